@@ -1,0 +1,128 @@
+import type {
+  BoundedContext,
+  Edge,
+  EdgeKind,
+  EdgeOfKind,
+  Element,
+  Model,
+  Node,
+  NodeKind,
+  NodeOfKind,
+  Saga,
+} from './types.js';
+
+const NO_EDGES: readonly never[] = Object.freeze([]);
+
+/**
+ * Lookups over one model, built once (linear in its size) and shared by every rule of a lint run,
+ * every exporter and the editor: elements by id, edges in and out of each node by kind, nodes by
+ * kind and by context.
+ */
+export class ModelIndex {
+  readonly contexts = new Map<string, BoundedContext>();
+  readonly nodes = new Map<string, Node>();
+  readonly edges = new Map<string, Edge>();
+  readonly sagas = new Map<string, Saga>();
+  private readonly byKind = new Map<NodeKind, Node[]>();
+  private readonly byContext = new Map<string, Node[]>();
+  private readonly outgoing = new Map<string, Map<EdgeKind, Edge[]>>();
+  private readonly incoming = new Map<string, Map<EdgeKind, Edge[]>>();
+
+  constructor(readonly model: Model) {
+    for (const context of model.contexts ?? []) this.contexts.set(context.id, context);
+    for (const node of model.nodes) {
+      this.nodes.set(node.id, node);
+      push(this.byKind, node.kind, node);
+      if (node.context !== undefined) push(this.byContext, node.context, node);
+    }
+    for (const edge of model.edges) {
+      this.edges.set(edge.id, edge);
+      push(bucket(this.outgoing, edge.from), edge.kind, edge);
+      push(bucket(this.incoming, edge.to), edge.kind, edge);
+    }
+    for (const saga of model.sagas ?? []) this.sagas.set(saga.id, saga);
+  }
+
+  /** Every node of one kind, in model order. */
+  nodesOfKind<K extends NodeKind>(kind: K): readonly NodeOfKind<K>[] {
+    return (this.byKind.get(kind) ?? NO_EDGES) as NodeOfKind<K>[];
+  }
+
+  get services(): readonly NodeOfKind<'service'>[] {
+    return this.nodesOfKind('service');
+  }
+
+  /** Nodes whose `context` is `contextId`, in model order. */
+  nodesInContext(contextId: string): readonly Node[] {
+    return this.byContext.get(contextId) ?? NO_EDGES;
+  }
+
+  servicesInContext(contextId: string): readonly NodeOfKind<'service'>[] {
+    return this.nodesInContext(contextId).filter(
+      (node): node is NodeOfKind<'service'> => node.kind === 'service',
+    );
+  }
+
+  /** Edges leaving `nodeId`, of one kind or of every kind. */
+  outEdges<K extends EdgeKind>(nodeId: string, kind: K): readonly EdgeOfKind<K>[];
+  outEdges(nodeId: string): readonly Edge[];
+  outEdges(nodeId: string, kind?: EdgeKind): readonly Edge[] {
+    return select(this.outgoing.get(nodeId), kind);
+  }
+
+  /** Edges arriving at `nodeId`, of one kind or of every kind. */
+  inEdges<K extends EdgeKind>(nodeId: string, kind: K): readonly EdgeOfKind<K>[];
+  inEdges(nodeId: string): readonly Edge[];
+  inEdges(nodeId: string, kind?: EdgeKind): readonly Edge[] {
+    return select(this.incoming.get(nodeId), kind);
+  }
+
+  /** The node at the other end of an edge, by id. */
+  node(id: string): Node | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** Any context, node, edge or saga by id. */
+  element(id: string): Element | undefined {
+    return this.nodes.get(id) ?? this.edges.get(id) ?? this.contexts.get(id) ?? this.sagas.get(id);
+  }
+
+  /**
+   * How people call an element in a sentence: its name, or for an edge (which has none)
+   * "Order → Payment"; the id when nothing better exists.
+   */
+  label(id: string): string {
+    const edge = this.edges.get(id);
+    if (edge !== undefined) return `${this.label(edge.from)} → ${this.label(edge.to)}`;
+    const name = this.element(id)?.name;
+    return typeof name === 'string' && name !== '' ? name : id;
+  }
+}
+
+/** Build the index of a model. */
+export function indexModel(model: Model): ModelIndex {
+  return new ModelIndex(model);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function bucket(map: Map<string, Map<EdgeKind, Edge[]>>, nodeId: string): Map<EdgeKind, Edge[]> {
+  let byKind = map.get(nodeId);
+  if (byKind === undefined) {
+    byKind = new Map();
+    map.set(nodeId, byKind);
+  }
+  return byKind;
+}
+
+function select(byKind: Map<EdgeKind, Edge[]> | undefined, kind: EdgeKind | undefined): readonly Edge[] {
+  if (byKind === undefined) return NO_EDGES;
+  if (kind !== undefined) return byKind.get(kind) ?? NO_EDGES;
+  const all: Edge[] = [];
+  for (const list of byKind.values()) all.push(...list);
+  return all;
+}

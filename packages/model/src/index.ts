@@ -1,0 +1,24 @@
+export {
+  describeEdgeEnds,
+  EDGE_ENDS,
+  EDGE_KINDS,
+  edgeFits,
+  edgeKindsBetween,
+  NODE_KINDS,
+} from './edge-kinds.js';
+export { dnsName, isDnsLabel } from './dns.js';
+export { indexModel, ModelIndex } from './graph.js';
+export { modelJsonSchema } from './json-schema.js';
+export { ModelValidationError, type ParseResult, parseModel, parseModelOrThrow } from './parse.js';
+export { formatError, formatPath } from './paths.js';
+export {
+  API_STYLES,
+  BROKERS,
+  DATA_ACCESS,
+  DATASTORE_ENGINES,
+  FORMAT,
+  HTTP_METHODS,
+  modelSchema,
+  SEVERITIES,
+} from './schema.js';
+export type * from './types.js';
