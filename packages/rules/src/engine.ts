@@ -22,8 +22,9 @@ export function lint(model: Model, options: LintOptions = {}): Finding[] {
     rule.check(model, {
       index,
       options: ruleOptions,
-      report({ message, elements, fix }) {
-        const finding: Finding = { rule: rule.meta.id, severity: level, message, elements };
+      report({ message, elements, fix, severity }) {
+        const graded = level === rule.meta.severity && severity !== undefined ? severity : level;
+        const finding: Finding = { rule: rule.meta.id, severity: graded, message, elements };
         if (fix !== undefined) finding.fix = fix;
         findings.push(finding);
       },

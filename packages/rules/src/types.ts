@@ -47,7 +47,12 @@ export interface RuleContext {
   readonly index: ModelIndex;
   /** This rule's options, defaults filled in from `meta.options`. */
   readonly options: RuleOptions;
-  report(finding: { message: string; elements: string[]; fix?: Fix }): void;
+  /**
+   * Reports a finding. `severity` lets a rule grade its own findings (shared-datastore's warning
+   * when only one service writes); it applies while the rule runs at its default level, and a
+   * level set in settings applies to every finding of the rule.
+   */
+  report(finding: { message: string; elements: string[]; fix?: Fix; severity?: Severity }): void;
 }
 
 export interface Rule {

@@ -15,12 +15,12 @@ export default defineRule({
       if (publishers.length > 0 && subscribers.length === 0) {
         report({
           message: `Topic "${topic.name}" has publishers but no subscribers: its events go nowhere.`,
-          elements: [topic.id, ...publishers.map((edge) => edge.id)],
+          elements: [topic.id, ...publishers.map((edge) => edge.from), ...publishers.map((edge) => edge.id)],
         });
       } else if (subscribers.length > 0 && publishers.length === 0) {
         report({
           message: `Topic "${topic.name}" has subscribers but no publishers: they wait for events that never come.`,
-          elements: [topic.id, ...subscribers.map((edge) => edge.id)],
+          elements: [topic.id, ...subscribers.map((edge) => edge.to), ...subscribers.map((edge) => edge.id)],
         });
       }
     }
