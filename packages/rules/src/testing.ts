@@ -6,6 +6,7 @@ import { type Model, parseModel } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
 import { lint } from './engine.js';
 import { applyFix } from './fix.js';
+import { RULES } from './rules/index.js';
 import type { Finding, Rule } from './types.js';
 
 type Loose = Record<string, unknown>;
@@ -97,6 +98,8 @@ export function model(parts: {
 export interface InvalidCase {
   name: string;
   model: Model;
+  /** Options for the rule in this case (`{ maxDepth: 2 }`). */
+  options?: Loose;
   /** The findings of this rule, in lint order; `elements` compared exactly, `severity` and `message` when given. */
   findings: { elements: string[]; severity?: Finding['severity']; message?: string | RegExp }[];
   /** Set for fixable rules: applying every finding's fix one by one leaves no finding of this rule. */
@@ -105,12 +108,14 @@ export interface InvalidCase {
 export interface ValidCase {
   name: string;
   model: Model;
+  options?: Loose;
 }
 
 /** Only this rule's findings, so that a case may contain other anti-patterns. */
 export function findingsOf(rule: Rule, m: Model, options?: Loose): Finding[] {
-  const overrides = options === undefined ? undefined : { [rule.meta.id]: options };
-  return lint(m, overrides === undefined ? {} : { overrides }).filter((f) => f.rule === rule.meta.id);
+  const overrides: Record<string, unknown> = Object.fromEntries([...RULES.keys()].map((id) => [id, 'off']));
+  overrides[rule.meta.id] = options ?? rule.meta.severity;
+  return lint(m, { overrides });
 }
 
 /** Table of valid models (no finding of the rule) and invalid ones (exactly these findings). */
@@ -118,12 +123,12 @@ export function testRule(rule: Rule, cases: { valid: ValidCase[]; invalid: Inval
   describe(rule.meta.id, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        expect(findingsOf(rule, c.model)).toEqual([]);
+        expect(findingsOf(rule, c.model, c.options)).toEqual([]);
       });
     }
     for (const c of cases.invalid) {
       it(`invalid: ${c.name}`, () => {
-        const found = findingsOf(rule, c.model);
+        const found = findingsOf(rule, c.model, c.options);
         expect(found.map((f) => f.elements)).toEqual(c.findings.map((f) => f.elements));
         c.findings.forEach((expected, i) => {
           const actual = found[i] as Finding;
