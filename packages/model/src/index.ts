@@ -22,3 +22,4 @@ export {
   SEVERITIES,
 } from './schema.js';
 export type * from './types.js';
+export { type SyntheticOptions, syntheticModel } from './synthetic.js';

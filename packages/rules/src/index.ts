@@ -13,3 +13,4 @@ export type {
   RuleMeta,
   RuleOptions,
 } from './types.js';
+export { type SarifOptions, toSarif } from './sarif.js';

@@ -23,7 +23,8 @@ export function checkSettings(rules: RuleSettings | undefined, pathPrefix = 'set
   const errors: ModelError[] = [];
   if (rules === undefined) return errors;
   for (const [id, setting] of Object.entries(rules)) {
-    const path = `${pathPrefix}${formatPath([id]).replace(/^(?!\[)/, '.')}`;
+    const idPath = formatPath([id]);
+    const path = pathPrefix === '' || idPath.startsWith('[') ? `${pathPrefix}${idPath}` : `${pathPrefix}.${idPath}`;
     const rule = RULES.get(id);
     if (rule === undefined) {
       errors.push({ path, message: `unknown rule "${id}"${suggest(id)}` });

@@ -1,0 +1,31 @@
+// Shared helpers of the benchmark scripts: timing by median of repeated runs after warm-up, and
+// result files. Figures are reported as ratios against a baseline measured in the same run,
+// because the machine is shared and noisy.
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+/** Median wall time in ms of `fn`, after `warmup` untimed runs. */
+export function time(fn, { runs = 7, warmup = 2 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+export function check(name, value, op, limit) {
+  const ok = op === '<=' ? value <= limit : value >= limit;
+  return { name, value: Number(value.toFixed(3)), target: `${op} ${limit}`, ok };
+}
+
+export function printChecks(checks) {
+  for (const c of checks) console.log(`  ${c.ok ? 'PASS' : 'MISS'}  ${c.name}: ${c.value} (target ${c.target})`);
+}
+
+export function writeResult(name, result) {
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+}

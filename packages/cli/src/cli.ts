@@ -1,0 +1,60 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type LintFormat, lintCommand } from './commands/lint.js';
+import { schemaCommand } from './commands/schema.js';
+import { EXIT, type Io, UsageError } from './io.js';
+
+/** Runs `meshplan <argv>` and returns the exit code; all output goes through `io`. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('meshplan')
+    .description('Lint, export and import Meshplan architecture models.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run meshplan --help for usage)');
+
+  program
+    .command('lint')
+    .description('Check a model against the rule catalog, as a CI step would.')
+    .argument('<model.json>', 'the model file')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--fix', 'apply every available fix and write the model back', false)
+    .option('--rule <id=level>', 'set a rule: off, info, warning, error, or JSON options (repeatable)', collect, [])
+    .option('--max-warnings <n>', 'fail when there are more warnings than this', parseCount, -1)
+    .action(async (file: string, options: { format: LintFormat; fix: boolean; rule: string[]; maxWarnings: number }) => {
+      exitCode = await lintCommand(file, options, io);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of the model format.')
+    .action(() => {
+      exitCode = schemaCommand(io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end with code 0; a wrong command line with a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`meshplan: ${error.message}\n`);
+      for (const detail of error.details) io.stderr(`  ${detail}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of at least 0');
+  return n;
+}
