@@ -22,7 +22,8 @@ export function check(name, value, op, limit) {
 }
 
 export function printChecks(checks) {
-  for (const c of checks) console.log(`  ${c.ok ? 'PASS' : 'MISS'}  ${c.name}: ${c.value} (target ${c.target})`);
+  for (const c of checks)
+    console.log(`  ${c.ok ? 'PASS' : 'MISS'}  ${c.name}: ${c.value} (target ${c.target})`);
 }
 
 export function writeResult(name, result) {

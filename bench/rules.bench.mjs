@@ -14,7 +14,15 @@ for (const services of [100, 1000, 10000]) {
   if (!parsed.ok) throw new Error(`synthetic model is invalid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
   const rules = time(() => lint(parsed.model), { runs });
   const findings = lint(parsed.model).length;
-  rows.push({ services, edges: parsed.model.edges.length, bytes: text.length, jsonParse, parseValidate, rules, findings });
+  rows.push({
+    services,
+    edges: parsed.model.edges.length,
+    bytes: text.length,
+    jsonParse,
+    parseValidate,
+    rules,
+    findings,
+  });
 }
 
 console.log('services   edges      bytes  JSON.parse  parse+validate  rules      findings');
@@ -32,6 +40,8 @@ for (const r of rows.slice(1)) {
   checks.push(check(`parse+validate / JSON.parse at ${r.services}`, r.parseValidate / r.jsonParse, '<=', 5));
 }
 checks.push(check('rules time 10,000 / 1,000 services', k10.rules / k1.rules, '<=', 12));
-checks.push(check('parse+validate time 10,000 / 1,000 services', k10.parseValidate / k1.parseValidate, '<=', 12));
+checks.push(
+  check('parse+validate time 10,000 / 1,000 services', k10.parseValidate / k1.parseValidate, '<=', 12),
+);
 printChecks(checks);
 writeResult('rules', { rows, checks });

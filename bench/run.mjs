@@ -12,7 +12,9 @@ const scripts = readdirSync(dir)
 let missed = 0;
 for (const script of scripts) {
   console.log(`\n== ${script}`);
-  const result = spawnSync(process.execPath, ['--expose-gc', new URL(script, dir).pathname], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--expose-gc', new URL(script, dir).pathname], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.log(`  FAILED: ${script} exited with ${result.status}`);
     missed++;

@@ -17,13 +17,25 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command('lint')
     .description('Check a model against the rule catalog, as a CI step would.')
     .argument('<model.json>', 'the model file')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
     .option('--fix', 'apply every available fix and write the model back', false)
-    .option('--rule <id=level>', 'set a rule: off, info, warning, error, or JSON options (repeatable)', collect, [])
+    .option(
+      '--rule <id=level>',
+      'set a rule: off, info, warning, error, or JSON options (repeatable)',
+      collect,
+      [],
+    )
     .option('--max-warnings <n>', 'fail when there are more warnings than this', parseCount, -1)
-    .action(async (file: string, options: { format: LintFormat; fix: boolean; rule: string[]; maxWarnings: number }) => {
-      exitCode = await lintCommand(file, options, io);
-    });
+    .action(
+      async (
+        file: string,
+        options: { format: LintFormat; fix: boolean; rule: string[]; maxWarnings: number },
+      ) => {
+        exitCode = await lintCommand(file, options, io);
+      },
+    );
 
   program
     .command('schema')

@@ -1,3 +1,3 @@
-export { fixAll, parseRuleFlags } from './commands/lint.js';
 export { run } from './cli.js';
+export { fixAll, parseRuleFlags } from './commands/lint.js';
 export { EXIT, type Io, UsageError } from './io.js';

@@ -16,7 +16,8 @@ export async function readModelFile(file: string): Promise<LoadedModel> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code ?? error);
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code ?? error);
     throw new UsageError(`cannot read ${file}: ${reason}`);
   }
   const result = parseModel(text);

@@ -1,3 +1,4 @@
+export { dnsName, isDnsLabel } from './dns.js';
 export {
   describeEdgeEnds,
   EDGE_ENDS,
@@ -6,7 +7,6 @@ export {
   edgeKindsBetween,
   NODE_KINDS,
 } from './edge-kinds.js';
-export { dnsName, isDnsLabel } from './dns.js';
 export { indexModel, ModelIndex } from './graph.js';
 export { modelJsonSchema } from './json-schema.js';
 export { ModelValidationError, type ParseResult, parseModel, parseModelOrThrow } from './parse.js';
@@ -21,5 +21,5 @@ export {
   modelSchema,
   SEVERITIES,
 } from './schema.js';
-export type * from './types.js';
 export { type SyntheticOptions, syntheticModel } from './synthetic.js';
+export type * from './types.js';

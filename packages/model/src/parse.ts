@@ -124,10 +124,10 @@ function checkReferences(model: Model): ModelError[] {
     else errors.push({ path: `${path}.id`, message: `"${id}" is already the id of ${previous}` });
   };
   const contexts = model.contexts ?? [];
-  contexts.forEach((context, i) => claim(context.id, `contexts[${i}]`));
-  model.nodes.forEach((node, i) => claim(node.id, `nodes[${i}]`));
-  model.edges.forEach((edge, i) => claim(edge.id, `edges[${i}]`));
-  (model.sagas ?? []).forEach((saga, i) => claim(saga.id, `sagas[${i}]`));
+  for (const [i, context] of contexts.entries()) claim(context.id, `contexts[${i}]`);
+  for (const [i, node] of model.nodes.entries()) claim(node.id, `nodes[${i}]`);
+  for (const [i, edge] of model.edges.entries()) claim(edge.id, `edges[${i}]`);
+  for (const [i, saga] of (model.sagas ?? []).entries()) claim(saga.id, `sagas[${i}]`);
 
   const contextIds = new Set(contexts.map((context) => context.id));
   model.nodes.forEach((node, i) => {

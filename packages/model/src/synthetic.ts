@@ -20,11 +20,22 @@ export function syntheticModel({ services: count, seed = 1 }: SyntheticOptions):
   const edges: Record<string, unknown>[] = [];
   const contextCount = Math.max(1, Math.round(count / 10));
   for (let c = 0; c < contextCount; c++) {
-    contexts.push({ id: `ctx-${c}`, name: `Context ${c}`, team: `team-${c % 7}`, responsibilities: [`Area ${c}`] });
+    contexts.push({
+      id: `ctx-${c}`,
+      name: `Context ${c}`,
+      team: `team-${c % 7}`,
+      responsibilities: [`Area ${c}`],
+    });
   }
-  nodes.push({ id: 'web', kind: 'client', name: 'Web app' }, { id: 'mobile', kind: 'client', name: 'Mobile app' });
+  nodes.push(
+    { id: 'web', kind: 'client', name: 'Web app' },
+    { id: 'mobile', kind: 'client', name: 'Mobile app' },
+  );
   nodes.push({ id: 'gateway', kind: 'gateway', name: 'API gateway', product: 'envoy' });
-  edges.push({ id: 'r-web', kind: 'route', from: 'web', to: 'gateway' }, { id: 'r-mobile', kind: 'route', from: 'mobile', to: 'gateway' });
+  edges.push(
+    { id: 'r-web', kind: 'route', from: 'web', to: 'gateway' },
+    { id: 'r-mobile', kind: 'route', from: 'mobile', to: 'gateway' },
+  );
 
   const topicCount = Math.max(1, Math.round(count / 20));
   for (let t = 0; t < topicCount; t++) {
@@ -56,10 +67,22 @@ export function syntheticModel({ services: count, seed = 1 }: SyntheticOptions):
         version: 'v1',
         endpoints: [
           { method: 'GET', path: `/v1/things-${s}/{id}`, summary: 'Get a thing', status: 200 },
-          { method: 'POST', path: `/v1/things-${s}`, summary: 'Create a thing', status: 201, request: { type: 'object' } },
+          {
+            method: 'POST',
+            path: `/v1/things-${s}`,
+            summary: 'Create a thing',
+            status: 201,
+            request: { type: 'object' },
+          },
         ],
       },
-      runtime: { image: `registry.example.com/svc-${s}:1.0`, port: 8080, replicas: 1 + pick(3), health: '/health', readiness: '/ready' },
+      runtime: {
+        image: `registry.example.com/svc-${s}:1.0`,
+        port: 8080,
+        replicas: 1 + pick(3),
+        health: '/health',
+        readiness: '/ready',
+      },
       observability: { tracing: true, metrics: random() < 0.9 },
     });
     // Every 25th service shares the previous one's datastore: shared persistence to find.
@@ -71,11 +94,15 @@ export function syntheticModel({ services: count, seed = 1 }: SyntheticOptions):
     }
     // Mostly forward calls (a DAG), one in 50 backwards: cycles to find.
     const resilience = { timeoutMs: 1000, retries: 2, circuitBreaker: true };
-    if (s + 1 < count) edge('sync', id, `svc-${s + 1 + pick(Math.min(20, count - s - 1))}`, { protocol: 'rest', resilience });
-    if (s % 2 === 1 && s + 1 < count) edge('sync', id, `svc-${s + 1 + pick(Math.min(40, count - s - 1))}`, { protocol: 'grpc', resilience });
-    if (s % 50 === 49) edge('sync', id, `svc-${s - 1 - pick(Math.min(5, s))}`, { protocol: 'grpc', operations: ['Sync'] });
+    if (s + 1 < count)
+      edge('sync', id, `svc-${s + 1 + pick(Math.min(20, count - s - 1))}`, { protocol: 'rest', resilience });
+    if (s % 2 === 1 && s + 1 < count)
+      edge('sync', id, `svc-${s + 1 + pick(Math.min(40, count - s - 1))}`, { protocol: 'grpc', resilience });
+    if (s % 50 === 49)
+      edge('sync', id, `svc-${s - 1 - pick(Math.min(5, s))}`, { protocol: 'grpc', operations: ['Sync'] });
     const topic = pick(topicCount);
-    if (s % 2 === 0) edge('publish', id, `topic-${topic}`, { messages: [`Event${topic}${s % 4 === 0 ? 'A' : 'B'}`] });
+    if (s % 2 === 0)
+      edge('publish', id, `topic-${topic}`, { messages: [`Event${topic}${s % 4 === 0 ? 'A' : 'B'}`] });
     else edge('subscribe', `topic-${topic}`, id, { messages: [`Event${topic}A`] });
     if (s % 3 === 0) edge('subscribe', `topic-${pick(topicCount)}`, id, {});
     if (s % 10 === 0) edge('route', 'gateway', id, { paths: [`/v1/things-${s}`] });

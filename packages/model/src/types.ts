@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   apiSchema,
+  clientNodeSchema,
   contextSchema,
   dataEdgeSchema,
   datastoreNodeSchema,
@@ -16,14 +17,13 @@ import type {
   routeEdgeSchema,
   ruleSettingSchema,
   runtimeSchema,
+  SEVERITIES,
   sagaSchema,
   sagaStepSchema,
   serviceNodeSchema,
-  SEVERITIES,
   subscribeEdgeSchema,
   syncEdgeSchema,
   topicNodeSchema,
-  clientNodeSchema,
 } from './schema.js';
 
 export type Model = z.infer<typeof modelSchema>;

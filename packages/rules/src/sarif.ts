@@ -51,12 +51,16 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
             {
               physicalLocation: {
                 artifactLocation: { uri: options.artifactUri },
-                region: { startLine: (lines && findLine(lines, options.text ?? '', finding.elements[0])) ?? 1 },
+                region: {
+                  startLine: (lines && findLine(lines, options.text ?? '', finding.elements[0])) ?? 1,
+                },
               },
               logicalLocations: finding.elements.map((id) => ({ name: id, kind: 'element' })),
             },
           ],
-          partialFingerprints: { 'meshplanFinding/v1': fingerprint(`${finding.rule}\u0000${finding.elements.join('\u0000')}`) },
+          partialFingerprints: {
+            'meshplanFinding/v1': fingerprint(`${finding.rule}\u0000${finding.elements.join('\u0000')}`),
+          },
         })),
       },
     ],

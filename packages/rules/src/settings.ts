@@ -24,7 +24,8 @@ export function checkSettings(rules: RuleSettings | undefined, pathPrefix = 'set
   if (rules === undefined) return errors;
   for (const [id, setting] of Object.entries(rules)) {
     const idPath = formatPath([id]);
-    const path = pathPrefix === '' || idPath.startsWith('[') ? `${pathPrefix}${idPath}` : `${pathPrefix}.${idPath}`;
+    const path =
+      pathPrefix === '' || idPath.startsWith('[') ? `${pathPrefix}${idPath}` : `${pathPrefix}.${idPath}`;
     const rule = RULES.get(id);
     if (rule === undefined) {
       errors.push({ path, message: `unknown rule "${id}"${suggest(id)}` });

@@ -1,7 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { formatError, type Model } from '@meshplan/model';
-import { applyFix, checkSettings, type Finding, FixError, lint, type RuleSettings, toSarif } from '@meshplan/rules';
+import {
+  applyFix,
+  checkSettings,
+  type Finding,
+  FixError,
+  lint,
+  type RuleSettings,
+  toSarif,
+} from '@meshplan/rules';
 import { formatText } from '../format/text.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { readModelFile } from '../read-model.js';
@@ -28,7 +36,9 @@ export async function lintCommand(file: string, options: LintCommandOptions, io:
       model = fixed.model;
       text = `${JSON.stringify(model, null, 2)}\n`;
       await writeFile(file, text);
-      io.stderr(`Applied ${fixed.applied.length} ${fixed.applied.length === 1 ? 'fix' : 'fixes'} to ${file}:\n`);
+      io.stderr(
+        `Applied ${fixed.applied.length} ${fixed.applied.length === 1 ? 'fix' : 'fixes'} to ${file}:\n`,
+      );
       for (const title of fixed.applied) io.stderr(`  ${title}\n`);
     }
   }
@@ -83,7 +93,10 @@ export function parseRuleFlags(flags: readonly string[]): RuleSettings {
   const settings: Record<string, unknown> = {};
   for (const flag of flags) {
     const match = /^([^=]+)=(.*)$/s.exec(flag);
-    if (match === null) throw new UsageError(`--rule ${flag}: expected id=level (off, info, warning, error) or id={json options}`);
+    if (match === null)
+      throw new UsageError(
+        `--rule ${flag}: expected id=level (off, info, warning, error) or id={json options}`,
+      );
     const [, id = '', value = ''] = match;
     if (value.trim().startsWith('{')) {
       try {
@@ -94,7 +107,11 @@ export function parseRuleFlags(flags: readonly string[]): RuleSettings {
     } else settings[id.trim()] = value.trim();
   }
   const errors = checkSettings(settings, '');
-  if (errors.length > 0) throw new UsageError('invalid --rule', errors.map((error) => `--rule ${formatError(error)}`));
+  if (errors.length > 0)
+    throw new UsageError(
+      'invalid --rule',
+      errors.map((error) => `--rule ${formatError(error)}`),
+    );
   return settings;
 }
 

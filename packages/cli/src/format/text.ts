@@ -10,8 +10,12 @@ const HEADINGS: Record<Severity, [singular: string, plural: string]> = {
 const COLORS = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
 
 /** Findings grouped by severity, each line the message (elements named by name) and the rule id. */
-export function formatText(findings: readonly Finding[], options: { file: string; modelName: string; color: boolean }): string {
-  const paint = (color: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(color, text) : text);
+export function formatText(
+  findings: readonly Finding[],
+  options: { file: string; modelName: string; color: boolean },
+): string {
+  const paint = (color: Parameters<typeof styleText>[0], text: string) =>
+    options.color ? styleText(color, text) : text;
   if (findings.length === 0) return `${options.file}: ${options.modelName}: no problems\n`;
   const out: string[] = [`${paint('underline', options.file)}: ${options.modelName}`];
   for (const severity of ['error', 'warning', 'info'] as const) {
@@ -24,7 +28,9 @@ export function formatText(findings: readonly Finding[], options: { file: string
     }
   }
   const fixable = findings.filter((finding) => finding.fix !== undefined).length;
-  const totals = (['error', 'warning', 'info'] as const).map((s) => count(findings.filter((f) => f.severity === s).length, s));
+  const totals = (['error', 'warning', 'info'] as const).map((s) =>
+    count(findings.filter((f) => f.severity === s).length, s),
+  );
   out.push('', `${findings.length} ${findings.length === 1 ? 'problem' : 'problems'} (${totals.join(', ')})`);
   if (fixable > 0) out.push(`${fixable} can be fixed with --fix`);
   return `${out.join('\n')}\n`;

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { edgeKindsBetween, indexModel, parseModelOrThrow, syntheticModel } from './index.js';
+
+const model = parseModelOrThrow({
+  format: 'meshplan/v1',
+  name: 'g',
+  contexts: [{ id: 'c1', name: 'One' }],
+  nodes: [
+    { id: 'a', kind: 'service', name: 'Alpha', context: 'c1' },
+    { id: 'b', kind: 'service', name: 'Beta' },
+    { id: 'db', kind: 'datastore', name: 'Store', engine: 'mysql', context: 'c1' },
+  ],
+  edges: [
+    { id: 'ab', kind: 'sync', from: 'a', to: 'b', protocol: 'rest' },
+    { id: 'ba', kind: 'sync', from: 'b', to: 'a', protocol: 'rest' },
+    { id: 'adb', kind: 'data', from: 'a', to: 'db', access: 'write' },
+  ],
+});
+
+describe('ModelIndex', () => {
+  const index = indexModel(model);
+
+  it('finds edges in and out of a node, by kind or all', () => {
+    expect(index.outEdges('a').map((e) => e.id)).toEqual(['ab', 'adb']);
+    expect(index.outEdges('a', 'sync').map((e) => e.id)).toEqual(['ab']);
+    expect(index.inEdges('a', 'sync').map((e) => e.id)).toEqual(['ba']);
+    expect(index.inEdges('db', 'sync')).toEqual([]);
+    expect(index.outEdges('nobody')).toEqual([]);
+  });
+
+  it('groups nodes by kind and by context', () => {
+    expect(index.services.map((s) => s.id)).toEqual(['a', 'b']);
+    expect(index.nodesOfKind('datastore').map((s) => s.id)).toEqual(['db']);
+    expect(index.nodesInContext('c1').map((n) => n.id)).toEqual(['a', 'db']);
+    expect(index.servicesInContext('c1').map((n) => n.id)).toEqual(['a']);
+  });
+
+  it('labels elements by name, edges by their ends', () => {
+    expect(index.label('a')).toBe('Alpha');
+    expect(index.label('c1')).toBe('One');
+    expect(index.label('ab')).toBe('Alpha → Beta');
+    expect(index.label('missing')).toBe('missing');
+  });
+
+  it('is built in linear time for large models', () => {
+    const big = syntheticModel({ services: 10_000 });
+    const built = indexModel(big);
+    expect(built.nodes.size).toBe(big.nodes.length);
+    expect(built.edges.size).toBe(big.edges.length);
+  });
+});
+
+describe('edgeKindsBetween', () => {
+  it('offers the edge kinds that fit two node kinds', () => {
+    expect(edgeKindsBetween('gateway', 'service')).toEqual(['sync', 'route']);
+    expect(edgeKindsBetween('service', 'topic')).toEqual(['publish']);
+    expect(edgeKindsBetween('datastore', 'service')).toEqual([]);
+  });
+});
+
+describe('syntheticModel', () => {
+  it('is valid and deterministic', () => {
+    const first = syntheticModel({ services: 300, seed: 7 });
+    expect(parseModelOrThrow(first)).toEqual(first);
+    expect(syntheticModel({ services: 300, seed: 7 })).toEqual(first);
+    expect(first.edges.length / 300).toBeGreaterThan(3.5);
+  });
+});
