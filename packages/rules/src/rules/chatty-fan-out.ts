@@ -15,7 +15,20 @@ export default defineRule({
     },
     fixable: false,
   },
-  check(_model, _context) {
-    throw new Error('chatty-fan-out: not implemented yet');
+  check(_model, { index, options, report }) {
+    const maxFanOut = options.maxFanOut as number;
+    for (const service of index.services) {
+      const edges = index
+        .outEdges(service.id, 'sync')
+        .filter((edge) => index.node(edge.to)?.kind === 'service');
+      const callees = [...new Set(edges.map((edge) => edge.to))];
+      if (callees.length <= maxFanOut) continue;
+      report({
+        message:
+          `"${service.name}" calls ${callees.length} services synchronously (more than ${maxFanOut}): ` +
+          'each call adds latency and a way to fail; aggregate, cache, or move some calls to events.',
+        elements: [service.id, ...callees, ...edges.map((edge) => edge.id)],
+      });
+    }
   },
 });

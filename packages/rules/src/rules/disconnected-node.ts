@@ -8,7 +8,13 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(_model, _context) {
-    throw new Error('disconnected-node: not implemented yet');
+  check(model, { index, report }) {
+    for (const node of model.nodes) {
+      if (index.outEdges(node.id).length > 0 || index.inEdges(node.id).length > 0) continue;
+      report({
+        message: `"${node.name}" has no edge: it does nothing in the architecture as drawn; connect it or remove it.`,
+        elements: [node.id],
+      });
+    }
   },
 });

@@ -8,7 +8,13 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(_model, _context) {
-    throw new Error('empty-context: not implemented yet');
+  check(model, { index, report }) {
+    for (const context of model.contexts ?? []) {
+      if (index.nodesInContext(context.id).length > 0) continue;
+      report({
+        message: `Bounded context "${context.name}" holds no node: give it the services that own its responsibilities, or remove it.`,
+        elements: [context.id],
+      });
+    }
   },
 });

@@ -1,4 +1,5 @@
 import { defineRule } from '../define.js';
+import { syncOut } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -18,7 +19,28 @@ export default defineRule({
     },
     fixable: false,
   },
-  check(_model, _context) {
-    throw new Error('god-service: not implemented yet');
+  check(_model, { index, options, report }) {
+    for (const service of index.services) {
+      const neighbours = new Set<string>();
+      for (const edge of syncOut(index, service.id)) if (edge.to !== service.id) neighbours.add(edge.to);
+      for (const kind of ['sync', 'route'] as const) {
+        for (const edge of index.inEdges(service.id, kind))
+          if (edge.from !== service.id) neighbours.add(edge.from);
+      }
+      const measures: [string, number, number][] = [
+        ['responsibilities', service.responsibilities?.length ?? 0, options.maxResponsibilities as number],
+        ['endpoints', service.api?.endpoints?.length ?? 0, options.maxEndpoints as number],
+        ['entities', service.entities?.length ?? 0, options.maxEntities as number],
+        ['synchronous neighbours', neighbours.size, options.maxCoupling as number],
+      ];
+      const exceeded = measures.filter(([, value, limit]) => value > limit);
+      if (exceeded.length === 0) continue;
+      report({
+        message:
+          `"${service.name}" has ${exceeded.map(([what, value, limit]) => `${value} ${what} (more than ${limit})`).join(', ')}: ` +
+          'it does too much to be owned, changed and deployed on its own; split it along its subdomains.',
+        elements: [service.id],
+      });
+    }
   },
 });

@@ -8,7 +8,19 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(_model, _context) {
-    throw new Error('missing-health-checks: not implemented yet');
+  check(_model, { index, report }) {
+    for (const service of index.services) {
+      const runtime = service.runtime;
+      if (runtime === undefined) continue;
+      const missing = [
+        !runtime.health && 'a health (liveness) path',
+        !runtime.readiness && 'a readiness path',
+      ].filter(Boolean);
+      if (missing.length === 0) continue;
+      report({
+        message: `"${service.name}" runs without ${missing.join(' or ')}: the platform cannot restart it when it hangs or hold traffic until it is ready.`,
+        elements: [service.id],
+      });
+    }
   },
 });

@@ -8,7 +8,17 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(_model, _context) {
-    throw new Error('missing-observability: not implemented yet');
+  check(_model, { index, report }) {
+    for (const service of index.services) {
+      const missing = [
+        service.observability?.tracing !== true && 'tracing',
+        service.observability?.metrics !== true && 'metrics',
+      ].filter(Boolean);
+      if (missing.length === 0) continue;
+      report({
+        message: `"${service.name}" has no ${missing.join(' and no ')}: a request through it cannot be followed or its health measured; enable ${missing.join(' and ')}.`,
+        elements: [service.id],
+      });
+    }
   },
 });

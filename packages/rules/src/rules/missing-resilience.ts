@@ -1,5 +1,9 @@
 import { defineRule } from '../define.js';
 
+const CALLERS = new Set(['service', 'gateway']);
+const CALLEES = new Set(['service', 'external']);
+const DEFAULTS = { timeoutMs: 2000, retries: 2, circuitBreaker: true } as const;
+
 export default defineRule({
   meta: {
     id: 'missing-resilience',
@@ -9,7 +13,41 @@ export default defineRule({
     options: {},
     fixable: true,
   },
-  check(_model, _context) {
-    throw new Error('missing-resilience: not implemented yet');
+  check(model, { index, report }) {
+    model.edges.forEach((edge, i) => {
+      if (edge.kind !== 'sync') return;
+      const from = index.node(edge.from);
+      const to = index.node(edge.to);
+      if (from === undefined || to === undefined || !CALLERS.has(from.kind) || !CALLEES.has(to.kind)) return;
+      const resilience = edge.resilience ?? {};
+      const noTimeout = resilience.timeoutMs === undefined;
+      const noRecovery = !resilience.retries && resilience.circuitBreaker !== true;
+      if (!noTimeout && !noRecovery) return;
+      const missing = [noTimeout && 'no timeout', noRecovery && 'neither retries nor a circuit breaker']
+        .filter(Boolean)
+        .join(' and ');
+      report({
+        message:
+          `The call from "${from.name}" to "${to.name}" has ${missing}: when "${to.name}" is slow or down, ` +
+          `"${from.name}" hangs or fails with it; set a timeout and retries or a circuit breaker.`,
+        elements: [edge.id, from.id, to.id],
+        fix: {
+          title: `Add a timeout, retries and a circuit breaker to "${from.name}" → "${to.name}"`,
+          patch: [
+            { op: 'test', path: `/edges/${i}/id`, value: edge.id },
+            {
+              op: 'add',
+              path: `/edges/${i}/resilience`,
+              value: {
+                ...resilience,
+                timeoutMs: resilience.timeoutMs ?? DEFAULTS.timeoutMs,
+                retries: resilience.retries || DEFAULTS.retries,
+                circuitBreaker: resilience.circuitBreaker ?? DEFAULTS.circuitBreaker,
+              },
+            },
+          ],
+        },
+      });
+    });
   },
 });

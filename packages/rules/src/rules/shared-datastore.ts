@@ -1,4 +1,9 @@
+import type { DataEdge, Model, ModelIndex, Node } from '@meshplan/model';
 import { defineRule } from '../define.js';
+import { uniqueId } from '../ids.js';
+import type { Fix, PatchOperation } from '../types.js';
+
+const writes = (edge: DataEdge) => edge.access !== 'read';
 
 export default defineRule({
   meta: {
@@ -9,7 +14,87 @@ export default defineRule({
     options: {},
     fixable: true,
   },
-  check(_model, _context) {
-    throw new Error('shared-datastore: not implemented yet');
+  check(model, { index, report }) {
+    for (const store of index.nodesOfKind('datastore')) {
+      const edges = index.inEdges(store.id, 'data');
+      const services = [...new Set(edges.map((edge) => edge.from))];
+      if (services.length < 2) continue;
+      const writers = [...new Set(edges.filter(writes).map((edge) => edge.from))];
+      const names = services.map((id) => `"${index.label(id)}"`).join(', ');
+      const message =
+        writers.length >= 2
+          ? `Datastore "${store.name}" is written by ${writers.length} services (${writers.map((id) => `"${index.label(id)}"`).join(', ')}): ` +
+            'none of them owns its data and a schema change breaks the others; give each service its own store.'
+          : `Datastore "${store.name}" is shared by ${names}: the readers depend on another service's schema; ` +
+            'let them consume its events or call its owner.';
+      report({
+        message,
+        elements: [store.id, ...services, ...edges.map((edge) => edge.id)],
+        fix: splitStore(model, index, store, edges),
+        ...(writers.length >= 2 ? {} : { severity: 'warning' as const }),
+      });
+    }
   },
 });
+
+/**
+ * The first writer keeps the store; every other writer gets a store of its own; every reader
+ * calls the owner instead (or consumes its events, where the owner publishes and it subscribes).
+ */
+function splitStore(
+  model: Model,
+  index: ModelIndex,
+  store: Node & { kind: 'datastore' },
+  edges: readonly DataEdge[],
+): Fix {
+  const position = new Map(model.edges.map((edge, i) => [edge.id, i]));
+  const owner = (edges.find(writes) ?? edges[0]) as DataEdge;
+  const patch: PatchOperation[] = [];
+  const removals: number[] = [];
+  const taken = new Set<string>();
+  const newStores = new Map<string, string>();
+  for (const edge of edges) {
+    if (edge.from === owner.from) continue;
+    const i = position.get(edge.id) as number;
+    patch.push({ op: 'test', path: `/edges/${i}/id`, value: edge.id });
+    if (writes(edge)) {
+      let storeId = newStores.get(edge.from);
+      if (storeId === undefined) {
+        const writer = index.node(edge.from) as Node;
+        storeId = uniqueId(index, `${store.id}-${edge.from}`, taken);
+        newStores.set(edge.from, storeId);
+        const node: Record<string, unknown> = {
+          id: storeId,
+          kind: 'datastore',
+          name: `${writer.name} store`,
+          engine: store.engine,
+        };
+        if (writer.context !== undefined) node.context = writer.context;
+        patch.push({ op: 'add', path: '/nodes/-', value: node });
+      }
+      patch.push({ op: 'replace', path: `/edges/${i}/to`, value: storeId });
+      continue;
+    }
+    const alreadyCalls = index.outEdges(edge.from, 'sync').some((sync) => sync.to === owner.from);
+    if (alreadyCalls) {
+      removals.push(i);
+    } else {
+      patch.push({
+        op: 'replace',
+        path: `/edges/${i}`,
+        value: {
+          id: edge.id,
+          kind: 'sync',
+          from: edge.from,
+          to: owner.from,
+          protocol: 'rest',
+          description: `Reads ${store.name} through its owner`,
+          resilience: { timeoutMs: 2000, retries: 2, circuitBreaker: true },
+        },
+      });
+    }
+  }
+  for (const i of removals.sort((a, b) => b - a)) patch.push({ op: 'remove', path: `/edges/${i}` });
+  const ownerName = index.label(owner.from);
+  return { title: `Give each writer of "${store.name}" its own store; readers call "${ownerName}"`, patch };
+}

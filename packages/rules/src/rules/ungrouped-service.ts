@@ -1,4 +1,5 @@
 import { defineRule } from '../define.js';
+import { uniqueId } from '../ids.js';
 
 export default defineRule({
   meta: {
@@ -8,7 +9,25 @@ export default defineRule({
     options: {},
     fixable: true,
   },
-  check(_model, _context) {
-    throw new Error('ungrouped-service: not implemented yet');
+  check(model, { index, report }) {
+    model.nodes.forEach((service, n) => {
+      if (service.kind !== 'service' || service.context !== undefined) return;
+      const contextId = uniqueId(index, `ctx-${service.id}`);
+      const context = { id: contextId, name: service.name };
+      report({
+        message: `"${service.name}" belongs to no bounded context: say which part of the domain it serves and which team owns it.`,
+        elements: [service.id],
+        fix: {
+          title: `Put "${service.name}" into a new context "${service.name}"`,
+          patch: [
+            { op: 'test', path: `/nodes/${n}/id`, value: service.id },
+            model.contexts === undefined
+              ? { op: 'add', path: '/contexts', value: [context] }
+              : { op: 'add', path: '/contexts/-', value: context },
+            { op: 'add', path: `/nodes/${n}/context`, value: contextId },
+          ],
+        },
+      });
+    });
   },
 });

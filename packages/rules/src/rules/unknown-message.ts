@@ -8,7 +8,24 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(_model, _context) {
-    throw new Error('unknown-message: not implemented yet');
+  check(model, { index, report }) {
+    const declared = new Map<string, Set<string>>();
+    for (const topic of index.nodesOfKind('topic'))
+      declared.set(topic.id, new Set((topic.messages ?? []).map((m) => m.name)));
+    for (const edge of model.edges) {
+      if ((edge.kind !== 'publish' && edge.kind !== 'subscribe') || edge.messages === undefined) continue;
+      const topicId = edge.kind === 'publish' ? edge.to : edge.from;
+      const serviceId = edge.kind === 'publish' ? edge.from : edge.to;
+      const known = declared.get(topicId) ?? new Set<string>();
+      const unknown = [...new Set(edge.messages.filter((name) => !known.has(name)))];
+      if (unknown.length === 0) continue;
+      const verb = edge.kind === 'publish' ? 'publishes' : 'subscribes to';
+      report({
+        message:
+          `"${index.label(serviceId)}" ${verb} ${unknown.map((name) => `"${name}"`).join(', ')} on topic "${index.label(topicId)}", ` +
+          `which does not declare ${unknown.length === 1 ? 'it' : 'them'}: declare the message on the topic or fix the name.`,
+        elements: [edge.id, topicId, serviceId],
+      });
+    }
   },
 });

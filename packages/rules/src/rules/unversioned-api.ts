@@ -1,4 +1,9 @@
+import type { Endpoint } from '@meshplan/model';
 import { defineRule } from '../define.js';
+import type { PatchOperation } from '../types.js';
+
+const VERSION_SEGMENT = /^v\d+([a-z]+\d*)?$/i;
+const versioned = (path: string) => path.split('/').some((segment) => VERSION_SEGMENT.test(segment));
 
 export default defineRule({
   meta: {
@@ -9,7 +14,46 @@ export default defineRule({
     options: {},
     fixable: true,
   },
-  check(_model, _context) {
-    throw new Error('unversioned-api: not implemented yet');
+  check(model, { report }) {
+    model.nodes.forEach((service, n) => {
+      if (service.kind !== 'service' || service.api?.style !== 'rest' || service.api.version) return;
+      const endpoints = service.api.endpoints ?? [];
+      const bare = endpoints.filter((endpoint) => !versioned(endpoint.path));
+      if (bare.length === 0) return;
+      const shown = bare.slice(0, 3).map((endpoint) => endpoint.path);
+      const more = bare.length > 3 ? ` and ${bare.length - 3} more` : '';
+      const patch: PatchOperation[] = [
+        { op: 'test', path: `/nodes/${n}/id`, value: service.id },
+        { op: 'add', path: `/nodes/${n}/api/version`, value: 'v1' },
+      ];
+      const renamed = new Map<string, string>();
+      endpoints.forEach((endpoint: Endpoint, e) => {
+        if (versioned(endpoint.path)) return;
+        const path = `/v1${endpoint.path.startsWith('/') ? '' : '/'}${endpoint.path}`;
+        renamed.set(endpoint.path, path);
+        patch.push({ op: 'replace', path: `/nodes/${n}/api/endpoints/${e}/path`, value: path });
+      });
+      // Callers name operations as "METHOD /path": keep them pointing at the moved paths.
+      model.edges.forEach((edge, i) => {
+        if (edge.kind !== 'sync' || edge.to !== service.id || edge.operations === undefined) return;
+        const operations = edge.operations.map((operation) => {
+          const match = /^(\S+)\s+(\S+)$/.exec(operation);
+          const moved = match === null ? undefined : renamed.get(match[2] as string);
+          return moved === undefined ? operation : `${match?.[1]} ${moved}`;
+        });
+        if (operations.every((operation, k) => operation === edge.operations?.[k])) return;
+        patch.push(
+          { op: 'test', path: `/edges/${i}/id`, value: edge.id },
+          { op: 'replace', path: `/edges/${i}/operations`, value: operations },
+        );
+      });
+      report({
+        message:
+          `"${service.name}" has REST paths without a version (${shown.join(', ')}${more}) and no api.version: ` +
+          'a breaking change will break every client at once; version the API.',
+        elements: [service.id],
+        fix: { title: `Version "${service.name}" as v1 and prefix its paths with /v1`, patch },
+      });
+    });
   },
 });
