@@ -34,7 +34,7 @@ export const context = (id: string, extra: Loose = {}) => ({ id, name: id, ...ex
 
 const RESILIENT = { timeoutMs: 1000, retries: 2, circuitBreaker: true };
 export const sync = (from: string, to: string, extra: Loose = {}) => ({
-  id: `${from}->${to}`,
+  id: `${from}.${to}`,
   kind: 'sync',
   from,
   to,
@@ -43,7 +43,7 @@ export const sync = (from: string, to: string, extra: Loose = {}) => ({
   ...extra,
 });
 export const route = (from: string, to: string, extra: Loose = {}) => ({
-  id: `${from}=>${to}`,
+  id: `${from}.route.${to}`,
   kind: 'route',
   from,
   to,
