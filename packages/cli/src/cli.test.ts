@@ -4,8 +4,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { run } from './cli.js';
 
@@ -172,6 +170,9 @@ describe('meshplan lint --format sarif', () => {
   const schema = JSON.parse(
     readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
   );
+  // Both are CommonJS with a `default` export: load them as such.
+  const Ajv04 = require('ajv-draft-04').default as typeof import('ajv-draft-04').default;
+  const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
   const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);

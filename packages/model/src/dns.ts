@@ -7,9 +7,9 @@ const MAX_LABEL = 63;
  * stable `n-<hash>` so that it still exports and still collides only with itself.
  */
 export function dnsName(name: string): string {
-  const folded = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Plain ASCII names (nearly all) need no Unicode folding.
+  const ascii = /^[\x20-\x7e]*$/.test(name) ? name : name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const folded = ascii
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

@@ -21,12 +21,20 @@ const NO_EDGES: readonly never[] = Object.freeze([]);
 export class ModelIndex {
   readonly contexts = new Map<string, BoundedContext>();
   readonly nodes = new Map<string, Node>();
-  readonly edges = new Map<string, Edge>();
   readonly sagas = new Map<string, Saga>();
   private readonly byKind = new Map<NodeKind, Node[]>();
   private readonly byContext = new Map<string, Node[]>();
-  private readonly outgoing = new Map<string, Map<EdgeKind, Edge[]>>();
-  private readonly incoming = new Map<string, Map<EdgeKind, Edge[]>>();
+  // One map per edge kind, node id → edges: one lookup per question, no per-node allocation.
+  private readonly outgoing = byEdgeKind();
+  private readonly incoming = byEdgeKind();
+
+  private edgesById: Map<string, Edge> | undefined;
+
+  /** Edges by id, built on first use (most rules never ask). */
+  get edges(): ReadonlyMap<string, Edge> {
+    this.edgesById ??= new Map(this.model.edges.map((edge) => [edge.id, edge]));
+    return this.edgesById;
+  }
 
   constructor(readonly model: Model) {
     for (const context of model.contexts ?? []) this.contexts.set(context.id, context);
@@ -36,9 +44,8 @@ export class ModelIndex {
       if (node.context !== undefined) push(this.byContext, node.context, node);
     }
     for (const edge of model.edges) {
-      this.edges.set(edge.id, edge);
-      push(bucket(this.outgoing, edge.from), edge.kind, edge);
-      push(bucket(this.incoming, edge.to), edge.kind, edge);
+      push(this.outgoing[edge.kind], edge.from, edge);
+      push(this.incoming[edge.kind], edge.to, edge);
     }
     for (const saga of model.sagas ?? []) this.sagas.set(saga.id, saga);
   }
@@ -67,14 +74,28 @@ export class ModelIndex {
   outEdges<K extends EdgeKind>(nodeId: string, kind: K): readonly EdgeOfKind<K>[];
   outEdges(nodeId: string): readonly Edge[];
   outEdges(nodeId: string, kind?: EdgeKind): readonly Edge[] {
-    return select(this.outgoing.get(nodeId), kind);
+    return kind === undefined
+      ? allKinds(this.outgoing, nodeId)
+      : (this.outgoing[kind].get(nodeId) ?? NO_EDGES);
   }
 
   /** Edges arriving at `nodeId`, of one kind or of every kind. */
   inEdges<K extends EdgeKind>(nodeId: string, kind: K): readonly EdgeOfKind<K>[];
   inEdges(nodeId: string): readonly Edge[];
   inEdges(nodeId: string, kind?: EdgeKind): readonly Edge[] {
-    return select(this.incoming.get(nodeId), kind);
+    return kind === undefined
+      ? allKinds(this.incoming, nodeId)
+      : (this.incoming[kind].get(nodeId) ?? NO_EDGES);
+  }
+
+  /** How many edges of any kind touch `nodeId`, without building a list. */
+  degree(nodeId: string): number {
+    let count = 0;
+    for (const kind of EDGE_KIND_LIST) {
+      count +=
+        (this.outgoing[kind].get(nodeId)?.length ?? 0) + (this.incoming[kind].get(nodeId)?.length ?? 0);
+    }
+    return count;
   }
 
   /** The node at the other end of an edge, by id. */
@@ -110,19 +131,17 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-function bucket(map: Map<string, Map<EdgeKind, Edge[]>>, nodeId: string): Map<EdgeKind, Edge[]> {
-  let byKind = map.get(nodeId);
-  if (byKind === undefined) {
-    byKind = new Map();
-    map.set(nodeId, byKind);
+const EDGE_KIND_LIST: readonly EdgeKind[] = ['sync', 'route', 'publish', 'subscribe', 'data'];
+
+function allKinds(maps: Record<EdgeKind, Map<string, Edge[]>>, nodeId: string): readonly Edge[] {
+  const all: Edge[] = [];
+  for (const kind of EDGE_KIND_LIST) {
+    const list = maps[kind].get(nodeId);
+    if (list !== undefined) all.push(...list);
   }
-  return byKind;
+  return all;
 }
 
-function select(byKind: Map<EdgeKind, Edge[]> | undefined, kind: EdgeKind | undefined): readonly Edge[] {
-  if (byKind === undefined) return NO_EDGES;
-  if (kind !== undefined) return byKind.get(kind) ?? NO_EDGES;
-  const all: Edge[] = [];
-  for (const list of byKind.values()) all.push(...list);
-  return all;
+function byEdgeKind(): Record<EdgeKind, Map<string, Edge[]>> {
+  return { sync: new Map(), route: new Map(), publish: new Map(), subscribe: new Map(), data: new Map() };
 }

@@ -92,19 +92,38 @@ export function syntheticModel({ services: count, seed = 1 }: SyntheticOptions):
       nodes.push({ id: `db-${s}`, kind: 'datastore', name: `Store ${s}`, engine: 'postgres', context });
       edge('data', id, `db-${s}`, { access: 'readwrite' });
     }
-    // Mostly forward calls (a DAG), one in 50 backwards: cycles to find.
+    // Layered calls, as real systems are: inside a context its entry service (position 0) calls
+    // two peers, which call the context's lower services; each service may call the entry service
+    // of a context one layer down (five layers). One service in 50 calls back up: cycles to find.
     const resilience = { timeoutMs: 1000, retries: 2, circuitBreaker: true };
-    if (s + 1 < count)
-      edge('sync', id, `svc-${s + 1 + pick(Math.min(20, count - s - 1))}`, { protocol: 'rest', resilience });
-    if (s % 2 === 1 && s + 1 < count)
-      edge('sync', id, `svc-${s + 1 + pick(Math.min(40, count - s - 1))}`, { protocol: 'grpc', resilience });
-    if (s % 50 === 49)
-      edge('sync', id, `svc-${s - 1 - pick(Math.min(5, s))}`, { protocol: 'grpc', operations: ['Sync'] });
+    const contextIndex = Math.floor(s / 10);
+    const first = contextIndex * 10;
+    const size = Math.min(10, count - first);
+    const local = (p: number) => `svc-${first + p}`;
+    const position = s - first;
+    if (position === 0 && size > 1) {
+      edge('sync', id, local(1 + pick(Math.min(3, size - 1))), { protocol: 'rest', resilience });
+      if (size > 2)
+        edge('sync', id, local(1 + pick(Math.min(3, size - 1))), {
+          protocol: 'rest',
+          resilience,
+          operations: ['GET /v1/x'],
+        });
+    } else if (position >= 1 && position <= 3 && size > 4) {
+      edge('sync', id, local(4 + pick(size - 4)), { protocol: 'grpc', resilience });
+    }
+    // The context one layer down (layers are context numbers modulo 5), among the next few.
+    const lower = contextIndex + 1 + 5 * pick(3);
+    if (contextIndex % 5 !== 4 && lower * 10 < count && random() < 0.6) {
+      edge('sync', id, `svc-${lower * 10}`, { protocol: 'rest', resilience });
+    }
+    if (s % 50 === 49 && position > 0)
+      edge('sync', id, local(pick(position)), { protocol: 'grpc', operations: ['Sync'] });
     const topic = pick(topicCount);
     if (s % 2 === 0)
       edge('publish', id, `topic-${topic}`, { messages: [`Event${topic}${s % 4 === 0 ? 'A' : 'B'}`] });
     else edge('subscribe', `topic-${topic}`, id, { messages: [`Event${topic}A`] });
-    if (s % 3 === 0) edge('subscribe', `topic-${pick(topicCount)}`, id, {});
+    if (s % 2 === 0) edge('subscribe', `topic-${pick(topicCount)}`, id, {});
     if (s % 10 === 0) edge('route', 'gateway', id, { paths: [`/v1/things-${s}`] });
   }
   return {

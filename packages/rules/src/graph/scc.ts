@@ -7,66 +7,118 @@ export function syncOut(index: ModelIndex, nodeId: string): readonly Edge[] {
   return route.length === 0 ? sync : sync.length === 0 ? route : [...sync, ...route];
 }
 
-export interface Components {
-  /** Component number of each node id (numbers in reverse topological order, as Tarjan emits them). */
-  of: Map<string, number>;
-  /** Node ids of each component, in model order. */
-  members: string[][];
+/**
+ * The sync graph (sync and route edges) with nodes numbered in model order, as compressed rows:
+ * the successors of node `n` are `targets[offsets[n]]` up to `targets[offsets[n + 1]]`, reached by
+ * `edges[k]`. Plain integer arrays keep the graph algorithms fast at 10,000 services.
+ */
+export interface SyncGraph {
+  ids: string[];
+  offsets: Int32Array;
+  targets: Int32Array;
+  edges: Edge[];
+  /** Strongly connected components: `component[n]` numbers them in reverse topological order. */
+  component: Int32Array;
+  /** Node numbers of each component, ascending (model order). */
+  members: number[][];
 }
 
-/**
- * Strongly connected components of the sync graph by Tarjan's algorithm, iterative so that a
- * 10,000-deep chain does not overflow the stack. Linear in nodes plus edges.
- */
-export function syncComponents(index: ModelIndex): Components {
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const of = new Map<string, number>();
-  const members: string[][] = [];
-  let counter = 0;
+const cache = new WeakMap<ModelIndex, SyncGraph>();
 
-  for (const root of index.model.nodes) {
-    if (order.has(root.id)) continue;
-    const frames: { id: string; edges: readonly Edge[]; next: number }[] = [];
-    const enter = (id: string) => {
-      order.set(id, counter);
-      low.set(id, counter);
-      counter++;
-      stack.push(id);
-      onStack.add(id);
-      frames.push({ id, edges: syncOut(index, id), next: 0 });
-    };
-    enter(root.id);
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1] as (typeof frames)[number];
-      if (frame.next < frame.edges.length) {
-        const to = (frame.edges[frame.next++] as Edge).to;
-        if (!order.has(to)) enter(to);
-        else if (onStack.has(to))
-          low.set(frame.id, Math.min(low.get(frame.id) as number, order.get(to) as number));
+/** The sync graph of a model and its components, computed once per index and shared by rules. */
+export function syncGraph(index: ModelIndex): SyncGraph {
+  let graph = cache.get(index);
+  if (graph === undefined) {
+    graph = build(index);
+    cache.set(index, graph);
+  }
+  return graph;
+}
+
+function build(index: ModelIndex): SyncGraph {
+  const nodes = index.model.nodes;
+  const n = nodes.length;
+  const number = new Map<string, number>();
+  const ids: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = (nodes[i] as (typeof nodes)[number]).id;
+    ids[i] = id;
+    number.set(id, i);
+  }
+  const offsets = new Int32Array(n + 1);
+  const targetList: number[] = [];
+  const edges: Edge[] = [];
+  for (let i = 0; i < n; i++) {
+    offsets[i] = targetList.length;
+    for (const edge of syncOut(index, ids[i] as string)) {
+      const to = number.get(edge.to);
+      if (to === undefined) continue;
+      targetList.push(to);
+      edges.push(edge);
+    }
+  }
+  offsets[n] = targetList.length;
+  const targets = Int32Array.from(targetList);
+  const { component, members } = tarjan(n, offsets, targets);
+  return { ids, offsets, targets, edges, component, members };
+}
+
+/** Tarjan's strongly connected components, iterative: a 10,000-deep chain must not overflow. */
+function tarjan(
+  n: number,
+  offsets: Int32Array,
+  targets: Int32Array,
+): { component: Int32Array; members: number[][] } {
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const component = new Int32Array(n).fill(-1);
+  const stack: number[] = [];
+  const callStack: number[] = [];
+  const nextEdge = new Int32Array(n);
+  const members: number[][] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    order[root] = low[root] = counter++;
+    nextEdge[root] = offsets[root] as number;
+    stack.push(root);
+    onStack[root] = 1;
+    callStack.push(root);
+    while (callStack.length > 0) {
+      const v = callStack[callStack.length - 1] as number;
+      const k = nextEdge[v] as number;
+      if (k < (offsets[v + 1] as number)) {
+        nextEdge[v] = k + 1;
+        const w = targets[k] as number;
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          nextEdge[w] = offsets[w] as number;
+          stack.push(w);
+          onStack[w] = 1;
+          callStack.push(w);
+        } else if (onStack[w] === 1 && (order[w] as number) < (low[v] as number)) {
+          low[v] = order[w] as number;
+        }
         continue;
       }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent !== undefined)
-        low.set(parent.id, Math.min(low.get(parent.id) as number, low.get(frame.id) as number));
-      if (low.get(frame.id) === order.get(frame.id)) {
-        const component: string[] = [];
-        let id: string;
+      callStack.pop();
+      const parent = callStack[callStack.length - 1];
+      if (parent !== undefined && (low[v] as number) < (low[parent] as number))
+        low[parent] = low[v] as number;
+      if (low[v] === order[v]) {
+        const list: number[] = [];
+        let w: number;
         do {
-          id = stack.pop() as string;
-          onStack.delete(id);
-          of.set(id, members.length);
-          component.push(id);
-        } while (id !== frame.id);
-        members.push(component);
+          w = stack.pop() as number;
+          onStack[w] = 0;
+          component[w] = members.length;
+          list.push(w);
+        } while (w !== v);
+        if (list.length > 1) list.sort((a, b) => a - b);
+        members.push(list);
       }
     }
   }
-  // Model order inside each component, for stable findings.
-  const position = new Map(index.model.nodes.map((node, i) => [node.id, i]));
-  for (const component of members) component.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
-  return { of, members };
+  return { component, members };
 }

@@ -1,6 +1,5 @@
-import type { Edge } from '@meshplan/model';
 import { defineRule } from '../define.js';
-import { syncComponents, syncOut } from '../graph/scc.js';
+import { syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -22,50 +21,64 @@ export default defineRule({
     const maxDepth = options.maxDepth as number;
     // Fold every cycle into one node (cycles are sync-cycle's), then find the longest chain from
     // each component by dynamic programming over the condensation, which is a DAG.
-    const { of, members } = syncComponents(index);
-    const hasService = members.map((component) => component.some((id) => index.node(id)?.kind === 'service'));
-    const best = new Array<number>(members.length).fill(0);
-    const next = new Array<Edge | undefined>(members.length);
+    const { ids, offsets, targets, edges, component, members } = syncGraph(index);
+    const count = members.length;
+    const services = members.map((nodes) => nodes.filter((v) => model.nodes[v]?.kind === 'service'));
+    const best = new Int32Array(count);
+    const nextEdge = new Int32Array(count).fill(-1);
     // Tarjan numbers components in reverse topological order: successors come first.
-    members.forEach((component, c) => {
-      for (const id of component) {
-        for (const edge of syncOut(index, id)) {
-          const d = of.get(edge.to) as number;
+    for (let c = 0; c < count; c++) {
+      const here = (services[c] as number[]).length > 0;
+      for (const v of members[c] as number[]) {
+        for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++) {
+          const d = component[targets[k] as number] as number;
           if (d === c) continue;
-          const hops = (hasService[c] && hasService[d] ? 1 : 0) + (best[d] as number);
+          const hops = (here && (services[d] as number[]).length > 0 ? 1 : 0) + (best[d] as number);
           if (hops > (best[c] as number)) {
             best[c] = hops;
-            next[c] = edge;
+            nextEdge[c] = k;
           }
         }
       }
-    });
+    }
+    const follow = (c: number) =>
+      nextEdge[c] === -1 ? -1 : (component[targets[nextEdge[c] as number] as number] as number);
 
-    const reported = new Set<string>();
-    for (const node of model.nodes) {
-      const start = of.get(node.id) as number;
-      if (index.inEdges(node.id, 'sync').length > 0 || index.inEdges(node.id, 'route').length > 0) continue;
+    // From a component the longest chain is fixed (the `nextEdge` pointers), so a chain is known
+    // by its first component with a service: entry points that reach it share one finding.
+    const reported = new Uint8Array(count);
+    for (let v = 0; v < ids.length; v++) {
+      const start = component[v] as number;
       if ((best[start] as number) <= maxDepth) continue;
-      const services: string[] = [];
-      const edges: string[] = [];
-      for (let c: number | undefined = start; c !== undefined; ) {
-        if (hasService[c])
-          services.push(...(members[c] as string[]).filter((id) => index.node(id)?.kind === 'service'));
-        const edge: Edge | undefined = next[c];
-        if (edge === undefined) break;
-        if (hasService[c] && hasService[of.get(edge.to) as number]) edges.push(edge.id);
-        c = of.get(edge.to);
+      const id = ids[v] as string;
+      if (index.inEdges(id, 'sync').length > 0 || index.inEdges(id, 'route').length > 0) continue;
+      let first = start;
+      while (first !== -1 && (services[first] as number[]).length === 0) first = follow(first);
+      if (first === -1 || reported[first] === 1) continue;
+      reported[first] = 1;
+      const chain: string[] = [];
+      const chainEdges: string[] = [];
+      for (let c = first; c !== -1; c = follow(c)) {
+        const own = services[c] as number[];
+        for (const s of own) chain.push(ids[s] as string);
+        const k = nextEdge[c] as number;
+        if (k !== -1 && own.length > 0 && (services[follow(c)] as number[]).length > 0)
+          chainEdges.push((edges[k] as { id: string }).id);
       }
-      const key = services.join('\u0000');
-      if (reported.has(key)) continue;
-      reported.add(key);
       report({
         message:
-          `The synchronous chain ${services.map((id) => `"${index.label(id)}"`).join(' → ')} has ${best[start]} ` +
+          `The synchronous chain ${describeChain(chain.map((s) => index.label(s)))} has ${best[start]} ` +
           `service-to-service hops (more than ${maxDepth}): its latency and failure rates add up; ` +
           'make some steps asynchronous or let the caller hold the data it needs.',
-        elements: [...services, ...edges],
+        elements: [...chain, ...chainEdges],
       });
     }
   },
 });
+
+/** `"a" → "b" → "c"`, shortened in the middle for long chains (elements list them all). */
+function describeChain(names: string[]): string {
+  const quoted = (list: string[]) => list.map((name) => `"${name}"`).join(' → ');
+  if (names.length <= 8) return quoted(names);
+  return `${quoted(names.slice(0, 4))} → … → ${quoted(names.slice(-3))}`;
+}

@@ -8,9 +8,14 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(model, { index, report }) {
+  check(model, { report }) {
+    const touched = new Set<string>();
+    for (const edge of model.edges) {
+      touched.add(edge.from);
+      touched.add(edge.to);
+    }
     for (const node of model.nodes) {
-      if (index.outEdges(node.id).length > 0 || index.inEdges(node.id).length > 0) continue;
+      if (touched.has(node.id)) continue;
       report({
         message: `"${node.name}" has no edge: it does nothing in the architecture as drawn; connect it or remove it.`,
         elements: [node.id],

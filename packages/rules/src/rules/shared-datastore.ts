@@ -1,4 +1,4 @@
-import type { DataEdge, Model, ModelIndex, Node } from '@meshplan/model';
+import type { DataEdge, ModelIndex, Node } from '@meshplan/model';
 import { defineRule } from '../define.js';
 import { uniqueId } from '../ids.js';
 import type { Fix, PatchOperation } from '../types.js';
@@ -15,6 +15,8 @@ export default defineRule({
     fixable: true,
   },
   check(model, { index, report }) {
+    // Edge positions for the fixes' patches, built once per run and only when something is shared.
+    let position: Map<string, number> | undefined;
     for (const store of index.nodesOfKind('datastore')) {
       const edges = index.inEdges(store.id, 'data');
       const services = [...new Set(edges.map((edge) => edge.from))];
@@ -30,7 +32,12 @@ export default defineRule({
       report({
         message,
         elements: [store.id, ...services, ...edges.map((edge) => edge.id)],
-        fix: splitStore(model, index, store, edges),
+        fix: splitStore(
+          index,
+          store,
+          edges,
+          (position ??= new Map(model.edges.map((edge, i) => [edge.id, i]))),
+        ),
         ...(writers.length >= 2 ? {} : { severity: 'warning' as const }),
       });
     }
@@ -42,12 +49,11 @@ export default defineRule({
  * calls the owner instead (or consumes its events, where the owner publishes and it subscribes).
  */
 function splitStore(
-  model: Model,
   index: ModelIndex,
   store: Node & { kind: 'datastore' },
   edges: readonly DataEdge[],
+  position: ReadonlyMap<string, number>,
 ): Fix {
-  const position = new Map(model.edges.map((edge, i) => [edge.id, i]));
   const owner = (edges.find(writes) ?? edges[0]) as DataEdge;
   const patch: PatchOperation[] = [];
   const removals: number[] = [];

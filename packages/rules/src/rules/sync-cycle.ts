@@ -1,5 +1,6 @@
+import type { Edge } from '@meshplan/model';
 import { defineRule } from '../define.js';
-import { syncComponents, syncOut } from '../graph/scc.js';
+import { syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -11,18 +12,22 @@ export default defineRule({
     fixable: false,
   },
   check(_model, { index, report }) {
-    const { of, members } = syncComponents(index);
-    members.forEach((component, number) => {
-      const inside = component.flatMap((id) =>
-        syncOut(index, id).filter((edge) => of.get(edge.to) === number),
-      );
-      if (component.length < 2 && inside.length === 0) return;
-      const names = component.map((id) => `"${index.label(id)}"`);
+    const { ids, offsets, targets, edges, component, members } = syncGraph(index);
+    members.forEach((nodes, c) => {
+      const inside: Edge[] = [];
+      for (const v of nodes) {
+        for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++) {
+          if (component[targets[k] as number] === c) inside.push(edges[k] as Edge);
+        }
+      }
+      if (nodes.length < 2 && inside.length === 0) return;
+      const component_ = nodes.map((v) => ids[v] as string);
+      const names = component_.map((id) => `"${index.label(id)}"`);
       const message =
-        component.length === 1
+        nodes.length === 1
           ? `${names[0]} calls itself synchronously; a call that loops back can never finish on its own.`
           : `${names.join(', ')} call each other synchronously in a cycle: none can be deployed, scaled or fail on its own (a distributed monolith); break the cycle with an event or by merging them.`;
-      report({ message, elements: [...component, ...inside.map((edge) => edge.id)] });
+      report({ message, elements: [...component_, ...inside.map((edge) => edge.id)] });
     });
   },
 });
