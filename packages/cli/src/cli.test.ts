@@ -18,8 +18,12 @@ async function meshplan(...argv: string[]) {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
     color: false,
   });
   return { code, stdout, stderr };

@@ -17,6 +17,10 @@ export default defineRule({
   check(model, { index, report }) {
     // Edge positions for the fixes' patches, built once per run and only when something is shared.
     let position: Map<string, number> | undefined;
+    const edgePositions = () => {
+      position ??= new Map(model.edges.map((edge, i) => [edge.id, i]));
+      return position;
+    };
     for (const store of index.nodesOfKind('datastore')) {
       const edges = index.inEdges(store.id, 'data');
       const services = [...new Set(edges.map((edge) => edge.from))];
@@ -32,12 +36,7 @@ export default defineRule({
       report({
         message,
         elements: [store.id, ...services, ...edges.map((edge) => edge.id)],
-        fix: splitStore(
-          index,
-          store,
-          edges,
-          (position ??= new Map(model.edges.map((edge, i) => [edge.id, i]))),
-        ),
+        fix: splitStore(index, store, edges, edgePositions()),
         ...(writers.length >= 2 ? {} : { severity: 'warning' as const }),
       });
     }
