@@ -1,0 +1,51 @@
+import type { Database } from './db.js';
+
+/** Schema versions, applied in order, each in its own transaction; never edit a shipped one. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'models and revisions',
+    sql: `
+      CREATE TABLE models (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL,
+        name TEXT NOT NULL,
+        current_revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE revisions (
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        author TEXT,
+        summary TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (model_id, number)
+      );`,
+  },
+];
+
+/** Brings the database to the newest schema version; returns the versions it applied. */
+export async function migrate(db: Database): Promise<number[]> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const done = new Set(
+    (await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => row.version),
+  );
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.version)) continue;
+    await db.transaction(async () => {
+      await db.exec(migration.sql);
+      await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      ]);
+    });
+    applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,178 @@
+import { lint } from '@meshplan/rules';
+import { type Request, type Response, Router } from 'express';
+import { HttpProblem, notFound } from '../problems.js';
+import type { ModelStore, StoredModel } from '../store.js';
+import { TEMPLATE_IDS, type TemplateId, template } from '../templates.js';
+import { requireModel } from '../validate.js';
+
+const etag = (revision: number) => `"r${revision}"`;
+
+/** `"r7"`, `W/"r7"` or `*` → 7 or '*'; anything else is a 412 (it cannot match). */
+function parseIfMatch(header: string | undefined): number | '*' | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (value === '*') return '*';
+  const match = /^(?:W\/)?"r(\d+)"$/.exec(value);
+  return match === null ? -1 : Number(match[1]);
+}
+
+function authorName(req: Request): string | null {
+  const name = req.get('x-author-name');
+  if (name === undefined) return null;
+  const trimmed = decodeURIComponent(name).trim().slice(0, 100);
+  return trimmed === '' ? null : trimmed;
+}
+
+function bearer(req: Request): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  if (match?.[1] === undefined) {
+    throw new HttpProblem({
+      title: 'Authentication required',
+      status: 401,
+      detail: 'Send the owner token of the model as "Authorization: Bearer <token>".',
+    });
+  }
+  return match[1];
+}
+
+export function modelRoutes(store: ModelStore): Router {
+  const router = Router();
+
+  /** The model of `:id` if the request's token opens it; 401 without a token, 404 otherwise. */
+  async function authorized(req: Request): Promise<StoredModel> {
+    const stored = await store.open(String(req.params.id), bearer(req));
+    if (stored === undefined) throw notFound();
+    return stored;
+  }
+
+  function sendModel(res: Response, stored: StoredModel): void {
+    res.set('ETag', etag(stored.revision)).set('Last-Modified', new Date(stored.updatedAt).toUTCString());
+    res.type('application/json').send(stored.body);
+  }
+
+  router.get('/templates', (_req, res) => {
+    res.json({
+      templates: TEMPLATE_IDS.map((id) => ({
+        id,
+        name: template(id).name,
+        description: template(id).description ?? '',
+      })),
+    });
+  });
+
+  router.post('/models', async (req, res) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    const model =
+      body !== undefined && typeof body === 'object' && 'template' in body && !('format' in body)
+        ? template(checkTemplate(body.template))
+        : requireModel(body);
+    const created = await store.create(model, authorName(req));
+    res
+      .status(201)
+      .set('Location', `/api/v1/models/${created.id}`)
+      .set('ETag', etag(created.revision))
+      .json({ id: created.id, token: created.token, revision: created.revision, model });
+  });
+
+  router.get('/models/:id', async (req, res) => {
+    const stored = await authorized(req);
+    if (req.get('if-none-match') === etag(stored.revision)) {
+      res.status(304).set('ETag', etag(stored.revision)).end();
+      return;
+    }
+    sendModel(res, stored);
+  });
+
+  router.put('/models/:id', async (req, res) => {
+    const stored = await authorized(req);
+    const expected = parseIfMatch(req.get('if-match'));
+    if (expected === undefined) {
+      throw new HttpProblem({
+        title: 'If-Match required',
+        status: 428,
+        detail: `Send the ETag of the revision you changed as If-Match (the current one is ${etag(stored.revision)}).`,
+        currentRevision: stored.revision,
+      });
+    }
+    const model = requireModel(req.body);
+    const result = await store.put(stored.id, model, expected, authorName(req));
+    if (!result.ok) {
+      if ('missing' in result) throw notFound();
+      throw new HttpProblem({
+        title: 'Someone saved first',
+        status: 412,
+        detail: `The model is at revision ${result.currentRevision}; load it, merge, and send If-Match: ${etag(result.currentRevision)}.`,
+        currentRevision: result.currentRevision,
+      });
+    }
+    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
+  });
+
+  router.delete('/models/:id', async (req, res) => {
+    const stored = await authorized(req);
+    await store.delete(stored.id);
+    res.status(204).end();
+  });
+
+  router.get('/models/:id/revisions', async (req, res) => {
+    const stored = await authorized(req);
+    res.json({ revisions: await store.revisions(stored.id) });
+  });
+
+  router.get('/models/:id/revisions/:n', async (req, res) => {
+    const stored = await authorized(req);
+    const revision = await store.revision(stored.id, revisionNumber(req.params.n));
+    if (revision === undefined) throw notFound('revision');
+    res.set('ETag', etag(revision.number)).json(revision);
+  });
+
+  router.post('/models/:id/revisions/:n/restore', async (req, res) => {
+    const stored = await authorized(req);
+    const number = revisionNumber(req.params.n);
+    const revision = await store.revision(stored.id, number);
+    if (revision === undefined) throw notFound('revision');
+    const result = await store.put(
+      stored.id,
+      revision.model,
+      '*',
+      authorName(req),
+      `restored revision ${number}`,
+    );
+    if (!result.ok) throw notFound();
+    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
+  });
+
+  router.get('/models/:id/findings', async (req, res) => {
+    const stored = await authorized(req);
+    res
+      .set('ETag', etag(stored.revision))
+      .json({ revision: stored.revision, findings: lint(requireModel(JSON.parse(stored.body))) });
+  });
+
+  router.post('/lint', (req, res) => {
+    res.json({ findings: lint(requireModel(req.body)) });
+  });
+
+  return router;
+}
+
+function checkTemplate(value: unknown): TemplateId {
+  if (TEMPLATE_IDS.includes(value as TemplateId)) return value as TemplateId;
+  throw new HttpProblem({
+    title: 'Unknown template',
+    status: 422,
+    detail: `template: expected one of ${TEMPLATE_IDS.map((id) => `"${id}"`).join(', ')}`,
+    errors: [{ path: 'template', message: `expected one of ${TEMPLATE_IDS.join(', ')}` }],
+  });
+}
+
+function revisionNumber(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new HttpProblem({
+      title: 'Bad revision number',
+      status: 400,
+      detail: 'A revision number is a whole number from 1.',
+    });
+  return n;
+}

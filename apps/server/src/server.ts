@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import type { ServerConfig } from './config.js';
+import { ModelStore } from './store.js';
+
+export interface RunningServer {
+  url: string;
+  store: ModelStore;
+  server: Server;
+  /** Stops accepting, finishes requests in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the store and listens; port 0 picks a free port. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel });
+  const store = await ModelStore.open(config.dataDir);
+  const app = createApp({
+    store,
+    logger,
+    writeRateLimit: config.writeRateLimit,
+    bodyLimit: config.bodyLimit,
+    webDir: config.webDir,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }).then(() => store.close());
+    return closing;
+  };
+  logger.info({ port, dataDir: config.dataDir }, 'meshplan server listening');
+  return { url: `http://${host}:${port}`, store, server, close };
+}

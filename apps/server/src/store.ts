@@ -1,0 +1,225 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Model } from '@meshplan/model';
+import { Database } from './db.js';
+import { migrate } from './migrations.js';
+import { summarizeChange } from './summary.js';
+
+export interface Revision {
+  number: number;
+  createdAt: string;
+  author: string | null;
+  summary: string;
+}
+
+export interface StoredModel {
+  id: string;
+  revision: number;
+  updatedAt: string;
+  /** The model's JSON exactly as stored: answered as is, never re-serialised. */
+  body: string;
+}
+
+interface Cached extends StoredModel {
+  tokenHash: Buffer;
+}
+
+export type PutResult =
+  | { ok: true; revision: number }
+  | { ok: false; currentRevision: number }
+  | { ok: false; missing: true };
+
+/** 128 bits or more from the CSPRNG, base64url. */
+export function secret(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+const hash = (token: string) => createHash('sha256').update(token).digest();
+const CACHE_LIMIT = 200;
+
+/**
+ * Models and their revisions in SQLite. Every write is one transaction, and a revision once
+ * acknowledged is on disk (WAL with synchronous=FULL), so a crash loses none.
+ */
+export class ModelStore {
+  /**
+   * The current revision and token hash of recently used models, so that a GET is answered from
+   * memory. Every write goes through this store in this process and updates it after COMMIT.
+   */
+  private readonly cache = new Map<string, Cached>();
+  /** Counts writes, so that a read that raced with one does not cache what it read. */
+  private writes = 0;
+
+  private constructor(readonly db: Database) {}
+
+  static async open(dataDir: string): Promise<ModelStore> {
+    mkdirSync(dataDir, { recursive: true });
+    const db = await Database.open(join(dataDir, 'meshplan.db'));
+    await db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+    );
+    await migrate(db);
+    return new ModelStore(db);
+  }
+
+  async create(
+    model: Model,
+    author: string | null,
+  ): Promise<{ id: string; token: string; revision: number }> {
+    const id = secret(16);
+    const token = secret(32);
+    const now = new Date().toISOString();
+    const body = JSON.stringify(model);
+    await this.db.transaction(async () => {
+      await this.db.run(
+        'INSERT INTO models (id, token_hash, name, current_revision, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)',
+        [id, hash(token).toString('hex'), model.name, now, now],
+      );
+      await this.db.run(
+        'INSERT INTO revisions (model_id, number, created_at, author, summary, body) VALUES (?, 1, ?, ?, ?, ?)',
+        [id, now, author, 'created', body],
+      );
+    });
+    this.remember({ id, revision: 1, updatedAt: now, body, tokenHash: hash(token) });
+    return { id, token, revision: 1 };
+  }
+
+  /**
+   * The current revision of model `id` when `token` opens it; undefined for a wrong token and an
+   * unknown model alike (they must look the same), compared in constant time.
+   */
+  async open(id: string, token: string): Promise<StoredModel | undefined> {
+    const entry = await this.load(id);
+    const ok = timingSafeEqual(entry?.tokenHash ?? hash('\u0000no such model'), hash(token));
+    if (!ok || entry === undefined) return undefined;
+    return { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
+  }
+
+  /** Stores `model` as the next revision when `expected` is still the current one (or `*`). */
+  async put(
+    id: string,
+    model: Model,
+    expected: number | '*',
+    author: string | null,
+    summary?: string,
+  ): Promise<PutResult> {
+    const body = JSON.stringify(model);
+    const now = new Date().toISOString();
+    this.writes++;
+    const result = await this.db.transaction(async (): Promise<PutResult> => {
+      const row = await this.db.get<{ current_revision: number; body: string }>(
+        `SELECT m.current_revision, r.body FROM models m
+         JOIN revisions r ON r.model_id = m.id AND r.number = m.current_revision WHERE m.id = ?`,
+        [id],
+      );
+      if (row === undefined) return { ok: false, missing: true };
+      if (expected !== '*' && row.current_revision !== expected)
+        return { ok: false, currentRevision: row.current_revision };
+      const revision = row.current_revision + 1;
+      const said = summary ?? summarizeChange(JSON.parse(row.body) as Model, model);
+      await this.db.run(
+        'INSERT INTO revisions (model_id, number, created_at, author, summary, body) VALUES (?, ?, ?, ?, ?, ?)',
+        [id, revision, now, author, said, body],
+      );
+      await this.db.run('UPDATE models SET current_revision = ?, name = ?, updated_at = ? WHERE id = ?', [
+        revision,
+        model.name,
+        now,
+        id,
+      ]);
+      return { ok: true, revision };
+    });
+    const cached = this.cache.get(id);
+    if (result.ok && cached !== undefined)
+      this.remember({ ...cached, revision: result.revision, updatedAt: now, body });
+    return result;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    this.writes++;
+    const deleted = await this.db.transaction(
+      async () => (await this.db.run('DELETE FROM models WHERE id = ?', [id])).changes > 0,
+    );
+    this.cache.delete(id);
+    return deleted;
+  }
+
+  async revisions(id: string): Promise<Revision[]> {
+    const rows = await this.db.all<{
+      number: number;
+      created_at: string;
+      author: string | null;
+      summary: string;
+    }>('SELECT number, created_at, author, summary FROM revisions WHERE model_id = ? ORDER BY number DESC', [
+      id,
+    ]);
+    return rows.map((row) => ({
+      number: row.number,
+      createdAt: row.created_at,
+      author: row.author,
+      summary: row.summary,
+    }));
+  }
+
+  async revision(id: string, number: number): Promise<(Revision & { model: Model }) | undefined> {
+    const row = await this.db.get<{
+      number: number;
+      created_at: string;
+      author: string | null;
+      summary: string;
+      body: string;
+    }>('SELECT number, created_at, author, summary, body FROM revisions WHERE model_id = ? AND number = ?', [
+      id,
+      number,
+    ]);
+    if (row === undefined) return undefined;
+    return {
+      number: row.number,
+      createdAt: row.created_at,
+      author: row.author,
+      summary: row.summary,
+      model: JSON.parse(row.body) as Model,
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.db.get<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  private async load(id: string): Promise<Cached | undefined> {
+    const hit = this.cache.get(id);
+    if (hit !== undefined) return hit;
+    const writes = this.writes;
+    const row = await this.db.get<{
+      token_hash: string;
+      current_revision: number;
+      updated_at: string;
+      body: string;
+    }>(
+      `SELECT m.token_hash, m.current_revision, m.updated_at, r.body FROM models m
+       JOIN revisions r ON r.model_id = m.id AND r.number = m.current_revision WHERE m.id = ?`,
+      [id],
+    );
+    if (row === undefined) return undefined;
+    const entry = {
+      id,
+      revision: row.current_revision,
+      updatedAt: row.updated_at,
+      body: row.body,
+      tokenHash: Buffer.from(row.token_hash, 'hex'),
+    };
+    if (this.writes === writes) this.remember(entry);
+    return entry;
+  }
+
+  private remember(entry: Cached): void {
+    this.cache.delete(entry.id);
+    this.cache.set(entry.id, entry);
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
