@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minimalModel, testServer } from './test-support.js';
 
@@ -21,13 +22,18 @@ const api = (path: string, init: RequestInit & { token?: string; json?: unknown 
 async function create(body: unknown = minimalModel) {
   const res = await api('/models', { method: 'POST', json: body });
   expect(res.status).toBe(201);
-  return (await res.json()) as { id: string; token: string; revision: number; model: { name: string } };
+  return (await res.json()) as any as {
+    id: string;
+    token: string;
+    revision: number;
+    model: { name: string };
+  };
 }
 
 async function expectProblem(res: Response, status: number) {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = await res.json();
+  const body = (await res.json()) as any as any;
   expect(body.status).toBe(status);
   expect(body.title).toEqual(expect.any(String));
   expect(JSON.stringify(body)).not.toMatch(/at .*\.(js|ts):\d+/);
@@ -46,7 +52,7 @@ describe('POST /models', () => {
     for (const template of ['blank', 'ecommerce', 'healthcare']) {
       const created = await create({ template });
       const res = await api(`/models/${created.id}`, { token: created.token });
-      expect((await res.json()).format).toBe('meshplan/v1');
+      expect(((await res.json()) as any).format).toBe('meshplan/v1');
     }
   });
 
@@ -110,7 +116,7 @@ describe('reading and writing a model', () => {
     const res = await api(`/models/${id}`, { token });
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"r1"');
-    expect(await res.json()).toEqual(minimalModel);
+    expect((await res.json()) as any).toEqual(minimalModel);
     expect((await api(`/models/${id}`, { token, headers: { 'if-none-match': '"r1"' } })).status).toBe(304);
   });
 
@@ -135,7 +141,7 @@ describe('reading and writing a model', () => {
       412,
     );
     expect(stale.currentRevision).toBe(2);
-    expect((await (await api(`/models/${id}`, { token })).json()).name).toBe('Renamed');
+    expect(((await (await api(`/models/${id}`, { token })).json()) as any).name).toBe('Renamed');
   });
 
   it('PUT of an invalid model is refused and stores nothing', async () => {
@@ -170,21 +176,21 @@ describe('reading and writing a model', () => {
       json: withService,
       headers: { 'if-match': '"r1"', 'x-author-name': encodeURIComponent('Zoë') },
     });
-    const list = await (await api(`/models/${id}/revisions`, { token })).json();
+    const list = (await (await api(`/models/${id}/revisions`, { token })).json()) as any;
     expect(list.revisions.map((r: { number: number }) => r.number)).toEqual([2, 1]);
     expect(list.revisions[0]).toMatchObject({
       author: 'Zoë',
       summary: 'added 2 nodes, added 1 edge, changed model settings',
     });
     expect(list.revisions[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    const first = await (await api(`/models/${id}/revisions/1`, { token })).json();
+    const first = (await (await api(`/models/${id}/revisions/1`, { token })).json()) as any;
     expect(first.model.nodes).toEqual([]);
     await expectProblem(await api(`/models/${id}/revisions/9`, { token }), 404);
     await expectProblem(await api(`/models/${id}/revisions/zero`, { token }), 400);
     const restored = await api(`/models/${id}/revisions/1/restore`, { method: 'POST', token });
-    expect((await restored.json()).revision).toBe(3);
-    expect((await (await api(`/models/${id}`, { token })).json()).nodes).toEqual([]);
-    const after = await (await api(`/models/${id}/revisions`, { token })).json();
+    expect(((await restored.json()) as any).revision).toBe(3);
+    expect(((await (await api(`/models/${id}`, { token })).json()) as any).nodes).toEqual([]);
+    const after = (await (await api(`/models/${id}/revisions`, { token })).json()) as any;
     expect(after.revisions[0].summary).toBe('restored revision 1');
   });
 
@@ -213,8 +219,8 @@ describe('lint', () => {
 
   it('POST /lint lints any model without storing it', async () => {
     const res = await api('/lint', { method: 'POST', json: shared });
-    const { findings } = await res.json();
-    expect(findings.find((f: { rule: string }) => f.rule === 'shared-datastore').elements).toEqual([
+    const { findings } = (await res.json()) as any as { findings: { rule: string; elements: string[] }[] };
+    expect(findings.find((f) => f.rule === 'shared-datastore')?.elements).toEqual([
       'd',
       'a',
       'b',
@@ -226,19 +232,19 @@ describe('lint', () => {
 
   it('GET /models/:id/findings lints the current revision', async () => {
     const { id, token } = await create(shared);
-    const { findings, revision } = await (await api(`/models/${id}/findings`, { token })).json();
+    const { findings, revision } = (await (await api(`/models/${id}/findings`, { token })).json()) as any;
     expect(revision).toBe(1);
     expect(findings.map((f: { rule: string }) => f.rule)).toContain('shared-datastore');
   });
 
   it('the templates are valid and have no error findings', async () => {
-    const { templates } = await (await api('/templates')).json();
+    const { templates } = (await (await api('/templates')).json()) as any;
     expect(templates.map((t: { id: string }) => t.id)).toEqual(['blank', 'ecommerce', 'healthcare']);
     for (const template of ['ecommerce', 'healthcare']) {
       const { id, token } = await create({ template });
-      const { findings } = await (await api(`/models/${id}/findings`, { token })).json();
+      const { findings } = (await (await api(`/models/${id}/findings`, { token })).json()) as any;
       expect(findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
-      const model = await (await api(`/models/${id}`, { token })).json();
+      const model = (await (await api(`/models/${id}`, { token })).json()) as any;
       expect(model.contexts.length).toBeGreaterThanOrEqual(5);
       expect(model.sagas[0].steps.length).toBeGreaterThanOrEqual(3);
     }
@@ -248,7 +254,7 @@ describe('lint', () => {
 describe('operations and documents', () => {
   it('health, readiness and metrics', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect((await (await fetch(`${server.url}/readyz`)).json()) as any).toEqual({ status: 'ready' });
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(
       /meshplan_http_requests_total\{method="GET",route="\/api\/v1\/models\/:id",status="200"\} \d+/,
@@ -257,8 +263,8 @@ describe('operations and documents', () => {
   });
 
   it('serves the model JSON Schema, the OpenAPI document and its page, and a strict CSP', async () => {
-    expect((await (await api('/schema/model.json')).json()).title).toContain('meshplan/v1');
-    expect((await (await api('/openapi.json')).json()).openapi).toBe('3.1.0');
+    expect(((await (await api('/schema/model.json')).json()) as any).title).toContain('meshplan/v1');
+    expect(((await (await api('/openapi.json')).json()) as any).openapi).toBe('3.1.0');
     const page = await fetch(`${server.url}/api/docs`);
     expect(await page.text()).toContain('PUT /api/v1/models/{id}');
     const csp = page.headers.get('content-security-policy') ?? '';

@@ -262,7 +262,7 @@ export function openApiDocument(): Record<string, unknown> {
   };
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A plain page of the API: every operation with its parameters and responses (no scripts). */
 export function apiDocsPage(doc: Record<string, unknown>): string {
@@ -275,14 +275,14 @@ export function apiDocsPage(doc: Record<string, unknown>): string {
     for (const [method, op] of Object.entries(item)) {
       if (method === 'parameters') continue;
       rows.push(
-        `<section><h2><code>${method.toUpperCase()} /api/v1${escape(path)}</code></h2><p>${escape(op.summary ?? '')}</p>` +
-          (op.description ? `<p>${escape(op.description)}</p>` : '') +
+        `<section><h2><code>${method.toUpperCase()} /api/v1${escapeHtml(path)}</code></h2><p>${escapeHtml(op.summary ?? '')}</p>` +
+          (op.description ? `<p>${escapeHtml(op.description)}</p>` : '') +
           `<p>Responses: ${Object.keys(op.responses ?? {})
-            .map(escape)
+            .map(escapeHtml)
             .join(', ')}</p></section>`,
       );
     }
   }
   const info = doc.info as { title: string; description: string };
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(info.title)}</title><link rel="stylesheet" href="/api/docs.css"></head><body><main><h1>${escape(info.title)}</h1><p>${escape(info.description)}</p><p><a href="/api/v1/openapi.json">openapi.json</a></p>${rows.join('')}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(info.title)}</title><link rel="stylesheet" href="/api/docs.css"></head><body><main><h1>${escapeHtml(info.title)}</h1><p>${escapeHtml(info.description)}</p><p><a href="/api/v1/openapi.json">openapi.json</a></p>${rows.join('')}</main></body></html>`;
 }
