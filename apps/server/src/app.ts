@@ -11,9 +11,11 @@ import { apiDocsPage, openApiDocument } from './openapi.js';
 import { HttpProblem, sendProblem } from './problems.js';
 import { modelRoutes } from './routes/models.js';
 import type { ModelStore } from './store.js';
+import type { Validator } from './validation.js';
 
 export interface AppOptions {
   store: ModelStore;
+  validator: Validator;
   logger: Logger;
   writeRateLimit: number;
   bodyLimit: number;
@@ -25,7 +27,14 @@ const DOCS_CSS =
   'body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f7f7f9;color:#1d1d24}main{max-width:60rem;margin:auto;padding:2rem}section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}h2{font-size:1rem}code{font-size:.95rem}';
 
 /** The Express app: API under /api/v1, operations endpoints, and the web app at `/`. */
-export function createApp({ store, logger, writeRateLimit, bodyLimit, webDir }: AppOptions): Express {
+export function createApp({
+  store,
+  validator,
+  logger,
+  writeRateLimit,
+  bodyLimit,
+  webDir,
+}: AppOptions): Express {
   const app = express();
   const metrics = createMetrics();
   const openapi = openApiDocument();
@@ -89,14 +98,16 @@ export function createApp({ store, logger, writeRateLimit, bodyLimit, webDir }: 
   });
   const api = express.Router();
   api.use(writes);
-  api.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
+  // Bodies stay text: they are validated (and stored) as sent, on the validator's threads.
+  api.use(express.text({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
+
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
   api.get('/schema/model.json', (_req, res) => {
     res.type('application/schema+json').send(JSON.stringify(modelJsonSchema(), null, 2));
   });
-  api.use(modelRoutes(store));
+  api.use(modelRoutes(store, validator));
   api.use((req, res) =>
     sendProblem(res, {
       type: 'https://meshplan.dev/problems/no-route',

@@ -60,6 +60,13 @@ export class Database {
     return result;
   }
 
+  /** Runs `work` (single statements, each atomic) with no transaction of another caller open. */
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
   close(): Promise<void> {
     return new Promise((resolve, reject) => this.db.close((error) => (error ? reject(error) : resolve())));
   }

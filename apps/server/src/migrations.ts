@@ -24,6 +24,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         PRIMARY KEY (model_id, number)
       );`,
   },
+  {
+    version: 2,
+    name: 'a revision insert advances its model',
+    // One INSERT is then the whole write of a revision: atomic without a transaction around it.
+    sql: `
+      CREATE TRIGGER revisions_advance_model AFTER INSERT ON revisions
+      BEGIN
+        UPDATE models
+           SET current_revision = NEW.number, updated_at = NEW.created_at, name = coalesce(json_extract(NEW.body, '$.name'), name)
+         WHERE id = NEW.model_id AND current_revision < NEW.number;
+      END;`,
+  },
 ];
 
 /** Brings the database to the newest schema version; returns the versions it applied. */

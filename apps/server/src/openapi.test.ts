@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi.js';
 import { modelRoutes } from './routes/models.js';
 import type { ModelStore } from './store.js';
+import type { Validator } from './validation.js';
 
 /** `/models/:id` → `/models/{id}`. */
 const toOpenApi = (path: string) => path.replace(/:(\w+)/g, '{$1}');
@@ -26,7 +27,7 @@ describe('the OpenAPI document', () => {
   );
 
   it('documents every model route that exists, and no route that does not', () => {
-    const existing = routesOf(modelRoutes({} as ModelStore));
+    const existing = routesOf(modelRoutes({} as ModelStore, {} as Validator));
     const extra = ['GET /openapi.json', 'GET /schema/model.json']; // registered in app.ts
     expect([...existing, ...extra].sort()).toEqual([...documented].sort());
   });

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { ModelStore } from './store.js';
+import { createValidator } from './validation.js';
 
 export interface RunningServer {
   url: string;
@@ -17,8 +18,10 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel });
   const store = await ModelStore.open(config.dataDir);
+  const validator = createValidator();
   const app = createApp({
     store,
+    validator,
     logger,
     writeRateLimit: config.writeRateLimit,
     bodyLimit: config.bodyLimit,
@@ -41,7 +44,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         resolve();
       });
       server.closeIdleConnections();
-    }).then(() => store.close());
+    }).then(() => Promise.all([store.close(), validator.close()]).then(() => undefined));
     return closing;
   };
   logger.info({ port, dataDir: config.dataDir }, 'meshplan server listening');

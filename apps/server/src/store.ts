@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Model } from '@meshplan/model';
 import { Database } from './db.js';
 import { migrate } from './migrations.js';
-import { summarizeChange } from './summary.js';
+import { prints, summarizeChange } from './summary.js';
 
 export interface Revision {
   number: number;
@@ -24,6 +24,9 @@ export interface StoredModel {
 interface Cached extends StoredModel {
   tokenHash: Buffer;
 }
+
+/** Stored in place of a summary until the history is read. */
+const PENDING_SUMMARY = '';
 
 export type PutResult =
   | { ok: true; revision: number }
@@ -63,14 +66,15 @@ export class ModelStore {
     return new ModelStore(db);
   }
 
+  /** Stores a new model; `body` is its JSON as received (stored as sent), when there is one. */
   async create(
     model: Model,
     author: string | null,
+    body = JSON.stringify(model),
   ): Promise<{ id: string; token: string; revision: number }> {
     const id = secret(16);
     const token = secret(32);
     const now = new Date().toISOString();
-    const body = JSON.stringify(model);
     await this.db.transaction(async () => {
       await this.db.run(
         'INSERT INTO models (id, token_hash, name, current_revision, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)',
@@ -96,39 +100,39 @@ export class ModelStore {
     return { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
   }
 
-  /** Stores `model` as the next revision when `expected` is still the current one (or `*`). */
+  /**
+   * Stores `body`, a valid model's JSON as received, as the next revision when `expected` is
+   * still the current one (or `*`). It is stored as sent, never serialised again.
+   */
   async put(
     id: string,
-    model: Model,
+    body: string,
     expected: number | '*',
     author: string | null,
     summary?: string,
   ): Promise<PutResult> {
-    const body = JSON.stringify(model);
     const now = new Date().toISOString();
     this.writes++;
-    const result = await this.db.transaction(async (): Promise<PutResult> => {
-      const row = await this.db.get<{ current_revision: number; body: string }>(
-        `SELECT m.current_revision, r.body FROM models m
-         JOIN revisions r ON r.model_id = m.id AND r.number = m.current_revision WHERE m.id = ?`,
+    // One INSERT … SELECT writes the revision only if `expected` is current; the trigger of
+    // migration 2 advances the model in the same statement, so the write is atomic by itself.
+    const result = await this.db.serial(async (): Promise<PutResult> => {
+      const match = expected === '*' ? null : expected;
+      const { changes } = await this.db.run(
+        `INSERT INTO revisions (model_id, number, created_at, author, summary, body)
+         SELECT id, current_revision + 1, ?, ?, ?, ? FROM models WHERE id = ? AND (? IS NULL OR current_revision = ?)`,
+        [now, author, summary ?? PENDING_SUMMARY, body, id, match, match],
+      );
+      if (changes === 1 && match !== null) return { ok: true, revision: match + 1 };
+      const row = await this.db.get<{ current_revision: number }>(
+        'SELECT current_revision FROM models WHERE id = ?',
         [id],
       );
       if (row === undefined) return { ok: false, missing: true };
-      if (expected !== '*' && row.current_revision !== expected)
-        return { ok: false, currentRevision: row.current_revision };
-      const revision = row.current_revision + 1;
-      const said = summary ?? summarizeChange(JSON.parse(row.body) as Model, model);
-      await this.db.run(
-        'INSERT INTO revisions (model_id, number, created_at, author, summary, body) VALUES (?, ?, ?, ?, ?, ?)',
-        [id, revision, now, author, said, body],
-      );
-      await this.db.run('UPDATE models SET current_revision = ?, name = ?, updated_at = ? WHERE id = ?', [
-        revision,
-        model.name,
-        now,
-        id,
-      ]);
-      return { ok: true, revision };
+      // The summary of what changed is written when the history is first read (see `revisions`):
+      // a save must not pay for diffing two large models.
+      return changes === 1
+        ? { ok: true, revision: row.current_revision }
+        : { ok: false, currentRevision: row.current_revision };
     });
     const cached = this.cache.get(id);
     if (result.ok && cached !== undefined)
@@ -154,12 +158,54 @@ export class ModelStore {
     }>('SELECT number, created_at, author, summary FROM revisions WHERE model_id = ? ORDER BY number DESC', [
       id,
     ]);
+    const pending = rows.filter((row) => row.summary === PENDING_SUMMARY);
+    if (pending.length > 0) {
+      const summaries = await this.summarize(
+        id,
+        pending.map((row) => row.number),
+      );
+      for (const row of pending) row.summary = summaries.get(row.number) ?? row.summary;
+    }
     return rows.map((row) => ({
       number: row.number,
       createdAt: row.created_at,
       author: row.author,
       summary: row.summary,
     }));
+  }
+
+  /** Diffs each pending revision with the one before it, and stores the summaries. */
+  private async summarize(id: string, numbers: number[]): Promise<Map<number, string>> {
+    const summaries = new Map<number, string>();
+    const seen = new Map<number, ReturnType<typeof prints>>();
+    const printsOf = async (number: number) => {
+      let found = seen.get(number);
+      if (found === undefined) {
+        const row = await this.db.get<{ body: string }>(
+          'SELECT body FROM revisions WHERE model_id = ? AND number = ?',
+          [id, number],
+        );
+        if (row === undefined) return undefined;
+        found = prints(JSON.parse(row.body) as Model);
+        seen.set(number, found);
+      }
+      return found;
+    };
+    for (const number of [...numbers].sort((x, y) => x - y)) {
+      const after = await printsOf(number);
+      if (after === undefined) continue;
+      summaries.set(number, summarizeChange(number === 1 ? undefined : await printsOf(number - 1), after));
+      seen.delete(number - 1);
+    }
+    await this.db.transaction(async () => {
+      for (const [number, summary] of summaries) {
+        await this.db.run(
+          'UPDATE revisions SET summary = ? WHERE model_id = ? AND number = ? AND summary = ?',
+          [summary, id, number, PENDING_SUMMARY],
+        );
+      }
+    });
+    return summaries;
   }
 
   async revision(id: string, number: number): Promise<(Revision & { model: Model }) | undefined> {

@@ -1,9 +1,9 @@
-import { lint } from '@meshplan/rules';
+import type { Model } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
-import { HttpProblem, notFound } from '../problems.js';
+import { HttpProblem, invalidModel, notFound } from '../problems.js';
 import type { ModelStore, StoredModel } from '../store.js';
 import { TEMPLATE_IDS, type TemplateId, template } from '../templates.js';
-import { requireModel } from '../validate.js';
+import type { Validator } from '../validation.js';
 
 const etag = (revision: number) => `"r${revision}"`;
 
@@ -35,8 +35,24 @@ function bearer(req: Request): string {
   return match[1];
 }
 
-export function modelRoutes(store: ModelStore): Router {
+export function modelRoutes(store: ModelStore, validator: Validator): Router {
   const router = Router();
+
+  /** The request body's text, validated (on a worker thread) as a model; a problem otherwise. */
+  async function validBody(req: Request, withLint = false) {
+    const text = typeof req.body === 'string' ? req.body : '';
+    const result = await validator.validate(text, withLint);
+    if (result.ok) return { text, findings: result.findings ?? [] };
+    if (result.syntax) {
+      throw new HttpProblem({
+        title: 'Body is not valid JSON',
+        status: 400,
+        detail: result.errors[0]?.message,
+        errors: result.errors,
+      });
+    }
+    throw invalidModel(result.errors);
+  }
 
   /** The model of `:id` if the request's token opens it; 401 without a token, 404 otherwise. */
   async function authorized(req: Request): Promise<StoredModel> {
@@ -61,12 +77,12 @@ export function modelRoutes(store: ModelStore): Router {
   });
 
   router.post('/models', async (req, res) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    const model =
-      body !== undefined && typeof body === 'object' && 'template' in body && !('format' in body)
-        ? template(checkTemplate(body.template))
-        : requireModel(body);
-    const created = await store.create(model, authorName(req));
+    const templateId = templateRequest(req.body);
+    let text: string;
+    if (templateId === undefined) text = (await validBody(req)).text;
+    else text = JSON.stringify(template(checkTemplate(templateId)));
+    const model = JSON.parse(text) as Model;
+    const created = await store.create(model, authorName(req), text);
     res
       .status(201)
       .set('Location', `/api/v1/models/${created.id}`)
@@ -94,8 +110,8 @@ export function modelRoutes(store: ModelStore): Router {
         currentRevision: stored.revision,
       });
     }
-    const model = requireModel(req.body);
-    const result = await store.put(stored.id, model, expected, authorName(req));
+    const { text } = await validBody(req);
+    const result = await store.put(stored.id, text, expected, authorName(req));
     if (!result.ok) {
       if ('missing' in result) throw notFound();
       throw new HttpProblem({
@@ -133,7 +149,7 @@ export function modelRoutes(store: ModelStore): Router {
     if (revision === undefined) throw notFound('revision');
     const result = await store.put(
       stored.id,
-      revision.model,
+      JSON.stringify(revision.model),
       '*',
       authorName(req),
       `restored revision ${number}`,
@@ -144,16 +160,30 @@ export function modelRoutes(store: ModelStore): Router {
 
   router.get('/models/:id/findings', async (req, res) => {
     const stored = await authorized(req);
+    const result = await validator.validate(stored.body, true);
     res
       .set('ETag', etag(stored.revision))
-      .json({ revision: stored.revision, findings: lint(requireModel(JSON.parse(stored.body))) });
+      .json({ revision: stored.revision, findings: result.ok ? result.findings : [] });
   });
 
-  router.post('/lint', (req, res) => {
-    res.json({ findings: lint(requireModel(req.body)) });
+  router.post('/lint', async (req, res) => {
+    res.json({ findings: (await validBody(req, true)).findings });
   });
 
   return router;
+}
+
+/** The template a POST /models asks for (`{ "template": … }` with no `format`), if any. */
+function templateRequest(body: unknown): unknown {
+  if (typeof body !== 'string' || body.length > 1000 || !body.includes('"template"')) return undefined;
+  try {
+    const value = JSON.parse(body) as Record<string, unknown>;
+    return typeof value === 'object' && value !== null && 'template' in value && !('format' in value)
+      ? value.template
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function checkTemplate(value: unknown): TemplateId {

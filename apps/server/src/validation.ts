@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type Model, type ModelError, parseModel } from '@meshplan/model';
+import { checkSettings, type Finding, lint } from '@meshplan/rules';
+
+export type Validation =
+  | { ok: true; findings?: Finding[] }
+  | { ok: false; errors: ModelError[]; syntax: boolean };
+
+/** Parses and validates a model's JSON text (and lints it when asked): the work of one request. */
+export function validateText(text: string, withLint = false): Validation {
+  const result = parseModel(text);
+  if (!result.ok) {
+    const first = result.errors[0];
+    return {
+      ok: false,
+      errors: result.errors,
+      syntax: first?.path === '' && first.message.startsWith('not valid JSON'),
+    };
+  }
+  const errors = checkSettings(result.model.settings?.rules);
+  if (errors.length > 0) return { ok: false, errors, syntax: false };
+  return withLint ? { ok: true, findings: lint(result.model as Model) } : { ok: true };
+}
+
+export interface Validator {
+  validate(text: string, withLint?: boolean): Promise<Validation>;
+  close(): Promise<void>;
+}
+
+/**
+ * Validation (and lint) of request bodies on worker threads, so that checking a large model does
+ * not stall the event loop for every other request. Falls back to this thread where the compiled
+ * worker is not available (tests running the TypeScript sources).
+ */
+export function createValidator(size = Math.max(1, Math.min(2, availableParallelism() - 1))): Validator {
+  const script = fileURLToPath(new URL('./validation-worker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.js') || !existsSync(script)) {
+    return { validate: async (text, withLint) => validateText(text, withLint), close: async () => undefined };
+  }
+  const workers = Array.from({ length: size }, () => new Worker(script));
+  const waiting = new Map<
+    number,
+    { resolve: (result: Validation) => void; reject: (error: Error) => void }
+  >();
+  const load = workers.map(() => 0);
+  let next = 0;
+  workers.forEach((worker, i) => {
+    worker.on('message', ({ id, result, error }: { id: number; result?: Validation; error?: string }) => {
+      load[i] = (load[i] ?? 1) - 1;
+      const job = waiting.get(id);
+      waiting.delete(id);
+      if (result !== undefined) job?.resolve(result);
+      else job?.reject(new Error(`validation failed: ${error}`));
+    });
+    worker.unref();
+  });
+  return {
+    validate(text, withLint = false) {
+      const id = next++;
+      // The least busy worker takes the job.
+      const i = load.indexOf(Math.min(...load));
+      load[i] = (load[i] ?? 0) + 1;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        workers[i]?.postMessage({ id, text, withLint });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
