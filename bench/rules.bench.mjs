@@ -7,7 +7,7 @@ import { check, printChecks, time, writeResult } from './lib.mjs';
 const rows = [];
 for (const services of [100, 1000, 10000]) {
   const text = JSON.stringify(syntheticModel({ services }));
-  const runs = services >= 10000 ? 7 : 21;
+  const runs = services >= 10000 ? 11 : 31;
   const jsonParse = time(() => JSON.parse(text), { runs });
   const parseValidate = time(() => parseModel(text), { runs });
   const parsed = parseModel(text);

@@ -105,7 +105,7 @@ export class ModelIndex {
 
   /** Any context, node, edge or saga by id. */
   element(id: string): Element | undefined {
-    return this.nodes.get(id) ?? this.edges.get(id) ?? this.contexts.get(id) ?? this.sagas.get(id);
+    return this.nodes.get(id) ?? this.contexts.get(id) ?? this.sagas.get(id) ?? this.edges.get(id);
   }
 
   /**
@@ -113,10 +113,11 @@ export class ModelIndex {
    * "Order → Payment"; the id when nothing better exists.
    */
   label(id: string): string {
+    // Nodes first: they are what messages name most, and edges are looked up only when needed.
+    const named = this.nodes.get(id) ?? this.contexts.get(id) ?? this.sagas.get(id);
+    if (named !== undefined) return typeof named.name === 'string' && named.name !== '' ? named.name : id;
     const edge = this.edges.get(id);
-    if (edge !== undefined) return `${this.label(edge.from)} → ${this.label(edge.to)}`;
-    const name = this.element(id)?.name;
-    return typeof name === 'string' && name !== '' ? name : id;
+    return edge === undefined ? id : `${this.label(edge.from)} → ${this.label(edge.to)}`;
   }
 }
 

@@ -117,17 +117,23 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly PropertyKey[]): st
 
 function checkReferences(model: Model): ModelError[] {
   const errors: ModelError[] = [];
-  const owners = new Map<string, string>();
-  const claim = (id: string, path: string) => {
-    const previous = owners.get(id);
-    if (previous === undefined) owners.set(id, path);
-    else errors.push({ path: `${path}.id`, message: `"${id}" is already the id of ${previous}` });
-  };
+  // Owners are kept as (collection, index) and named only for an error: no string per element.
+  const owners = new Map<string, [collection: string, index: number]>();
   const contexts = model.contexts ?? [];
-  for (const [i, context] of contexts.entries()) claim(context.id, `contexts[${i}]`);
-  for (const [i, node] of model.nodes.entries()) claim(node.id, `nodes[${i}]`);
-  for (const [i, edge] of model.edges.entries()) claim(edge.id, `edges[${i}]`);
-  for (const [i, saga] of (model.sagas ?? []).entries()) claim(saga.id, `sagas[${i}]`);
+  const collections: [string, readonly { id: string }[]][] = [
+    ['contexts', contexts],
+    ['nodes', model.nodes],
+    ['edges', model.edges],
+    ['sagas', model.sagas ?? []],
+  ];
+  for (const [collection, elements] of collections) {
+    for (let i = 0; i < elements.length; i++) {
+      const id = (elements[i] as { id: string }).id;
+      const previous = owners.get(id);
+      if (previous === undefined) owners.set(id, [collection, i]);
+      else errors.push({ path: `${collection}[${i}].id`, message: `"${id}" is already the id of ${previous[0]}[${previous[1]}]` });
+    }
+  }
 
   const contextIds = new Set(contexts.map((context) => context.id));
   model.nodes.forEach((node, i) => {

@@ -1,6 +1,8 @@
 import { defineRule } from '../define.js';
 import { syncGraph } from '../graph/scc.js';
 
+const NONE: number[] = [];
+
 export default defineRule({
   meta: {
     id: 'chatty-chain',
@@ -23,7 +25,8 @@ export default defineRule({
     // each component by dynamic programming over the condensation, which is a DAG.
     const { ids, offsets, targets, edges, component, members } = syncGraph(index);
     const count = members.length;
-    const services = members.map((nodes) => nodes.filter((v) => model.nodes[v]?.kind === 'service'));
+    const isService = (v: number) => model.nodes[v]?.kind === 'service';
+    const services = members.map((nodes) => (nodes.length === 1 ? (isService(nodes[0] as number) ? nodes : NONE) : nodes.filter(isService)));
     const best = new Int32Array(count);
     const nextEdge = new Int32Array(count).fill(-1);
     // Tarjan numbers components in reverse topological order: successors come first.
