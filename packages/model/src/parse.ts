@@ -131,7 +131,11 @@ function checkReferences(model: Model): ModelError[] {
       const id = (elements[i] as { id: string }).id;
       const previous = owners.get(id);
       if (previous === undefined) owners.set(id, [collection, i]);
-      else errors.push({ path: `${collection}[${i}].id`, message: `"${id}" is already the id of ${previous[0]}[${previous[1]}]` });
+      else
+        errors.push({
+          path: `${collection}[${i}].id`,
+          message: `"${id}" is already the id of ${previous[0]}[${previous[1]}]`,
+        });
     }
   }
 

@@ -19,8 +19,19 @@ export interface SyncGraph {
   edges: Edge[];
   /** Strongly connected components: `component[n]` numbers them in reverse topological order. */
   component: Int32Array;
-  /** Node numbers of each component, ascending (model order). */
-  members: number[][];
+  /** Number of components. */
+  count: number;
+  /**
+   * The nodes of component `c` are `memberNodes[memberStart[c]]` up to `memberStart[c + 1]`,
+   * ascending (model order): flat arrays, not one array per component.
+   */
+  memberStart: Int32Array;
+  memberNodes: Int32Array;
+}
+
+/** The node numbers of component `c`, in model order. */
+export function membersOf(graph: SyncGraph, c: number): Int32Array {
+  return graph.memberNodes.subarray(graph.memberStart[c], graph.memberStart[c + 1]);
 }
 
 const cache = new WeakMap<ModelIndex, SyncGraph>();
@@ -59,8 +70,7 @@ function build(index: ModelIndex): SyncGraph {
   }
   offsets[n] = targetList.length;
   const targets = Int32Array.from(targetList);
-  const { component, members } = tarjan(n, offsets, targets);
-  return { ids, offsets, targets, edges, component, members };
+  return { ids, offsets, targets, edges, ...tarjan(n, offsets, targets) };
 }
 
 /** Tarjan's strongly connected components, iterative: a 10,000-deep chain must not overflow. */
@@ -68,7 +78,7 @@ function tarjan(
   n: number,
   offsets: Int32Array,
   targets: Int32Array,
-): { component: Int32Array; members: number[][] } {
+): { component: Int32Array; count: number; memberStart: Int32Array; memberNodes: Int32Array } {
   const order = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -76,7 +86,11 @@ function tarjan(
   const stack: number[] = [];
   const callStack: number[] = [];
   const nextEdge = new Int32Array(n);
-  const members: number[][] = [];
+  // Components are popped off `stack` as contiguous runs: record where each run starts.
+  const memberNodes = new Int32Array(n);
+  const starts: number[] = [0];
+  let filled = 0;
+  let count = 0;
   let counter = 0;
   for (let root = 0; root < n; root++) {
     if (order[root] !== -1) continue;
@@ -107,18 +121,19 @@ function tarjan(
       if (parent !== undefined && (low[v] as number) < (low[parent] as number))
         low[parent] = low[v] as number;
       if (low[v] === order[v]) {
-        const list: number[] = [];
+        const first = filled;
         let w: number;
         do {
           w = stack.pop() as number;
           onStack[w] = 0;
-          component[w] = members.length;
-          list.push(w);
+          component[w] = count;
+          memberNodes[filled++] = w;
         } while (w !== v);
-        if (list.length > 1) list.sort((a, b) => a - b);
-        members.push(list);
+        if (filled - first > 1) memberNodes.subarray(first, filled).sort();
+        starts.push(filled);
+        count++;
       }
     }
   }
-  return { component, members };
+  return { component, count, memberStart: Int32Array.from(starts), memberNodes };
 }

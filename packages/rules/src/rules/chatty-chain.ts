@@ -1,5 +1,5 @@
 import { defineRule } from '../define.js';
-import { syncGraph } from '../graph/scc.js';
+import { membersOf, syncGraph } from '../graph/scc.js';
 
 const NONE: number[] = [];
 
@@ -23,20 +23,26 @@ export default defineRule({
     const maxDepth = options.maxDepth as number;
     // Fold every cycle into one node (cycles are sync-cycle's), then find the longest chain from
     // each component by dynamic programming over the condensation, which is a DAG.
-    const { ids, offsets, targets, edges, component, members } = syncGraph(index);
-    const count = members.length;
-    const isService = (v: number) => model.nodes[v]?.kind === 'service';
-    const services = members.map((nodes) => (nodes.length === 1 ? (isService(nodes[0] as number) ? nodes : NONE) : nodes.filter(isService)));
+    const graph = syncGraph(index);
+    const { ids, offsets, targets, edges, component, count, memberStart, memberNodes } = graph;
+    // The services of each component: most components are one node, so a flag, and a list only
+    // for the components a reported chain passes through.
+    const hasService = new Uint8Array(count);
+    for (let v = 0; v < ids.length; v++)
+      if (model.nodes[v]?.kind === 'service') hasService[component[v] as number] = 1;
+    const servicesOf = (c: number) =>
+      Array.from(membersOf(graph, c)).filter((v) => model.nodes[v]?.kind === 'service');
     const best = new Int32Array(count);
     const nextEdge = new Int32Array(count).fill(-1);
     // Tarjan numbers components in reverse topological order: successors come first.
     for (let c = 0; c < count; c++) {
-      const here = (services[c] as number[]).length > 0;
-      for (const v of members[c] as number[]) {
+      const here = hasService[c] === 1;
+      for (let m = memberStart[c] as number; m < (memberStart[c + 1] as number); m++) {
+        const v = memberNodes[m] as number;
         for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++) {
           const d = component[targets[k] as number] as number;
           if (d === c) continue;
-          const hops = (here && (services[d] as number[]).length > 0 ? 1 : 0) + (best[d] as number);
+          const hops = (here && hasService[d] === 1 ? 1 : 0) + (best[d] as number);
           if (hops > (best[c] as number)) {
             best[c] = hops;
             nextEdge[c] = k;
@@ -56,16 +62,16 @@ export default defineRule({
       const id = ids[v] as string;
       if (index.inEdges(id, 'sync').length > 0 || index.inEdges(id, 'route').length > 0) continue;
       let first = start;
-      while (first !== -1 && (services[first] as number[]).length === 0) first = follow(first);
+      while (first !== -1 && hasService[first] === 0) first = follow(first);
       if (first === -1 || reported[first] === 1) continue;
       reported[first] = 1;
       const chain: string[] = [];
       const chainEdges: string[] = [];
       for (let c = first; c !== -1; c = follow(c)) {
-        const own = services[c] as number[];
+        const own = hasService[c] === 1 ? servicesOf(c) : NONE;
         for (const s of own) chain.push(ids[s] as string);
         const k = nextEdge[c] as number;
-        if (k !== -1 && own.length > 0 && (services[follow(c)] as number[]).length > 0)
+        if (k !== -1 && own.length > 0 && hasService[follow(c)] === 1)
           chainEdges.push((edges[k] as { id: string }).id);
       }
       report({

@@ -1,6 +1,6 @@
 import type { Edge } from '@meshplan/model';
 import { defineRule } from '../define.js';
-import { syncGraph } from '../graph/scc.js';
+import { membersOf, syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -12,22 +12,24 @@ export default defineRule({
     fixable: false,
   },
   check(_model, { index, report }) {
-    const { ids, offsets, targets, edges, component, members } = syncGraph(index);
-    members.forEach((nodes, c) => {
+    const graph = syncGraph(index);
+    const { ids, offsets, targets, edges, component, count } = graph;
+    for (let c = 0; c < count; c++) {
+      const nodes = membersOf(graph, c);
       const inside: Edge[] = [];
       for (const v of nodes) {
         for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++) {
           if (component[targets[k] as number] === c) inside.push(edges[k] as Edge);
         }
       }
-      if (nodes.length < 2 && inside.length === 0) return;
-      const component_ = nodes.map((v) => ids[v] as string);
-      const names = component_.map((id) => `"${index.label(id)}"`);
+      if (nodes.length < 2 && inside.length === 0) continue;
+      const members = Array.from(nodes, (v) => ids[v] as string);
+      const names = members.map((id) => `"${index.label(id)}"`);
       const message =
-        nodes.length === 1
+        members.length === 1
           ? `${names[0]} calls itself synchronously; a call that loops back can never finish on its own.`
           : `${names.join(', ')} call each other synchronously in a cycle: none can be deployed, scaled or fail on its own (a distributed monolith); break the cycle with an event or by merging them.`;
-      report({ message, elements: [...component_, ...inside.map((edge) => edge.id)] });
-    });
+      report({ message, elements: [...members, ...inside.map((edge) => edge.id)] });
+    }
   },
 });
