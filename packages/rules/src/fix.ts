@@ -1,5 +1,6 @@
 import { type Model, parseModel } from '@meshplan/model';
-import fastJsonPatch from 'fast-json-patch';
+// fast-json-patch is CommonJS for Node: its default export works in Node and in bundlers alike.
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import type { Finding } from './types.js';
 
 export class FixError extends Error {
@@ -18,7 +19,7 @@ export function applyFix(model: Model, finding: Finding): Model {
   if (finding.fix === undefined) throw new FixError(`the ${finding.rule} finding has no fix`);
   const copy = structuredClone(model);
   try {
-    fastJsonPatch.applyPatch(copy, finding.fix.patch as fastJsonPatch.Operation[], true, true);
+    fastJsonPatch.applyPatch(copy, finding.fix.patch as Operation[], true, true);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new FixError(`the fix "${finding.fix.title}" no longer fits the model (${reason}); lint again`);

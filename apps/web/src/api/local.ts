@@ -1,0 +1,54 @@
+/**
+ * What this browser keeps: the models it can open (their owner tokens), and edits not yet saved
+ * (kept while offline). localStorage, one key each.
+ */
+export interface KnownModel {
+  id: string;
+  token: string;
+  name: string;
+  updatedAt: string;
+  counts?: { error: number; warning: number; info: number };
+}
+
+const KNOWN = 'meshplan.models';
+const pendingKey = (id: string) => `meshplan.pending.${id}`;
+
+export function knownModels(): KnownModel[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(KNOWN) ?? '[]') as KnownModel[];
+    return list.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  } catch {
+    return [];
+  }
+}
+
+export function rememberModel(entry: KnownModel): void {
+  const rest = knownModels().filter((known) => known.id !== entry.id);
+  localStorage.setItem(KNOWN, JSON.stringify([entry, ...rest]));
+}
+
+export function updateKnown(id: string, patch: Partial<KnownModel>): void {
+  const list = knownModels();
+  const entry = list.find((known) => known.id === id);
+  if (entry === undefined) return;
+  Object.assign(entry, patch);
+  localStorage.setItem(KNOWN, JSON.stringify(list));
+}
+
+export function forgetModel(id: string): void {
+  localStorage.setItem(KNOWN, JSON.stringify(knownModels().filter((known) => known.id !== id)));
+  localStorage.removeItem(pendingKey(id));
+}
+
+export function pendingEdit(id: string): { model: unknown; baseRevision: number } | undefined {
+  const text = localStorage.getItem(pendingKey(id));
+  return text === null ? undefined : JSON.parse(text);
+}
+
+export function keepPendingEdit(id: string, model: unknown, baseRevision: number): void {
+  localStorage.setItem(pendingKey(id), JSON.stringify({ model, baseRevision }));
+}
+
+export function clearPendingEdit(id: string): void {
+  localStorage.removeItem(pendingKey(id));
+}

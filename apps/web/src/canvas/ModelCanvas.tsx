@@ -1,0 +1,189 @@
+import { type EdgeKind, edgeKindsBetween, type NodeKind } from '@meshplan/model';
+import {
+  Background,
+  type Connection,
+  Controls,
+  MiniMap,
+  type NodeChange,
+  type OnSelectionChangeParams,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { countsByElement, useFindings } from '../problems/findings.js';
+import { commands } from '../store/commands.js';
+import { useEditor } from '../store/editor.js';
+import { edgeTypes } from './edges.js';
+import { NODE_SIZE, toFlow } from './mapping.js';
+import { nodeTypes } from './nodes.js';
+
+/** The drawing surface. It reads the model from the store and changes it through commands only. */
+export function ModelCanvas() {
+  const model = useEditor((s) => s.model);
+  const selection = useEditor((s) => s.selection);
+  const findings = useFindings((s) => s.findings);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const fitRequest = useEditor((s) => s.fitRequest);
+  useEffect(() => {
+    // After React has drawn the new positions.
+    if (fitRequest > 0) setTimeout(() => void fitView({ duration: 200 }), 80);
+  }, [fitRequest, fitView]);
+  const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | undefined>();
+
+  const flow = useMemo(
+    () =>
+      model === undefined
+        ? { nodes: [], edges: [] }
+        : toFlow(model, new Set(selection), countsByElement(findings)),
+    [model, selection, findings],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const moves = changes.filter((c) => c.type === 'position' && c.position !== undefined);
+    if (moves.length === 0) return;
+    useEditor.getState().changeQuietly((draft) => {
+      for (const change of moves) {
+        if (change.type !== 'position' || change.position === undefined) continue;
+        const context = draft.contexts?.find((c) => c.id === change.id);
+        if (context !== undefined) {
+          // Moving a context moves its nodes with it (their positions are absolute).
+          const before = context.position ?? { x: 0, y: 0 };
+          const dx = change.position.x - before.x;
+          const dy = change.position.y - before.y;
+          context.position = { x: Math.round(change.position.x), y: Math.round(change.position.y) };
+          for (const node of draft.nodes) {
+            if (node.context === context.id && node.position)
+              node.position = { x: node.position.x + dx, y: node.position.y + dy };
+          }
+          continue;
+        }
+        const node = draft.nodes.find((n) => n.id === change.id);
+        if (node === undefined) continue;
+        const parent =
+          node.context === undefined
+            ? undefined
+            : draft.contexts?.find((c) => c.id === node.context)?.position;
+        node.position = {
+          x: Math.round(change.position.x + (parent?.x ?? 0)),
+          y: Math.round(change.position.y + (parent?.y ?? 0)),
+        };
+      }
+    });
+  }, []);
+
+  /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
+  const onNodeDragStop = useCallback(() => {
+    useEditor.getState().changeQuietly((draft) => {
+      for (const node of draft.nodes) {
+        if (!useEditor.getState().selection.includes(node.id) || node.position === undefined) continue;
+        const cx = node.position.x + NODE_SIZE.width / 2;
+        const cy = node.position.y + NODE_SIZE.height / 2;
+        const inside = (draft.contexts ?? []).find((c) => {
+          const p = c.position ?? { x: 0, y: 0 };
+          const size = c.size ?? { width: 420, height: 280 };
+          return cx >= p.x && cx <= p.x + size.width && cy >= p.y && cy <= p.y + size.height;
+        });
+        if (inside === undefined) delete node.context;
+        else node.context = inside.id;
+      }
+    });
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    const model = useEditor.getState().model;
+    const from = model?.nodes.find((n) => n.id === connection.source);
+    const to = model?.nodes.find((n) => n.id === connection.target);
+    if (from === undefined || to === undefined) return;
+    const kinds = edgeKindsBetween(from.kind, to.kind);
+    if (kinds.length === 0) {
+      useEditor
+        .getState()
+        .say(`Nothing connects a ${from.kind} to a ${to.kind}: no edge kind of the format fits.`);
+    } else if (kinds.length === 1) {
+      commands.connect(from.id, to.id, kinds[0] as EdgeKind);
+    } else {
+      setPending({ from: from.id, to: to.id, kinds });
+    }
+  }, []);
+
+  const onSelectionChange = useCallback(({ nodes, edges }: OnSelectionChangeParams) => {
+    const ids = [...nodes.map((n) => n.id), ...edges.map((e) => e.id)];
+    const current = useEditor.getState().selection;
+    if (ids.length !== current.length || ids.some((id, i) => id !== current[i]))
+      useEditor.getState().select(ids);
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      const kind = event.dataTransfer.getData('application/meshplan-kind');
+      if (kind === '') return;
+      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      if (kind === 'context') commands.addContext(position);
+      else commands.addNode(kind as NodeKind, { x: Math.round(position.x), y: Math.round(position.y) });
+      onNodeDragStop();
+    },
+    [screenToFlowPosition, onNodeDragStop],
+  );
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of the palette, whose buttons are the keyboard way in
+    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <svg width="0" height="0" aria-hidden="true">
+        <defs>
+          <marker
+            id="arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
+            <path d="M0 0L10 5L0 10z" fill="var(--edge-sync)" />
+          </marker>
+        </defs>
+      </svg>
+      <ReactFlow
+        nodes={flow.nodes}
+        edges={flow.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStart={() => useEditor.getState().beginGesture()}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onSelectionChange={onSelectionChange}
+        deleteKeyCode={null}
+        onlyRenderVisibleElements
+        fitView
+        minZoom={0.05}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        <Controls />
+      </ReactFlow>
+      {pending ? (
+        <div className="connect-menu" role="dialog" aria-label="Choose the kind of edge">
+          <p>Connect as</p>
+          {pending.kinds.map((kind) => (
+            <button
+              type="button"
+              key={kind}
+              onClick={() => {
+                commands.connect(pending.from, pending.to, kind);
+                setPending(undefined);
+              }}
+            >
+              {kind}
+            </button>
+          ))}
+          <button type="button" onClick={() => setPending(undefined)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import type { Model, NodeKind } from '@meshplan/model';
+import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
+
+export const NODE_SIZE = { width: 180, height: 64 } as const;
+export const CONTEXT_SIZE = { width: 420, height: 280 } as const;
+
+export interface ElementData extends Record<string, unknown> {
+  label: string;
+  kind: NodeKind | 'context';
+  detail: string;
+  findings: number;
+  worst?: 'error' | 'warning' | 'info';
+}
+
+type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }>;
+
+/**
+ * The model as React Flow nodes and edges. Contexts are group nodes; a node in a context is its
+ * child, so its position is relative to the context's (the model stores absolute positions).
+ * Width, height and handles are set up front so that React Flow need not measure each node.
+ */
+export function toFlow(
+  model: Model,
+  selection: ReadonlySet<string>,
+  findings: Counts,
+): { nodes: FlowNode<ElementData>[]; edges: FlowEdge[] } {
+  const contextPosition = new Map<string, { x: number; y: number }>();
+  const nodes: FlowNode<ElementData>[] = [];
+  for (const context of model.contexts ?? []) {
+    const position = context.position ?? { x: 0, y: 0 };
+    contextPosition.set(context.id, position);
+    const size = context.size ?? CONTEXT_SIZE;
+    const marks = findings.get(context.id);
+    nodes.push({
+      id: context.id,
+      type: 'context',
+      position,
+      width: size.width,
+      height: size.height,
+      style: { width: size.width, height: size.height },
+      selected: selection.has(context.id),
+      zIndex: -1,
+      data: {
+        label: context.name,
+        kind: 'context',
+        detail: context.team ?? '',
+        findings: marks?.count ?? 0,
+        worst: marks?.worst,
+      },
+    });
+  }
+  for (const node of model.nodes) {
+    const absolute = node.position ?? { x: 0, y: 0 };
+    const parent = node.context === undefined ? undefined : contextPosition.get(node.context);
+    const marks = findings.get(node.id);
+    nodes.push({
+      id: node.id,
+      type: node.kind,
+      position: parent === undefined ? absolute : { x: absolute.x - parent.x, y: absolute.y - parent.y },
+      ...(parent === undefined ? {} : { parentId: node.context }),
+      width: NODE_SIZE.width,
+      height: NODE_SIZE.height,
+      handles: [
+        { type: 'target', position: 'left' as never, x: 0, y: NODE_SIZE.height / 2, width: 10, height: 10 },
+        {
+          type: 'source',
+          position: 'right' as never,
+          x: NODE_SIZE.width,
+          y: NODE_SIZE.height / 2,
+          width: 10,
+          height: 10,
+        },
+      ],
+      selected: selection.has(node.id),
+      data: {
+        label: node.name,
+        kind: node.kind,
+        detail: detailOf(node),
+        findings: marks?.count ?? 0,
+        worst: marks?.worst,
+      },
+    });
+  }
+  const edges: FlowEdge[] = model.edges.map((edge) => ({
+    id: edge.id,
+    source: edge.from,
+    target: edge.to,
+    type: 'model',
+    selected: selection.has(edge.id),
+    data: {
+      kind: edge.kind,
+      label:
+        edge.kind === 'sync' ? edge.protocol.toUpperCase() : edge.kind === 'data' ? edge.access : edge.kind,
+      findings: findings.get(edge.id)?.count ?? 0,
+    },
+  }));
+  return { nodes, edges };
+}
+
+function detailOf(node: Model['nodes'][number]): string {
+  switch (node.kind) {
+    case 'service':
+      return node.api
+        ? `${node.api.style.toUpperCase()}${node.api.version ? ` ${node.api.version}` : ''}`
+        : 'service';
+    case 'datastore':
+      return node.engine;
+    case 'topic':
+      return node.broker;
+    case 'gateway':
+      return node.product ?? 'gateway';
+    case 'client':
+      return 'client';
+    case 'external':
+      return 'external system';
+  }
+}

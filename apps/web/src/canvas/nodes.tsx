@@ -1,0 +1,90 @@
+import type { NodeKind } from '@meshplan/model';
+import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { useEditor } from '../store/editor.js';
+import type { ElementData } from './mapping.js';
+
+const ICONS: Record<NodeKind, string> = {
+  service: 'M4 6h16v12H4z M8 10h8 M8 14h5',
+  datastore: 'M5 6c0-2 14-2 14 0v12c0 2-14 2-14 0z M5 6c0 2 14 2 14 0',
+  topic: 'M4 8h12l4 4-4 4H4z',
+  gateway: 'M12 3l8 4v10l-8 4-8-4V7z M12 8v8',
+  client: 'M4 5h16v10H4z M9 19h6 M12 15v4',
+  external: 'M12 3a9 9 0 1 0 0.01 0z M3 12h18 M12 3c3 3 3 15 0 18 M12 3c-3 3-3 15 0 18',
+};
+
+export function KindIcon({ kind }: { kind: NodeKind }) {
+  return (
+    <svg className="kind-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+      <path d={ICONS[kind]} fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+function Badge({ data }: { data: ElementData }) {
+  if (data.findings === 0) return null;
+  return (
+    <span
+      className={`badge badge-${data.worst}`}
+      title={`${data.findings} finding(s)`}
+      data-testid="finding-badge"
+    >
+      {data.findings}
+    </span>
+  );
+}
+
+const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { data: ElementData }) {
+  const kind = data.kind as NodeKind;
+  return (
+    <div
+      className={`element element-${kind}${selected ? ' selected' : ''}`}
+      data-testid={`node-${data.label}`}
+    >
+      <Handle type="target" position={Position.Left} />
+      <KindIcon kind={kind} />
+      <div className="element-text">
+        <div className="element-name">{data.label}</div>
+        <div className="element-detail">{data.detail}</div>
+      </div>
+      <Badge data={data} />
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+});
+
+const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps & { data: ElementData }) {
+  return (
+    <div className={`context${selected ? ' selected' : ''}`} data-testid={`context-${data.label}`}>
+      <NodeResizer
+        isVisible={selected}
+        minWidth={200}
+        minHeight={120}
+        onResizeEnd={(_event, size) =>
+          useEditor.getState().change('Resize context', (draft) => {
+            const context = draft.contexts?.find((c) => c.id === id);
+            if (context === undefined) return;
+            context.size = { width: Math.round(size.width), height: Math.round(size.height) };
+            context.position = { x: Math.round(size.x), y: Math.round(size.y) };
+          })
+        }
+      />
+      <div className="context-title">
+        {data.label}
+        {data.detail ? <span className="context-team"> · {data.detail}</span> : null}
+        <Badge data={data} />
+      </div>
+    </div>
+  );
+});
+
+/** One registry of node types, at module level (React Flow re-renders everything when it changes). */
+export const nodeTypes = {
+  context: ContextNode,
+  service: ElementNode,
+  datastore: ElementNode,
+  topic: ElementNode,
+  gateway: ElementNode,
+  client: ElementNode,
+  external: ElementNode,
+};

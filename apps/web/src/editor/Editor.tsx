@@ -1,0 +1,297 @@
+import { NODE_KINDS, type NodeKind } from '@meshplan/model';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../api/client.js';
+import { knownModels, pendingEdit } from '../api/local.js';
+import { ModelCanvas } from '../canvas/ModelCanvas.js';
+import { KindIcon } from '../canvas/nodes.js';
+import { Inspector } from '../inspector/Inspector.js';
+import { applyLayout, layoutModel, needsLayout } from '../layout/layout.js';
+import { useLintOnChange } from '../problems/findings.js';
+import { ProblemsPanel } from '../problems/ProblemsPanel.js';
+import { commands } from '../store/commands.js';
+import { useEditor } from '../store/editor.js';
+import { useAutosave } from './useAutosave.js';
+
+export function Editor({ id }: { id: string }) {
+  const token = knownModels().find((known) => known.id === id)?.token;
+  const [error, setError] = useState<string | undefined>();
+  const revision = useRef(0);
+  const loaded = useEditor((s) => s.model !== undefined);
+
+  useEffect(() => {
+    useEditor.setState({ model: undefined });
+    if (token === undefined) {
+      setError(
+        'This browser has no key for this model. Open it from the home page of the browser that created it.',
+      );
+      return;
+    }
+    api.get(id, token).then(
+      async ({ model, revision: current }) => {
+        revision.current = current;
+        // Edits kept while offline, on top of the revision they started from, win.
+        const kept = pendingEdit(id);
+        const start =
+          kept !== undefined && kept.baseRevision === current ? (kept.model as typeof model) : model;
+        useEditor.getState().load(start);
+        if (kept !== undefined && kept.baseRevision === current) useEditor.setState({ version: 1 });
+        if (needsLayout(start)) {
+          // A first layout is not the user's change: saved with the model, not an undo step.
+          const layout = await layoutModel(start);
+          useEditor.getState().changeQuietly((draft) => applyLayout(draft, layout));
+          useEditor.getState().requestFit();
+        }
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [id, token]);
+
+  if (error !== undefined) {
+    return (
+      <main className="home">
+        <p role="alert">{error}</p>
+        <a href="#/">Back to your models</a>
+      </main>
+    );
+  }
+  if (!loaded || token === undefined) return <main className="home">Loading…</main>;
+  return (
+    <ReactFlowProvider>
+      <EditorLayout id={id} token={token} revision={revision} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorLayout({
+  id,
+  token,
+  revision,
+}: {
+  id: string;
+  token: string;
+  revision: React.MutableRefObject<number>;
+}) {
+  useLintOnChange();
+  const conflict = useAutosave(id, token, revision);
+  const status = useEditor((s) => s.saveStatus);
+  const message = useEditor((s) => s.message);
+  const name = useEditor((s) => s.model?.name);
+  useKeyboard();
+  return (
+    <div className="editor">
+      <header className="toolbar">
+        <a href="#/" className="brand">
+          Meshplan
+        </a>
+        <h1>{name}</h1>
+        <Toolbar />
+        <output className={`status status-${status}`} data-testid="save-status">
+          {STATUS_TEXT[status]}
+        </output>
+      </header>
+      <Palette />
+      <ModelCanvas />
+      <aside className="side">
+        <Inspector />
+        <ProblemsPanel />
+      </aside>
+      {message ? (
+        <div className="toast" role="alert" data-testid="message">
+          {message}
+          <button type="button" aria-label="Dismiss" onClick={() => useEditor.getState().say(undefined)}>
+            ×
+          </button>
+        </div>
+      ) : null}
+      {status === 'conflict' ? (
+        <div className="dialog" role="alertdialog" aria-label="Someone saved first">
+          <p>Someone saved this model after you opened it.</p>
+          <button type="button" onClick={() => void conflict.loadTheirs()}>
+            Load theirs
+          </button>
+          <button type="button" onClick={() => void conflict.keepMine()}>
+            Keep mine as a new revision
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const STATUS_TEXT = {
+  saved: 'Saved',
+  saving: 'Saving…',
+  unsaved: 'Unsaved changes',
+  offline: 'Offline: changes kept here',
+  conflict: 'Conflict',
+  error: 'Not saved',
+} as const;
+
+function Toolbar() {
+  const { fitView, setCenter } = useReactFlow();
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const [query, setQuery] = useState('');
+  const [busy, setBusy] = useState(false);
+  const search = () => {
+    const model = useEditor.getState().model;
+    const found = model?.nodes.find((n) => n.name.toLowerCase().includes(query.toLowerCase()));
+    if (found === undefined) return useEditor.getState().say(`Nothing is called "${query}".`);
+    useEditor.getState().select([found.id]);
+    void setCenter((found.position?.x ?? 0) + 90, (found.position?.y ?? 0) + 32, {
+      zoom: 1.2,
+      duration: 300,
+    });
+  };
+  return (
+    <div className="tools">
+      <button
+        type="button"
+        onClick={() => useEditor.getState().undo()}
+        disabled={!canUndo}
+        title="Undo (Ctrl+Z)"
+        data-testid="undo"
+      >
+        Undo
+      </button>
+      <button
+        type="button"
+        onClick={() => useEditor.getState().redo()}
+        disabled={!canRedo}
+        title="Redo (Ctrl+Shift+Z)"
+        data-testid="redo"
+      >
+        Redo
+      </button>
+      <button
+        type="button"
+        disabled={busy}
+        data-testid="auto-layout"
+        onClick={async () => {
+          const model = useEditor.getState().model;
+          if (model === undefined) return;
+          setBusy(true);
+          try {
+            const layout = await layoutModel(model);
+            useEditor.getState().change('Automatic layout', (draft) => applyLayout(draft, layout));
+            useEditor.getState().requestFit();
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {busy ? 'Laying out…' : 'Auto-layout'}
+      </button>
+      <button type="button" onClick={() => void fitView({ duration: 300 })}>
+        Fit view
+      </button>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          search();
+        }}
+      >
+        <input
+          aria-label="Find an element by name"
+          placeholder="Find…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </form>
+      <button
+        type="button"
+        onClick={() => document.documentElement.classList.toggle('dark')}
+        aria-label="Toggle dark theme"
+      >
+        Theme
+      </button>
+    </div>
+  );
+}
+
+const PALETTE: (NodeKind | 'context')[] = ['context', ...NODE_KINDS];
+
+/** Drag an item onto the canvas, or press its button (Enter) to add it in view. */
+function Palette() {
+  const { screenToFlowPosition } = useReactFlow();
+  const add = (kind: NodeKind | 'context') => {
+    const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
+    const centre = screenToFlowPosition({
+      x: (canvas?.left ?? 0) + (canvas?.width ?? 800) / 2,
+      y: (canvas?.top ?? 0) + (canvas?.height ?? 600) / 2,
+    });
+    const jitter = Math.round(Math.random() * 80);
+    const position = { x: Math.round(centre.x) + jitter, y: Math.round(centre.y) + jitter };
+    if (kind === 'context') commands.addContext(position);
+    else commands.addNode(kind, position);
+  };
+  return (
+    <nav className="palette" aria-label="Add elements">
+      {PALETTE.map((kind) => (
+        <button
+          type="button"
+          key={kind}
+          draggable
+          data-testid={`palette-${kind}`}
+          onDragStart={(e) => e.dataTransfer.setData('application/meshplan-kind', kind)}
+          onClick={() => add(kind)}
+          title={`Add a ${kind} (drag onto the canvas, or press Enter)`}
+        >
+          {kind === 'context' ? (
+            <span className="kind-icon context-icon" aria-hidden="true" />
+          ) : (
+            <KindIcon kind={kind} />
+          )}
+          <span>{kind === 'context' ? 'Context' : kind[0]?.toUpperCase() + kind.slice(1)}</span>
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+/** Undo/redo, delete, copy/paste: keyboard shortcuts on the editor. */
+function useKeyboard() {
+  const clipboard = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (target.closest('input, textarea, select')) return;
+      const mod = event.ctrlKey || event.metaKey;
+      const state = useEditor.getState();
+      if (mod && event.key.toLowerCase() === 'z') {
+        event.preventDefault();
+        if (event.shiftKey) state.redo();
+        else state.undo();
+      } else if (mod && event.key.toLowerCase() === 'y') {
+        event.preventDefault();
+        state.redo();
+      } else if (event.key === 'Delete' || event.key === 'Backspace') {
+        commands.remove(state.selection);
+      } else if (mod && event.key.toLowerCase() === 'c') {
+        const nodes = state.model?.nodes.filter((n) => state.selection.includes(n.id)) ?? [];
+        clipboard.current = JSON.stringify(nodes);
+      } else if (mod && event.key.toLowerCase() === 'v' && clipboard.current !== undefined) {
+        const nodes = JSON.parse(clipboard.current) as NonNullable<typeof state.model>['nodes'];
+        const added: string[] = [];
+        state.change('Paste', (draft) => {
+          for (const node of nodes) {
+            const id = `${node.id}-copy`;
+            let unique = id;
+            for (let n = 2; draft.nodes.some((x) => x.id === unique); n++) unique = `${id}-${n}`;
+            added.push(unique);
+            draft.nodes.push({
+              ...node,
+              id: unique,
+              name: `${node.name} (copy)`,
+              position: { x: (node.position?.x ?? 0) + 40, y: (node.position?.y ?? 0) + 40 },
+            });
+          }
+        });
+        state.select(added);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,480 @@
+import {
+  API_STYLES,
+  BROKERS,
+  DATA_ACCESS,
+  DATASTORE_ENGINES,
+  HTTP_METHODS,
+  type Model,
+} from '@meshplan/model';
+import { useEditor } from '../store/editor.js';
+import { CheckField, JsonField, ListField, NumberField, SelectField, TextField } from './fields.js';
+
+type Any = Record<string, unknown>;
+
+/** Sets (or, for undefined, deletes) `path` inside the element `id`, as one undoable change. */
+function setter(id: string, label: string) {
+  return (path: (string | number)[], value: unknown): string[] =>
+    useEditor.getState().change(label, (draft) => {
+      const element = [
+        ...(draft.contexts ?? []),
+        ...draft.nodes,
+        ...draft.edges,
+        ...(draft.sagas ?? []),
+      ].find((e) => e.id === id) as Any | undefined;
+      if (element === undefined) return;
+      let target: Any = element;
+      for (const key of path.slice(0, -1)) {
+        target[key as string] ??= typeof path[path.indexOf(key) + 1] === 'number' ? [] : {};
+        target = target[key as string] as Any;
+      }
+      const last = path[path.length - 1] as string;
+      if (value === undefined) delete target[last];
+      else target[last] = value;
+    });
+}
+
+/** Every field the model format has for the selected element. */
+export function Inspector() {
+  const selection = useEditor((s) => s.selection);
+  const model = useEditor((s) => s.model);
+  if (model === undefined) return null;
+  const id = selection.length === 1 ? selection[0] : undefined;
+  const element =
+    id === undefined
+      ? undefined
+      : ([...(model.contexts ?? []), ...model.nodes, ...model.edges, ...(model.sagas ?? [])].find(
+          (e) => e.id === id,
+        ) as Any | undefined);
+  return (
+    <section className="panel inspector" aria-label="Inspector" data-testid="inspector">
+      <h2>Inspector</h2>
+      {element === undefined || id === undefined ? (
+        <ModelFields model={model} />
+      ) : (
+        <ElementFields key={id} id={id} element={element} model={model} />
+      )}
+    </section>
+  );
+}
+
+function ModelFields({ model }: { model: Model }) {
+  const change = (key: 'name' | 'description') => (value: string | undefined) =>
+    useEditor.getState().change(`Set model ${key}`, (draft) => {
+      if (value === undefined && key === 'description') delete draft.description;
+      else draft[key] = value ?? '';
+    });
+  return (
+    <>
+      <p className="muted">Select an element to edit it. The model:</p>
+      <TextField label="Model name" value={model.name} commit={change('name')} optional={false} />
+      <TextField label="Description" value={model.description} commit={change('description')} multiline />
+    </>
+  );
+}
+
+function ElementFields({ id, element, model }: { id: string; element: Any; model: Model }) {
+  const set = setter(id, `Edit ${String(element.name ?? id)}`);
+  const kind = (element.kind as string | undefined) ?? ('steps' in element ? 'saga' : 'context');
+  const contexts = (model.contexts ?? []).map((c) => c.id);
+  const isEdge = 'from' in element;
+  return (
+    <>
+      <p className="element-kind">
+        {kind} <code>{id}</code>
+      </p>
+      {!isEdge ? (
+        <TextField
+          label="Name"
+          value={element.name as string}
+          commit={(v) => set(['name'], v ?? '')}
+          optional={false}
+          testId="field-name"
+        />
+      ) : null}
+      <TextField
+        label="Description"
+        value={element.description as string | undefined}
+        commit={(v) => set(['description'], v)}
+        multiline
+      />
+      {kind === 'context' || (!isEdge && kind !== 'saga') ? (
+        <TextField label="Team" value={element.team as string | undefined} commit={(v) => set(['team'], v)} />
+      ) : null}
+      {!isEdge && kind !== 'context' && kind !== 'saga' ? (
+        <SelectField
+          label="Bounded context"
+          value={element.context as string | undefined}
+          options={contexts}
+          commit={(v) => set(['context'], v)}
+        />
+      ) : null}
+      {kind === 'context' || kind === 'service' ? (
+        <>
+          <ListField
+            label="Responsibilities"
+            value={element.responsibilities as string[] | undefined}
+            commit={(v) => set(['responsibilities'], v)}
+          />
+          <ListField
+            label="Entities"
+            value={element.entities as string[] | undefined}
+            commit={(v) => set(['entities'], v)}
+          />
+        </>
+      ) : null}
+      {kind === 'service' ? <ServiceFields element={element} set={set} /> : null}
+      {kind === 'datastore' ? (
+        <SelectField
+          label="Engine"
+          value={element.engine as string}
+          options={DATASTORE_ENGINES}
+          commit={(v) => set(['engine'], v)}
+        />
+      ) : null}
+      {kind === 'gateway' ? (
+        <TextField
+          label="Product"
+          value={element.product as string | undefined}
+          commit={(v) => set(['product'], v)}
+        />
+      ) : null}
+      {kind === 'topic' ? <TopicFields element={element} set={set} /> : null}
+      {isEdge ? <EdgeFields element={element} set={set} /> : null}
+      {kind === 'saga' ? <SagaFields element={element} set={set} model={model} /> : null}
+    </>
+  );
+}
+
+type Set = (path: (string | number)[], value: unknown) => string[];
+
+function ServiceFields({ element, set }: { element: Any; set: Set }) {
+  const api = (element.api ?? {}) as Any;
+  const runtime = (element.runtime ?? {}) as Any;
+  const observability = (element.observability ?? {}) as Any;
+  const endpoints = (api.endpoints ?? []) as Any[];
+  return (
+    <>
+      <h3>API</h3>
+      <SelectField
+        label="Style"
+        value={api.style as string | undefined}
+        options={API_STYLES}
+        commit={(v) => set(['api'], v === undefined ? undefined : { ...api, style: v })}
+      />
+      {api.style !== undefined ? (
+        <>
+          <TextField
+            label="Version"
+            value={api.version as string | undefined}
+            commit={(v) => set(['api', 'version'], v)}
+            testId="field-api-version"
+          />
+          <table className="endpoints" aria-label="Endpoints">
+            <thead>
+              <tr>
+                <th>Method</th>
+                <th>Path</th>
+                <th>Summary</th>
+                <th>Status</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {endpoints.map((endpoint, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: endpoints and steps have no ids; their place is their identity
+                <tr key={`${i}:${String(endpoint.path)}`} data-testid={`endpoint-${i}`}>
+                  <td>
+                    <SelectField
+                      label={`Method ${i + 1}`}
+                      value={endpoint.method as string | undefined}
+                      options={HTTP_METHODS}
+                      commit={(v) => set(['api', 'endpoints', i, 'method'], v)}
+                    />
+                  </td>
+                  <td>
+                    <TextField
+                      label={`Path ${i + 1}`}
+                      value={endpoint.path as string}
+                      commit={(v) => set(['api', 'endpoints', i, 'path'], v ?? '')}
+                      optional={false}
+                      testId={`endpoint-path-${i}`}
+                    />
+                  </td>
+                  <td>
+                    <TextField
+                      label={`Summary ${i + 1}`}
+                      value={endpoint.summary as string | undefined}
+                      commit={(v) => set(['api', 'endpoints', i, 'summary'], v)}
+                    />
+                  </td>
+                  <td>
+                    <NumberField
+                      label={`Status ${i + 1}`}
+                      value={endpoint.status as number | undefined}
+                      commit={(v) => set(['api', 'endpoints', i, 'status'], v)}
+                    />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={`Remove endpoint ${i + 1}`}
+                      onClick={() =>
+                        set(
+                          ['api', 'endpoints'],
+                          endpoints.filter((_, k) => k !== i),
+                        )
+                      }
+                    >
+                      ×
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {endpoints.map((endpoint, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: endpoints and steps have no ids; their place is their identity
+            <details key={`schemas-${i}:${String(endpoint.path)}`}>
+              <summary>
+                Schemas of {String(endpoint.method ?? '')} {String(endpoint.path)}
+              </summary>
+              <JsonField
+                label="Request schema (JSON)"
+                value={endpoint.request}
+                commit={(v) => set(['api', 'endpoints', i, 'request'], v)}
+              />
+              <JsonField
+                label="Response schema (JSON)"
+                value={endpoint.response}
+                commit={(v) => set(['api', 'endpoints', i, 'response'], v)}
+              />
+            </details>
+          ))}
+          <button
+            type="button"
+            data-testid="add-endpoint"
+            onClick={() =>
+              set(
+                ['api', 'endpoints'],
+                [...endpoints, { method: 'GET', path: `/${api.version ?? 'v1'}/items`, status: 200 }],
+              )
+            }
+          >
+            Add endpoint
+          </button>
+        </>
+      ) : null}
+      <h3>Runtime</h3>
+      <TextField
+        label="Image"
+        value={runtime.image as string | undefined}
+        commit={(v) => set(['runtime', 'image'], v)}
+      />
+      <NumberField
+        label="Port"
+        value={runtime.port as number | undefined}
+        commit={(v) => set(['runtime', 'port'], v)}
+      />
+      <NumberField
+        label="Replicas"
+        value={runtime.replicas as number | undefined}
+        commit={(v) => set(['runtime', 'replicas'], v)}
+      />
+      <TextField
+        label="CPU request"
+        value={runtime.cpu as string | undefined}
+        commit={(v) => set(['runtime', 'cpu'], v)}
+      />
+      <TextField
+        label="Memory request"
+        value={runtime.memory as string | undefined}
+        commit={(v) => set(['runtime', 'memory'], v)}
+      />
+      <TextField
+        label="CPU limit"
+        value={runtime.cpuLimit as string | undefined}
+        commit={(v) => set(['runtime', 'cpuLimit'], v)}
+      />
+      <TextField
+        label="Memory limit"
+        value={runtime.memoryLimit as string | undefined}
+        commit={(v) => set(['runtime', 'memoryLimit'], v)}
+      />
+      <TextField
+        label="Health path"
+        value={runtime.health as string | undefined}
+        commit={(v) => set(['runtime', 'health'], v)}
+      />
+      <TextField
+        label="Readiness path"
+        value={runtime.readiness as string | undefined}
+        commit={(v) => set(['runtime', 'readiness'], v)}
+      />
+      <JsonField
+        label="Environment (JSON object)"
+        value={runtime.env}
+        commit={(v) => set(['runtime', 'env'], v)}
+      />
+      <JsonField
+        label="Autoscale (JSON: min, max, cpuPercent)"
+        value={runtime.autoscale}
+        commit={(v) => set(['runtime', 'autoscale'], v)}
+      />
+      <h3>Observability</h3>
+      <CheckField
+        label="Tracing"
+        value={observability.tracing as boolean | undefined}
+        commit={(v) => set(['observability', 'tracing'], v)}
+      />
+      <CheckField
+        label="Metrics"
+        value={observability.metrics as boolean | undefined}
+        commit={(v) => set(['observability', 'metrics'], v)}
+      />
+      <CheckField
+        label="Logging"
+        value={observability.logging as boolean | undefined}
+        commit={(v) => set(['observability', 'logging'], v)}
+      />
+    </>
+  );
+}
+
+function TopicFields({ element, set }: { element: Any; set: Set }) {
+  return (
+    <>
+      <SelectField
+        label="Broker"
+        value={element.broker as string}
+        options={BROKERS}
+        commit={(v) => set(['broker'], v)}
+      />
+      <JsonField
+        label="Messages (JSON array of { name, version?, payload? })"
+        value={element.messages}
+        commit={(v) => set(['messages'], v)}
+      />
+    </>
+  );
+}
+
+function EdgeFields({ element, set }: { element: Any; set: Set }) {
+  const resilience = (element.resilience ?? {}) as Any;
+  return (
+    <>
+      <p className="muted">
+        {String(element.from)} → {String(element.to)}
+      </p>
+      {element.kind === 'sync' ? (
+        <>
+          <SelectField
+            label="Protocol"
+            value={element.protocol as string}
+            options={API_STYLES}
+            commit={(v) => set(['protocol'], v)}
+          />
+          <ListField
+            label="Operations"
+            value={element.operations as string[] | undefined}
+            commit={(v) => set(['operations'], v)}
+          />
+          <h3>Resilience</h3>
+          <NumberField
+            label="Timeout (ms)"
+            value={resilience.timeoutMs as number | undefined}
+            commit={(v) => set(['resilience', 'timeoutMs'], v)}
+          />
+          <NumberField
+            label="Retries"
+            value={resilience.retries as number | undefined}
+            commit={(v) => set(['resilience', 'retries'], v)}
+          />
+          <CheckField
+            label="Circuit breaker"
+            value={resilience.circuitBreaker as boolean | undefined}
+            commit={(v) => set(['resilience', 'circuitBreaker'], v)}
+          />
+        </>
+      ) : null}
+      {element.kind === 'data' ? (
+        <SelectField
+          label="Access"
+          value={element.access as string}
+          options={DATA_ACCESS}
+          commit={(v) => set(['access'], v)}
+        />
+      ) : null}
+      {element.kind === 'route' ? (
+        <ListField
+          label="Paths"
+          value={element.paths as string[] | undefined}
+          commit={(v) => set(['paths'], v)}
+        />
+      ) : null}
+      {element.kind === 'publish' || element.kind === 'subscribe' ? (
+        <ListField
+          label="Messages"
+          value={element.messages as string[] | undefined}
+          commit={(v) => set(['messages'], v)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function SagaFields({ element, set, model }: { element: Any; set: Set; model: Model }) {
+  const services = model.nodes.filter((n) => n.kind === 'service').map((n) => n.id);
+  const steps = (element.steps ?? []) as Any[];
+  return (
+    <>
+      <SelectField
+        label="Style"
+        value={element.style as string}
+        options={['orchestrated', 'choreographed']}
+        commit={(v) => set(['style'], v)}
+      />
+      <SelectField
+        label="Orchestrator"
+        value={element.orchestrator as string | undefined}
+        options={services}
+        commit={(v) => set(['orchestrator'], v)}
+      />
+      <h3>Steps, in order</h3>
+      {steps.map((step, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: endpoints and steps have no ids; their place is their identity
+        <fieldset key={`${i}:${String(step.action)}`}>
+          <legend>Step {i + 1}</legend>
+          <SelectField
+            label="Service"
+            value={step.service as string}
+            options={services}
+            commit={(v) => set(['steps', i, 'service'], v)}
+          />
+          <TextField
+            label="Action"
+            value={step.action as string}
+            commit={(v) => set(['steps', i, 'action'], v ?? '')}
+            optional={false}
+          />
+          <TextField
+            label="Compensation"
+            value={step.compensation as string | undefined}
+            commit={(v) => set(['steps', i, 'compensation'], v)}
+          />
+          <CheckField
+            label="Pivot"
+            value={step.pivot as boolean | undefined}
+            commit={(v) => set(['steps', i, 'pivot'], v || undefined)}
+          />
+        </fieldset>
+      ))}
+      <button
+        type="button"
+        onClick={() => set(['steps'], [...steps, { service: services[0] ?? '', action: 'New step' }])}
+        disabled={services.length === 0}
+      >
+        Add step
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,208 @@
+import { useEffect, useId, useState } from 'react';
+
+/**
+ * Form fields that commit on blur or Enter through `commit`, which returns the errors of the
+ * resulting model (empty when it was stored). An invalid value stays in the field, marked, and is
+ * never saved.
+ */
+interface FieldProps<T> {
+  label: string;
+  value: T;
+  commit: (value: T) => string[];
+  testId?: string;
+}
+
+function useDraft<T>(value: T) {
+  const [draft, setDraft] = useState<string>(format(value));
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    setDraft(format(value));
+    setError(undefined);
+  }, [value]);
+  return { draft, setDraft, error, setError };
+}
+
+function format(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.join('\n');
+  if (typeof value === 'object') return JSON.stringify(value, null, 2);
+  return String(value);
+}
+
+function Field({
+  label,
+  error,
+  children,
+  id,
+}: {
+  label: string;
+  error?: string;
+  children: React.ReactNode;
+  id: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function TextField({
+  label,
+  value,
+  commit,
+  testId,
+  multiline = false,
+  optional = true,
+}: FieldProps<string | undefined> & { multiline?: boolean; optional?: boolean }) {
+  const id = useId();
+  const { draft, setDraft, error, setError } = useDraft(value);
+  const save = () => {
+    if (draft === (value ?? '')) return;
+    const errors = commit(draft === '' && optional ? undefined : draft);
+    setError(errors[0]);
+  };
+  const common = {
+    id,
+    value: draft,
+    'aria-invalid': error !== undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+    'data-testid': testId,
+    onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
+    onBlur: save,
+  };
+  return (
+    <Field label={label} error={error} id={id}>
+      {multiline ? (
+        <textarea {...common} rows={3} />
+      ) : (
+        <input {...common} onKeyDown={(e) => e.key === 'Enter' && save()} />
+      )}
+    </Field>
+  );
+}
+
+export function NumberField({ label, value, commit, testId }: FieldProps<number | undefined>) {
+  const id = useId();
+  const { draft, setDraft, error, setError } = useDraft(value);
+  const save = () => {
+    if (draft === format(value)) return;
+    const n = draft.trim() === '' ? undefined : Number(draft);
+    if (n !== undefined && !Number.isFinite(n)) return setError('Enter a number.');
+    setError(commit(n)[0]);
+  };
+  return (
+    <Field label={label} error={error} id={id}>
+      <input
+        id={id}
+        inputMode="numeric"
+        value={draft}
+        aria-invalid={error !== undefined}
+        data-testid={testId}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={save}
+        onKeyDown={(e) => e.key === 'Enter' && save()}
+      />
+    </Field>
+  );
+}
+
+export function SelectField({
+  label,
+  value,
+  options,
+  commit,
+  testId,
+}: FieldProps<string | undefined> & { options: readonly string[] }) {
+  const id = useId();
+  const [error, setError] = useState<string | undefined>();
+  return (
+    <Field label={label} error={error} id={id}>
+      <select
+        id={id}
+        value={value ?? ''}
+        data-testid={testId}
+        onChange={(e) => setError(commit(e.target.value === '' ? undefined : e.target.value)[0])}
+      >
+        <option value="">—</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+export function CheckField({ label, value, commit }: FieldProps<boolean | undefined>) {
+  const id = useId();
+  return (
+    <div className="field field-check">
+      <input id={id} type="checkbox" checked={value === true} onChange={(e) => commit(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+/** One item per line. */
+export function ListField({ label, value, commit, testId }: FieldProps<string[] | undefined>) {
+  const id = useId();
+  const { draft, setDraft, error, setError } = useDraft(value);
+  const save = () => {
+    if (draft === format(value)) return;
+    const items = draft
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    setError(commit(items.length === 0 ? undefined : items)[0]);
+  };
+  return (
+    <Field label={`${label} (one per line)`} error={error} id={id}>
+      <textarea
+        id={id}
+        rows={3}
+        value={draft}
+        data-testid={testId}
+        aria-invalid={error !== undefined}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={save}
+      />
+    </Field>
+  );
+}
+
+/** A JSON value (a JSON Schema, say): checked as JSON before it reaches the model. */
+export function JsonField({ label, value, commit, testId }: FieldProps<unknown>) {
+  const id = useId();
+  const { draft, setDraft, error, setError } = useDraft(value);
+  const save = () => {
+    if (draft === format(value)) return;
+    if (draft.trim() === '') return setError(commit(undefined)[0]);
+    try {
+      setError(commit(JSON.parse(draft))[0]);
+    } catch (e) {
+      setError(`Not valid JSON: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <Field label={label} error={error} id={id}>
+      <textarea
+        id={id}
+        rows={4}
+        className="mono"
+        value={draft}
+        data-testid={testId}
+        aria-invalid={error !== undefined}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={save}
+      />
+    </Field>
+  );
+}

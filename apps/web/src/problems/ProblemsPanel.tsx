@@ -1,0 +1,134 @@
+import { RULES } from '@meshplan/rules';
+import { useReactFlow } from '@xyflow/react';
+import { useState } from 'react';
+import { commands } from '../store/commands.js';
+import { useEditor } from '../store/editor.js';
+import { useFindings } from './findings.js';
+
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+
+/** The findings of the model by severity; choosing one selects and focuses its elements. */
+export function ProblemsPanel() {
+  const findings = useFindings((s) => s.findings);
+  const { fitView } = useReactFlow();
+  const [showSettings, setShowSettings] = useState(false);
+  return (
+    <section className="panel problems" aria-label="Problems" data-testid="problems">
+      <header>
+        <h2>Problems ({findings.length})</h2>
+        <button type="button" onClick={() => setShowSettings(!showSettings)} aria-expanded={showSettings}>
+          Rule settings
+        </button>
+      </header>
+      {showSettings ? <RuleSettings /> : null}
+      {SEVERITIES.map((severity) => {
+        const group = findings.filter((f) => f.severity === severity);
+        if (group.length === 0) return null;
+        return (
+          <div key={severity}>
+            <h3 className={`severity-${severity}`}>
+              {group.length} {severity === 'info' ? 'info' : `${severity}${group.length === 1 ? '' : 's'}`}
+            </h3>
+            <ul>
+              {group.map((finding) => (
+                <li
+                  key={`${finding.rule}:${finding.elements.join(',')}`}
+                  data-testid={`finding-${finding.rule}`}
+                >
+                  <button
+                    type="button"
+                    className="finding"
+                    onClick={() => {
+                      useEditor.getState().select(finding.elements);
+                      void fitView({
+                        nodes: finding.elements.map((id) => ({ id })),
+                        duration: 300,
+                        maxZoom: 1.2,
+                      });
+                    }}
+                  >
+                    <span className="rule">{finding.rule}</span> {finding.message}
+                  </button>
+                  {finding.fix ? (
+                    <button
+                      type="button"
+                      className="fix"
+                      onClick={() => commands.applyFinding(finding)}
+                      data-testid={`fix-${finding.rule}`}
+                    >
+                      Fix: {finding.fix.title}
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+      {findings.length === 0 ? <p className="muted">No problems found.</p> : null}
+    </section>
+  );
+}
+
+/** Per-rule level and options, saved with the model (`settings.rules`). */
+function RuleSettings() {
+  const settings = useEditor((s) => s.model?.settings?.rules ?? {});
+  const setRule = (id: string, value: unknown) =>
+    useEditor.getState().change(`Set ${id}`, (draft) => {
+      draft.settings ??= {};
+      draft.settings.rules ??= {};
+      if (value === undefined) delete draft.settings.rules[id];
+      else draft.settings.rules[id] = value as never;
+    });
+  return (
+    <div className="rule-settings">
+      {[...RULES.values()].map(({ meta }) => {
+        const current = settings[meta.id];
+        const level =
+          typeof current === 'string'
+            ? current
+            : ((current as { severity?: string } | undefined)?.severity ?? 'default');
+        const options =
+          typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
+        return (
+          <div key={meta.id} className="rule-setting">
+            <label>
+              <span title={meta.description}>{meta.id}</span>
+              <select
+                value={level}
+                onChange={(e) => {
+                  const value = e.target.value;
+                  const rest = Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'severity'));
+                  if (value === 'default') setRule(meta.id, Object.keys(rest).length > 0 ? rest : undefined);
+                  else setRule(meta.id, Object.keys(rest).length > 0 ? { ...rest, severity: value } : value);
+                }}
+              >
+                <option value="default">default ({meta.severity})</option>
+                <option value="off">off</option>
+                <option value="error">error</option>
+                <option value="warning">warning</option>
+                <option value="info">info</option>
+              </select>
+            </label>
+            {Object.entries(meta.options).map(([name, option]) => (
+              <label key={name} className="rule-option">
+                {name}
+                <input
+                  type="number"
+                  min={option.minimum}
+                  value={typeof options[name] === 'number' ? (options[name] as number) : option.default}
+                  onChange={(e) => {
+                    const n = Number(e.target.value);
+                    if (!Number.isInteger(n) || n < option.minimum) return;
+                    const base = typeof current === 'string' ? { severity: current } : options;
+                    setRule(meta.id, { ...base, [name]: n });
+                  }}
+                />
+              </label>
+            ))}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

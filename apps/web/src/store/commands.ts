@@ -1,0 +1,109 @@
+import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
+import { applyFix, type Finding } from '@meshplan/rules';
+import { useEditor } from './editor.js';
+
+/** A fresh id of the form `kind-3` that no element has. */
+export function freshId(model: Model, prefix: string): string {
+  const taken = new Set(
+    [...(model.contexts ?? []), ...model.nodes, ...model.edges, ...(model.sagas ?? [])].map((e) => e.id),
+  );
+  for (let n = 1; ; n++) if (!taken.has(`${prefix}-${n}`)) return `${prefix}-${n}`;
+}
+
+const DEFAULTS: Record<NodeKind, Record<string, unknown>> = {
+  service: { api: { style: 'rest', version: 'v1', endpoints: [] } },
+  datastore: { engine: 'postgres' },
+  topic: { broker: 'kafka', messages: [] },
+  gateway: {},
+  client: {},
+  external: {},
+};
+const NAMES: Record<NodeKind, string> = {
+  service: 'New service',
+  datastore: 'New datastore',
+  topic: 'New topic',
+  gateway: 'API gateway',
+  client: 'Web app',
+  external: 'External system',
+};
+
+/** The user's actions, as named commands: the palette, the keyboard and the menus call these. */
+export const commands = {
+  addNode(kind: NodeKind, position: { x: number; y: number }, context?: string): string | undefined {
+    let added: string | undefined;
+    useEditor.getState().change(`Add ${kind}`, (draft) => {
+      added = freshId(draft, kind);
+      const sameName = draft.nodes.filter((node) => node.name.startsWith(NAMES[kind])).length;
+      draft.nodes.push({
+        id: added,
+        kind,
+        name: sameName === 0 ? NAMES[kind] : `${NAMES[kind]} ${sameName + 1}`,
+        position,
+        ...(context === undefined ? {} : { context }),
+        ...structuredClone(DEFAULTS[kind]),
+      } as Model['nodes'][number]);
+    });
+    if (added !== undefined) useEditor.getState().select([added]);
+    return added;
+  },
+  addContext(position: { x: number; y: number }): void {
+    useEditor.getState().change('Add bounded context', (draft) => {
+      draft.contexts ??= [];
+      const id = freshId(draft, 'ctx');
+      draft.contexts.push({
+        id,
+        name: `Context ${draft.contexts.length + 1}`,
+        position,
+        size: { width: 420, height: 280 },
+      });
+    });
+  },
+  /** Connects two nodes with an edge of `kind`; refuses kinds that do not fit, with a message. */
+  connect(from: string, to: string, kind: EdgeKind): boolean {
+    const model = useEditor.getState().model;
+    const a = model?.nodes.find((n) => n.id === from);
+    const b = model?.nodes.find((n) => n.id === to);
+    if (model === undefined || a === undefined || b === undefined) return false;
+    if (!edgeKindsBetween(a.kind, b.kind).includes(kind)) {
+      useEditor.getState().say(`A ${kind} edge cannot go from a ${a.kind} to a ${b.kind}.`);
+      return false;
+    }
+    const extra: Record<EdgeKind, Record<string, unknown>> = {
+      sync: { protocol: 'rest' },
+      route: {},
+      publish: {},
+      subscribe: {},
+      data: { access: 'readwrite' },
+    };
+    return (
+      useEditor.getState().change(`Connect ${a.name} to ${b.name}`, (draft) => {
+        draft.edges.push({
+          id: freshId(draft, kind),
+          kind,
+          from,
+          to,
+          ...extra[kind],
+        } as Model['edges'][number]);
+      }).length === 0
+    );
+  },
+  /** Deletes elements, the edges that touch deleted nodes, and empties contexts that go. */
+  remove(ids: string[]): void {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    useEditor.getState().change('Delete', (draft) => {
+      draft.nodes = draft.nodes.filter((n) => !gone.has(n.id));
+      draft.edges = draft.edges.filter((e) => !gone.has(e.id) && !gone.has(e.from) && !gone.has(e.to));
+      if (draft.contexts !== undefined) {
+        draft.contexts = draft.contexts.filter((c) => !gone.has(c.id));
+        for (const node of draft.nodes)
+          if (node.context !== undefined && gone.has(node.context)) delete node.context;
+      }
+      if (draft.sagas !== undefined) draft.sagas = draft.sagas.filter((s) => !gone.has(s.id));
+    });
+    useEditor.getState().select([]);
+  },
+  applyFinding(finding: Finding): void {
+    useEditor.getState().change(finding.fix?.title ?? 'Fix', (draft) => applyFix(draft, finding));
+  },
+};

@@ -1,0 +1,108 @@
+// biome-ignore-all lint/suspicious/noConfusingVoidType: a recipe changes the draft in place, or returns a new model
+import { type Model, parseModel } from '@meshplan/model';
+import { create } from 'zustand';
+
+const HISTORY_LIMIT = 200;
+
+export type SaveStatus = 'saved' | 'saving' | 'unsaved' | 'offline' | 'conflict' | 'error';
+
+export interface EditorState {
+  model: Model | undefined;
+  /** Earlier models, newest last: every user change is one step. */
+  past: Model[];
+  future: Model[];
+  /** Selected element ids: not part of history. */
+  selection: string[];
+  /** Bumped by every user change, so autosave knows there is something to send. */
+  version: number;
+  saveStatus: SaveStatus;
+  message: string | undefined;
+  /** Bumped when the canvas should fit the whole model in view (after a layout). */
+  fitRequest: number;
+  requestFit(): void;
+  /** Loads a model from outside (server, file): not an undoable step. */
+  load(model: Model): void;
+  /**
+   * Applies a user change as one undoable step. The result must be a valid model: an invalid one
+   * is refused (returned errors), never stored.
+   */
+  change(label: string, recipe: (draft: Model) => Model | void): string[];
+  /** Begins a gesture (a drag): the model before it becomes one step; `changeQuietly` follows. */
+  beginGesture(): void;
+  /** Changes within a gesture: no new history step. */
+  changeQuietly(recipe: (draft: Model) => Model | void): void;
+  undo(): void;
+  redo(): void;
+  select(ids: string[]): void;
+  setSaveStatus(status: SaveStatus): void;
+  say(message: string | undefined): void;
+}
+
+function applyRecipe(model: Model, recipe: (draft: Model) => Model | void): Model {
+  const draft = structuredClone(model);
+  return recipe(draft) ?? draft;
+}
+
+export const useEditor = create<EditorState>((set, get) => ({
+  model: undefined,
+  past: [],
+  future: [],
+  selection: [],
+  version: 0,
+  saveStatus: 'saved',
+  message: undefined,
+  fitRequest: 0,
+  requestFit() {
+    set({ fitRequest: get().fitRequest + 1 });
+  },
+  load(model) {
+    set({ model, past: [], future: [], selection: [], saveStatus: 'saved' });
+  },
+  change(label, recipe) {
+    const { model, past, version } = get();
+    if (model === undefined) return ['no model'];
+    const next = applyRecipe(model, recipe);
+    const parsed = parseModel(next);
+    if (!parsed.ok) {
+      set({ message: `${label}: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}` });
+      return parsed.errors.map((e) => `${e.path}: ${e.message}`);
+    }
+    set({
+      model: parsed.model,
+      past: [...past, model].slice(-HISTORY_LIMIT),
+      future: [],
+      version: version + 1,
+      message: undefined,
+    });
+    return [];
+  },
+  beginGesture() {
+    const { model, past } = get();
+    if (model !== undefined) set({ past: [...past, model].slice(-HISTORY_LIMIT), future: [] });
+  },
+  changeQuietly(recipe) {
+    const { model, version } = get();
+    if (model !== undefined) set({ model: applyRecipe(model, recipe), version: version + 1 });
+  },
+  undo() {
+    const { model, past, future, version } = get();
+    const previous = past[past.length - 1];
+    if (model === undefined || previous === undefined) return;
+    set({ model: previous, past: past.slice(0, -1), future: [model, ...future], version: version + 1 });
+  },
+  redo() {
+    const { model, past, future, version } = get();
+    const next = future[0];
+    if (model === undefined || next === undefined) return;
+    set({ model: next, past: [...past, model], future: future.slice(1), version: version + 1 });
+  },
+  select(ids) {
+    set({ selection: ids });
+  },
+  setSaveStatus(saveStatus) {
+    set({ saveStatus });
+  },
+  say(message) {
+    set({ message });
+  },
+}));

@@ -1,0 +1,11 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Workspace packages resolve to their TypeScript sources (the `@meshplan/source` condition).
+export default defineConfig({
+  plugins: [react()],
+  resolve: { conditions: ['@meshplan/source', 'module', 'browser', 'development|production'] },
+  worker: { format: 'es' },
+  server: { proxy: { '/api': 'http://localhost:8080' } },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2000 },
+});
