@@ -3,9 +3,9 @@ import {
   Background,
   type Connection,
   Controls,
+  type EdgeChange,
   MiniMap,
   type NodeChange,
-  type OnSelectionChangeParams,
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
@@ -26,7 +26,11 @@ export function ModelCanvas() {
   const fitRequest = useEditor((s) => s.fitRequest);
   useEffect(() => {
     // After React has drawn the new positions.
-    if (fitRequest > 0) setTimeout(() => void fitView({ duration: 200 }), 80);
+    // An empty model has nothing to fit: the view stays at zoom 1.
+    const model = useEditor.getState().model;
+    if (fitRequest === 0 || model === undefined || model.nodes.length + (model.contexts?.length ?? 0) === 0)
+      return;
+    setTimeout(() => void fitView({ duration: 200, maxZoom: 1 }), 80);
   }, [fitRequest, fitView]);
   const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | undefined>();
 
@@ -38,38 +42,57 @@ export function ModelCanvas() {
     [model, selection, findings],
   );
 
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
-    const moves = changes.filter((c) => c.type === 'position' && c.position !== undefined);
-    if (moves.length === 0) return;
-    useEditor.getState().changeQuietly((draft) => {
-      for (const change of moves) {
-        if (change.type !== 'position' || change.position === undefined) continue;
-        const context = draft.contexts?.find((c) => c.id === change.id);
-        if (context !== undefined) {
-          // Moving a context moves its nodes with it (their positions are absolute).
-          const before = context.position ?? { x: 0, y: 0 };
-          const dx = change.position.x - before.x;
-          const dy = change.position.y - before.y;
-          context.position = { x: Math.round(change.position.x), y: Math.round(change.position.y) };
-          for (const node of draft.nodes) {
-            if (node.context === context.id && node.position)
-              node.position = { x: node.position.x + dx, y: node.position.y + dy };
-          }
-          continue;
-        }
-        const node = draft.nodes.find((n) => n.id === change.id);
-        if (node === undefined) continue;
-        const parent =
-          node.context === undefined
-            ? undefined
-            : draft.contexts?.find((c) => c.id === node.context)?.position;
-        node.position = {
-          x: Math.round(change.position.x + (parent?.x ?? 0)),
-          y: Math.round(change.position.y + (parent?.y ?? 0)),
-        };
-      }
-    });
+  /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
+  const applySelection = useCallback((changes: (NodeChange | EdgeChange)[]) => {
+    const picks = changes.filter((c) => c.type === 'select');
+    if (picks.length === 0) return;
+    const selected = new Set(useEditor.getState().selection);
+    for (const change of picks) {
+      if (change.type !== 'select') continue;
+      if (change.selected) selected.add(change.id);
+      else selected.delete(change.id);
+    }
+    useEditor.getState().select([...selected]);
   }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => applySelection(changes), [applySelection]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      applySelection(changes);
+      const moves = changes.filter((c) => c.type === 'position' && c.position !== undefined);
+      if (moves.length === 0) return;
+      useEditor.getState().changeQuietly((draft) => {
+        for (const change of moves) {
+          if (change.type !== 'position' || change.position === undefined) continue;
+          const context = draft.contexts?.find((c) => c.id === change.id);
+          if (context !== undefined) {
+            // Moving a context moves its nodes with it (their positions are absolute).
+            const before = context.position ?? { x: 0, y: 0 };
+            const dx = change.position.x - before.x;
+            const dy = change.position.y - before.y;
+            context.position = { x: Math.round(change.position.x), y: Math.round(change.position.y) };
+            for (const node of draft.nodes) {
+              if (node.context === context.id && node.position)
+                node.position = { x: node.position.x + dx, y: node.position.y + dy };
+            }
+            continue;
+          }
+          const node = draft.nodes.find((n) => n.id === change.id);
+          if (node === undefined) continue;
+          const parent =
+            node.context === undefined
+              ? undefined
+              : draft.contexts?.find((c) => c.id === node.context)?.position;
+          node.position = {
+            x: Math.round(change.position.x + (parent?.x ?? 0)),
+            y: Math.round(change.position.y + (parent?.y ?? 0)),
+          };
+        }
+      });
+    },
+    [applySelection],
+  );
 
   /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
@@ -104,13 +127,6 @@ export function ModelCanvas() {
     } else {
       setPending({ from: from.id, to: to.id, kinds });
     }
-  }, []);
-
-  const onSelectionChange = useCallback(({ nodes, edges }: OnSelectionChangeParams) => {
-    const ids = [...nodes.map((n) => n.id), ...edges.map((e) => e.id)];
-    const current = useEditor.getState().selection;
-    if (ids.length !== current.length || ids.some((id, i) => id !== current[i]))
-      useEditor.getState().select(ids);
   }, []);
 
   const onDrop = useCallback(
@@ -153,10 +169,10 @@ export function ModelCanvas() {
         onNodeDragStart={() => useEditor.getState().beginGesture()}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
-        onSelectionChange={onSelectionChange}
+        onEdgesChange={onEdgesChange}
         deleteKeyCode={null}
         onlyRenderVisibleElements
-        fitView
+        defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         minZoom={0.05}
         proOptions={{ hideAttribution: true }}
       >

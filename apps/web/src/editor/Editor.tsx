@@ -36,6 +36,7 @@ export function Editor({ id }: { id: string }) {
           kept !== undefined && kept.baseRevision === current ? (kept.model as typeof model) : model;
         useEditor.getState().load(start);
         if (kept !== undefined && kept.baseRevision === current) useEditor.setState({ version: 1 });
+        useEditor.getState().requestFit();
         if (needsLayout(start)) {
           // A first layout is not the user's change: saved with the model, not an undo step.
           const layout = await layoutModel(start);
@@ -221,9 +222,14 @@ function Palette() {
       x: (canvas?.left ?? 0) + (canvas?.width ?? 800) / 2,
       y: (canvas?.top ?? 0) + (canvas?.height ?? 600) / 2,
     });
-    const jitter = Math.round(Math.random() * 80);
-    const position = { x: Math.round(centre.x) + jitter, y: Math.round(centre.y) + jitter };
-    if (kind === 'context') commands.addContext(position);
+    // New elements fill a grid around the centre of the view, so that none hides another.
+    const count = useEditor.getState().model?.nodes.length ?? 0;
+    const position = {
+      x: Math.round(centre.x - 300 + (count % 3) * 220),
+      y: Math.round(centre.y - 100 + Math.floor(count / 3) * 110),
+    };
+    if (kind === 'context')
+      commands.addContext({ x: Math.round(centre.x - 340), y: Math.round(centre.y - 150) });
     else commands.addNode(kind, position);
   };
   return (

@@ -27,9 +27,24 @@ const NAMES: Record<NodeKind, string> = {
   external: 'External system',
 };
 
+/** The context whose box holds a node placed at `position` (by its centre), if any. */
+function contextAt(position: { x: number; y: number }): string | undefined {
+  const cx = position.x + 90;
+  const cy = position.y + 32;
+  return useEditor.getState().model?.contexts?.find((c) => {
+    const p = c.position ?? { x: 0, y: 0 };
+    const size = c.size ?? { width: 420, height: 280 };
+    return cx >= p.x && cx <= p.x + size.width && cy >= p.y && cy <= p.y + size.height;
+  })?.id;
+}
+
 /** The user's actions, as named commands: the palette, the keyboard and the menus call these. */
 export const commands = {
-  addNode(kind: NodeKind, position: { x: number; y: number }, context?: string): string | undefined {
+  addNode(
+    kind: NodeKind,
+    position: { x: number; y: number },
+    context = contextAt(position),
+  ): string | undefined {
     let added: string | undefined;
     useEditor.getState().change(`Add ${kind}`, (draft) => {
       added = freshId(draft, kind);
@@ -103,7 +118,25 @@ export const commands = {
     });
     useEditor.getState().select([]);
   },
+  /** Applies a finding's fix as one undoable step; what it adds is placed near what it is about. */
   applyFinding(finding: Finding): void {
-    useEditor.getState().change(finding.fix?.title ?? 'Fix', (draft) => applyFix(draft, finding));
+    useEditor.getState().change(finding.fix?.title ?? 'Fix', (draft) => {
+      const fixed = applyFix(draft, finding);
+      const anchor = fixed.nodes.find((n) => n.id === finding.elements[0])?.position ??
+        fixed.contexts?.find((c) => c.id === finding.elements[0])?.position ?? { x: 0, y: 0 };
+      let k = 0;
+      for (const node of fixed.nodes)
+        if (node.position === undefined) node.position = { x: anchor.x + 40 * k, y: anchor.y + 110 * ++k };
+      let c = 0;
+      for (const context of fixed.contexts ?? []) {
+        if (context.position !== undefined) continue;
+        context.position = { x: anchor.x + 480 * ++c, y: anchor.y };
+        context.size = { width: 300, height: 160 };
+        const member = fixed.nodes.find((n) => n.context === context.id);
+        if (member !== undefined)
+          member.position = { x: context.position.x + 60, y: context.position.y + 60 };
+      }
+      return fixed;
+    });
   },
 };

@@ -1,0 +1,151 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+
+const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
+const saved = (page: Page) =>
+  expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 10_000 });
+
+/** Drags from the source handle of one node to the target handle of another. */
+async function connect(page: Page, from: Locator, to: Locator) {
+  const source = from.locator('.react-flow__handle-right');
+  const target = to.locator('.react-flow__handle-left');
+  await source.hover();
+  await page.mouse.down();
+  const box = await target.boundingBox();
+  if (box === null) throw new Error('target handle not visible');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function newBlankModel(page: Page) {
+  await page.goto('/');
+  await page.getByTestId('template-blank').click();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByText('No problems found.')).toBeVisible();
+  // Let the opening fit-to-view finish, so that the viewport stays put while the test draws.
+  await page.waitForTimeout(500);
+}
+
+test('creates a model from the e-commerce template, with no serious accessibility violations', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const home = await new AxeBuilder({ page }).analyze();
+  expect(
+    home.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
+  await page.getByTestId('template-ecommerce').click();
+  await expect(node(page, 'Order service')).toBeVisible();
+  await expect(node(page, 'Payment service')).toBeVisible();
+  await expect
+    .poll(() => page.getByTestId('canvas').locator('.react-flow__node').count())
+    .toBeGreaterThanOrEqual(30);
+  await saved(page);
+  const editor = await new AxeBuilder({ page }).exclude('.react-flow__renderer').analyze();
+  expect(
+    editor.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
+  await page.screenshot({ path: 'e2e/artifacts/editor.png' });
+  await page.goto('/');
+  await expect(page.getByTestId('model-row').first()).toContainText('E-commerce platform');
+});
+
+test('draws a context with two services writing one datastore, sees shared-datastore, fixes it, reloads', async ({
+  page,
+}) => {
+  await newBlankModel(page);
+  await page.getByTestId('palette-context').click();
+  await page.getByTestId('palette-service').click();
+  await page.getByTestId('palette-service').click();
+  await page.getByTestId('palette-datastore').click();
+  const first = node(page, 'New service');
+  const second = node(page, 'New service 2');
+  const store = node(page, 'New datastore');
+  await expect(store).toBeVisible();
+  // The nodes landed in the context.
+  await expect(page.getByTestId('context-Context 1').locator('..').locator('..')).toBeVisible();
+
+  await connect(page, first, store);
+  await connect(page, second, store);
+  const finding = page.getByTestId('finding-shared-datastore');
+  await expect(finding).toBeVisible();
+  await expect(finding).toContainText('written by 2 services');
+  await expect(store.getByTestId('finding-badge')).toBeVisible();
+
+  await page.getByTestId('fix-shared-datastore').click();
+  await expect(finding).toHaveCount(0);
+  await expect(node(page, 'New service 2 store')).toBeVisible();
+
+  await saved(page);
+
+  // Everything is saved: a reload shows it as it was left.
+  await page.reload();
+  await expect(node(page, 'New service 2 store')).toBeVisible();
+  await expect(node(page, 'New service')).toBeVisible();
+  await expect(page.getByTestId('finding-shared-datastore')).toHaveCount(0);
+});
+
+test('a client calling a service directly is missing-gateway; an edge kind that does not fit is refused', async ({
+  page,
+}) => {
+  await newBlankModel(page);
+  await page.getByTestId('palette-client').click();
+  await page.getByTestId('palette-service').click();
+  await connect(page, node(page, 'Web app'), node(page, 'New service'));
+  await expect(page.getByTestId('finding-missing-gateway')).toContainText(
+    'Client "Web app" calls "New service" directly',
+  );
+  await page.getByTestId('palette-datastore').click();
+  await page.getByTestId('palette-topic').click();
+  await connect(page, node(page, 'New datastore'), node(page, 'New topic'));
+  await expect(page.getByTestId('message')).toContainText('Nothing connects a datastore to a topic');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+});
+
+test('edits an endpoint in the inspector, undoes and redoes, lays out, and keeps it all', async ({
+  page,
+}) => {
+  await newBlankModel(page);
+  // The datastore first (left), the service second (right): the layout must swap them.
+  await page.getByTestId('palette-datastore').click();
+  await page.getByTestId('palette-service').click();
+  await node(page, 'New service').click();
+  await page.getByTestId('add-endpoint').click();
+  const path = page.getByTestId('endpoint-path-0');
+  await path.fill('/v1/orders/{orderId}');
+  await path.press('Enter');
+  await page.getByTestId('field-name').fill('Orders');
+  await page.getByTestId('field-name').press('Enter');
+  await expect(node(page, 'Orders')).toBeVisible();
+
+  // An invalid value is marked at its field and not saved.
+  await path.fill('');
+  await path.press('Enter');
+  await expect(path).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'New service')).toBeVisible();
+  await page.keyboard.press('Control+Shift+z');
+  await expect(node(page, 'Orders')).toBeVisible();
+
+  await connect(page, node(page, 'Orders'), node(page, 'New datastore'));
+  const before = await node(page, 'New datastore').boundingBox();
+  await page.getByTestId('auto-layout').click();
+  await expect(page.getByTestId('auto-layout')).toHaveText('Auto-layout');
+  await expect
+    .poll(
+      async () =>
+        ((await node(page, 'New datastore').boundingBox())?.x ?? 0) >
+        ((await node(page, 'Orders').boundingBox())?.x ?? 0),
+    )
+    .toBe(true);
+  expect(before).not.toBeNull();
+  await saved(page);
+
+  await page.reload();
+  await expect(node(page, 'Orders')).toBeVisible();
+  await page.waitForTimeout(500); // the opening fit-to-view
+  await node(page, 'Orders').click();
+  await expect(page.getByTestId('endpoint-path-0')).toHaveValue('/v1/orders/{orderId}');
+});
