@@ -41,5 +41,24 @@ if (existsSync(vitestReport)) {
 }
 if (vitestStatus !== 0 && failed === 0) failed = 1;
 
+// End-to-end: Playwright with Debian's Chromium against the built server and a fresh database.
+const e2eReport = `${root}e2e/test-results/results.json`;
+rmSync(e2eReport, { force: true });
+if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  console.log('end-to-end tests: no Chromium at /usr/bin/chromium (apt-get install -y chromium); counted as a failure');
+  failed += 1;
+} else {
+  const e2eStatus = step('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']);
+  if (existsSync(e2eReport)) {
+    const { stats } = JSON.parse(readFileSync(e2eReport, 'utf8'));
+    passed += stats.expected + stats.flaky;
+    failed += stats.unexpected;
+    if (e2eStatus !== 0 && stats.unexpected === 0) failed += 1;
+  } else {
+    console.log('end-to-end tests: Playwright wrote no report');
+    failed += 1;
+  }
+}
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
