@@ -6,6 +6,7 @@ import {
   HTTP_METHODS,
   type Model,
 } from '@meshplan/model';
+import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
 import { CheckField, JsonField, ListField, NumberField, SelectField, TextField } from './fields.js';
 
@@ -68,6 +69,20 @@ function ModelFields({ model }: { model: Model }) {
       <p className="muted">Select an element to edit it. The model:</p>
       <TextField label="Model name" value={model.name} commit={change('name')} optional={false} />
       <TextField label="Description" value={model.description} commit={change('description')} multiline />
+      <h3>Sagas</h3>
+      {(model.sagas ?? []).length === 0 ? <p className="muted">None yet.</p> : null}
+      <ul className="saga-list">
+        {(model.sagas ?? []).map((saga) => (
+          <li key={saga.id}>
+            <button type="button" onClick={() => useEditor.getState().select([saga.id])}>
+              {saga.name} ({saga.steps.length} steps)
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" data-testid="add-saga" onClick={() => commands.addSaga()}>
+        Add saga
+      </button>
     </>
   );
 }

@@ -73,6 +73,16 @@ export const commands = {
       });
     });
   },
+  /** Adds a saga (edited in the inspector: style, orchestrator, ordered steps) and selects it. */
+  addSaga(): void {
+    let id = '';
+    useEditor.getState().change('Add saga', (draft) => {
+      id = freshId(draft, 'saga');
+      draft.sagas ??= [];
+      draft.sagas.push({ id, name: `Saga ${draft.sagas.length + 1}`, style: 'orchestrated', steps: [] });
+    });
+    if (id !== '') useEditor.getState().select([id]);
+  },
   /** Connects two nodes with an edge of `kind`; refuses kinds that do not fit, with a message. */
   connect(from: string, to: string, kind: EdgeKind): boolean {
     const model = useEditor.getState().model;

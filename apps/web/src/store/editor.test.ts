@@ -81,6 +81,12 @@ describe('commands', () => {
     expect(nodes.find((n) => n.id === outside)?.context).toBeUndefined();
   });
 
+  it('adds a saga and selects it for the inspector', () => {
+    commands.addSaga();
+    expect(state().model?.sagas?.map((saga) => saga.name)).toEqual(['Saga 1']);
+    expect(state().selection).toEqual([state().model?.sagas?.[0]?.id]);
+  });
+
   it('deletes a node with its edges', () => {
     const a = commands.addNode('service', { x: 0, y: 0 }) as string;
     const b = commands.addNode('datastore', { x: 300, y: 0 }) as string;
@@ -116,7 +122,14 @@ describe('toFlow', () => {
     };
     const { nodes } = toFlow(model, new Set(['s']), new Map([['s', { count: 2, worst: 'error' }]]));
     expect(nodes[0]).toMatchObject({ id: 'c', type: 'context', width: 400, height: 300 });
-    expect(nodes[1]).toMatchObject({ id: 's', parentId: 'c', position: { x: 50, y: 60 }, selected: true, width: 180, height: 64 });
+    expect(nodes[1]).toMatchObject({
+      id: 's',
+      parentId: 'c',
+      position: { x: 50, y: 60 },
+      selected: true,
+      width: 180,
+      height: 64,
+    });
     expect(nodes[1]?.handles).toHaveLength(2);
     expect(nodes[1]?.data).toMatchObject({ findings: 2, worst: 'error' });
   });
