@@ -31,20 +31,35 @@ function start(script, port, env) {
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
 }
-const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
+const stop = (child) =>
+  new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
 
 async function load(url, options) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...options });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.method ?? 'GET'} ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${options.method ?? 'GET'} ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99 };
 }
 
 const ourPort = 18080 + Math.floor(Math.random() * 1000);
 const barePort = ourPort + 1000;
-const ours = await start('apps/server/dist/main.js', ourPort, { HOST: '127.0.0.1', MESHPLAN_DATA_DIR: join(dir, 'data'), MESHPLAN_WRITE_RATE_LIMIT: '100000000' });
+const ours = await start('apps/server/dist/main.js', ourPort, {
+  HOST: '127.0.0.1',
+  MESHPLAN_DATA_DIR: join(dir, 'data'),
+  MESHPLAN_WRITE_RATE_LIMIT: '100000000',
+});
 const bare = await start('bench/bare-server.mjs', barePort, { BENCH_BODY_FILE: bodyFile });
 try {
-  const created = await (await fetch(`http://127.0.0.1:${ourPort}/api/v1/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+  const created = await (
+    await fetch(`http://127.0.0.1:${ourPort}/api/v1/models`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+  ).json();
   const auth = { authorization: `Bearer ${created.token}` };
   const modelUrl = `http://127.0.0.1:${ourPort}/api/v1/models/${created.id}`;
   const put = { method: 'PUT', body, headers: { 'content-type': 'application/json' } };
@@ -59,7 +74,8 @@ try {
   };
   console.log(`model: 1,000 services, ${body.length} bytes; ${CONNECTIONS} connections, ${DURATION} s each`);
   console.log('scenario        req/s      p99 ms');
-  for (const [name, r] of Object.entries(results)) console.log(`${name.padEnd(12)} ${r.rps.toFixed(1).padStart(8)}  ${String(r.p99).padStart(8)}`);
+  for (const [name, r] of Object.entries(results))
+    console.log(`${name.padEnd(12)} ${r.rps.toFixed(1).padStart(8)}  ${String(r.p99).padStart(8)}`);
   const checks = [
     check('GET req/s, ours / bare', results.getOurs.rps / results.getBare.rps, '>=', 0.7),
     check('PUT req/s, ours / bare', results.putOurs.rps / results.putBare.rps, '>=', 0.5),

@@ -9,7 +9,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
@@ -24,13 +24,19 @@ export function ModelCanvas() {
   const findings = useFindings((s) => s.findings);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const fitRequest = useEditor((s) => s.fitRequest);
+  const fitted = useRef(0);
   useEffect(() => {
-    // After React has drawn the new positions.
     // An empty model has nothing to fit: the view stays at zoom 1.
     const model = useEditor.getState().model;
-    if (fitRequest === 0 || model === undefined || model.nodes.length + (model.contexts?.length ?? 0) === 0)
+    if (
+      fitRequest === fitted.current ||
+      model === undefined ||
+      model.nodes.length + (model.contexts?.length ?? 0) === 0
+    )
       return;
-    setTimeout(() => void fitView({ duration: 200, maxZoom: 1 }), 80);
+    fitted.current = fitRequest;
+    // After React Flow has the new nodes and positions.
+    setTimeout(() => void fitView({ duration: fitRequest === 1 ? 0 : 200, maxZoom: 1 }), 50);
   }, [fitRequest, fitView]);
   const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | undefined>();
 
@@ -61,35 +67,35 @@ export function ModelCanvas() {
     (changes: NodeChange[]) => {
       applySelection(changes);
       const moves = changes.filter((c) => c.type === 'position' && c.position !== undefined);
-      if (moves.length === 0) return;
-      useEditor.getState().changeQuietly((draft) => {
-        for (const change of moves) {
-          if (change.type !== 'position' || change.position === undefined) continue;
-          const context = draft.contexts?.find((c) => c.id === change.id);
-          if (context !== undefined) {
-            // Moving a context moves its nodes with it (their positions are absolute).
-            const before = context.position ?? { x: 0, y: 0 };
-            const dx = change.position.x - before.x;
-            const dy = change.position.y - before.y;
-            context.position = { x: Math.round(change.position.x), y: Math.round(change.position.y) };
-            for (const node of draft.nodes) {
-              if (node.context === context.id && node.position)
-                node.position = { x: node.position.x + dx, y: node.position.y + dy };
-            }
-            continue;
+      const model = useEditor.getState().model;
+      if (moves.length === 0 || model === undefined) return;
+      const contexts = new Map((model.contexts ?? []).map((c) => [c.id, c]));
+      const byId = new Map(model.nodes.map((n) => [n.id, n]));
+      const positions = new Map<string, { x: number; y: number }>();
+      for (const change of moves) {
+        if (change.type !== 'position' || change.position === undefined) continue;
+        const x = Math.round(change.position.x);
+        const y = Math.round(change.position.y);
+        const context = contexts.get(change.id);
+        if (context !== undefined) {
+          // Moving a context moves its nodes with it (their positions are absolute).
+          const before = context.position ?? { x: 0, y: 0 };
+          positions.set(context.id, { x, y });
+          for (const node of model.nodes) {
+            if (node.context === context.id && node.position)
+              positions.set(node.id, {
+                x: node.position.x + x - before.x,
+                y: node.position.y + y - before.y,
+              });
           }
-          const node = draft.nodes.find((n) => n.id === change.id);
-          if (node === undefined) continue;
-          const parent =
-            node.context === undefined
-              ? undefined
-              : draft.contexts?.find((c) => c.id === node.context)?.position;
-          node.position = {
-            x: Math.round(change.position.x + (parent?.x ?? 0)),
-            y: Math.round(change.position.y + (parent?.y ?? 0)),
-          };
+          continue;
         }
-      });
+        const node = byId.get(change.id);
+        if (node === undefined) continue;
+        const parent = node.context === undefined ? undefined : contexts.get(node.context)?.position;
+        positions.set(node.id, { x: x + (parent?.x ?? 0), y: y + (parent?.y ?? 0) });
+      }
+      useEditor.getState().moveQuietly(positions);
     },
     [applySelection],
   );

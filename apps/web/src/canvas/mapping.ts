@@ -1,5 +1,5 @@
 import type { Model, NodeKind } from '@meshplan/model';
-import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
+import { type Edge as FlowEdge, type Node as FlowNode, Position } from '@xyflow/react';
 
 export const NODE_SIZE = { width: 180, height: 64 } as const;
 export const CONTEXT_SIZE = { width: 420, height: 280 } as const;
@@ -13,6 +13,21 @@ export interface ElementData extends Record<string, unknown> {
 }
 
 type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }>;
+
+/**
+ * Flow elements already made for a model element, reused while the element (by identity), its
+ * parent context's position, its selection and its findings are unchanged: a drag then hands
+ * React Flow new objects only for what moved, and memoised components skip the rest.
+ */
+const made = new WeakMap<object, { key: string; parent: unknown; flow: unknown }>();
+
+function reuse<T>(element: object, key: string, parent: unknown, make: () => T): T {
+  const hit = made.get(element);
+  if (hit !== undefined && hit.key === key && hit.parent === parent) return hit.flow as T;
+  const flow = make();
+  made.set(element, { key, parent, flow });
+  return flow;
+}
 
 /**
  * The model as React Flow nodes and edges. Contexts are group nodes; a node in a context is its
@@ -29,73 +44,98 @@ export function toFlow(
   for (const context of model.contexts ?? []) {
     const position = context.position ?? { x: 0, y: 0 };
     contextPosition.set(context.id, position);
-    const size = context.size ?? CONTEXT_SIZE;
     const marks = findings.get(context.id);
-    nodes.push({
-      id: context.id,
-      type: 'context',
-      position,
-      width: size.width,
-      height: size.height,
-      style: { width: size.width, height: size.height },
-      selected: selection.has(context.id),
-      zIndex: -1,
-      data: {
-        label: context.name,
-        kind: 'context',
-        detail: context.team ?? '',
-        findings: marks?.count ?? 0,
-        worst: marks?.worst,
-      },
-    });
+    const key = `${selection.has(context.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}`;
+    nodes.push(
+      reuse(context, key, undefined, (): FlowNode<ElementData> => {
+        const size = context.size ?? CONTEXT_SIZE;
+        return {
+          id: context.id,
+          type: 'context',
+          position,
+          width: size.width,
+          height: size.height,
+          style: { width: size.width, height: size.height },
+          // Preset (none): React Flow then counts the node as measured without mounting it.
+          handles: [],
+          selected: selection.has(context.id),
+          zIndex: -1,
+          data: {
+            label: context.name,
+            kind: 'context',
+            detail: context.team ?? '',
+            findings: marks?.count ?? 0,
+            worst: marks?.worst,
+          },
+        };
+      }),
+    );
   }
   for (const node of model.nodes) {
-    const absolute = node.position ?? { x: 0, y: 0 };
     const parent = node.context === undefined ? undefined : contextPosition.get(node.context);
     const marks = findings.get(node.id);
-    nodes.push({
-      id: node.id,
-      type: node.kind,
-      position: parent === undefined ? absolute : { x: absolute.x - parent.x, y: absolute.y - parent.y },
-      ...(parent === undefined ? {} : { parentId: node.context }),
-      width: NODE_SIZE.width,
-      height: NODE_SIZE.height,
-      handles: [
-        { type: 'target', position: 'left' as never, x: 0, y: NODE_SIZE.height / 2, width: 10, height: 10 },
-        {
-          type: 'source',
-          position: 'right' as never,
-          x: NODE_SIZE.width,
-          y: NODE_SIZE.height / 2,
-          width: 10,
-          height: 10,
-        },
-      ],
-      selected: selection.has(node.id),
-      data: {
-        label: node.name,
-        kind: node.kind,
-        detail: detailOf(node),
-        findings: marks?.count ?? 0,
-        worst: marks?.worst,
-      },
-    });
+    const key = `${selection.has(node.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}`;
+    nodes.push(
+      reuse(node, key, parent, (): FlowNode<ElementData> => {
+        const absolute = node.position ?? { x: 0, y: 0 };
+        return {
+          id: node.id,
+          type: node.kind,
+          position: parent === undefined ? absolute : { x: absolute.x - parent.x, y: absolute.y - parent.y },
+          ...(parent === undefined ? {} : { parentId: node.context }),
+          width: NODE_SIZE.width,
+          height: NODE_SIZE.height,
+          handles: HANDLES,
+          selected: selection.has(node.id),
+          data: {
+            label: node.name,
+            kind: node.kind,
+            detail: detailOf(node),
+            findings: marks?.count ?? 0,
+            worst: marks?.worst,
+          },
+        };
+      }),
+    );
   }
-  const edges: FlowEdge[] = model.edges.map((edge) => ({
-    id: edge.id,
-    source: edge.from,
-    target: edge.to,
-    type: 'model',
-    selected: selection.has(edge.id),
-    data: {
-      kind: edge.kind,
-      label:
-        edge.kind === 'sync' ? edge.protocol.toUpperCase() : edge.kind === 'data' ? edge.access : edge.kind,
-      findings: findings.get(edge.id)?.count ?? 0,
-    },
-  }));
+  const edges = model.edges.map((edge) =>
+    reuse(
+      edge,
+      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}`,
+      undefined,
+      (): FlowEdge => ({
+        id: edge.id,
+        source: edge.from,
+        target: edge.to,
+        type: 'model',
+        selected: selection.has(edge.id),
+        data: {
+          kind: edge.kind,
+          label:
+            edge.kind === 'sync'
+              ? edge.protocol.toUpperCase()
+              : edge.kind === 'data'
+                ? edge.access
+                : edge.kind,
+          findings: findings.get(edge.id)?.count ?? 0,
+        },
+      }),
+    ),
+  );
   return { nodes, edges };
 }
+
+const HANDLES: FlowNode['handles'] = [
+  { type: 'target', position: Position.Left, x: 0, y: NODE_SIZE.height / 2, width: 10, height: 10 },
+  {
+    type: 'source',
+    position: Position.Right,
+    x: NODE_SIZE.width,
+    y: NODE_SIZE.height / 2,
+    width: 10,
+    height: 10,
+  },
+];
 
 function detailOf(node: Model['nodes'][number]): string {
   switch (node.kind) {

@@ -31,6 +31,11 @@ export interface EditorState {
   beginGesture(): void;
   /** Changes within a gesture: no new history step. */
   changeQuietly(recipe: (draft: Model) => Model | void): void;
+  /**
+   * Moves nodes and contexts within a gesture (no new history step), sharing every unchanged
+   * element with the previous model so that a drag re-renders only what moves.
+   */
+  moveQuietly(positions: ReadonlyMap<string, { x: number; y: number }>): void;
   undo(): void;
   redo(): void;
   select(ids: string[]): void;
@@ -83,6 +88,22 @@ export const useEditor = create<EditorState>((set, get) => ({
   changeQuietly(recipe) {
     const { model, version } = get();
     if (model !== undefined) set({ model: applyRecipe(model, recipe), version: version + 1 });
+  },
+  moveQuietly(positions) {
+    const { model, version } = get();
+    if (model === undefined || positions.size === 0) return;
+    const move = <T extends { id: string; position?: { x: number; y: number } }>(element: T): T => {
+      const position = positions.get(element.id);
+      return position === undefined ? element : { ...element, position };
+    };
+    set({
+      model: {
+        ...model,
+        nodes: model.nodes.map(move),
+        ...(model.contexts ? { contexts: model.contexts.map(move) } : {}),
+      },
+      version: version + 1,
+    });
   },
   undo() {
     const { model, past, future, version } = get();
