@@ -4,6 +4,7 @@ import {
   type Connection,
   Controls,
   type EdgeChange,
+  getViewportForBounds,
   MiniMap,
   type NodeChange,
   ReactFlow,
@@ -14,7 +15,7 @@ import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
 import { edgeTypes } from './edges.js';
-import { NODE_SIZE, toFlow } from './mapping.js';
+import { modelBounds, NODE_SIZE, toFlow } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
@@ -22,22 +23,21 @@ export function ModelCanvas() {
   const model = useEditor((s) => s.model);
   const selection = useEditor((s) => s.selection);
   const findings = useFindings((s) => s.findings);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition, setViewport } = useReactFlow();
   const fitRequest = useEditor((s) => s.fitRequest);
   const fitted = useRef(0);
+  const paneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    // An empty model has nothing to fit: the view stays at zoom 1.
     const model = useEditor.getState().model;
-    if (
-      fitRequest === fitted.current ||
-      model === undefined ||
-      model.nodes.length + (model.contexts?.length ?? 0) === 0
-    )
-      return;
+    const pane = paneRef.current?.getBoundingClientRect();
+    if (fitRequest === fitted.current || model === undefined || pane === undefined) return;
     fitted.current = fitRequest;
-    // After React Flow has the new nodes and positions.
-    setTimeout(() => void fitView({ duration: fitRequest === 1 ? 0 : 200, maxZoom: 1 }), 50);
-  }, [fitRequest, fitView]);
+    // The bounds come from the model (every size is known), not from React Flow's measurements:
+    // with only visible elements rendered, those never cover the whole model.
+    const bounds = modelBounds(model);
+    if (bounds === undefined) return;
+    void setViewport(getViewportForBounds(bounds, pane.width, pane.height, 0.05, 1, 0.1));
+  }, [fitRequest, setViewport]);
   const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | undefined>();
 
   const flow = useMemo(
@@ -150,7 +150,13 @@ export function ModelCanvas() {
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of the palette, whose buttons are the keyboard way in
-    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div
+      className="canvas"
+      data-testid="canvas"
+      ref={paneRef}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDrop}
+    >
       <svg width="0" height="0" aria-hidden="true">
         <defs>
           <marker

@@ -155,3 +155,29 @@ function detailOf(node: Model['nodes'][number]): string {
       return 'external system';
   }
 }
+
+/** The box around every positioned node and context of a model, in flow coordinates. */
+export function modelBounds(
+  model: Model,
+): { x: number; y: number; width: number; height: number } | undefined {
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  const add = (x: number, y: number, width: number, height: number) => {
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x + width);
+    maxY = Math.max(maxY, y + height);
+  };
+  for (const context of model.contexts ?? []) {
+    const p = context.position ?? { x: 0, y: 0 };
+    const size = context.size ?? CONTEXT_SIZE;
+    add(p.x, p.y, size.width, size.height);
+  }
+  for (const node of model.nodes)
+    add(node.position?.x ?? 0, node.position?.y ?? 0, NODE_SIZE.width, NODE_SIZE.height);
+  return minX === Number.POSITIVE_INFINITY
+    ? undefined
+    : { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}

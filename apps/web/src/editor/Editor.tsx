@@ -130,7 +130,7 @@ const STATUS_TEXT = {
 } as const;
 
 function Toolbar() {
-  const { fitView, setCenter } = useReactFlow();
+  const { setCenter } = useReactFlow();
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const [query, setQuery] = useState('');
@@ -184,7 +184,7 @@ function Toolbar() {
       >
         {busy ? 'Laying out…' : 'Auto-layout'}
       </button>
-      <button type="button" onClick={() => void fitView({ duration: 300 })}>
+      <button type="button" onClick={() => useEditor.getState().requestFit()}>
         Fit view
       </button>
       <form
