@@ -17,6 +17,7 @@ import { useEditor } from '../store/editor.js';
 import { edgeTypes } from './edges.js';
 import { modelBounds, NODE_SIZE, toFlow } from './mapping.js';
 import { nodeTypes } from './nodes.js';
+import { useZoomedOut } from './zoom.js';
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
 export function ModelCanvas() {
@@ -25,6 +26,8 @@ export function ModelCanvas() {
   const findings = useFindings((s) => s.findings);
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const fitRequest = useEditor((s) => s.fitRequest);
+  // From afar the dot grid is noise that every frame repaints: leave it out (level of detail).
+  const far = useZoomedOut();
   const fitted = useRef(0);
   const paneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -40,12 +43,12 @@ export function ModelCanvas() {
   }, [fitRequest, setViewport]);
   const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | undefined>();
 
+  // Findings and selection change rarely; positions change on every frame of a drag.
+  const counts = useMemo(() => countsByElement(findings), [findings]);
+  const selected = useMemo(() => new Set(selection), [selection]);
   const flow = useMemo(
-    () =>
-      model === undefined
-        ? { nodes: [], edges: [] }
-        : toFlow(model, new Set(selection), countsByElement(findings)),
-    [model, selection, findings],
+    () => (model === undefined ? { nodes: [], edges: [] } : toFlow(model, selected, counts)),
+    [model, selected, counts],
   );
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
@@ -188,7 +191,7 @@ export function ModelCanvas() {
         minZoom={0.05}
         proOptions={{ hideAttribution: true }}
       >
-        <Background gap={24} />
+        {far ? null : <Background gap={24} />}
         <MiniMap pannable zoomable ariaLabel="Minimap" />
         <Controls />
       </ReactFlow>

@@ -1,5 +1,6 @@
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
+import { useZoomedOut } from './zoom.js';
 
 const STYLES: Record<string, { stroke: string; strokeDasharray?: string }> = {
   sync: { stroke: 'var(--edge-sync)' },
@@ -14,6 +15,9 @@ export const ModelEdge = memo(function ModelEdge(props: EdgeProps) {
   const data = props.data as { kind: string; label: string; findings: number };
   const [path, labelX, labelY] = getBezierPath(props);
   const style = STYLES[data.kind] ?? STYLES.sync;
+  // Zoomed out, labels and arrowheads are too small to read: draw the line only (level of detail).
+  if (useZoomedOut())
+    return <BaseEdge id={props.id} path={path} style={{ ...style, strokeWidth: props.selected ? 3 : 1.6 }} />;
   return (
     <>
       <BaseEdge

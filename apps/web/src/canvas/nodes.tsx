@@ -3,6 +3,7 @@ import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { useEditor } from '../store/editor.js';
 import type { ElementData } from './mapping.js';
+import { useZoomedOut } from './zoom.js';
 
 const ICONS: Record<NodeKind, string> = {
   service: 'M4 6h16v12H4z M8 10h8 M8 14h5',
@@ -36,6 +37,21 @@ function Badge({ data }: { data: ElementData }) {
 
 const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { data: ElementData }) {
   const kind = data.kind as NodeKind;
+  const far = useZoomedOut();
+  if (far) {
+    // Level of detail: from afar, the box, its colour and its name are what can be seen.
+    return (
+      <div
+        className={`element element-${kind} far${selected ? ' selected' : ''}`}
+        data-testid={`node-${data.label}`}
+      >
+        <Handle type="target" position={Position.Left} />
+        <div className="element-name">{data.label}</div>
+        <Badge data={data} />
+        <Handle type="source" position={Position.Right} />
+      </div>
+    );
+  }
   return (
     <div
       className={`element element-${kind}${selected ? ' selected' : ''}`}
@@ -54,8 +70,12 @@ const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { 
 });
 
 const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps & { data: ElementData }) {
+  const far = useZoomedOut();
   return (
-    <div className={`context${selected ? ' selected' : ''}`} data-testid={`context-${data.label}`}>
+    <div
+      className={`context${selected ? ' selected' : ''}${far ? ' far' : ''}`}
+      data-testid={`context-${data.label}`}
+    >
       <NodeResizer
         isVisible={selected}
         minWidth={200}
