@@ -1,4 +1,4 @@
-// The baseline of the editor benchmark (bench/editor.experimental.mjs): the same nodes and edges
+// The baseline of the editor benchmark (bench/editor.bench.mjs): the same nodes and edges
 // as a model, in a bare React Flow with its default components, at its best settings (sizes and
 // handles preset, only visible elements rendered), fitted in view like the editor. Not part of
 // the product's UI.

@@ -17,7 +17,7 @@ import { useEditor } from '../store/editor.js';
 import { edgeTypes } from './edges.js';
 import { modelBounds, NODE_SIZE, toFlow } from './mapping.js';
 import { nodeTypes } from './nodes.js';
-import { useZoomedOut } from './zoom.js';
+import { useZoomedOutFromStore, ZoomedOut } from './zoom.js';
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
 export function ModelCanvas() {
@@ -27,7 +27,7 @@ export function ModelCanvas() {
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const fitRequest = useEditor((s) => s.fitRequest);
   // From afar the dot grid is noise that every frame repaints: leave it out (level of detail).
-  const far = useZoomedOut();
+  const far = useZoomedOutFromStore();
   const fitted = useRef(0);
   const paneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -175,26 +175,28 @@ export function ModelCanvas() {
           </marker>
         </defs>
       </svg>
-      <ReactFlow
-        nodes={flow.nodes}
-        edges={flow.edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onNodeDragStart={() => useEditor.getState().beginGesture()}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onEdgesChange={onEdgesChange}
-        deleteKeyCode={null}
-        onlyRenderVisibleElements
-        defaultViewport={{ x: 0, y: 0, zoom: 1 }}
-        minZoom={0.05}
-        proOptions={{ hideAttribution: true }}
-      >
-        {far ? null : <Background gap={24} />}
-        <MiniMap pannable zoomable ariaLabel="Minimap" />
-        <Controls />
-      </ReactFlow>
+      <ZoomedOut.Provider value={far}>
+        <ReactFlow
+          nodes={flow.nodes}
+          edges={flow.edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onNodeDragStart={() => useEditor.getState().beginGesture()}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onEdgesChange={onEdgesChange}
+          deleteKeyCode={null}
+          onlyRenderVisibleElements
+          defaultViewport={{ x: 0, y: 0, zoom: 1 }}
+          minZoom={0.05}
+          proOptions={{ hideAttribution: true }}
+        >
+          {far ? null : <Background gap={24} />}
+          <MiniMap pannable zoomable ariaLabel="Minimap" />
+          <Controls />
+        </ReactFlow>
+      </ZoomedOut.Provider>
       {pending ? (
         <div className="connect-menu" role="dialog" aria-label="Choose the kind of edge">
           <p>Connect as</p>
