@@ -10,15 +10,20 @@ export default defineRule({
     fixable: false,
   },
   check(model, { report }) {
+    // The first node of each DNS name, and a group only where a second one comes: no array per node.
+    const first = new Map<string, Node>();
     const groups = new Map<string, Node[]>();
     for (const node of model.nodes) {
       const name = dnsName(node.name);
-      const group = groups.get(name);
-      if (group === undefined) groups.set(name, [node]);
-      else group.push(node);
+      const earlier = first.get(name);
+      if (earlier === undefined) first.set(name, node);
+      else {
+        const group = groups.get(name);
+        if (group === undefined) groups.set(name, [earlier, node]);
+        else group.push(node);
+      }
     }
     for (const [name, nodes] of groups) {
-      if (nodes.length < 2) continue;
       report({
         message:
           `${nodes.map((node) => `"${node.name}"`).join(', ')} all become "${name}" in exported files: ` +

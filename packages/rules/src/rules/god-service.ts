@@ -22,14 +22,15 @@ export default defineRule({
   check(_model, { index, options, report }) {
     for (const service of index.services) {
       const out = syncOut(index, service.id);
-      const callers = [index.inEdges(service.id, 'sync'), index.inEdges(service.id, 'route')];
+      const calledBy = index.inEdges(service.id, 'sync');
+      const routedBy = index.inEdges(service.id, 'route');
       // Counting distinct neighbours needs a set only when the edges alone could exceed the limit.
-      let coupling = out.length + (callers[0]?.length ?? 0) + (callers[1]?.length ?? 0);
+      let coupling = out.length + calledBy.length + routedBy.length;
       if (coupling > (options.maxCoupling as number)) {
         const neighbours = new Set<string>();
         for (const edge of out) if (edge.to !== service.id) neighbours.add(edge.to);
-        for (const list of callers)
-          for (const edge of list ?? []) if (edge.from !== service.id) neighbours.add(edge.from);
+        for (const edge of calledBy) if (edge.from !== service.id) neighbours.add(edge.from);
+        for (const edge of routedBy) if (edge.from !== service.id) neighbours.add(edge.from);
         coupling = neighbours.size;
       }
       const measures: [string, number, number][] = [
