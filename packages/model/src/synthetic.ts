@@ -38,14 +38,17 @@ export function syntheticModel({ services: count, seed = 1 }: SyntheticOptions):
   );
 
   const topicCount = Math.max(1, Math.round(count / 20));
+  // Each topic declares a shared event and, as publishers appear, each publisher's own event.
+  const declared: { name: string; version?: number }[][] = [];
   for (let t = 0; t < topicCount; t++) {
+    declared.push([{ name: `Event${t}A`, version: 1 }]);
     nodes.push({
       id: `topic-${t}`,
       kind: 'topic',
       name: `Topic ${t}`,
       broker: 'kafka',
       context: `ctx-${t % contextCount}`,
-      messages: [{ name: `Event${t}A`, version: 1 }, { name: `Event${t}B` }],
+      messages: declared[t],
     });
   }
 
@@ -120,9 +123,11 @@ export function syntheticModel({ services: count, seed = 1 }: SyntheticOptions):
     if (s % 50 === 49 && position > 0)
       edge('sync', id, local(pick(position)), { protocol: 'grpc', operations: ['Sync'] });
     const topic = pick(topicCount);
-    if (s % 2 === 0)
-      edge('publish', id, `topic-${topic}`, { messages: [`Event${topic}${s % 4 === 0 ? 'A' : 'B'}`] });
-    else edge('subscribe', `topic-${topic}`, id, { messages: [`Event${topic}A`] });
+    // One owner per event, as in a healthy system: multiple-publishers has little to say.
+    if (s % 2 === 0) {
+      declared[topic]?.push({ name: `Service${s}Changed` });
+      edge('publish', id, `topic-${topic}`, { messages: [`Service${s}Changed`] });
+    } else edge('subscribe', `topic-${topic}`, id, { messages: [`Event${topic}A`] });
     if (s % 2 === 0) edge('subscribe', `topic-${pick(topicCount)}`, id, {});
     if (s % 10 === 0) edge('route', 'gateway', id, { paths: [`/v1/things-${s}`] });
   }
