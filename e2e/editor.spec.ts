@@ -149,3 +149,50 @@ test('edits an endpoint in the inspector, undoes and redoes, lays out, and keeps
   await node(page, 'Orders').click();
   await expect(page.getByTestId('endpoint-path-0')).toHaveValue('/v1/orders/{orderId}');
 });
+
+test('keeps changes while offline and sends them when back; a conflict lets the user load theirs', async ({
+  page,
+  context,
+}) => {
+  await newBlankModel(page);
+  await page.getByTestId('palette-service').click();
+  await saved(page);
+
+  // Offline: the change is kept and sent when the server answers again.
+  await context.setOffline(true);
+  await page.getByTestId('palette-datastore').click();
+  await expect(page.getByTestId('save-status')).toHaveText('Offline: changes kept here', { timeout: 10_000 });
+  await context.setOffline(false);
+  await saved(page);
+
+  // A second tab on the same model saves first; this tab's next save is a conflict.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(node(other, 'New datastore')).toBeVisible();
+  await other.waitForTimeout(500);
+  await other.getByTestId('palette-topic').click();
+  await saved(other);
+
+  await page.getByTestId('palette-client').click();
+  await expect(page.getByTestId('save-status')).toHaveText('Conflict', { timeout: 10_000 });
+  await page.getByRole('button', { name: 'Load theirs' }).click();
+  await expect(node(page, 'New topic')).toBeVisible();
+  await expect(node(page, 'Web app')).toHaveCount(0);
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
+});
+
+test('copies, pastes and deletes with the keyboard; dark theme', async ({ page }) => {
+  await newBlankModel(page);
+  await page.getByTestId('palette-service').click();
+  await node(page, 'New service').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(node(page, 'New service (copy)')).toBeVisible();
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'New service (copy)')).toHaveCount(0);
+  await expect(node(page, 'New service')).toBeVisible();
+  await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await expect(page.getByTestId('finding-missing-observability')).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/editor-dark.png' });
+});
