@@ -45,7 +45,9 @@ if (vitestStatus !== 0 && failed === 0) failed = 1;
 const e2eReport = `${root}e2e/test-results/results.json`;
 rmSync(e2eReport, { force: true });
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-  console.log('end-to-end tests: no Chromium at /usr/bin/chromium (apt-get install -y chromium); counted as a failure');
+  console.log(
+    'end-to-end tests: no Chromium at /usr/bin/chromium (apt-get install -y chromium); counted as a failure',
+  );
   failed += 1;
 } else {
   const e2eStatus = step('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']);
