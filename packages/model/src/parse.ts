@@ -117,8 +117,9 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly PropertyKey[]): st
 
 function checkReferences(model: Model): ModelError[] {
   const errors: ModelError[] = [];
-  // Owners are kept as (collection, index) and named only for an error: no string per element.
-  const owners = new Map<string, [collection: string, index: number]>();
+  // Owners are kept as one number, collection * 2^26 + index, and named only for an error: no
+  // string or tuple per element.
+  const owners = new Map<string, number>();
   const contexts = model.contexts ?? [];
   const collections: [string, readonly { id: string }[]][] = [
     ['contexts', contexts],
@@ -126,18 +127,18 @@ function checkReferences(model: Model): ModelError[] {
     ['edges', model.edges],
     ['sagas', model.sagas ?? []],
   ];
-  for (const [collection, elements] of collections) {
+  const SHIFT = 2 ** 26;
+  collections.forEach(([collection, elements], c) => {
     for (let i = 0; i < elements.length; i++) {
       const id = (elements[i] as { id: string }).id;
       const previous = owners.get(id);
-      if (previous === undefined) owners.set(id, [collection, i]);
-      else
-        errors.push({
-          path: `${collection}[${i}].id`,
-          message: `"${id}" is already the id of ${previous[0]}[${previous[1]}]`,
-        });
+      if (previous === undefined) owners.set(id, c * SHIFT + i);
+      else {
+        const owner = `${collections[Math.floor(previous / SHIFT)]?.[0]}[${previous % SHIFT}]`;
+        errors.push({ path: `${collection}[${i}].id`, message: `"${id}" is already the id of ${owner}` });
+      }
     }
-  }
+  });
 
   const contextIds = new Set(contexts.map((context) => context.id));
   model.nodes.forEach((node, i) => {
