@@ -15,7 +15,7 @@ import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
 import { edgeTypes } from './edges.js';
-import { modelBounds, NODE_SIZE, toFlow } from './mapping.js';
+import { contextAt, modelBounds, toFlow } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 import { useZoomedOutFromStore, ZoomedOut } from './zoom.js';
 
@@ -108,15 +108,9 @@ export function ModelCanvas() {
     useEditor.getState().changeQuietly((draft) => {
       for (const node of draft.nodes) {
         if (!useEditor.getState().selection.includes(node.id) || node.position === undefined) continue;
-        const cx = node.position.x + NODE_SIZE.width / 2;
-        const cy = node.position.y + NODE_SIZE.height / 2;
-        const inside = (draft.contexts ?? []).find((c) => {
-          const p = c.position ?? { x: 0, y: 0 };
-          const size = c.size ?? { width: 420, height: 280 };
-          return cx >= p.x && cx <= p.x + size.width && cy >= p.y && cy <= p.y + size.height;
-        });
+        const inside = contextAt(draft, node.position);
         if (inside === undefined) delete node.context;
-        else node.context = inside.id;
+        else node.context = inside;
       }
     });
   }, []);

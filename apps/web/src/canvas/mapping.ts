@@ -181,3 +181,17 @@ export function modelBounds(
     ? undefined
     : { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
 }
+
+/** The context whose box holds the centre of a node placed at `position`, if any. */
+export function contextAt(
+  model: Pick<Model, 'contexts'> | undefined,
+  position: { x: number; y: number },
+): string | undefined {
+  const cx = position.x + NODE_SIZE.width / 2;
+  const cy = position.y + NODE_SIZE.height / 2;
+  return model?.contexts?.find((context) => {
+    const p = context.position ?? { x: 0, y: 0 };
+    const size = context.size ?? CONTEXT_SIZE;
+    return cx >= p.x && cx <= p.x + size.width && cy >= p.y && cy <= p.y + size.height;
+  })?.id;
+}

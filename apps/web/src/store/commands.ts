@@ -1,5 +1,6 @@
 import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
+import { contextAt } from '../canvas/mapping.js';
 import { useEditor } from './editor.js';
 
 /** A fresh id of the form `kind-3` that no element has. */
@@ -27,23 +28,12 @@ const NAMES: Record<NodeKind, string> = {
   external: 'External system',
 };
 
-/** The context whose box holds a node placed at `position` (by its centre), if any. */
-function contextAt(position: { x: number; y: number }): string | undefined {
-  const cx = position.x + 90;
-  const cy = position.y + 32;
-  return useEditor.getState().model?.contexts?.find((c) => {
-    const p = c.position ?? { x: 0, y: 0 };
-    const size = c.size ?? { width: 420, height: 280 };
-    return cx >= p.x && cx <= p.x + size.width && cy >= p.y && cy <= p.y + size.height;
-  })?.id;
-}
-
 /** The user's actions, as named commands: the palette, the keyboard and the menus call these. */
 export const commands = {
   addNode(
     kind: NodeKind,
     position: { x: number; y: number },
-    context = contextAt(position),
+    context = contextAt(useEditor.getState().model, position),
   ): string | undefined {
     let added: string | undefined;
     useEditor.getState().change(`Add ${kind}`, (draft) => {
