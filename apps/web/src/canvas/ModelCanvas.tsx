@@ -17,7 +17,7 @@ import { useEditor } from '../store/editor.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, toFlow } from './mapping.js';
 import { nodeTypes } from './nodes.js';
-import { useZoomedOutFromStore, ZoomedOut } from './zoom.js';
+import { useDetailFromStore, ZoomDetail } from './zoom.js';
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
 export function ModelCanvas() {
@@ -27,7 +27,8 @@ export function ModelCanvas() {
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const fitRequest = useEditor((s) => s.fitRequest);
   // From afar the dot grid is noise that every frame repaints: leave it out (level of detail).
-  const far = useZoomedOutFromStore();
+  const detail = useDetailFromStore();
+  const far = detail > 0;
   const fitted = useRef(0);
   const paneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -169,7 +170,7 @@ export function ModelCanvas() {
           </marker>
         </defs>
       </svg>
-      <ZoomedOut.Provider value={far}>
+      <ZoomDetail.Provider value={detail}>
         <ReactFlow
           nodes={flow.nodes}
           edges={flow.edges}
@@ -190,7 +191,7 @@ export function ModelCanvas() {
           <MiniMap pannable zoomable ariaLabel="Minimap" />
           <Controls />
         </ReactFlow>
-      </ZoomedOut.Provider>
+      </ZoomDetail.Provider>
       {pending ? (
         <div className="connect-menu" role="dialog" aria-label="Choose the kind of edge">
           <p>Connect as</p>

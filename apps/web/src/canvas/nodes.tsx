@@ -3,7 +3,7 @@ import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { useEditor } from '../store/editor.js';
 import type { ElementData } from './mapping.js';
-import { useZoomedOut } from './zoom.js';
+import { useOutline, useZoomedOut } from './zoom.js';
 
 const ICONS: Record<NodeKind, string> = {
   service: 'M4 6h16v12H4z M8 10h8 M8 14h5',
@@ -38,6 +38,7 @@ function Badge({ data }: { data: ElementData }) {
 const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { data: ElementData }) {
   const kind = data.kind as NodeKind;
   const far = useZoomedOut();
+  const outline = useOutline();
   if (far) {
     // Level of detail: from afar, the box, its colour and its name are what can be seen.
     return (
@@ -71,6 +72,7 @@ const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { 
 
 const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps & { data: ElementData }) {
   const far = useZoomedOut();
+  const outline = useOutline();
   return (
     <div
       className={`context${selected ? ' selected' : ''}${far ? ' far' : ''}`}
@@ -89,11 +91,13 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
           })
         }
       />
-      <div className="context-title">
-        {data.label}
-        {data.detail ? <span className="context-team"> · {data.detail}</span> : null}
-        <Badge data={data} />
-      </div>
+      {outline ? null : (
+        <div className="context-title">
+          {data.label}
+          {data.detail ? <span className="context-team"> · {data.detail}</span> : null}
+          <Badge data={data} />
+        </div>
+      )}
     </div>
   );
 });
