@@ -196,3 +196,124 @@ test('copies, pastes and deletes with the keyboard; dark theme', async ({ page }
   await expect(page.getByTestId('finding-missing-observability')).toBeVisible();
   await page.screenshot({ path: 'e2e/artifacts/editor-dark.png' });
 });
+
+/**
+ * Moves the focus with Tab (Shift+Tab when `back`) until it reaches the element that `target`
+ * finds: proof that the keyboard can get there, without clicking.
+ */
+async function tabTo(page: Page, target: Locator, { back = false, max = 250 } = {}) {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+test('designs a service, a datastore and their connection with the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  await tabTo(page, page.getByTestId('template-blank'));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('No problems found.')).toBeVisible();
+  await page.waitForTimeout(500);
+
+  // Palette → new service, selected; name it in the inspector.
+  await tabTo(page, page.getByTestId('palette-service'));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByTestId('field-name'));
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('Orders');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'Orders')).toBeVisible();
+
+  await tabTo(page, page.getByTestId('palette-datastore'), { back: true });
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByTestId('field-name'));
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('Orders DB');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'Orders DB')).toBeVisible();
+
+  // Find the service by name, then connect it to the datastore from the inspector.
+  await tabTo(page, page.getByLabel('Find an element by name'), { back: true });
+  await page.keyboard.type('Orders');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('field-name')).toHaveValue('Orders');
+  await tabTo(page, page.getByTestId('connect-target'));
+  await page.keyboard.type('Orders DB');
+  await expect(page.getByTestId('connect-kind')).toHaveValue('data');
+  await tabTo(page, page.getByTestId('connect-submit'));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'data → Orders DB' })).toBeVisible();
+
+  // A finding, chosen from the panel, selects its element.
+  const finding = page.getByTestId('finding-missing-observability').getByRole('button').first();
+  await tabTo(page, finding);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('field-name')).toHaveValue('Orders');
+
+  // Undo from the keyboard takes the connection away, redo brings it back.
+  await tabTo(page, page.getByTestId('undo'), { back: true });
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  await saved(page);
+  await page.screenshot({ path: 'e2e/artifacts/editor-keyboard.png' });
+});
+
+test('edits environment and autoscaling with their own inputs; bad lines are marked, not saved', async ({
+  page,
+}) => {
+  await newBlankModel(page);
+  await page.getByTestId('palette-service').click();
+  const env = page.getByLabel('Environment (NAME=value, one per line)');
+  await env.fill('LOG_LEVEL=debug\nnot a line');
+  await env.blur();
+  await expect(env).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Line 2: expected NAME=value')).toBeVisible();
+  await env.fill('LOG_LEVEL=debug\nFEATURE_X=on');
+  await env.blur();
+  await expect(env).toHaveAttribute('aria-invalid', 'false');
+
+  await page.getByLabel('Scale on CPU').check();
+  const max = page.getByLabel('Maximum replicas');
+  await expect(max).toHaveValue('4');
+  await max.fill('1');
+  await max.press('Enter');
+  await expect(page.getByText('Minimum replicas must not exceed the maximum.')).toBeVisible();
+  await max.fill('8');
+  await max.press('Enter');
+  await saved(page);
+
+  await page.reload();
+  await node(page, 'New service').click();
+  await expect(page.getByLabel('Environment (NAME=value, one per line)')).toHaveValue(
+    'LOG_LEVEL=debug\nFEATURE_X=on',
+  );
+  await expect(page.getByLabel('Maximum replicas')).toHaveValue('8');
+});
+
+test('renames a model in place and deletes it after confirming, on the home page', async ({ page }) => {
+  await newBlankModel(page);
+  await saved(page);
+  await page.goto('/');
+  const row = page.getByTestId('model-row').first();
+  await row.getByRole('button', { name: 'Rename' }).click();
+  const input = row.getByLabel(/New name for/);
+  await expect(input).toBeFocused();
+  await input.fill('Payments <platform>');
+  await input.press('Enter');
+  await expect(row.getByRole('link')).toHaveText('Payments <platform>');
+  await page.reload();
+  await expect(page.getByTestId('model-row').first().getByRole('link')).toHaveText('Payments <platform>');
+
+  const count = await page.getByTestId('model-row').count();
+  await page.getByTestId('model-row').first().getByRole('button', { name: 'Delete' }).click();
+  await page.getByTestId('model-row').first().getByRole('button', { name: 'Keep' }).click();
+  await expect(page.getByTestId('model-row')).toHaveCount(count);
+  await page.getByTestId('model-row').first().getByRole('button', { name: 'Delete' }).click();
+  await page.getByTestId('model-row').first().getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('model-row')).toHaveCount(count - 1);
+});

@@ -47,7 +47,7 @@ const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { 
         data-testid={`node-${data.label}`}
       >
         <Handle type="target" position={Position.Left} />
-        <div className="element-name">{data.label}</div>
+        {outline ? null : <div className="element-name">{data.label}</div>}
         <Badge data={data} />
         <Handle type="source" position={Position.Right} />
       </div>

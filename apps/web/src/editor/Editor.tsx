@@ -225,7 +225,7 @@ function Palette() {
     // New elements fill a grid around the centre of the view, so that none hides another.
     const count = useEditor.getState().model?.nodes.length ?? 0;
     const position = {
-      x: Math.round(centre.x - 300 + (count % 3) * 220),
+      x: Math.round(centre.x - 380 + (count % 3) * 280),
       y: Math.round(centre.y - 100 + Math.floor(count / 3) * 110),
     };
     if (kind === 'context')

@@ -1,6 +1,6 @@
 import { parseModel } from '@meshplan/model';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import { forgetModel, type KnownModel, knownModels, rememberModel, updateKnown } from '../api/local.js';
 
@@ -80,42 +80,117 @@ export function Home() {
         {models.length === 0 ? <p className="muted">None yet in this browser.</p> : null}
         <ul className="models">
           {models.map((model) => (
-            <li key={model.id} data-testid="model-row">
-              <a href={`#/m/${model.id}`}>{model.name}</a>
-              <span className="muted"> changed {new Date(model.updatedAt).toLocaleString()}</span>
-              {model.counts ? (
-                <span className="counts">
-                  {model.counts.error} errors, {model.counts.warning} warnings, {model.counts.info} infos
-                </span>
-              ) : null}
-              <button
-                type="button"
-                onClick={async () => {
-                  const name = prompt('New name', model.name);
-                  if (!name) return;
-                  const current = await api.get(model.id, model.token);
-                  await api.put(model.id, model.token, { ...current.model, name }, current.revision);
-                  updateKnown(model.id, { name, updatedAt: new Date().toISOString() });
-                  refresh();
-                }}
-              >
-                Rename
-              </button>
-              <button
-                type="button"
-                onClick={async () => {
-                  if (!confirm(`Delete "${model.name}" and all its revisions?`)) return;
-                  await api.remove(model.id, model.token).catch(() => undefined);
-                  forgetModel(model.id);
-                  refresh();
-                }}
-              >
-                Delete
-              </button>
-            </li>
+            <ModelRow key={model.id} model={model} onChange={refresh} onError={setError} />
           ))}
         </ul>
       </section>
     </main>
+  );
+}
+
+/** One known model: open it, rename it in place, delete it after an inline confirmation. */
+function ModelRow({
+  model,
+  onChange,
+  onError,
+}: {
+  model: KnownModel;
+  onChange: () => void;
+  onError: (message: string) => void;
+}) {
+  const [mode, setMode] = useState<'view' | 'rename' | 'delete'>('view');
+  const [name, setName] = useState(model.name);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (mode === 'rename') input.current?.select();
+  }, [mode]);
+
+  const rename = async () => {
+    const trimmed = name.trim();
+    if (trimmed === '' || trimmed === model.name) return setMode('view');
+    try {
+      const current = await api.get(model.id, model.token);
+      await api.put(model.id, model.token, { ...current.model, name: trimmed }, current.revision);
+      updateKnown(model.id, { name: trimmed, updatedAt: new Date().toISOString() });
+      setMode('view');
+      onChange();
+    } catch (e) {
+      onError(e instanceof ApiError ? `Could not rename: ${e.problem.detail ?? e.problem.title}` : String(e));
+    }
+  };
+
+  const remove = async () => {
+    // A model the server no longer has (deleted elsewhere) is still forgotten here.
+    await api.remove(model.id, model.token).catch(() => undefined);
+    forgetModel(model.id);
+    onChange();
+  };
+
+  if (mode === 'rename') {
+    return (
+      <li data-testid="model-row">
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void rename();
+          }}
+        >
+          <label htmlFor={`rename-${model.id}`} className="visually-hidden">
+            New name for {model.name}
+          </label>
+          <input
+            id={`rename-${model.id}`}
+            ref={input}
+            value={name}
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setMode('view')}
+          />
+          <button type="submit">Save</button>
+          <button type="button" onClick={() => setMode('view')}>
+            Cancel
+          </button>
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li data-testid="model-row">
+      <a href={`#/m/${model.id}`}>{model.name}</a>
+      <span className="muted"> changed {new Date(model.updatedAt).toLocaleString()}</span>
+      {model.counts ? (
+        <span className="counts">
+          {model.counts.error} errors, {model.counts.warning} warnings, {model.counts.info} infos
+        </span>
+      ) : null}
+      {mode === 'delete' ? (
+        <fieldset className="confirm">
+          <legend className="visually-hidden">Delete {model.name}?</legend>
+          Delete “{model.name}” and all its revisions?{' '}
+          <button type="button" className="danger" onClick={() => void remove()}>
+            Delete
+          </button>
+          <button type="button" onClick={() => setMode('view')}>
+            Keep
+          </button>
+        </fieldset>
+      ) : (
+        <>
+          <button
+            type="button"
+            onClick={() => {
+              setName(model.name);
+              setMode('rename');
+            }}
+          >
+            Rename
+          </button>
+          <button type="button" onClick={() => setMode('delete')}>
+            Delete
+          </button>
+        </>
+      )}
+    </li>
   );
 }

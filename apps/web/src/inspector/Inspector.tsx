@@ -3,12 +3,25 @@ import {
   BROKERS,
   DATA_ACCESS,
   DATASTORE_ENGINES,
+  type EdgeKind,
+  edgeKindsBetween,
   HTTP_METHODS,
   type Model,
 } from '@meshplan/model';
+import { useId, useState } from 'react';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
-import { CheckField, JsonField, ListField, NumberField, SelectField, TextField } from './fields.js';
+import {
+  type Autoscale,
+  AutoscaleFields,
+  CheckField,
+  EnvField,
+  JsonField,
+  ListField,
+  NumberField,
+  SelectField,
+  TextField,
+} from './fields.js';
 
 type Any = Record<string, unknown>;
 
@@ -155,12 +168,98 @@ function ElementFields({ id, element, model }: { id: string; element: Any; model
       ) : null}
       {kind === 'topic' ? <TopicFields element={element} set={set} /> : null}
       {isEdge ? <EdgeFields element={element} set={set} /> : null}
+      {!isEdge && kind !== 'saga' && kind !== 'context' ? <Connections id={id} model={model} /> : null}
       {kind === 'saga' ? <SagaFields element={element} set={set} model={model} /> : null}
     </>
   );
 }
 
 type Set = (path: (string | number)[], value: unknown) => string[];
+
+/**
+ * The node's edges, each a button that selects it, and a form that connects it to another node
+ * by name: everything the mouse does by dragging between handles, from the keyboard.
+ */
+function Connections({ id, model }: { id: string; model: Model }) {
+  const names = new Map(model.nodes.map((n) => [n.id, n.name]));
+  const self = model.nodes.find((n) => n.id === id);
+  const [target, setTarget] = useState('');
+  const [kind, setKind] = useState<EdgeKind | ''>('');
+  const targetNode = model.nodes.find((n) => n.id === target);
+  const kinds = self && targetNode ? edgeKindsBetween(self.kind, targetNode.kind) : [];
+  const chosenKind = kind !== '' && kinds.includes(kind) ? kind : kinds[0];
+  const edges = model.edges.filter((e) => e.from === id || e.to === id);
+  const targetId = useId();
+  const kindId = useId();
+  return (
+    <>
+      <h3>Connections</h3>
+      {edges.length === 0 ? <p className="muted">None yet.</p> : null}
+      <ul className="connections">
+        {edges.map((edge) => (
+          <li key={edge.id}>
+            <button type="button" onClick={() => useEditor.getState().select([edge.id])}>
+              {edge.from === id
+                ? `${edge.kind} → ${names.get(edge.to)}`
+                : `${edge.kind} ← ${names.get(edge.from)}`}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="connect-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (targetNode === undefined || chosenKind === undefined) return;
+          if (commands.connect(id, targetNode.id, chosenKind)) setTarget('');
+        }}
+      >
+        <div className="field">
+          <label htmlFor={targetId}>Connect to</label>
+          <select
+            id={targetId}
+            value={target}
+            data-testid="connect-target"
+            onChange={(e) => setTarget(e.target.value)}
+          >
+            <option value="">—</option>
+            {model.nodes
+              .filter((n) => n.id !== id)
+              .map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.name} ({n.kind})
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={kindId}>As</label>
+          <select
+            id={kindId}
+            value={chosenKind ?? ''}
+            data-testid="connect-kind"
+            disabled={kinds.length === 0}
+            onChange={(e) => setKind(e.target.value as EdgeKind)}
+          >
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </div>
+        {targetNode !== undefined && kinds.length === 0 ? (
+          <p className="field-error" role="alert">
+            Nothing connects a {self?.kind} to a {targetNode.kind}.
+          </p>
+        ) : null}
+        <button type="submit" data-testid="connect-submit" disabled={chosenKind === undefined}>
+          Connect
+        </button>
+      </form>
+    </>
+  );
+}
 
 function ServiceFields({ element, set }: { element: Any; set: Set }) {
   const api = (element.api ?? {}) as Any;
@@ -325,14 +424,14 @@ function ServiceFields({ element, set }: { element: Any; set: Set }) {
         value={runtime.readiness as string | undefined}
         commit={(v) => set(['runtime', 'readiness'], v)}
       />
-      <JsonField
-        label="Environment (JSON object)"
-        value={runtime.env}
+      <EnvField
+        label="Environment"
+        value={runtime.env as Record<string, string> | undefined}
         commit={(v) => set(['runtime', 'env'], v)}
       />
-      <JsonField
-        label="Autoscale (JSON: min, max, cpuPercent)"
-        value={runtime.autoscale}
+      <AutoscaleFields
+        value={runtime.autoscale as Autoscale | undefined}
+        replicas={runtime.replicas as number | undefined}
         commit={(v) => set(['runtime', 'autoscale'], v)}
       />
       <h3>Observability</h3>

@@ -1,3 +1,4 @@
+import type { Runtime } from '@meshplan/model';
 import { useEffect, useId, useState } from 'react';
 
 /**
@@ -204,5 +205,136 @@ export function JsonField({ label, value, commit, testId }: FieldProps<unknown>)
         onBlur={save}
       />
     </Field>
+  );
+}
+
+/**
+ * Environment variables, one `NAME=value` per line as in a `.env` file. A line without `=` is
+ * marked with its number and nothing is saved.
+ */
+export function EnvField({ label, value, commit }: FieldProps<Record<string, string> | undefined>) {
+  const id = useId();
+  const text = formatEnv(value);
+  const [draft, setDraft] = useState(text);
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    setDraft(text);
+    setError(undefined);
+  }, [text]);
+  const save = () => {
+    if (draft === text) return;
+    const parsed = parseEnv(draft);
+    if (typeof parsed === 'string') return setError(parsed);
+    setError(commit(Object.keys(parsed).length === 0 ? undefined : parsed)[0]);
+  };
+  return (
+    <Field label={`${label} (NAME=value, one per line)`} error={error} id={id}>
+      <textarea
+        id={id}
+        rows={3}
+        className="mono"
+        value={draft}
+        spellCheck={false}
+        aria-invalid={error !== undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={save}
+      />
+    </Field>
+  );
+}
+
+function formatEnv(env: Record<string, string> | undefined): string {
+  return Object.entries(env ?? {})
+    .map(([name, value]) => `${name}=${value}`)
+    .join('\n');
+}
+
+/** `NAME=value` lines to an object, or a sentence naming the first bad line. */
+export function parseEnv(text: string): Record<string, string> | string {
+  const env: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) return `Line ${i + 1}: expected NAME=value, got "${line.slice(0, 40)}".`;
+    const name = line.slice(0, eq).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) return `Line ${i + 1}: "${name}" is not a variable name.`;
+    if (name in env) return `Line ${i + 1}: ${name} is set twice.`;
+    env[name] = line.slice(eq + 1).trim();
+  }
+  return env;
+}
+
+export type Autoscale = NonNullable<Runtime['autoscale']>;
+
+/**
+ * Horizontal autoscaling: off, or minimum and maximum replicas and a CPU target. Turning it on
+ * starts from the service's replicas so the first step is already a valid model.
+ */
+export function AutoscaleFields({
+  value,
+  replicas,
+  commit,
+}: {
+  value: Autoscale | undefined;
+  replicas: number | undefined;
+  commit: (value: Autoscale | undefined) => string[];
+}) {
+  const id = useId();
+  const [error, setError] = useState<string | undefined>();
+  const update = (patch: Partial<Autoscale>) => {
+    if (value === undefined) return [];
+    const next = { ...value, ...patch };
+    if (next.min > next.max) return ['Minimum replicas must not exceed the maximum.'];
+    const errors = commit(next);
+    setError(errors[0]);
+    return errors;
+  };
+  return (
+    <fieldset className="autoscale">
+      <legend>Autoscale</legend>
+      <div className="field field-check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={value !== undefined}
+          onChange={(e) => {
+            const min = Math.max(1, replicas ?? 2);
+            setError(
+              commit(e.target.checked ? { min, max: Math.max(min * 2, 4), cpuPercent: 70 } : undefined)[0],
+            );
+          }}
+        />
+        <label htmlFor={id}>Scale on CPU</label>
+      </div>
+      {value !== undefined ? (
+        <>
+          <NumberField
+            label="Minimum replicas"
+            value={value.min}
+            commit={(min) => (min === undefined ? ['Minimum replicas is required.'] : update({ min }))}
+          />
+          <NumberField
+            label="Maximum replicas"
+            value={value.max}
+            commit={(max) => (max === undefined ? ['Maximum replicas is required.'] : update({ max }))}
+          />
+          <NumberField
+            label="Target CPU %"
+            value={value.cpuPercent}
+            commit={(cpuPercent) =>
+              cpuPercent === undefined ? ['Target CPU is required.'] : update({ cpuPercent })
+            }
+          />
+        </>
+      ) : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
