@@ -1,4 +1,4 @@
-import { type EdgeKind, edgeKindsBetween, type NodeKind } from '@meshplan/model';
+import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
 import {
   Background,
   type Connection,
@@ -15,9 +15,24 @@ import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
 import { edgeTypes } from './edges.js';
-import { contextAt, modelBounds, toFlow } from './mapping.js';
+import { contextAt, modelBounds, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 import { useDetailFromStore, ZoomDetail } from './zoom.js';
+
+const indexCache = new WeakMap<object, Map<string, number>>();
+
+/**
+ * Node id → index in `model.nodes`, cached per content model: a drag only moves nodes, so the
+ * order stays and every frame of the drag reuses one map instead of building a new one.
+ */
+function nodeIndexOf(model: Model): Map<string, number> {
+  let index = indexCache.get(model.nodes);
+  if (index === undefined) {
+    index = new Map(model.nodes.map((node, i) => [node.id, i]));
+    indexCache.set(model.nodes, index);
+  }
+  return index;
+}
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
 export function ModelCanvas() {
@@ -47,9 +62,14 @@ export function ModelCanvas() {
   // Findings and selection change rarely; positions change on every frame of a drag.
   const counts = useMemo(() => countsByElement(findings), [findings]);
   const selected = useMemo(() => new Set(selection), [selection]);
-  const flow = useMemo(
-    () => (model === undefined ? { nodes: [], edges: [] } : toFlow(model, selected, counts)),
+  const nodes = useMemo(
+    () => (model === undefined ? [] : toFlowNodes(model, selected, counts)),
     [model, selected, counts],
+  );
+  const modelEdges = model?.edges;
+  const edges = useMemo(
+    () => (modelEdges === undefined ? [] : toFlowEdges(modelEdges, selected, counts)),
+    [modelEdges, selected, counts],
   );
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
@@ -74,7 +94,8 @@ export function ModelCanvas() {
       const model = useEditor.getState().model;
       if (moves.length === 0 || model === undefined) return;
       const contexts = new Map((model.contexts ?? []).map((c) => [c.id, c]));
-      const byId = new Map(model.nodes.map((n) => [n.id, n]));
+      // Where each node sits in the array: the same in the content model as in this one.
+      const at = nodeIndexOf(useEditor.getState().content ?? model);
       const positions = new Map<string, { x: number; y: number }>();
       for (const change of moves) {
         if (change.type !== 'position' || change.position === undefined) continue;
@@ -94,8 +115,9 @@ export function ModelCanvas() {
           }
           continue;
         }
-        const node = byId.get(change.id);
-        if (node === undefined) continue;
+        const index = at.get(change.id);
+        const node = index === undefined ? undefined : model.nodes[index];
+        if (node === undefined || node.id !== change.id) continue;
         const parent = node.context === undefined ? undefined : contexts.get(node.context)?.position;
         positions.set(node.id, { x: x + (parent?.x ?? 0), y: y + (parent?.y ?? 0) });
       }
@@ -172,8 +194,8 @@ export function ModelCanvas() {
       </svg>
       <ZoomDetail.Provider value={detail}>
         <ReactFlow
-          nodes={flow.nodes}
-          edges={flow.edges}
+          nodes={nodes}
+          edges={edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}

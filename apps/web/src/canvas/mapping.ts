@@ -39,6 +39,18 @@ export function toFlow(
   selection: ReadonlySet<string>,
   findings: Counts,
 ): { nodes: FlowNode<ElementData>[]; edges: FlowEdge[] } {
+  return {
+    nodes: toFlowNodes(model, selection, findings),
+    edges: toFlowEdges(model.edges, selection, findings),
+  };
+}
+
+/** Contexts and nodes, contexts first (React Flow wants parents before their children). */
+export function toFlowNodes(
+  model: Model,
+  selection: ReadonlySet<string>,
+  findings: Counts,
+): FlowNode<ElementData>[] {
   const contextPosition = new Map<string, { x: number; y: number }>();
   const nodes: FlowNode<ElementData>[] = [];
   for (const context of model.contexts ?? []) {
@@ -98,7 +110,19 @@ export function toFlow(
       }),
     );
   }
-  const edges = model.edges.map((edge) =>
+  return nodes;
+}
+
+/**
+ * The edges alone: they do not depend on positions, so a drag keeps the same array and React
+ * Flow does not rebuild its connection lookup (3,000 edges) on every frame.
+ */
+export function toFlowEdges(
+  modelEdges: Model['edges'],
+  selection: ReadonlySet<string>,
+  findings: Counts,
+): FlowEdge[] {
+  return modelEdges.map((edge) =>
     reuse(
       edge,
       `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}`,
@@ -122,7 +146,6 @@ export function toFlow(
       }),
     ),
   );
-  return { nodes, edges };
 }
 
 const HANDLES: FlowNode['handles'] = [

@@ -74,8 +74,6 @@ function EditorLayout({
   revision: React.MutableRefObject<number>;
 }) {
   useLintOnChange();
-  const conflict = useAutosave(id, token, revision);
-  const status = useEditor((s) => s.saveStatus);
   const message = useEditor((s) => s.message);
   const name = useEditor((s) => s.model?.name);
   useKeyboard();
@@ -87,9 +85,7 @@ function EditorLayout({
         </a>
         <h1>{name}</h1>
         <Toolbar />
-        <output className={`status status-${status}`} data-testid="save-status">
-          {STATUS_TEXT[status]}
-        </output>
+        <SaveStatus id={id} token={token} revision={revision} />
       </header>
       <Palette />
       <ModelCanvas />
@@ -105,6 +101,30 @@ function EditorLayout({
           </button>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * Autosave and what the user sees of it. Its own component: it follows every change (each frame of
+ * a drag bumps the version), and re-rendering here re-renders nothing else.
+ */
+function SaveStatus({
+  id,
+  token,
+  revision,
+}: {
+  id: string;
+  token: string;
+  revision: React.MutableRefObject<number>;
+}) {
+  const conflict = useAutosave(id, token, revision);
+  const status = useEditor((s) => s.saveStatus);
+  return (
+    <>
+      <output className={`status status-${status}`} data-testid="save-status">
+        {STATUS_TEXT[status]}
+      </output>
       {status === 'conflict' ? (
         <div className="dialog" role="alertdialog" aria-label="Someone saved first">
           <p>Someone saved this model after you opened it.</p>
@@ -116,7 +136,7 @@ function EditorLayout({
           </button>
         </div>
       ) : null}
-    </div>
+    </>
   );
 }
 

@@ -50,7 +50,8 @@ function setter(id: string, label: string) {
 /** Every field the model format has for the selected element. */
 export function Inspector() {
   const selection = useEditor((s) => s.selection);
-  const model = useEditor((s) => s.model);
+  // Positions are not edited here: a drag does not re-render the inspector.
+  const model = useEditor((s) => s.content);
   if (model === undefined) return null;
   const id = selection.length === 1 ? selection[0] : undefined;
   const element =

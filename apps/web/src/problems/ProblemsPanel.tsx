@@ -70,9 +70,11 @@ export function ProblemsPanel() {
   );
 }
 
+const NO_SETTINGS: Record<string, unknown> = {};
+
 /** Per-rule level and options, saved with the model (`settings.rules`). */
 function RuleSettings() {
-  const settings = useEditor((s) => s.model?.settings?.rules ?? {});
+  const settings = useEditor((s) => s.content?.settings?.rules ?? NO_SETTINGS);
   const setRule = (id: string, value: unknown) =>
     useEditor.getState().change(`Set ${id}`, (draft) => {
       draft.settings ??= {};

@@ -17,13 +17,13 @@ let seq = 0;
 
 /** Lints the model in a web worker on every change, debounced. */
 export function useLintOnChange(delay = 150): void {
-  const model = useEditor((s) => s.model);
-  const version = useEditor((s) => s.version);
+  // Findings do not depend on positions: a drag does not re-lint.
+  const model = useEditor((s) => s.content);
   useEffect(() => {
     if (model === undefined) return;
-    const timer = setTimeout(() => lintInWorker(model, version), delay);
+    const timer = setTimeout(() => lintInWorker(model, useEditor.getState().version), delay);
     return () => clearTimeout(timer);
-  }, [model, version, delay]);
+  }, [model, delay]);
 }
 
 function lintInWorker(model: Model, version: number): void {

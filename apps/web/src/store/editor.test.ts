@@ -40,6 +40,21 @@ describe('history', () => {
     expect(state().model?.nodes[0]?.position).toEqual({ x: 0, y: 0 });
   });
 
+  it('keeps the content model while a drag only moves things, so views without positions stay put', () => {
+    const a = commands.addNode('service', { x: 0, y: 0 }) as string;
+    const before = state().content;
+    expect(before).toBe(state().model);
+    state().beginGesture();
+    state().moveQuietly(new Map([[a, { x: 50, y: 60 }]]));
+    expect(state().model?.nodes[0]?.position).toEqual({ x: 50, y: 60 });
+    expect(state().content).toBe(before);
+    // The end of a drag may change a context: content follows every change but moves.
+    state().changeQuietly(() => undefined);
+    expect(state().content).toBe(state().model);
+    state().undo();
+    expect(state().content).toBe(state().model);
+  });
+
   it('leaves selection and loads out of history', () => {
     commands.addNode('service', { x: 0, y: 0 });
     const steps = state().past.length;

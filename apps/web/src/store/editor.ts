@@ -8,6 +8,12 @@ export type SaveStatus = 'saved' | 'saving' | 'unsaved' | 'offline' | 'conflict'
 
 export interface EditorState {
   model: Model | undefined;
+  /**
+   * The model as of its last change other than a move within a drag: the same object while only
+   * positions change. Views that show no positions (inspector, lint) read this, so a drag
+   * re-renders the canvas and nothing else.
+   */
+  content: Model | undefined;
   /** Earlier models, newest last: every user change is one step. */
   past: Model[];
   future: Model[];
@@ -50,6 +56,7 @@ function applyRecipe(model: Model, recipe: (draft: Model) => Model | void): Mode
 
 export const useEditor = create<EditorState>((set, get) => ({
   model: undefined,
+  content: undefined,
   past: [],
   future: [],
   selection: [],
@@ -61,7 +68,7 @@ export const useEditor = create<EditorState>((set, get) => ({
     set({ fitRequest: get().fitRequest + 1 });
   },
   load(model) {
-    set({ model, past: [], future: [], selection: [], saveStatus: 'saved' });
+    set({ model, content: model, past: [], future: [], selection: [], saveStatus: 'saved' });
   },
   change(label, recipe) {
     const { model, past, version } = get();
@@ -74,6 +81,7 @@ export const useEditor = create<EditorState>((set, get) => ({
     }
     set({
       model: parsed.model,
+      content: parsed.model,
       past: [...past, model].slice(-HISTORY_LIMIT),
       future: [],
       version: version + 1,
@@ -87,7 +95,9 @@ export const useEditor = create<EditorState>((set, get) => ({
   },
   changeQuietly(recipe) {
     const { model, version } = get();
-    if (model !== undefined) set({ model: applyRecipe(model, recipe), version: version + 1 });
+    if (model === undefined) return;
+    const next = applyRecipe(model, recipe);
+    set({ model: next, content: next, version: version + 1 });
   },
   moveQuietly(positions) {
     const { model, version } = get();
@@ -109,13 +119,25 @@ export const useEditor = create<EditorState>((set, get) => ({
     const { model, past, future, version } = get();
     const previous = past[past.length - 1];
     if (model === undefined || previous === undefined) return;
-    set({ model: previous, past: past.slice(0, -1), future: [model, ...future], version: version + 1 });
+    set({
+      model: previous,
+      content: previous,
+      past: past.slice(0, -1),
+      future: [model, ...future],
+      version: version + 1,
+    });
   },
   redo() {
     const { model, past, future, version } = get();
     const next = future[0];
     if (model === undefined || next === undefined) return;
-    set({ model: next, past: [...past, model], future: future.slice(1), version: version + 1 });
+    set({
+      model: next,
+      content: next,
+      past: [...past, model],
+      future: future.slice(1),
+      version: version + 1,
+    });
   },
   select(ids) {
     set({ selection: ids });
