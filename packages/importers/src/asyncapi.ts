@@ -39,12 +39,15 @@ export function importAsyncApi(files: readonly ImportFile[]): ImportResult {
   if (file === undefined) throw new ImportError('no files to import', { path: '(input)' });
   const reporter = new Reporter();
   for (const extra of files.slice(1)) {
-    reporter.unmapped('only one AsyncAPI document is imported at a time; this file is not read', { path: extra.path });
+    reporter.unmapped('only one AsyncAPI document is imported at a time; this file is not read', {
+      path: extra.path,
+    });
   }
   const document = readDocuments(file)[0];
   if (document === undefined) throw new ImportError('the file is empty', { path: file.path });
   const root = document.value;
-  if (!isRecord(root)) throw new ImportError('not an AsyncAPI document: expected a mapping', document.locate());
+  if (!isRecord(root))
+    throw new ImportError('not an AsyncAPI document: expected a mapping', document.locate());
   const version = scalarText(root.asyncapi);
   if (version === undefined) {
     throw new ImportError('not an AsyncAPI document: no "asyncapi" field', document.locate());
@@ -77,7 +80,10 @@ export function importAsyncApi(files: readonly ImportFile[]): ImportResult {
     const channel = refs.deref(raw);
     const address = isRecord(channel) ? scalarText(channel.address) : undefined;
     const channelDescription = isRecord(channel) ? scalarText(channel.description) : undefined;
-    const about = [address === undefined || address === key ? undefined : `address ${address}`, channelDescription]
+    const about = [
+      address === undefined || address === key ? undefined : `address ${address}`,
+      channelDescription,
+    ]
       .filter((part) => part !== undefined)
       .join('. ');
     topics.set(key, {
@@ -93,7 +99,10 @@ export function importAsyncApi(files: readonly ImportFile[]): ImportResult {
   for (const use of uses) {
     const topic = topics.get(use.channel);
     if (topic === undefined) {
-      reporter.unmapped(`operation on channel ${use.channel}, which the document does not define`, use.source);
+      reporter.unmapped(
+        `operation on channel ${use.channel}, which the document does not define`,
+        use.source,
+      );
       continue;
     }
     for (const message of use.messages) {
@@ -120,7 +129,11 @@ export function importAsyncApi(files: readonly ImportFile[]): ImportResult {
   return { model, report: reporter.report };
 }
 
-function readVersion2(root: Record<string, unknown>, document: SourceDocument, refs: RefInliner): ChannelUse[] {
+function readVersion2(
+  root: Record<string, unknown>,
+  document: SourceDocument,
+  refs: RefInliner,
+): ChannelUse[] {
   const uses: ChannelUse[] = [];
   const channels = isRecord(root.channels) ? root.channels : {};
   for (const [channel, raw] of Object.entries(channels)) {
@@ -175,17 +188,29 @@ function readVersion3(
           const ref = isRecord(entry) ? scalarText(entry.$ref) : undefined;
           return { key: ref?.split('/').pop() ?? name, value: entry };
         })
-      : Object.entries(record(record(refs.deref(record(root.channels)[channelKey])).messages)).map(([key, value]) => ({
-          key,
-          value,
-        }));
+      : Object.entries(record(record(refs.deref(record(root.channels)[channelKey])).messages)).map(
+          ([key, value]) => ({
+            key,
+            value,
+          }),
+        );
     const messages = listed.flatMap(({ key, value }) => readMessage(value, key, refs, source));
-    uses.push({ channel: channelKey, direction: action === 'send' ? 'publish' : 'subscribe', messages, source });
+    uses.push({
+      channel: channelKey,
+      direction: action === 'send' ? 'publish' : 'subscribe',
+      messages,
+      source,
+    });
   }
   return uses;
 }
 
-function readMessage(raw: unknown, fallbackName: string, refs: RefInliner, source: SourceLocation): Message[] {
+function readMessage(
+  raw: unknown,
+  fallbackName: string,
+  refs: RefInliner,
+  source: SourceLocation,
+): Message[] {
   const message = refs.deref(raw);
   if (!isRecord(message)) return [];
   const name = scalarText(message.name) ?? scalarText(message.messageId) ?? fallbackName;
@@ -206,7 +231,9 @@ const PROTOCOL_BROKERS: [RegExp, Broker][] = [
 
 /** The broker of the document's servers' protocol: kafka, amqp (RabbitMQ), nats, sns/sqs; else other. */
 function brokerOf(servers: unknown, document: SourceDocument, reporter: Reporter): Broker {
-  const protocols = Object.values(record(servers)).flatMap((server) => scalarText(record(server).protocol) ?? []);
+  const protocols = Object.values(record(servers)).flatMap(
+    (server) => scalarText(record(server).protocol) ?? [],
+  );
   for (const protocol of protocols) {
     const broker = PROTOCOL_BROKERS.find(([pattern]) => pattern.test(protocol))?.[1];
     if (broker !== undefined) {

@@ -54,7 +54,10 @@ export function importCompose(files: readonly ImportFile[]): ImportResult {
           continue;
         }
         if (!isRecord(spec)) {
-          reporter.unmapped(`service ${serviceName} is not a mapping`, document.locate(['services', serviceName]));
+          reporter.unmapped(
+            `service ${serviceName} is not a mapping`,
+            document.locate(['services', serviceName]),
+          );
           continue;
         }
         const workload = readService(serviceName, spec, document, reporter);
@@ -142,7 +145,10 @@ function readEnvironment(environment: unknown): { variable: string; value: strin
     });
   }
   if (isRecord(environment)) {
-    return Object.entries(environment).map(([variable, value]) => ({ variable, value: scalarText(value) ?? '' }));
+    return Object.entries(environment).map(([variable, value]) => ({
+      variable,
+      value: scalarText(value) ?? '',
+    }));
   }
   return [];
 }

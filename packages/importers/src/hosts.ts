@@ -26,7 +26,12 @@ export function hostMentions(value: string): HostMention[] {
     if (url !== null) {
       const host = url[2] ?? '';
       if (host.startsWith('[')) continue;
-      mentions.push({ host: host.toLowerCase(), ...port(url[3]), scheme: url[1]?.toLowerCase(), explicit: true });
+      mentions.push({
+        host: host.toLowerCase(),
+        ...port(url[3]),
+        scheme: url[1]?.toLowerCase(),
+        explicit: true,
+      });
       continue;
     }
     const hostPort = HOST_PORT_FORM.exec(token);

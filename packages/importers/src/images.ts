@@ -61,7 +61,10 @@ export function imageWords(image: string): string[] {
   const withoutDigest = image.split('@')[0] ?? image;
   const name = withoutDigest.split('/').pop() ?? withoutDigest;
   const repository = name.split(':')[0] ?? name;
-  return repository.toLowerCase().split(/[-_.]+/).filter(Boolean);
+  return repository
+    .toLowerCase()
+    .split(/[-_.]+/)
+    .filter(Boolean);
 }
 
 /** The role of a well-known image, or undefined for an application image. */
@@ -106,7 +109,8 @@ export function engineOfWord(word: string): Engine | undefined {
 }
 
 // Names that people give datastores: `orders-db`, `ts-auth-mongo`, `redis-cart`, `session-cache`.
-const STORE_SUFFIX = /[-_](db|database|mongo|mongodb|mysql|mariadb|postgres|postgresql|pg|redis|cache|store|cassandra|elasticsearch|es)$/i;
+const STORE_SUFFIX =
+  /[-_](db|database|mongo|mongodb|mysql|mariadb|postgres|postgresql|pg|redis|cache|store|cassandra|elasticsearch|es)$/i;
 const STORE_PREFIX = /^(db|mongo|mongodb|mysql|postgres|postgresql|pg|redis|cassandra|elasticsearch)[-_]/i;
 
 /** Whether a name reads like a datastore's. */

@@ -26,7 +26,8 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
   const files = input.files.filter((file) => file.text.trim() !== '');
   const from = options.from ?? detectFormat(files);
   const importer = IMPORTERS[from];
-  if (importer === undefined) throw new ImportError(`unknown import format "${String(from)}"`, { path: '(options)' });
+  if (importer === undefined)
+    throw new ImportError(`unknown import format "${String(from)}"`, { path: '(options)' });
   let result: ImportResult;
   try {
     result = importer(files);

@@ -100,6 +100,8 @@ export function readDocuments(file: ImportFile): SourceDocument[] {
         at(document.contents.range[0]),
       );
     }
+    // A document of comments only, or the empty one after a final `---`.
+    if (value === null || value === undefined) return;
     result.push({
       path: file.path,
       index,

@@ -34,14 +34,20 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
       const object = document.value;
       if (isRecord(object) && Array.isArray(object.items) && String(object.kind).endsWith('List')) {
         object.items.forEach((item, index) => {
-          const found = asObject(item, { ...document, locate: (keys = []) => document.locate(['items', index, ...keys]) });
+          const found = asObject(item, {
+            ...document,
+            locate: (keys = []) => document.locate(['items', index, ...keys]),
+          });
           if (found !== undefined) objects.push(found);
         });
         continue;
       }
       const found = asObject(object, document);
       if (found === undefined) {
-        reporter.unmapped('document is not a Kubernetes object (no apiVersion and kind); skipped', document.locate());
+        reporter.unmapped(
+          'document is not a Kubernetes object (no apiVersion and kind); skipped',
+          document.locate(),
+        );
         continue;
       }
       objects.push(found);
@@ -57,7 +63,10 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
   for (const object of objects) {
     if (!WORKLOAD_KINDS.has(object.kind)) continue;
     if (pods.some((pod) => pod.workload.name === object.name)) {
-      reporter.unmapped(`${object.kind} ${object.name} is defined again; the first is kept`, object.document.locate());
+      reporter.unmapped(
+        `${object.kind} ${object.name} is defined again; the first is kept`,
+        object.document.locate(),
+      );
       continue;
     }
     pods.push(readWorkload(object, reporter));
@@ -80,13 +89,15 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
     reporter,
   );
   const namespaces = [...new Set(objects.map((object) => object.namespace))].filter((ns) => ns !== 'default');
-  const name = namespaces.length === 1 && namespaces[0] !== undefined ? namespaces[0] : modelName(files, 'kubernetes');
+  const name =
+    namespaces.length === 1 && namespaces[0] !== undefined ? namespaces[0] : modelName(files, 'kubernetes');
   const model: Model = { format: FORMAT, name, nodes, edges };
   return { model, report: reporter.report };
 }
 
 function asObject(value: unknown, document: SourceDocument): KubernetesObject | undefined {
-  if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') return undefined;
+  if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string')
+    return undefined;
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   return {
     kind: value.kind,
@@ -124,7 +135,10 @@ function readWorkload(object: KubernetesObject, reporter: Reporter): PodWorkload
       const value = scalarText(entry.value);
       if (value === undefined) {
         if (entry.valueFrom !== undefined) {
-          reporter.unmapped(`env ${variable} of ${object.name} comes from valueFrom; not read`, at(...path, 'env', envIndex));
+          reporter.unmapped(
+            `env ${variable} of ${object.name} comes from valueFrom; not read`,
+            at(...path, 'env', envIndex),
+          );
         }
         return;
       }
@@ -135,8 +149,11 @@ function readWorkload(object: KubernetesObject, reporter: Reporter): PodWorkload
       }
     });
     for (const key of ['command', 'args'] as const) {
-      const parts = Array.isArray(container[key]) ? (container[key] as unknown[]).flatMap((p) => scalarText(p) ?? []) : [];
-      if (parts.length > 0) references.push({ via: 'command', text: parts.join(' '), source: at(...path, key) });
+      const parts = Array.isArray(container[key])
+        ? (container[key] as unknown[]).flatMap((p) => scalarText(p) ?? [])
+        : [];
+      if (parts.length > 0)
+        references.push({ via: 'command', text: parts.join(' '), source: at(...path, key) });
     }
     if (group !== 'containers') return;
     for (const port of list(container.ports)) {
@@ -150,8 +167,12 @@ function readWorkload(object: KubernetesObject, reporter: Reporter): PodWorkload
       if (isRecord(probe) && probe.grpc !== undefined) servesGrpc = true;
     }
   };
-  containers.forEach((container, index) => visit(container, 'containers', index));
-  initContainers.forEach((container, index) => visit(container, 'initContainers', index));
+  containers.forEach((container, index) => {
+    visit(container, 'containers', index);
+  });
+  initContainers.forEach((container, index) => {
+    visit(container, 'initContainers', index);
+  });
 
   if (main !== undefined) {
     const image = scalarText(main.image);
@@ -211,11 +232,15 @@ function readService(
     entries.length === 0
       ? []
       : pods.filter(
-          (pod) => pod.namespace === object.namespace && entries.every(([key, value]) => pod.labels[key] === value),
+          (pod) =>
+            pod.namespace === object.namespace && entries.every(([key, value]) => pod.labels[key] === value),
         );
   const target = selected[0];
   if (target === undefined) {
-    reporter.unmapped(`Service ${object.name} selects no workload in these files`, object.document.locate(['spec']));
+    reporter.unmapped(
+      `Service ${object.name} selects no workload in these files`,
+      object.document.locate(['spec']),
+    );
     return;
   }
   if (selected.length > 1) {
@@ -230,7 +255,12 @@ function readService(
   const alias: Alias = { workload: target.workload.name, grpc };
   const name = object.name.toLowerCase();
   const namespace = object.namespace.toLowerCase();
-  for (const host of [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`]) {
+  for (const host of [
+    name,
+    `${name}.${namespace}`,
+    `${name}.${namespace}.svc`,
+    `${name}.${namespace}.svc.cluster.local`,
+  ]) {
     if (!aliases.has(host)) aliases.set(host, alias);
   }
 }

@@ -12,11 +12,15 @@ export function importMeshplan(files: readonly ImportFile[]): ImportResult {
   if (file === undefined) throw new ImportError('no files to import', { path: '(input)' });
   const reporter = new Reporter();
   for (const extra of files.slice(1)) {
-    reporter.unmapped('only one Meshplan model is imported at a time; this file is not read', { path: extra.path });
+    reporter.unmapped('only one Meshplan model is imported at a time; this file is not read', {
+      path: extra.path,
+    });
   }
   const result = parseModel(file.text);
   if (!result.ok) {
-    const errors = result.errors.map((error) => (error.path === '' ? error.message : `${error.path}: ${error.message}`));
+    const errors = result.errors.map((error) =>
+      error.path === '' ? error.message : `${error.path}: ${error.message}`,
+    );
     const shown = errors.slice(0, 10).join('; ');
     const more = errors.length > 10 ? ` (and ${errors.length - 10} more)` : '';
     throw new ImportError(`not a valid Meshplan model: ${shown}${more}`, { path: file.path });

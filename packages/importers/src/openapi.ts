@@ -13,12 +13,15 @@ export function importOpenApi(files: readonly ImportFile[]): ImportResult {
   if (file === undefined) throw new ImportError('no files to import', { path: '(input)' });
   const reporter = new Reporter();
   for (const extra of files.slice(1)) {
-    reporter.unmapped('only one OpenAPI document is imported at a time; this file is not read', { path: extra.path });
+    reporter.unmapped('only one OpenAPI document is imported at a time; this file is not read', {
+      path: extra.path,
+    });
   }
   const document = readDocuments(file)[0];
   if (document === undefined) throw new ImportError('the file is empty', { path: file.path });
   const root = document.value;
-  if (!isRecord(root)) throw new ImportError('not an OpenAPI document: expected a mapping', document.locate());
+  if (!isRecord(root))
+    throw new ImportError('not an OpenAPI document: expected a mapping', document.locate());
   if (root.swagger !== undefined) {
     throw new ImportError(
       `Swagger ${scalarText(root.swagger) ?? ''} is not supported: convert it to OpenAPI 3 first (for example with swagger2openapi)`,
@@ -49,10 +52,14 @@ export function importOpenApi(files: readonly ImportFile[]): ImportResult {
         continue;
       }
       const method = key.toUpperCase() as Endpoint['method'];
-      if (!HTTP_METHODS.includes(method as (typeof HTTP_METHODS)[number]) || !isRecord(rawOperation)) continue;
+      if (!HTTP_METHODS.includes(method as (typeof HTTP_METHODS)[number]) || !isRecord(rawOperation))
+        continue;
       endpoints.push(readOperation(method, path, rawOperation, refs, at));
       if (rawOperation.callbacks !== undefined) {
-        reporter.unmapped(`${method} ${path}: callbacks are not mapped`, document.locate(['paths', path, key, 'callbacks']));
+        reporter.unmapped(
+          `${method} ${path}: callbacks are not mapped`,
+          document.locate(['paths', path, key, 'callbacks']),
+        );
       }
     }
   }

@@ -62,8 +62,14 @@ export function buildTopology(
   const nodes: Node[] = [];
   const nodeOf = new Map<string, Node>();
   const byName = new Map(workloads.map((workload) => [workload.name, workload]));
+  const hints = callerHints(workloads, aliases);
   for (const workload of workloads) {
-    const node = toNode(workload, ids.allocate(workload.name, 'node'), reporter);
+    const node = toNode(
+      workload,
+      ids.allocate(workload.name, 'node'),
+      hints.get(workload.name) ?? [],
+      reporter,
+    );
     nodes.push(node);
     nodeOf.set(workload.name, node);
   }
@@ -87,7 +93,10 @@ export function buildTopology(
     joined.add(key);
     const id = ids.allocate(`${fromNode.id}.${edge.kind}.${toNode.id}`, 'edge');
     edges.push({ ...edge, id } as Edge);
-    reporter.guess(`${why}: ${edge.kind} edge ${fromNode.name} → ${toNode.name}${describeEdge(edge)}`, source);
+    reporter.guess(
+      `${why}: ${edge.kind} edge ${fromNode.name} → ${toNode.name}${describeEdge(edge)}`,
+      source,
+    );
   };
 
   for (const workload of workloads) {
@@ -105,13 +114,25 @@ export function buildTopology(
           found.alias?.grpc === true ||
           found.target.servesGrpc ||
           /grpc/i.test(reference.variable ?? '');
-        connect(workload, found.target, grpc, `${describeReference(reference)} names ${found.target.name}`, reference.source);
+        connect(
+          workload,
+          found.target,
+          grpc,
+          `${describeReference(reference)} names ${found.target.name}`,
+          reference.source,
+        );
       }
     }
   }
 
   pairStoresByName(workloads, nodeOf, (store, owner) =>
-    connect(owner, store, false, `name ${store.name} reads as the store of ${owner.name} (a guess: no file says so)`, store.source),
+    connect(
+      owner,
+      store,
+      false,
+      `name ${store.name} reads as the store of ${owner.name} (a guess: no file says so)`,
+      store.source,
+    ),
   );
   return { nodes, edges };
 }
@@ -187,7 +208,9 @@ function edgeBetween(from: Node, to: Node, grpc: boolean): EdgeWithoutId | undef
         return undefined;
     }
   }
-  if (from.kind === 'gateway' && to.kind === 'service') return { kind: 'route', ...ends };
+  // A gateway's own calls (config, discovery) are sync edges too; its public routes are not in these files.
+  if (from.kind === 'gateway' && to.kind === 'service')
+    return { kind: 'sync', ...ends, protocol: grpc ? 'grpc' : 'rest' };
   return undefined;
 }
 
@@ -197,7 +220,7 @@ function describeEdge(edge: EdgeWithoutId): string {
   return '';
 }
 
-function toNode(workload: Workload, id: string, reporter: Reporter): Node {
+function toNode(workload: Workload, id: string, hints: readonly string[], reporter: Reporter): Node {
   const base = { id, name: workload.name };
   const known = workload.images
     .map(({ image, source }) => ({ image, source, role: imageRole(image) }))
@@ -205,26 +228,38 @@ function toNode(workload: Workload, id: string, reporter: Reporter): Node {
   const role: ImageRole | undefined = known?.role;
   if (known !== undefined && role !== undefined) {
     if (role.kind === 'datastore') {
-      reporter.guess(`image ${known.image} looks like a datastore (${role.engine})`, known.source);
+      reporter.guess(
+        `${workload.name}: image ${known.image} looks like a datastore (${role.engine})`,
+        known.source,
+      );
       reportDroppedRuntime(workload, 'datastore', reporter);
       return { ...base, kind: 'datastore', engine: role.engine };
     }
     if (role.kind === 'topic') {
-      reporter.guess(`image ${known.image} looks like a message broker (${role.product}): a topic node`, known.source);
+      reporter.guess(
+        `${workload.name}: image ${known.image} looks like a message broker (${role.product}): a topic node`,
+        known.source,
+      );
       reportDroppedRuntime(workload, 'topic', reporter);
       const description = role.broker === 'other' ? `${role.product} broker` : undefined;
       return { ...base, kind: 'topic', broker: role.broker, ...(description ? { description } : {}) };
     }
     if (workload.published) {
-      reporter.guess(`image ${known.image} with ports published to the host looks like a gateway (${role.product})`, known.source);
+      reporter.guess(
+        `${workload.name}: image ${known.image} with ports published to the host looks like a gateway (${role.product})`,
+        known.source,
+      );
       reportDroppedRuntime(workload, 'gateway', reporter);
       return { ...base, kind: 'gateway', product: role.product };
     }
-    reporter.guess(`image ${known.image} is a ${role.product} without published ports: read as a service`, known.source);
+    reporter.guess(
+      `${workload.name}: image ${known.image} is a ${role.product} without published ports: read as a service`,
+      known.source,
+    );
   }
   if (!workload.built && known === undefined) {
     if (looksLikeStoreName(workload.name)) {
-      const engine = guessEngine(workload);
+      const engine = guessEngine(workload, hints);
       reporter.guess(
         `name ${workload.name} looks like a datastore's; engine ${engine}${engine === 'other' ? ' (nothing says which)' : ''}`,
         workload.source,
@@ -233,7 +268,10 @@ function toNode(workload: Workload, id: string, reporter: Reporter): Node {
       return { ...base, kind: 'datastore', engine };
     }
     if (workload.published && looksLikeGatewayName(workload.name)) {
-      reporter.guess(`name ${workload.name} with ports published to the host looks like a gateway`, workload.source);
+      reporter.guess(
+        `name ${workload.name} with ports published to the host looks like a gateway`,
+        workload.source,
+      );
       reportDroppedRuntime(workload, 'gateway', reporter);
       return { ...base, kind: 'gateway' };
     }
@@ -241,13 +279,39 @@ function toNode(workload: Workload, id: string, reporter: Reporter): Node {
   return { ...base, kind: 'service', ...(isEmpty(workload.runtime) ? {} : { runtime: workload.runtime }) };
 }
 
-function guessEngine(workload: Workload): Engine {
+/** What callers say of a workload: the ports, URL schemes and variable names they reach it by. */
+function callerHints(
+  workloads: readonly Workload[],
+  aliases: ReadonlyMap<string, Alias>,
+): Map<string, string[]> {
+  const hints = new Map<string, string[]>();
+  for (const workload of workloads) {
+    for (const reference of workload.references) {
+      if (reference.via !== 'env') continue;
+      for (const mention of hostMentions(reference.text)) {
+        const target = aliases.get(mention.host)?.workload;
+        if (target === undefined) continue;
+        const list = hints.get(target) ?? [];
+        list.push(
+          ...[mention.port, mention.scheme, reference.variable].flatMap((hint) =>
+            hint === undefined ? [] : [String(hint)],
+          ),
+        );
+        hints.set(target, list);
+      }
+    }
+  }
+  return hints;
+}
+
+/** The engine that ports, variable names and callers suggest; `other` when nothing does. */
+function guessEngine(workload: Workload, hints: readonly string[]): Engine {
   for (const { port, name } of workload.ports) {
     const engine = engineOfPort(port) ?? (name === undefined ? undefined : engineOfWord(name));
     if (engine !== undefined) return engine;
   }
-  for (const word of [...workload.envNames, workload.name]) {
-    const engine = engineOfWord(word);
+  for (const word of [...workload.envNames, ...hints, workload.name]) {
+    const engine = engineOfPort(Number(word)) ?? engineOfWord(word);
     if (engine !== undefined) return engine;
   }
   return 'other';
