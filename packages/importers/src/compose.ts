@@ -68,6 +68,11 @@ export function importCompose(files: readonly ImportFile[]): ImportResult {
       }
     }
   }
+  if (workloads.length === 0) {
+    throw new ImportError('no compose services in these files: nothing to model', {
+      path: files[0]?.path ?? '(input)',
+    });
+  }
   const { nodes, edges } = buildTopology(workloads, aliases, reporter);
   const model: Model = { format: FORMAT, name: name ?? modelName(files, 'docker-compose'), nodes, edges };
   return { model, report: reporter.report };
