@@ -53,6 +53,9 @@ export interface Alias {
   grpc?: boolean;
 }
 
+// The port gRPC's own examples use; a call to it is read as gRPC.
+const GRPC_PORT = 50051;
+
 export function buildTopology(
   workloads: readonly Workload[],
   aliases: ReadonlyMap<string, Alias>,
@@ -113,7 +116,8 @@ export function buildTopology(
           found.mention.scheme === 'grpc' ||
           found.alias?.grpc === true ||
           found.target.servesGrpc ||
-          /grpc/i.test(reference.variable ?? '');
+          /grpc/i.test(`${reference.variable ?? ''} ${found.mention.host}`) ||
+          found.mention.port === GRPC_PORT;
         connect(
           workload,
           found.target,
