@@ -272,7 +272,16 @@ function readAutoscaler(object: KubernetesObject, pods: PodWorkload[], reporter:
   const min = typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
   const max = spec.maxReplicas;
   const cpuPercent = cpuTarget(spec);
-  if (target === undefined || typeof max !== 'number' || cpuPercent === undefined) {
+  const valid =
+    Number.isInteger(min) &&
+    min >= 1 &&
+    Number.isInteger(max) &&
+    (max as number) >= min &&
+    cpuPercent !== undefined &&
+    Number.isInteger(cpuPercent) &&
+    cpuPercent >= 1 &&
+    cpuPercent <= 100;
+  if (target === undefined || typeof max !== 'number' || cpuPercent === undefined || !valid) {
     reporter.unmapped(
       `HorizontalPodAutoscaler ${object.name} has no workload here or no CPU target; not mapped`,
       object.document.locate(),
