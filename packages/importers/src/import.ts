@@ -1,0 +1,50 @@
+import { parseModel } from '@meshplan/model';
+import { importAsyncApi } from './asyncapi.js';
+import { importCompose } from './compose.js';
+import { detectFormat } from './detect.js';
+import { ImportError } from './errors.js';
+import { checkInput } from './input.js';
+import { importKubernetes } from './kubernetes.js';
+import { importMeshplan } from './meshplan.js';
+import { importOpenApi } from './openapi.js';
+import type { ImportFile, ImportFormat, ImportInput, ImportOptions, ImportResult } from './types.js';
+
+const IMPORTERS: Record<ImportFormat, (files: readonly ImportFile[]) => ImportResult> = {
+  compose: importCompose,
+  k8s: importKubernetes,
+  openapi: importOpenApi,
+  asyncapi: importAsyncApi,
+  meshplan: importMeshplan,
+};
+
+/**
+ * Turns files written for another tool into a Meshplan model, with a report of every guess and of
+ * everything that was read but not mapped. Bad input throws an `ImportError` naming its place.
+ */
+export function importModel(input: ImportInput, options: ImportOptions = {}): ImportResult {
+  checkInput(input.files);
+  const files = input.files.filter((file) => file.text.trim() !== '');
+  const from = options.from ?? detectFormat(files);
+  const importer = IMPORTERS[from];
+  if (importer === undefined)
+    throw new ImportError(`unknown import format "${String(from)}"`, { path: '(options)' });
+  let result: ImportResult;
+  try {
+    result = importer(files);
+  } catch (error) {
+    // Deeply nested input can exhaust the stack in a parser: refuse it like any other bad input.
+    if (error instanceof RangeError) {
+      throw new ImportError(`cannot be read: ${error.message}`, { path: files[0]?.path ?? '(input)' });
+    }
+    throw error;
+  }
+  // The importers build models that parse; this keeps a mistake from reaching the editor unseen.
+  const checked = parseModel(result.model);
+  if (!checked.ok) {
+    const first = checked.errors[0];
+    throw new ImportError(`the imported model is not valid: ${first?.path}: ${first?.message}`, {
+      path: files[0]?.path ?? '(input)',
+    });
+  }
+  return { model: checked.model, report: result.report };
+}

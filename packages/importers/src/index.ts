@@ -1,0 +1,19 @@
+export { importAsyncApi } from './asyncapi.js';
+export { importCompose } from './compose.js';
+export { detectFormat } from './detect.js';
+export { formatLocation, ImportError } from './errors.js';
+export { importModel } from './import.js';
+export { MAX_FILE_CHARS, MAX_TOTAL_CHARS } from './input.js';
+export { importKubernetes } from './kubernetes.js';
+export { importMeshplan } from './meshplan.js';
+export { importOpenApi } from './openapi.js';
+export type {
+  ImportFile,
+  ImportFormat,
+  ImportInput,
+  ImportOptions,
+  ImportReport,
+  ImportResult,
+  ReportItem,
+  SourceLocation,
+} from './types.js';

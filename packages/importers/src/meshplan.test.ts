@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { syntheticModel } from '@meshplan/model';
+import { describe, expect, it } from 'vitest';
+import { detectFormat, importModel } from './index.js';
+
+describe('Meshplan importer', () => {
+  it('takes a valid model as is', () => {
+    const model = syntheticModel({ services: 5 });
+    const text = JSON.stringify(model);
+    const result = importModel({ files: [{ path: 'model.json', text }] });
+    expect(result.model).toEqual(JSON.parse(text));
+    expect(result.report).toEqual({ guesses: [], unmapped: [] });
+  });
+
+  it('refuses an invalid model with every error by its path', () => {
+    const text = JSON.stringify({
+      format: 'meshplan/v1',
+      name: 'x',
+      nodes: [],
+      edges: [{ id: 'e', kind: 'sync', from: 'a', to: 'b', protocol: 'rest' }],
+    });
+    expect(() => importModel({ files: [{ path: 'bad.json', text }] })).toThrow(
+      'bad.json: not a valid Meshplan model: edges[0].from: no node "a"; edges[0].to: no node "b"',
+    );
+  });
+});
+
+describe('detectFormat', () => {
+  it.each([
+    ['{"format":"meshplan/v1","name":"x","nodes":[],"edges":[]}', 'meshplan'],
+    ['openapi: 3.0.0', 'openapi'],
+    ['{"swagger":"2.0"}', 'openapi'],
+    ['asyncapi: 3.0.0', 'asyncapi'],
+    ['services:\n  web: { image: nginx }', 'compose'],
+    ['# a comment\n---\napiVersion: v1\nkind: Service\n', 'k8s'],
+  ])('%s', (text, format) => {
+    expect(detectFormat([{ path: 'f', text }])).toBe(format);
+  });
+
+  it('reads the package README example shape', () => {
+    expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).toContain('importModel');
+  });
+});

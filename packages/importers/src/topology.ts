@@ -1,0 +1,352 @@
+import type { Edge, Node, Runtime } from '@meshplan/model';
+import { type HostMention, hostMentions, namesAnAddress } from './hosts.js';
+import { IdAllocator } from './ids.js';
+import {
+  type Engine,
+  engineOfPort,
+  engineOfWord,
+  type ImageRole,
+  imageRole,
+  looksLikeGatewayName,
+  looksLikeStoreName,
+  storeStem,
+} from './images.js';
+import type { Reporter } from './report.js';
+import type { SourceLocation } from './types.js';
+
+/**
+ * A deployable unit as compose and Kubernetes describe it (a compose service, a Deployment),
+ * reduced to what the model needs. Both importers build these; `buildTopology` makes the nodes
+ * and edges, so the two formats map the same way.
+ */
+export interface Workload {
+  name: string;
+  source: SourceLocation;
+  /** Images of its containers, the main one first. */
+  images: { image: string; source: SourceLocation }[];
+  /** Built from source in this repository (compose `build`). */
+  built: boolean;
+  /** Reachable from outside: compose `ports`, a LoadBalancer or NodePort Service. */
+  published: boolean;
+  /** Container ports with their names, for engine and protocol guesses. */
+  ports: { port: number; name?: string }[];
+  /** Whether a probe or port name says it serves gRPC. */
+  servesGrpc: boolean;
+  envNames: string[];
+  references: Reference[];
+  runtime: Runtime;
+}
+
+/** Text that may name another workload: an env value, a `depends_on` or `links` entry, a command. */
+export interface Reference {
+  via: 'env' | 'depends_on' | 'links' | 'command';
+  text: string;
+  /** The variable's name for env references. */
+  variable?: string;
+  source: SourceLocation;
+}
+
+/** A name under which a workload can be reached (a compose hostname, a Kubernetes Service name). */
+export interface Alias {
+  workload: string;
+  /** Port names of the Service, for protocol guesses. */
+  grpc?: boolean;
+}
+
+// The port gRPC's own examples use; a call to it is read as gRPC.
+const GRPC_PORT = 50051;
+
+export function buildTopology(
+  workloads: readonly Workload[],
+  aliases: ReadonlyMap<string, Alias>,
+  reporter: Reporter,
+): { nodes: Node[]; edges: Edge[] } {
+  const ids = new IdAllocator();
+  const nodes: Node[] = [];
+  const nodeOf = new Map<string, Node>();
+  const byName = new Map(workloads.map((workload) => [workload.name, workload]));
+  const hints = callerHints(workloads, aliases);
+  for (const workload of workloads) {
+    const node = toNode(
+      workload,
+      ids.allocate(workload.name, 'node'),
+      hints.get(workload.name) ?? [],
+      reporter,
+    );
+    nodes.push(node);
+    nodeOf.set(workload.name, node);
+  }
+
+  const edges: Edge[] = [];
+  const joined = new Set<string>();
+  const connect = (from: Workload, to: Workload, grpc: boolean, why: string, source: SourceLocation) => {
+    const fromNode = nodeOf.get(from.name);
+    const toNode = nodeOf.get(to.name);
+    if (fromNode === undefined || toNode === undefined || fromNode === toNode) return;
+    const key = `${fromNode.id}\0${toNode.id}`;
+    if (joined.has(key)) return;
+    const edge = edgeBetween(fromNode, toNode, grpc);
+    if (edge === undefined) {
+      reporter.unmapped(
+        `${why}, but no edge kind joins ${fromNode.kind} "${fromNode.name}" to ${toNode.kind} "${toNode.name}"`,
+        source,
+      );
+      return;
+    }
+    joined.add(key);
+    const id = ids.allocate(`${fromNode.id}.${edge.kind}.${toNode.id}`, 'edge');
+    edges.push({ ...edge, id } as Edge);
+    reporter.guess(
+      `${why}: ${edge.kind} edge ${fromNode.name} → ${toNode.name}${describeEdge(edge)}`,
+      source,
+    );
+  };
+
+  for (const workload of workloads) {
+    for (const reference of workload.references) {
+      for (const found of resolve(reference, workload, aliases, byName)) {
+        if (found.target === undefined) {
+          reporter.unmapped(
+            `${describeReference(reference)} names host "${found.mention.host}", which nothing in these files deploys; no edge drawn`,
+            reference.source,
+          );
+          continue;
+        }
+        const grpc =
+          found.mention.scheme === 'grpc' ||
+          found.alias?.grpc === true ||
+          found.target.servesGrpc ||
+          /grpc/i.test(`${reference.variable ?? ''} ${found.mention.host}`) ||
+          found.mention.port === GRPC_PORT;
+        connect(
+          workload,
+          found.target,
+          grpc,
+          `${describeReference(reference)} names ${found.target.name}`,
+          reference.source,
+        );
+      }
+    }
+  }
+
+  pairStoresByName(workloads, nodeOf, (store, owner) =>
+    connect(
+      owner,
+      store,
+      false,
+      `name ${store.name} reads as the store of ${owner.name} (a guess: no file says so)`,
+      store.source,
+    ),
+  );
+  return { nodes, edges };
+}
+
+interface Resolved {
+  mention: HostMention;
+  target?: Workload;
+  alias?: Alias;
+}
+
+function resolve(
+  reference: Reference,
+  from: Workload,
+  aliases: ReadonlyMap<string, Alias>,
+  byName: ReadonlyMap<string, Workload>,
+): Resolved[] {
+  const lookup = (host: string) => {
+    const alias = aliases.get(host.toLowerCase());
+    return alias === undefined ? undefined : { alias, target: byName.get(alias.workload) };
+  };
+  if (reference.via === 'depends_on' || reference.via === 'links') {
+    const name = reference.text.split(':')[0] ?? reference.text;
+    const target = byName.get(name) ?? lookup(name)?.target;
+    return [{ mention: { host: name, explicit: true }, target }];
+  }
+  const resolved: Resolved[] = [];
+  for (const mention of hostMentions(reference.text)) {
+    const found = lookup(mention.host);
+    if (found?.target === from) continue;
+    // A bare word is a host only when it is a known one, or when the variable's name says so.
+    const addressLike =
+      mention.explicit || (reference.variable !== undefined && namesAnAddress(reference.variable));
+    if (found?.target !== undefined) {
+      if (addressLike || reference.via === 'command') resolved.push({ mention, ...found });
+    } else if (addressLike && reference.via === 'env' && (mention.explicit || mention.host.includes('.'))) {
+      resolved.push({ mention });
+    }
+  }
+  return resolved;
+}
+
+function describeReference(reference: Reference): string {
+  switch (reference.via) {
+    case 'env':
+      return `env ${reference.variable}=${truncate(reference.text)}`;
+    case 'depends_on':
+      return `depends_on ${reference.text}`;
+    case 'links':
+      return `links ${reference.text}`;
+    case 'command':
+      return `command "${truncate(reference.text)}"`;
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+type EdgeWithoutId = Omit<Edge, 'id'>;
+
+/** The edge that the kinds of its ends call for; undefined where the model allows none. */
+function edgeBetween(from: Node, to: Node, grpc: boolean): EdgeWithoutId | undefined {
+  const ends = { from: from.id, to: to.id };
+  if (from.kind === 'service') {
+    switch (to.kind) {
+      case 'service':
+        return { kind: 'sync', ...ends, protocol: grpc ? 'grpc' : 'rest' };
+      case 'datastore':
+        return { kind: 'data', ...ends, access: 'readwrite' };
+      case 'topic':
+        return { kind: 'publish', ...ends };
+      default:
+        return undefined;
+    }
+  }
+  // A gateway's own calls (config, discovery) are sync edges too; its public routes are not in these files.
+  if (from.kind === 'gateway' && to.kind === 'service')
+    return { kind: 'sync', ...ends, protocol: grpc ? 'grpc' : 'rest' };
+  return undefined;
+}
+
+function describeEdge(edge: EdgeWithoutId): string {
+  if (edge.kind === 'sync') return ` (${edge.protocol})`;
+  if (edge.kind === 'data') return ` (${edge.access})`;
+  return '';
+}
+
+function toNode(workload: Workload, id: string, hints: readonly string[], reporter: Reporter): Node {
+  const base = { id, name: workload.name };
+  const known = workload.images
+    .map(({ image, source }) => ({ image, source, role: imageRole(image) }))
+    .find((candidate) => candidate.role !== undefined);
+  const role: ImageRole | undefined = known?.role;
+  if (known !== undefined && role !== undefined) {
+    if (role.kind === 'datastore') {
+      reporter.guess(
+        `${workload.name}: image ${known.image} looks like a datastore (${role.engine})`,
+        known.source,
+      );
+      reportDroppedRuntime(workload, 'datastore', reporter);
+      return { ...base, kind: 'datastore', engine: role.engine };
+    }
+    if (role.kind === 'topic') {
+      reporter.guess(
+        `${workload.name}: image ${known.image} looks like a message broker (${role.product}): a topic node`,
+        known.source,
+      );
+      reportDroppedRuntime(workload, 'topic', reporter);
+      const description = role.broker === 'other' ? `${role.product} broker` : undefined;
+      return { ...base, kind: 'topic', broker: role.broker, ...(description ? { description } : {}) };
+    }
+    if (workload.published) {
+      reporter.guess(
+        `${workload.name}: image ${known.image} with ports published to the host looks like a gateway (${role.product})`,
+        known.source,
+      );
+      reportDroppedRuntime(workload, 'gateway', reporter);
+      return { ...base, kind: 'gateway', product: role.product };
+    }
+    reporter.guess(
+      `${workload.name}: image ${known.image} is a ${role.product} without published ports: read as a service`,
+      known.source,
+    );
+  }
+  if (!workload.built && known === undefined) {
+    if (looksLikeStoreName(workload.name)) {
+      const engine = guessEngine(workload, hints);
+      reporter.guess(
+        `name ${workload.name} looks like a datastore's; engine ${engine}${engine === 'other' ? ' (nothing says which)' : ''}`,
+        workload.source,
+      );
+      reportDroppedRuntime(workload, 'datastore', reporter);
+      return { ...base, kind: 'datastore', engine };
+    }
+    if (workload.published && looksLikeGatewayName(workload.name)) {
+      reporter.guess(
+        `name ${workload.name} with ports published to the host looks like a gateway`,
+        workload.source,
+      );
+      reportDroppedRuntime(workload, 'gateway', reporter);
+      return { ...base, kind: 'gateway' };
+    }
+  }
+  return { ...base, kind: 'service', ...(isEmpty(workload.runtime) ? {} : { runtime: workload.runtime }) };
+}
+
+/** What callers say of a workload: the ports, URL schemes and variable names they reach it by. */
+function callerHints(
+  workloads: readonly Workload[],
+  aliases: ReadonlyMap<string, Alias>,
+): Map<string, string[]> {
+  const hints = new Map<string, string[]>();
+  for (const workload of workloads) {
+    for (const reference of workload.references) {
+      if (reference.via !== 'env') continue;
+      for (const mention of hostMentions(reference.text)) {
+        const target = aliases.get(mention.host)?.workload;
+        if (target === undefined) continue;
+        const list = hints.get(target) ?? [];
+        list.push(
+          ...[mention.port, mention.scheme, reference.variable].flatMap((hint) =>
+            hint === undefined ? [] : [String(hint)],
+          ),
+        );
+        hints.set(target, list);
+      }
+    }
+  }
+  return hints;
+}
+
+/** The engine that ports, variable names and callers suggest; `other` when nothing does. */
+function guessEngine(workload: Workload, hints: readonly string[]): Engine {
+  for (const { port, name } of workload.ports) {
+    const engine = engineOfPort(port) ?? (name === undefined ? undefined : engineOfWord(name));
+    if (engine !== undefined) return engine;
+  }
+  for (const word of [...workload.envNames, ...hints, workload.name]) {
+    const engine = engineOfPort(Number(word)) ?? engineOfWord(word);
+    if (engine !== undefined) return engine;
+  }
+  return 'other';
+}
+
+function reportDroppedRuntime(workload: Workload, kind: string, reporter: Reporter): void {
+  const kept = Object.keys(workload.runtime).filter((key) => key !== 'image');
+  if (kept.length === 0) return;
+  reporter.unmapped(
+    `${workload.name} is a ${kind}: its runtime settings (${kept.join(', ')}) are not kept, only services carry runtime`,
+    workload.source,
+  );
+}
+
+/** Pairs each datastore with the one service its name points at: `orders-db` → `orders`. */
+function pairStoresByName(
+  workloads: readonly Workload[],
+  nodeOf: ReadonlyMap<string, Node>,
+  pair: (store: Workload, owner: Workload) => void,
+): void {
+  const services = workloads.filter((workload) => nodeOf.get(workload.name)?.kind === 'service');
+  for (const store of workloads) {
+    if (nodeOf.get(store.name)?.kind !== 'datastore') continue;
+    const stem = storeStem(store.name)?.toLowerCase();
+    if (stem === undefined || stem === '') continue;
+    const candidates = new Set([stem, `${stem}-service`, `${stem}service`, `${stem}-svc`, `${stem}-api`]);
+    const owners = services.filter((service) => candidates.has(service.name.toLowerCase()));
+    if (owners.length === 1 && owners[0] !== undefined) pair(store, owners[0]);
+  }
+}
+
+function isEmpty(value: object): boolean {
+  return Object.keys(value).length === 0;
+}
