@@ -1,4 +1,6 @@
+import type { ImportFormat } from '@meshplan/importers';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { importCommand } from './commands/import.js';
 import { type LintFormat, lintCommand } from './commands/lint.js';
 import { schemaCommand } from './commands/schema.js';
 import { EXIT, type Io, UsageError } from './io.js';
@@ -36,6 +38,24 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         exitCode = await lintCommand(file, options, io);
       },
     );
+
+  program
+    .command('import')
+    .description('Read docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan files into a model.')
+    .argument('<file|dir>', 'a file, or a folder of YAML and JSON files (Kubernetes manifests)')
+    .addOption(
+      new Option('--from <format>', 'the input format (guessed from the content when not given)').choices([
+        'compose',
+        'k8s',
+        'openapi',
+        'asyncapi',
+        'meshplan',
+      ]),
+    )
+    .option('-o, --out <model.json>', 'write the model here instead of to standard output')
+    .action(async (path: string, options: { from?: ImportFormat; out?: string }) => {
+      exitCode = await importCommand(path, options, io);
+    });
 
   program
     .command('schema')

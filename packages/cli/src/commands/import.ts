@@ -1,0 +1,67 @@
+import { writeFile } from 'node:fs/promises';
+import {
+  formatLocation,
+  ImportError,
+  type ImportFormat,
+  type ImportReport,
+  importModel,
+} from '@meshplan/importers';
+import { readImportFiles } from '@meshplan/importers/node';
+import { EXIT, type Io, UsageError } from '../io.js';
+
+export interface ImportCommandOptions {
+  /** The format of the input; guessed from its content when not given. */
+  from?: ImportFormat;
+  /** Where to write the model; standard output when not given. */
+  out?: string;
+}
+
+/**
+ * `meshplan import <file|dir>`: reads docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan
+ * documents into a model. The model goes to `--out` (or standard output, so it pipes into other
+ * tools); the report of guesses and of what could not be mapped goes to standard error.
+ */
+export async function importCommand(path: string, options: ImportCommandOptions, io: Io): Promise<number> {
+  let files: Awaited<ReturnType<typeof readImportFiles>>;
+  try {
+    files = await readImportFiles(path);
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  if (files.length === 0) throw new UsageError(`${path}: no YAML or JSON files to import`);
+  let result: ReturnType<typeof importModel>;
+  try {
+    result = importModel({ files }, options.from === undefined ? {} : { from: options.from });
+  } catch (error) {
+    if (error instanceof ImportError) throw new UsageError(error.message);
+    throw error;
+  }
+  const text = `${JSON.stringify(result.model, null, 2)}\n`;
+  if (options.out === undefined) io.stdout(text);
+  else await writeFile(options.out, text);
+  io.stderr(formatReport(result.model, result.report, options.out));
+  return EXIT.ok;
+}
+
+function formatReport(
+  model: { nodes: { kind: string }[]; edges: unknown[] },
+  report: ImportReport,
+  out: string | undefined,
+): string {
+  const count = (kind: string) => model.nodes.filter((node) => node.kind === kind).length;
+  const lines = [
+    `Imported ${count('service')} services, ${count('datastore')} datastores, ${count('topic')} topics, ` +
+      `${count('gateway')} gateways and ${model.edges.length} edges${out === undefined ? '' : ` into ${out}`}.`,
+  ];
+  if (report.guesses.length > 0) {
+    lines.push(`Guesses (${report.guesses.length}):`);
+    for (const item of report.guesses) lines.push(`  ${formatLocation(item.source)}  ${item.message}`);
+  }
+  if (report.unmapped.length > 0) {
+    lines.push(`Not mapped (${report.unmapped.length}):`);
+    for (const item of report.unmapped) lines.push(`  ${formatLocation(item.source)}  ${item.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseModel } from '@meshplan/model';
+import { describe, expect, it } from 'vitest';
+import { run } from './cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'meshplan-cli-import-'));
+
+async function meshplan(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    color: false,
+  });
+  return { code, stdout, stderr };
+}
+
+const compose = `services:
+  orders:
+    build: ./orders
+    environment:
+      DB_URL: postgres://orders-db:5432/orders
+      PAYMENTS_URL: http://payments:8080/v1
+    depends_on: [orders-db]
+  payments:
+    image: example/payments:1.2
+  orders-db:
+    image: postgres:16
+`;
+
+describe('meshplan import', () => {
+  it('guesses the format, writes the model to --out and the report to standard error', async () => {
+    const input = join(dir, 'docker-compose.yml');
+    writeFileSync(input, compose);
+    const out = join(dir, 'model.json');
+    const { code, stdout, stderr } = await meshplan('import', input, '--out', out);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Imported 2 services, 1 datastores');
+    expect(stderr).toMatch(/docker-compose\.yml:\d+:\d+ {2}.*postgres/);
+    const parsed = parseModel(readFileSync(out, 'utf8'));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const edges = parsed.model.edges.map((e) => `${e.kind} ${e.from} → ${e.to}`).sort();
+    expect(edges).toEqual(['data orders → orders-db', 'sync orders → payments']);
+    // The written model lints as is: import, then lint, in one pipeline.
+    expect((await meshplan('lint', out)).code).toBeLessThan(2);
+  });
+
+  it('prints the model to standard output without --out', async () => {
+    const input = join(dir, 'compose-stdout.yml');
+    writeFileSync(input, compose);
+    const { code, stdout } = await meshplan('import', input, '--from', 'compose');
+    expect(code).toBe(0);
+    expect(parseModel(stdout).ok).toBe(true);
+  });
+
+  it('exits 2 with the location on bad input, and on a path that does not exist', async () => {
+    const input = join(dir, 'broken.yml');
+    writeFileSync(input, 'services:\n  orders: [unclosed\n');
+    const broken = await meshplan('import', input, '--from', 'compose');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.yml:\d+/);
+    const missing = await meshplan('import', join(dir, 'nope.yml'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ENOENT');
+    const wrongFormat = await meshplan('import', input, '--from', 'nonsense');
+    expect(wrongFormat.code).toBe(2);
+  });
+
+  const boutique = fileURLToPath(
+    new URL('../../../../shared/fixtures/online-boutique/kubernetes-manifests', import.meta.url),
+  );
+  describe.skipIf(!existsSync(boutique))('a folder of Kubernetes manifests (../shared/fixtures)', () => {
+    it('imports Online Boutique with its services and the calls its env vars name', async () => {
+      const out = join(dir, 'boutique.json');
+      const { code } = await meshplan('import', boutique, '--out', out);
+      expect(code).toBe(0);
+      const model = JSON.parse(readFileSync(out, 'utf8'));
+      const names = model.nodes.map((n: { name: string }) => n.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['frontend', 'checkoutservice', 'cartservice', 'redis-cart']),
+      );
+      expect(model.edges).toContainEqual(
+        expect.objectContaining({ kind: 'data', from: 'cartservice', to: 'redis-cart' }),
+      );
+    });
+  });
+  if (!existsSync(boutique))
+    console.warn(`../shared/fixtures not found at ${boutique}: the fixture import test is skipped`);
+});
