@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { createMetrics } from './metrics.js';
 import { apiDocsPage, openApiDocument } from './openapi.js';
 import { HttpProblem, sendProblem } from './problems.js';
+import { importRoutes } from './routes/import.js';
 import { modelRoutes } from './routes/models.js';
 import type { ModelStore } from './store.js';
 import type { Validator } from './validation.js';
@@ -107,6 +108,7 @@ export function createApp({
   api.get('/schema/model.json', (_req, res) => {
     res.type('application/schema+json').send(JSON.stringify(modelJsonSchema(), null, 2));
   });
+  api.use(importRoutes(store, validator, bodyLimit));
   api.use(modelRoutes(store, validator));
   api.use((req, res) =>
     sendProblem(res, {

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi.js';
+import { importRoutes } from './routes/import.js';
 import { modelRoutes } from './routes/models.js';
 import type { ModelStore } from './store.js';
 import type { Validator } from './validation.js';
@@ -26,8 +27,11 @@ describe('the OpenAPI document', () => {
       .map((method) => `${method.toUpperCase()} ${path}`),
   );
 
-  it('documents every model route that exists, and no route that does not', () => {
-    const existing = routesOf(modelRoutes({} as ModelStore, {} as Validator));
+  it('documents every API route that exists, and no route that does not', () => {
+    const existing = [
+      ...routesOf(modelRoutes({} as ModelStore, {} as Validator)),
+      ...routesOf(importRoutes({} as ModelStore, {} as Validator, 1024)),
+    ];
     const extra = ['GET /openapi.json', 'GET /schema/model.json']; // registered in app.ts
     expect([...existing, ...extra].sort()).toEqual([...documented].sort());
   });

@@ -165,6 +165,71 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/import': {
+        post: {
+          operationId: 'importModel',
+          summary: 'Create a model from docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan documents',
+          description:
+            'Body: {"files": [{"path", "text"}], "from"?} as JSON, or one document as YAML or text (name it with ?filename=). The format is guessed from the content unless `from` says it. The model is stored like POST /models; the report lists every guess and everything not mapped, with its location.',
+          parameters: [
+            {
+              name: 'from',
+              in: 'query',
+              required: false,
+              schema: { enum: ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan'] },
+            },
+            { name: 'filename', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['files'],
+                  properties: {
+                    files: {
+                      type: 'array',
+                      minItems: 1,
+                      items: {
+                        type: 'object',
+                        required: ['path', 'text'],
+                        properties: { path: { type: 'string' }, text: { type: 'string' } },
+                      },
+                    },
+                    from: { enum: ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan'] },
+                  },
+                },
+              },
+              'application/yaml': { schema: { type: 'string' } },
+              'text/plain': { schema: { type: 'string' } },
+            },
+          },
+          responses: {
+            201: json(
+              {
+                allOf: [
+                  { $ref: '#/components/schemas/Created' },
+                  {
+                    type: 'object',
+                    properties: {
+                      report: {
+                        type: 'object',
+                        properties: {
+                          guesses: { type: 'array', items: { $ref: '#/components/schemas/ReportItem' } },
+                          unmapped: { type: 'array', items: { $ref: '#/components/schemas/ReportItem' } },
+                        },
+                      },
+                    },
+                  },
+                ],
+              },
+              'Created, with the import report',
+            ),
+            ...errors(400, 413, 415, 422, 429),
+          },
+        },
+      },
       '/schema/model.json': {
         get: {
           operationId: 'getModelSchema',
@@ -205,6 +270,23 @@ export function openApiDocument(): Record<string, unknown> {
       },
       schemas: {
         Model: modelSchema,
+        ReportItem: {
+          type: 'object',
+          required: ['message', 'source'],
+          properties: {
+            message: { type: 'string' },
+            source: {
+              type: 'object',
+              required: ['path'],
+              properties: {
+                path: { type: 'string' },
+                line: { type: 'integer' },
+                column: { type: 'integer' },
+                pointer: { type: 'string' },
+              },
+            },
+          },
+        },
         Created: {
           type: 'object',
           required: ['id', 'token', 'revision', 'model'],

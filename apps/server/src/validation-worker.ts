@@ -1,9 +1,14 @@
 import { parentPort } from 'node:worker_threads';
-import { validateText } from './validation.js';
+import { importFiles, validateText, type WorkerJob } from './validation.js';
 
-parentPort?.on('message', ({ id, text, withLint }: { id: number; text: string; withLint: boolean }) => {
+parentPort?.on('message', (message: WorkerJob & { id: number }) => {
+  const { id } = message;
   try {
-    parentPort?.postMessage({ id, result: validateText(text, withLint) });
+    const result =
+      message.job === 'validate'
+        ? validateText(message.text, message.withLint)
+        : importFiles(message.files, message.from);
+    parentPort?.postMessage({ id, result });
   } catch (error) {
     parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -2,6 +2,13 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import {
+  ImportError,
+  type ImportFile,
+  type ImportFormat,
+  type ImportResult,
+  importModel,
+} from '@meshplan/importers';
 import { type Model, type ModelError, parseModel } from '@meshplan/model';
 import { checkSettings, type Finding, lint } from '@meshplan/rules';
 
@@ -25,8 +32,22 @@ export function validateText(text: string, withLint = false): Validation {
   return withLint ? { ok: true, findings: lint(result.model as Model) } : { ok: true };
 }
 
+export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; message: string };
+
+/** Reads documents into a model (see @meshplan/importers); a bad document is an outcome, not a throw. */
+export function importFiles(files: readonly ImportFile[], from?: ImportFormat): ImportOutcome {
+  try {
+    return { ok: true, result: importModel({ files }, from === undefined ? {} : { from }) };
+  } catch (error) {
+    if (error instanceof ImportError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
 export interface Validator {
   validate(text: string, withLint?: boolean): Promise<Validation>;
+  /** Imports on the same threads: a 5 MB YAML file must not stall other requests either. */
+  importFiles(files: readonly ImportFile[], from?: ImportFormat): Promise<ImportOutcome>;
   close(): Promise<void>;
 }
 
@@ -38,38 +59,47 @@ export interface Validator {
 export function createValidator(size = Math.max(1, Math.min(2, availableParallelism() - 1))): Validator {
   const script = fileURLToPath(new URL('./validation-worker.js', import.meta.url));
   if (!import.meta.url.endsWith('.js') || !existsSync(script)) {
-    return { validate: async (text, withLint) => validateText(text, withLint), close: async () => undefined };
+    return {
+      validate: async (text, withLint) => validateText(text, withLint),
+      importFiles: async (files, from) => importFiles(files, from),
+      close: async () => undefined,
+    };
   }
   const workers = Array.from({ length: size }, () => new Worker(script));
-  const waiting = new Map<
-    number,
-    { resolve: (result: Validation) => void; reject: (error: Error) => void }
-  >();
+  // biome-ignore lint/suspicious/noExplicitAny: each job resolves with its own kind of result
+  const waiting = new Map<number, { resolve: (result: any) => void; reject: (error: Error) => void }>();
   const load = workers.map(() => 0);
   let next = 0;
   workers.forEach((worker, i) => {
-    worker.on('message', ({ id, result, error }: { id: number; result?: Validation; error?: string }) => {
+    worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
       load[i] = (load[i] ?? 1) - 1;
       const job = waiting.get(id);
       waiting.delete(id);
       if (result !== undefined) job?.resolve(result);
-      else job?.reject(new Error(`validation failed: ${error}`));
+      else job?.reject(new Error(`worker job failed: ${error}`));
     });
     worker.unref();
   });
+  function run<T>(job: WorkerJob): Promise<T> {
+    const id = next++;
+    // The least busy worker takes the job.
+    const i = load.indexOf(Math.min(...load));
+    load[i] = (load[i] ?? 0) + 1;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      workers[i]?.postMessage({ id, ...job });
+    });
+  }
   return {
-    validate(text, withLint = false) {
-      const id = next++;
-      // The least busy worker takes the job.
-      const i = load.indexOf(Math.min(...load));
-      load[i] = (load[i] ?? 0) + 1;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        workers[i]?.postMessage({ id, text, withLint });
-      });
-    },
+    validate: (text, withLint = false) => run({ job: 'validate', text, withLint }),
+    importFiles: (files, from) => run({ job: 'import', files, from }),
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
 }
+
+/** What the main thread asks of a worker. */
+export type WorkerJob =
+  | { job: 'validate'; text: string; withLint: boolean }
+  | { job: 'import'; files: readonly ImportFile[]; from: ImportFormat | undefined };
