@@ -1,3 +1,4 @@
+import type { ImportFile, ImportReport } from '@meshplan/importers';
 import type { Model } from '@meshplan/model';
 
 /** What the server says when it refuses: an RFC 9457 problem. */
@@ -57,6 +58,14 @@ export const api = {
         headers: { 'if-match': revision === '*' ? '*' : `"r${revision}"` },
       })
     ).body.revision,
+  /** Creates a model from compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan files (the server reads them). */
+  importFiles: async (files: ImportFile[]) =>
+    (
+      await call<{ id: string; token: string; revision: number; model: Model; report: ImportReport }>(
+        '/import',
+        { method: 'POST', body: JSON.stringify({ files }) },
+      )
+    ).body,
   remove: async (id: string, token: string) => {
     await call(`/models/${encodeURIComponent(id)}`, { method: 'DELETE', token });
   },

@@ -1,3 +1,4 @@
+import type { ImportReport } from '@meshplan/importers';
 /**
  * What this browser keeps: the models it can open (their owner tokens), and edits not yet saved
  * (kept while offline). localStorage, one key each.
@@ -51,4 +52,26 @@ export function keepPendingEdit(id: string, model: unknown, baseRevision: number
 
 export function clearPendingEdit(id: string): void {
   localStorage.removeItem(pendingKey(id));
+}
+
+const reportKey = (id: string) => `meshplan.import-report.${id}`;
+
+/** The report of an import, kept for the editor to show once when it opens the new model. */
+export function keepImportReport(id: string, report: ImportReport): void {
+  sessionStorage.setItem(reportKey(id), JSON.stringify(report));
+}
+
+/** The report of the import that created `id`, until the user dismisses it. */
+export function importReport(id: string): ImportReport | undefined {
+  const text = sessionStorage.getItem(reportKey(id));
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as ImportReport;
+  } catch {
+    return undefined;
+  }
+}
+
+export function dismissImportReport(id: string): void {
+  sessionStorage.removeItem(reportKey(id));
 }

@@ -1,8 +1,9 @@
+import type { ImportReport, ReportItem } from '@meshplan/importers';
 import { NODE_KINDS, type NodeKind } from '@meshplan/model';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
-import { knownModels, pendingEdit } from '../api/local.js';
+import { dismissImportReport, importReport, knownModels, pendingEdit } from '../api/local.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
 import { Inspector } from '../inspector/Inspector.js';
@@ -74,6 +75,7 @@ function EditorLayout({
   revision: React.MutableRefObject<number>;
 }) {
   useLintOnChange();
+  const [report, setReport] = useState(() => importReport(id));
   const message = useEditor((s) => s.message);
   const name = useEditor((s) => s.model?.name);
   useKeyboard();
@@ -93,6 +95,15 @@ function EditorLayout({
         <Inspector />
         <ProblemsPanel />
       </aside>
+      {report ? (
+        <ImportReportDialog
+          report={report}
+          onClose={() => {
+            dismissImportReport(id);
+            setReport(undefined);
+          }}
+        />
+      ) : null}
       {message ? (
         <div className="toast" role="alert" data-testid="message">
           {message}
@@ -102,6 +113,63 @@ function EditorLayout({
         </div>
       ) : null}
     </div>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What an import guessed and what it could not map, each with the file and line it came from. */
+function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose: () => void }) {
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => close.current?.focus(), []);
+  const where = (item: ReportItem) =>
+    `${item.source.path}${item.source.line === undefined ? '' : `:${item.source.line}`}`;
+  return (
+    <section
+      className="import-report"
+      role="dialog"
+      aria-label="Import report"
+      data-testid="import-report"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
+      <header>
+        <h2>Imported</h2>
+        <button type="button" ref={close} onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <p>
+        {plural(report.guesses.length, 'guess', 'guesses')},{' '}
+        {plural(report.unmapped.length, 'thing', 'things')} not mapped. Check the guesses on the canvas: they
+        are what the files suggest, not what they say.
+      </p>
+      {report.guesses.length > 0 ? (
+        <details open>
+          <summary>Guesses ({report.guesses.length})</summary>
+          <ul>
+            {report.guesses.map((item, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, never reordered
+              <li key={i}>
+                <code>{where(item)}</code> {item.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {report.unmapped.length > 0 ? (
+        <details>
+          <summary>Not mapped ({report.unmapped.length})</summary>
+          <ul>
+            {report.unmapped.map((item, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, never reordered
+              <li key={i}>
+                <code>{where(item)}</code> {item.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
   );
 }
 

@@ -2,7 +2,15 @@ import { parseModel } from '@meshplan/model';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
-import { forgetModel, type KnownModel, knownModels, rememberModel, updateKnown } from '../api/local.js';
+import {
+  forgetModel,
+  type KnownModel,
+  keepImportReport,
+  knownModels,
+  rememberModel,
+  updateKnown,
+} from '../api/local.js';
+import { filesFromDrop, filesFromInput } from './files.js';
 
 /** The models this browser can open, newest first; create, open a file, rename, delete. */
 export function Home() {
@@ -24,6 +32,33 @@ export function Home() {
       setError(e instanceof ApiError ? `${e.problem.title}: ${e.problem.detail ?? ''}` : String(e)),
   });
   const refresh = () => setModels(knownModels());
+  const [dragging, setDragging] = useState(false);
+  const importing = useMutation({
+    mutationFn: api.importFiles,
+    onSuccess: (created) => {
+      rememberModel({
+        id: created.id,
+        token: created.token,
+        name: created.model.name,
+        updatedAt: new Date().toISOString(),
+      });
+      keepImportReport(created.id, created.report);
+      location.hash = `#/m/${created.id}`;
+    },
+    onError: (e) =>
+      setError(
+        e instanceof ApiError ? `Could not import: ${e.problem.detail ?? e.problem.title}` : String(e),
+      ),
+  });
+  const importFiles = async (read: Promise<{ path: string; text: string }[]>) => {
+    setError(undefined);
+    const files = await read.catch((e: Error) => {
+      setError(`Could not read the files: ${e.message}`);
+      return [];
+    });
+    if (files.length === 0) return setError('No YAML or JSON files to import.');
+    importing.mutate(files);
+  };
 
   const openFile = async (file: File) => {
     const result = parseModel(await file.text());
@@ -40,7 +75,23 @@ export function Home() {
   };
 
   return (
-    <main className="home">
+    <main
+      className={`home${dragging ? ' dropping' : ''}`}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(false);
+        void importFiles(filesFromDrop(e.dataTransfer));
+      }}
+    >
       <header>
         <h1>Meshplan</h1>
         <p>Design microservice architectures; see their anti-patterns as you draw.</p>
@@ -68,6 +119,37 @@ export function Home() {
               onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])}
             />
           </label>
+        </div>
+        <h2>Import what you have</h2>
+        <p className="muted">
+          docker-compose files, Kubernetes manifests, OpenAPI or AsyncAPI documents: pick files or a folder,
+          or drop them anywhere on this page. Meshplan draws the services, datastores and calls they describe
+          and tells you what it guessed.
+        </p>
+        <div className="templates">
+          <label className="file-button">
+            Import files
+            <input
+              type="file"
+              multiple
+              accept=".yml,.yaml,.json,application/json,application/yaml"
+              data-testid="import-files"
+              disabled={importing.isPending}
+              onChange={(e) => e.target.files && void importFiles(filesFromInput(e.target.files))}
+            />
+          </label>
+          <label className="file-button">
+            Import a folder
+            <input
+              type="file"
+              // @ts-expect-error: not in React's types, supported by every current browser
+              webkitdirectory=""
+              data-testid="import-folder"
+              disabled={importing.isPending}
+              onChange={(e) => e.target.files && void importFiles(filesFromInput(e.target.files))}
+            />
+          </label>
+          {importing.isPending ? <output>Importing…</output> : null}
         </div>
         {error ? (
           <p role="alert" className="field-error">
