@@ -59,6 +59,8 @@ function openapiDocument(ctx: ExportContext, service: ServiceNode): Record<strin
     if (context.description !== undefined) tag.description = context.description;
     document.tags = [tag];
   }
+  // The model says nothing about authentication: an explicit "none" rather than an invented scheme.
+  document.security = [];
   document.paths = paths;
   return document;
 }
