@@ -49,6 +49,7 @@ export const HOSTILE_NAMES = [
   'Ordre à café — 注文',
   '注文',
   `${'x'.repeat(300)}`,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Structurizr constant reference is the point
   'back\\slash %date() $tags ${constant}',
   'end',
   'subgraph',
@@ -129,6 +130,7 @@ export function hostileModel(): Model {
   return parseModelOrThrow({
     format: 'meshplan/v1',
     id: 'hostile',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a substitution attempt is the point
     name: 'Hostile\n"model" ${x}',
     description: HOSTILE_NAMES.join('\n'),
     contexts,
