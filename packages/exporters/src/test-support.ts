@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Model, parseModelOrThrow, syntheticModel } from '@meshplan/model';
 import { BaseResolver } from '@redocly/openapi-core';
@@ -12,8 +13,11 @@ export interface Fixture {
   path: string;
 }
 
-function load(name: string, url: URL): Fixture {
-  const path = fileURLToPath(url);
+// Paths from this file's own location; plain strings, because under jsdom `URL` is jsdom's.
+const here = dirname(fileURLToPath(import.meta.url));
+
+function load(name: string, relative: string): Fixture {
+  const path = resolve(here, relative);
   return {
     name,
     path,
@@ -24,9 +28,9 @@ function load(name: string, url: URL): Fixture {
 /** The templates of the server, the shared example, and a synthetic model of 30 services. */
 export function fixtures(): Fixture[] {
   return [
-    load('ecommerce template', new URL('../../../apps/server/templates/ecommerce.json', import.meta.url)),
-    load('healthcare template', new URL('../../../apps/server/templates/healthcare.json', import.meta.url)),
-    load('shared ecommerce example', new URL('../../../../shared/examples/ecommerce.json', import.meta.url)),
+    load('ecommerce template', '../../../apps/server/templates/ecommerce.json'),
+    load('healthcare template', '../../../apps/server/templates/healthcare.json'),
+    load('shared ecommerce example', '../../../../shared/examples/ecommerce.json'),
     { name: 'synthetic 30 services', path: '(generated)', model: syntheticModel({ services: 30, seed: 7 }) },
   ];
 }

@@ -128,7 +128,8 @@ function plantuml(ctx: ExportContext): string {
     '@startuml',
     '!include <C4/C4_Container>',
     '',
-    `title "${plantumlString(ctx.model.name)}"`,
+    // A title runs to the end of its line: one line of text, nothing to close.
+    `title ${plantumlString(ctx.model.name)}`,
     '',
   ];
   for (const { contextId, nodes } of groups(ctx)) {
@@ -210,7 +211,8 @@ function structurizr(ctx: ExportContext): string {
             : node.kind === 'topic'
               ? node.broker
               : (node.product ?? 'API gateway');
-      const tag = node.kind === 'datastore' ? 'Database' : node.kind === 'topic' ? 'Queue' : node.kind;
+      const tag =
+        node.kind === 'datastore' ? 'Database' : node.kind === 'topic' ? 'Queue' : capitalised(node.kind);
       lines.push(
         `${indent}${diagramId('n', ctx.name(node.id))} = container ${q(node.name)} ${q(node.description ?? '')} ${q(technologyText)} {`,
         `${indent}  tags ${q(tag)}`,
@@ -248,4 +250,8 @@ function structurizr(ctx: ExportContext): string {
     '}',
   );
   return `${lines.join('\n')}\n`;
+}
+
+function capitalised(word: string): string {
+  return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 }
