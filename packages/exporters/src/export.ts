@@ -1,0 +1,95 @@
+import type { Model } from '@meshplan/model';
+import { ExportContext } from './context.js';
+import { isSafePath } from './paths.js';
+import { render } from './serialize.js';
+import { asyncapi } from './targets/asyncapi.js';
+import { compose } from './targets/compose.js';
+import { diagrams } from './targets/diagrams.js';
+import { docs } from './targets/docs.js';
+import { istio } from './targets/istio.js';
+import { kubernetes } from './targets/kubernetes.js';
+import { lintFiles } from './targets/lint.js';
+import { openapi } from './targets/openapi.js';
+import {
+  type ExportDocument,
+  ExportError,
+  type ExportFile,
+  type ExportOptions,
+  TARGET_IDS,
+  type TargetId,
+} from './types.js';
+
+export interface TargetInfo {
+  id: TargetId;
+  title: string;
+  description: string;
+}
+
+/** Every target with what the editor's export dialog says about it, in display order. */
+export const TARGETS: readonly TargetInfo[] = [
+  { id: 'openapi', title: 'OpenAPI', description: 'OpenAPI 3.1 per service with REST endpoints' },
+  { id: 'asyncapi', title: 'AsyncAPI', description: 'AsyncAPI 3.0 per service that publishes or subscribes' },
+  {
+    id: 'kubernetes',
+    title: 'Kubernetes',
+    description:
+      'Namespace, Deployments, Services, autoscalers, disruption budgets, network policies, Ingress',
+  },
+  { id: 'istio', title: 'Istio', description: 'VirtualServices and DestinationRules from edge resilience' },
+  { id: 'compose', title: 'Docker Compose', description: 'Services, datastores and brokers for a local run' },
+  { id: 'diagrams', title: 'Diagrams', description: 'Mermaid context map, C4-PlantUML, Structurizr DSL' },
+  { id: 'docs', title: 'Documentation', description: 'README, service catalog, first ADR' },
+  { id: 'lint', title: 'Lint report', description: 'Rule findings as JSON and SARIF 2.1.0' },
+];
+
+const GENERATORS: Record<TargetId, (ctx: ExportContext) => ExportDocument[]> = {
+  openapi,
+  asyncapi,
+  kubernetes,
+  istio,
+  compose,
+  diagrams,
+  docs,
+  lint: lintFiles,
+};
+
+/**
+ * The objects each file is written from, before serialisation, sorted by path. `exportModel` is
+ * this plus `render`; the benchmark uses it to measure serialisation alone.
+ */
+export function exportDocuments(model: Model, options: ExportOptions = {}): ExportDocument[] {
+  const targets = options.targets ?? TARGET_IDS;
+  for (const target of targets) {
+    if (!(TARGET_IDS as readonly string[]).includes(target)) {
+      throw new ExportError(`Unknown export target "${target}": expected one of ${TARGET_IDS.join(', ')}.`);
+    }
+  }
+  const ctx = new ExportContext(model);
+  const documents: ExportDocument[] = [];
+  for (const target of TARGET_IDS) if (targets.includes(target)) documents.push(...GENERATORS[target](ctx));
+  const seen = new Set<string>();
+  for (const document of documents) {
+    // Paths are built from DNS names and fixed words; this guards the guarantee, not user input.
+    if (!isSafePath(document.path)) throw new ExportError(`Unsafe export path "${document.path}".`);
+    if (seen.has(document.path))
+      throw new ExportError(`Two exported files share the path "${document.path}".`);
+    seen.add(document.path);
+  }
+  return documents.sort((a, b) => compareText(a.path, b.path));
+}
+
+/** Export a valid model (see `parseModel`): every file of the chosen targets, sorted by path. */
+export function exportModel(model: Model, options: ExportOptions = {}): { files: ExportFile[] } {
+  return {
+    files: exportDocuments(model, options).map((document) => ({
+      path: document.path,
+      target: document.target,
+      content: render(document),
+    })),
+  };
+}
+
+/** Code-unit order, the same in every locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,12 @@
+export { compareText, exportDocuments, exportModel, TARGETS, type TargetInfo } from './export.js';
+export { isSafePath } from './paths.js';
+export { YAML_OPTIONS } from './serialize.js';
+export {
+  type ExportDocument,
+  ExportError,
+  type ExportFile,
+  type ExportOptions,
+  TARGET_IDS,
+  type TargetId,
+} from './types.js';
+export { zipFiles } from './zip.js';

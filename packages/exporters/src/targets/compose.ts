@@ -1,0 +1,160 @@
+import type { ServiceNode } from '@meshplan/model';
+import { BROKER_IMAGES, DATASTORE_IMAGES, type ExportContext, type Infrastructure } from '../context.js';
+import type { ExportDocument } from '../types.js';
+
+interface ComposeService {
+  image: string;
+  command?: string[];
+  ports?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: 'service_healthy' | 'service_started' }>;
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number };
+  deploy?: { replicas: number };
+  labels?: Record<string, string>;
+}
+
+/**
+ * `docker-compose.yml`: every service, a container per datastore and per broker product with its
+ * usual image, the same environment wiring as Kubernetes (hosts are compose service names),
+ * `depends_on` on what each service uses, and health checks.
+ */
+export function compose(ctx: ExportContext): ExportDocument[] {
+  const services: Record<string, ComposeService> = {};
+  const healthy = new Set<string>();
+  for (const store of ctx.index.nodesOfKind('datastore')) {
+    const infra = DATASTORE_IMAGES[store.engine];
+    if (infra === undefined) continue;
+    const name = ctx.name(store.id);
+    services[name] = infrastructure(infra, store.id);
+    if (infra.healthcheck !== undefined) healthy.add(name);
+  }
+  for (const broker of ctx.brokers()) {
+    const infra = BROKER_IMAGES[broker];
+    const name = ctx.brokerName(broker);
+    if (infra === undefined || name === undefined) continue;
+    services[name] = infrastructure(infra, undefined);
+    if (infra.healthcheck !== undefined) healthy.add(name);
+  }
+  for (const service of ctx.index.services) {
+    if (service.runtime?.health !== undefined) healthy.add(ctx.name(service.id));
+  }
+  const calls = acyclicCalls(ctx);
+  for (const service of ctx.index.services) {
+    services[ctx.name(service.id)] = composeService(
+      ctx,
+      service,
+      calls.get(service.id) ?? [],
+      healthy,
+      services,
+    );
+  }
+  return [
+    {
+      path: 'docker-compose.yml',
+      target: 'compose',
+      format: 'yaml',
+      documents: [{ name: ctx.namespace, services: sortedByKey(services) }],
+    },
+  ];
+}
+
+function infrastructure(infra: Infrastructure, nodeId: string | undefined): ComposeService {
+  const result: ComposeService = { image: infra.image };
+  if (infra.command !== undefined) result.command = [...infra.command];
+  if (infra.environment !== undefined) result.environment = { ...infra.environment };
+  if (infra.healthcheck !== undefined) result.healthcheck = healthcheck([...infra.healthcheck]);
+  if (nodeId !== undefined) result.labels = { 'meshplan.io/node-id': nodeId };
+  return result;
+}
+
+function composeService(
+  ctx: ExportContext,
+  service: ServiceNode,
+  callees: readonly string[],
+  healthy: ReadonlySet<string>,
+  defined: Readonly<Record<string, ComposeService>>,
+): ComposeService {
+  const name = ctx.name(service.id);
+  const runtime = service.runtime ?? {};
+  const port = ctx.port(service);
+  const result: ComposeService = { image: runtime.image ?? `${name}:latest` };
+  const environment = ctx.environment(service, 'compose');
+  if (environment.length > 0) result.environment = Object.fromEntries(environment);
+  const dependencies = new Set<string>(callees.map((id) => ctx.name(id)));
+  for (const edge of ctx.index.outEdges(service.id, 'data')) dependencies.add(ctx.name(edge.to));
+  for (const broker of ctx.brokersOf(service)) {
+    const brokerName = ctx.brokerName(broker);
+    if (brokerName !== undefined) dependencies.add(brokerName);
+  }
+  // Only containers this file defines: a datastore or broker of kind `other` has none.
+  const services = new Set(ctx.index.services.map((s) => ctx.name(s.id)));
+  const dependsOn = [...dependencies]
+    .filter((dependency) => defined[dependency] !== undefined || services.has(dependency))
+    .sort();
+  if (dependsOn.length > 0) {
+    result.depends_on = Object.fromEntries(
+      dependsOn.map((dependency) => [
+        dependency,
+        { condition: healthy.has(dependency) ? 'service_healthy' : 'service_started' },
+      ]),
+    );
+  }
+  if (runtime.health !== undefined) {
+    const path = runtime.health.startsWith('/') ? runtime.health : `/${runtime.health}`;
+    // Exec form: the path is an argument, never shell text.
+    result.healthcheck = healthcheck(['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`]);
+  }
+  if (runtime.replicas !== undefined && runtime.replicas !== 1)
+    result.deploy = { replicas: runtime.replicas };
+  result.labels = { 'meshplan.io/node-id': service.id };
+  return result;
+}
+
+function healthcheck(test: string[]): NonNullable<ComposeService['healthcheck']> {
+  return { test, interval: '10s', timeout: '5s', retries: 5 };
+}
+
+/**
+ * Sync calls between services, minus those that would close a cycle: compose refuses circular
+ * `depends_on`. An iterative depth-first search in model order drops each back edge, so the
+ * choice is stable.
+ */
+function acyclicCalls(ctx: ExportContext): Map<string, string[]> {
+  const callees = (id: string) =>
+    ctx.index
+      .outEdges(id, 'sync')
+      .map((edge) => edge.to)
+      .filter((to) => ctx.index.node(to)?.kind === 'service');
+  const state = new Map<string, 'open' | 'done'>();
+  const kept = new Map<string, string[]>();
+  for (const root of ctx.index.services) {
+    if (state.has(root.id)) continue;
+    const stack: { id: string; next: number; targets: string[] }[] = [
+      { id: root.id, next: 0, targets: callees(root.id) },
+    ];
+    state.set(root.id, 'open');
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1] as (typeof stack)[number];
+      const target = frame.targets[frame.next++];
+      if (target === undefined) {
+        state.set(frame.id, 'done');
+        stack.pop();
+        continue;
+      }
+      const seen = state.get(target);
+      if (seen === 'open') continue; // a back edge: keeping it would close a cycle
+      const list = kept.get(frame.id) ?? [];
+      list.push(target);
+      kept.set(frame.id, list);
+      if (seen === undefined) {
+        state.set(target, 'open');
+        stack.push({ id: target, next: 0, targets: callees(target) });
+      }
+    }
+  }
+  return kept;
+}
+
+function sortedByKey<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,46 @@
+/** The export targets, in the order the editor lists them. */
+export const TARGET_IDS = [
+  'openapi',
+  'asyncapi',
+  'kubernetes',
+  'istio',
+  'compose',
+  'diagrams',
+  'docs',
+  'lint',
+] as const;
+
+export type TargetId = (typeof TARGET_IDS)[number];
+
+/** One exported file: a safe relative path inside the export's root, and its bytes or text. */
+export interface ExportFile {
+  path: string;
+  content: string | Uint8Array;
+  target: TargetId;
+}
+
+/**
+ * One file before serialisation: the objects a YAML or JSON file is written from, or the text of
+ * a file that is text by nature (Markdown, Mermaid, PlantUML, Structurizr DSL).
+ */
+export type ExportDocument = { path: string; target: TargetId } & (
+  | { format: 'yaml'; documents: readonly unknown[] }
+  | { format: 'json'; value: unknown }
+  | { format: 'text'; text: string }
+);
+
+export interface ExportOptions {
+  /** Which targets to export; all of them when left out. */
+  targets?: readonly TargetId[];
+}
+
+/** The export refuses a model: what is wrong, and the ids of the elements at fault. */
+export class ExportError extends Error {
+  override readonly name = 'ExportError';
+  constructor(
+    message: string,
+    readonly elements: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
