@@ -1,5 +1,7 @@
+import { TARGET_IDS } from '@meshplan/exporters';
 import type { ImportFormat } from '@meshplan/importers';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { type LintFormat, lintCommand } from './commands/lint.js';
 import { schemaCommand } from './commands/schema.js';
@@ -38,6 +40,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         exitCode = await lintCommand(file, options, io);
       },
     );
+
+  program
+    .command('export')
+    .description('Write OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams, docs and lint files.')
+    .argument('<model.json>', 'the model file')
+    .requiredOption('-o, --out <dir|file.zip>', 'a folder to write into, or a .zip file')
+    .option('-t, --targets <list>', `comma-separated, of ${TARGET_IDS.join(', ')} (default: all)`)
+    .action(async (file: string, options: { out: string; targets?: string }) => {
+      exitCode = await exportCommand(file, options, io);
+    });
 
   program
     .command('import')
