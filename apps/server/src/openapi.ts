@@ -154,6 +154,35 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/models/{id}/export.zip': {
+        parameters: [idParam],
+        get: {
+          operationId: 'exportModel',
+          summary: 'Every export target (or those asked for) of the current revision, as one zip',
+          description:
+            'Paths and contents as in exports.md: OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams, docs, lint. The file name comes from the model name; the same revision gives the same bytes. 422 when the model cannot be exported (two nodes with one DNS name).',
+          security: auth,
+          parameters: [
+            {
+              name: 'targets',
+              in: 'query',
+              required: false,
+              schema: { type: 'string' },
+              description:
+                'Comma-separated: openapi, asyncapi, kubernetes, istio, compose, diagrams, docs, lint (default: all)',
+            },
+          ],
+          responses: {
+            200: {
+              description: 'The zip (Content-Disposition names it)',
+              content: {
+                'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } },
+              },
+            },
+            ...errors(400, 401, 404, 422),
+          },
+        },
+      },
       '/lint': {
         post: {
           operationId: 'lintModel',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ExportError, exportModel, type TargetId, zipFiles } from '@meshplan/exporters';
 import {
   ImportError,
   type ImportFile,
@@ -9,7 +10,7 @@ import {
   type ImportResult,
   importModel,
 } from '@meshplan/importers';
-import { type Model, type ModelError, parseModel } from '@meshplan/model';
+import { dnsName, type Model, type ModelError, parseModel } from '@meshplan/model';
 import { checkSettings, type Finding, lint } from '@meshplan/rules';
 
 export type Validation =
@@ -44,10 +45,33 @@ export function importFiles(files: readonly ImportFile[], from?: ImportFormat): 
   }
 }
 
+export type ExportOutcome =
+  | { ok: true; zip: Uint8Array; filename: string; files: number }
+  | { ok: false; message: string; elements: readonly string[] };
+
+/** A stored (valid) model's export targets as one zip, named after the model. */
+export function exportZip(text: string, targets?: readonly TargetId[]): ExportOutcome {
+  const model = JSON.parse(text) as Model;
+  try {
+    const { files } = exportModel(model, targets === undefined ? {} : { targets });
+    return {
+      ok: true,
+      zip: zipFiles(files),
+      filename: `${dnsName(model.name) || 'model'}.zip`,
+      files: files.length,
+    };
+  } catch (error) {
+    if (error instanceof ExportError) return { ok: false, message: error.message, elements: error.elements };
+    throw error;
+  }
+}
+
 export interface Validator {
   validate(text: string, withLint?: boolean): Promise<Validation>;
   /** Imports on the same threads: a 5 MB YAML file must not stall other requests either. */
   importFiles(files: readonly ImportFile[], from?: ImportFormat): Promise<ImportOutcome>;
+  /** Exports on the same threads: every target of a large model takes a while. */
+  exportZip(text: string, targets?: readonly TargetId[]): Promise<ExportOutcome>;
   close(): Promise<void>;
 }
 
@@ -62,6 +86,7 @@ export function createValidator(size = Math.max(1, Math.min(2, availableParallel
     return {
       validate: async (text, withLint) => validateText(text, withLint),
       importFiles: async (files, from) => importFiles(files, from),
+      exportZip: async (text, targets) => exportZip(text, targets),
       close: async () => undefined,
     };
   }
@@ -93,6 +118,7 @@ export function createValidator(size = Math.max(1, Math.min(2, availableParallel
   return {
     validate: (text, withLint = false) => run({ job: 'validate', text, withLint }),
     importFiles: (files, from) => run({ job: 'import', files, from }),
+    exportZip: (text, targets) => run({ job: 'export', text, targets }),
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
@@ -102,4 +128,5 @@ export function createValidator(size = Math.max(1, Math.min(2, availableParallel
 /** What the main thread asks of a worker. */
 export type WorkerJob =
   | { job: 'validate'; text: string; withLint: boolean }
-  | { job: 'import'; files: readonly ImportFile[]; from: ImportFormat | undefined };
+  | { job: 'import'; files: readonly ImportFile[]; from: ImportFormat | undefined }
+  | { job: 'export'; text: string; targets: readonly TargetId[] | undefined };

@@ -1,3 +1,4 @@
+import { TARGET_IDS, type TargetId } from '@meshplan/exporters';
 import type { Model } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
 import { HttpProblem, invalidModel, notFound } from '../problems.js';
@@ -166,6 +167,26 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       .json({ revision: stored.revision, findings: result.ok ? result.findings : [] });
   });
 
+  router.get('/models/:id/export.zip', async (req, res) => {
+    const stored = await authorized(req);
+    const outcome = await validator.exportZip(stored.body, exportTargets(req.query.targets));
+    if (!outcome.ok) {
+      throw new HttpProblem({
+        title: 'Cannot export',
+        status: 422,
+        detail: outcome.message,
+        errors: outcome.elements.map((id) => ({ path: id, message: outcome.message })),
+      });
+    }
+    res
+      .status(200)
+      .type('application/zip')
+      .set('Content-Disposition', `attachment; filename="${outcome.filename}"`)
+      .set('ETag', etag(stored.revision))
+      .set('X-Export-Files', String(outcome.files))
+      .end(Buffer.from(outcome.zip.buffer, outcome.zip.byteOffset, outcome.zip.byteLength));
+  });
+
   router.post('/lint', async (req, res) => {
     res.json({ findings: (await validBody(req, true)).findings });
   });
@@ -194,6 +215,25 @@ function checkTemplate(value: unknown): TemplateId {
     detail: `template: expected one of ${TEMPLATE_IDS.map((id) => `"${id}"`).join(', ')}`,
     errors: [{ path: 'template', message: `expected one of ${TEMPLATE_IDS.join(', ')}` }],
   });
+}
+
+/** `?targets=openapi,compose` → those ids (every target when absent); unknown ones are a 400. */
+function exportTargets(value: unknown): TargetId[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = String(value)
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const unknown = ids.filter((id) => !TARGET_IDS.includes(id as TargetId));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new HttpProblem({
+      title: 'Unknown export target',
+      status: 400,
+      detail: `targets: expected a comma-separated list of ${TARGET_IDS.join(', ')}`,
+      errors: [{ path: 'targets', message: `unknown: ${unknown.join(', ') || '(empty)'}` }],
+    });
+  }
+  return ids as TargetId[];
 }
 
 function revisionNumber(value: unknown): number {

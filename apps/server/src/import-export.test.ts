@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServer } from './test-support.js';
 
@@ -125,5 +126,55 @@ spec:
     expect(res.status).toBe(201);
     const body = (await res.json()) as any;
     expect(body.model.nodes[0].runtime.env.NOTE).toBe("'; DROP TABLE models; --");
+  });
+});
+
+describe('GET /models/:id/export.zip', () => {
+  const get = (path: string, token?: string) =>
+    fetch(`${server.url}/api/v1${path}`, {
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    });
+
+  it('returns every target of the e-commerce template as a zip named after the model, the same bytes twice', async () => {
+    const created = (await (
+      await post('/models', '{"template":"ecommerce"}', 'application/json')
+    ).json()) as any;
+    const res = await get(`/models/${created.id}/export.zip`, created.token);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="e-commerce-platform.zip"');
+    const zip = new Uint8Array(await res.arrayBuffer());
+    const names = Object.keys(unzipSync(zip));
+    for (const prefix of ['openapi/', 'asyncapi/', 'k8s/', 'istio/', 'diagrams/', 'docs/', 'lint/'])
+      expect(names.some((n) => n.startsWith(prefix))).toBe(true);
+    expect(names).toContain('docker-compose.yml');
+    expect(names).toContain('README.md');
+    const again = new Uint8Array(
+      await (await get(`/models/${created.id}/export.zip`, created.token)).arrayBuffer(),
+    );
+    expect(Buffer.from(again).equals(Buffer.from(zip))).toBe(true);
+
+    const some = await get(`/models/${created.id}/export.zip?targets=compose,diagrams`, created.token);
+    const picked = Object.keys(unzipSync(new Uint8Array(await some.arrayBuffer())));
+    expect(picked.every((n) => n === 'docker-compose.yml' || n.startsWith('diagrams/'))).toBe(true);
+  });
+
+  it('needs the token, refuses unknown targets, and a model with two nodes of one DNS name', async () => {
+    const clash = {
+      format: 'meshplan/v1',
+      name: 'Clash',
+      nodes: [
+        { id: 'a', kind: 'service', name: 'Order Service' },
+        { id: 'b', kind: 'service', name: 'order-service' },
+      ],
+      edges: [],
+    };
+    const created = (await (await post('/models', JSON.stringify(clash), 'application/json')).json()) as any;
+    await problem(await get(`/models/${created.id}/export.zip`), 401);
+    await problem(await get(`/models/${created.id}/export.zip`, 'wrong-token'), 404);
+    await problem(await get(`/models/${created.id}/export.zip?targets=helm`, created.token), 400);
+    const refused = await problem(await get(`/models/${created.id}/export.zip`, created.token), 422);
+    expect(refused.detail).toContain('Order Service');
+    expect(refused.detail).toContain('order-service');
   });
 });
