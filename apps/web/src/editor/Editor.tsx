@@ -1,7 +1,7 @@
 import type { ImportReport, ReportItem } from '@meshplan/importers';
-import { NODE_KINDS, type NodeKind } from '@meshplan/model';
+import { type Model, NODE_KINDS, type NodeKind } from '@meshplan/model';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { dismissImportReport, importReport, knownModels, pendingEdit } from '../api/local.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
@@ -13,6 +13,9 @@ import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
 import { useAutosave } from './useAutosave.js';
+
+// The exporters, the highlighter and the picture maker load when the dialog first opens.
+const ExportDialog = lazy(() => import('../export/ExportDialog.js'));
 
 export function Editor({ id }: { id: string }) {
   const token = knownModels().find((known) => known.id === id)?.token;
@@ -223,6 +226,8 @@ function Toolbar() {
   const canRedo = useEditor((s) => s.future.length > 0);
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
+  // The model as it was when the dialog opened: what it previews is what it downloads.
+  const [exporting, setExporting] = useState<Model | undefined>();
   const search = () => {
     const model = useEditor.getState().model;
     const found = model?.nodes.find((n) => n.name.toLowerCase().includes(query.toLowerCase()));
@@ -275,6 +280,19 @@ function Toolbar() {
       <button type="button" onClick={() => useEditor.getState().requestFit()}>
         Fit view
       </button>
+      <button
+        type="button"
+        data-testid="export"
+        onClick={() => setExporting(useEditor.getState().model)}
+        title="OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams, docs and a picture of the canvas"
+      >
+        Export
+      </button>
+      {exporting ? (
+        <Suspense fallback={<output className="status">Loading the exporters…</output>}>
+          <ExportDialog model={exporting} onClose={() => setExporting(undefined)} />
+        </Suspense>
+      ) : null}
       <form
         onSubmit={(e) => {
           e.preventDefault();

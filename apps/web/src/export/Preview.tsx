@@ -1,0 +1,43 @@
+import type { ExportFile } from '@meshplan/exporters';
+import hljs from 'highlight.js/lib/core';
+import json from 'highlight.js/lib/languages/json';
+import markdown from 'highlight.js/lib/languages/markdown';
+import yaml from 'highlight.js/lib/languages/yaml';
+import { useMemo } from 'react';
+
+hljs.registerLanguage('yaml', yaml);
+hljs.registerLanguage('json', json);
+hljs.registerLanguage('markdown', markdown);
+
+const LANGUAGE: [RegExp, string][] = [
+  [/\.ya?ml$/, 'yaml'],
+  [/\.(json|sarif)$/, 'json'],
+  [/\.md$/, 'markdown'],
+];
+
+/**
+ * A file, read-only, highlighted. highlight.js escapes the text it is given, so the markup it
+ * returns holds user text only as text: a name like `<script>` shows as written.
+ */
+export function Preview({ file }: { file: ExportFile }) {
+  const text = typeof file.content === 'string' ? file.content : new TextDecoder().decode(file.content);
+  const language = LANGUAGE.find(([pattern]) => pattern.test(file.path))?.[1];
+  const html = useMemo(
+    () =>
+      language === undefined
+        ? hljs.highlight(text, { language: 'plaintext', ignoreIllegals: true }).value
+        : hljs.highlight(text, { language, ignoreIllegals: true }).value,
+    [text, language],
+  );
+  return (
+    <figure className="preview">
+      <figcaption>
+        <code>{file.path}</code>
+      </figcaption>
+      <pre data-testid="export-preview">
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: highlight.js output, which escapes the file's text */}
+        <code className="hljs" dangerouslySetInnerHTML={{ __html: html }} />
+      </pre>
+    </figure>
+  );
+}
