@@ -77,6 +77,35 @@ export function buildTopology(
     nodeOf.set(workload.name, node);
   }
 
+  // Databases that callers name by URL (`postgres://orders-db.shop.svc:5432`) but no file deploys:
+  // a managed database, or one run by an operator. One node per host, made on first mention.
+  const outsideWorkloads = new Map<string, Workload>();
+  const storeOutside = (name: string, engine: Engine, source: SourceLocation): Workload => {
+    let workload = outsideWorkloads.get(name) ?? byName.get(name);
+    if (workload !== undefined) return workload;
+    workload = {
+      name,
+      source,
+      images: [],
+      built: false,
+      published: false,
+      ports: [],
+      servesGrpc: false,
+      envNames: [],
+      references: [],
+      runtime: {},
+    };
+    outsideWorkloads.set(name, workload);
+    const node: Node = { id: ids.allocate(name, 'node'), kind: 'datastore', name, engine };
+    nodes.push(node);
+    nodeOf.set(name, node);
+    reporter.guess(
+      `${name}: named by a ${engine} URL and deployed by none of these files: a datastore`,
+      source,
+    );
+    return workload;
+  };
+
   const edges: Edge[] = [];
   const joined = new Set<string>();
   const connect = (from: Workload, to: Workload, grpc: boolean, why: string, source: SourceLocation) => {
@@ -106,6 +135,18 @@ export function buildTopology(
     for (const reference of workload.references) {
       for (const found of resolve(reference, workload, aliases, byName)) {
         if (found.target === undefined) {
+          const outside = outsideStore(found.mention);
+          if (outside !== undefined) {
+            const store = storeOutside(outside.name, outside.engine, reference.source);
+            connect(
+              workload,
+              store,
+              false,
+              `${describeReference(reference)} names ${outside.name}, a ${outside.engine} database that these files do not deploy`,
+              reference.source,
+            );
+            continue;
+          }
           reporter.unmapped(
             `${describeReference(reference)} names host "${found.mention.host}", which nothing in these files deploys; no edge drawn`,
             reference.source,
@@ -176,6 +217,23 @@ function resolve(
     }
   }
   return resolved;
+}
+
+/**
+ * A URL whose scheme names a database engine (`mongodb://`, `postgres://`, `redis://`), or an HTTP
+ * URL on a database's port (`http://search:9200`): the database's name is the host's first label
+ * (`orders-db.shop.svc` → `orders-db`).
+ */
+function outsideStore(mention: HostMention): { name: string; engine: Engine } | undefined {
+  if (mention.scheme === undefined) return undefined;
+  // Elasticsearch speaks HTTP: its port says what it is.
+  const engine =
+    engineOfWord(`${mention.scheme}://`) ??
+    (/^https?$/.test(mention.scheme) && mention.port !== undefined ? engineOfPort(mention.port) : undefined);
+  const name = mention.host.split('.')[0]?.toLowerCase();
+  if (engine === undefined || name === undefined || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name))
+    return undefined;
+  return { name, engine };
 }
 
 function describeReference(reference: Reference): string {
