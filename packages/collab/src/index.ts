@@ -1,0 +1,4 @@
+export { applyModel, modelToDoc } from './apply.js';
+export { type DiffItem, type DiffOptions, describeDiff, diffModels, type ModelDiff } from './diff.js';
+export { COLLECTIONS, type Collection, collabTypes, docToModel } from './layout.js';
+export { repairModel } from './repair.js';
