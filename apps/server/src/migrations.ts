@@ -36,6 +36,23 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
          WHERE id = NEW.model_id AND current_revision < NEW.number;
       END;`,
   },
+  {
+    version: 4,
+    name: 'live editing: saved document state and the updates since',
+    sql: `
+      CREATE TABLE live_state (
+        model_id TEXT PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+        base_revision INTEGER NOT NULL,
+        upto_seq INTEGER NOT NULL,
+        state BLOB NOT NULL
+      );
+      CREATE TABLE live_updates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        update_data BLOB NOT NULL
+      );
+      CREATE INDEX live_updates_by_model ON live_updates (model_id, seq);`,
+  },
 ];
 
 /** Brings the database to the newest schema version; returns the versions it applied. */

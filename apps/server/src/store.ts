@@ -100,6 +100,14 @@ export class ModelStore {
     return { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
   }
 
+  /** The current revision of a model, without a token: for the server's own work (live rooms). */
+  async current(id: string): Promise<StoredModel | undefined> {
+    const entry = await this.load(id);
+    return entry === undefined
+      ? undefined
+      : { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
+  }
+
   /**
    * Stores `body`, a valid model's JSON as received, as the next revision when `expected` is
    * still the current one (or `*`). It is stored as sent, never serialised again.

@@ -44,6 +44,15 @@ export interface EditorState {
   moveQuietly(positions: ReadonlyMap<string, { x: number; y: number }>): void;
   undo(): void;
   redo(): void;
+  /**
+   * A model that changed elsewhere (another person, live): shown as is, not a step of this
+   * person's history and not a change to save.
+   */
+  receive(model: Model): void;
+  /** Who may change the model here: a view or comment link reads it only. */
+  readOnly: boolean;
+  /** While editing live, undo and redo are the shared document's (this person's changes only). */
+  history: { undo(): void; redo(): void } | undefined;
   select(ids: string[]): void;
   setSaveStatus(status: SaveStatus): void;
   say(message: string | undefined): void;
@@ -57,6 +66,8 @@ function applyRecipe(model: Model, recipe: (draft: Model) => Model | void): Mode
 export const useEditor = create<EditorState>((set, get) => ({
   model: undefined,
   content: undefined,
+  readOnly: false,
+  history: undefined,
   past: [],
   future: [],
   selection: [],
@@ -71,8 +82,12 @@ export const useEditor = create<EditorState>((set, get) => ({
     set({ model, content: model, past: [], future: [], selection: [], saveStatus: 'saved' });
   },
   change(label, recipe) {
-    const { model, past, version } = get();
+    const { model, past, version, readOnly } = get();
     if (model === undefined) return ['no model'];
+    if (readOnly) {
+      set({ message: 'This link can view the model, not change it.' });
+      return ['read-only'];
+    }
     const next = applyRecipe(model, recipe);
     const parsed = parseModel(next);
     if (!parsed.ok) {
@@ -115,8 +130,12 @@ export const useEditor = create<EditorState>((set, get) => ({
       version: version + 1,
     });
   },
+  receive(model) {
+    set({ model, content: model });
+  },
   undo() {
-    const { model, past, future, version } = get();
+    const { model, past, future, version, history } = get();
+    if (history !== undefined) return history.undo();
     const previous = past[past.length - 1];
     if (model === undefined || previous === undefined) return;
     set({
@@ -128,7 +147,8 @@ export const useEditor = create<EditorState>((set, get) => ({
     });
   },
   redo() {
-    const { model, past, future, version } = get();
+    const { model, past, future, version, history } = get();
+    if (history !== undefined) return history.redo();
     const next = future[0];
     if (model === undefined || next === undefined) return;
     set({

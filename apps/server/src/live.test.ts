@@ -1,0 +1,206 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyModel, docToModel } from '@meshplan/collab';
+import type { Model } from '@meshplan/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LivePeer } from './live/client.js';
+import { testServer } from './test-support.js';
+
+const base: Model = {
+  format: 'meshplan/v1',
+  name: 'Live',
+  nodes: [
+    { id: 'orders', kind: 'service', name: 'Orders' },
+    { id: 'payments', kind: 'service', name: 'Payments' },
+  ],
+  edges: [],
+};
+
+async function createModel(url: string, model: Model = base) {
+  const res = await fetch(`${url}/api/v1/models`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(model),
+  });
+  return (await res.json()) as { id: string; token: string };
+}
+
+/** Changes a peer's document the way the editor does: the next model, applied as one transaction. */
+function edit(peer: LivePeer, recipe: (model: Model) => void) {
+  const model = structuredClone(docToModel(peer.doc));
+  recipe(model);
+  applyModel(peer.doc, model, 'local');
+}
+
+async function until(check: () => boolean, timeoutMs = 5000) {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return Date.now() - start;
+}
+
+async function current(url: string, created: { id: string; token: string }) {
+  const res = await fetch(`${url}/api/v1/models/${created.id}`, {
+    headers: { authorization: `Bearer ${created.token}` },
+  });
+  return (await res.json()) as Model;
+}
+
+describe('live editing', () => {
+  let server: Awaited<ReturnType<typeof testServer>>;
+  beforeAll(async () => {
+    server = await testServer();
+  });
+  afterAll(() => server.close());
+
+  it('shows one person’s change to another within a second, acknowledges it, and writes a revision', async () => {
+    const created = await createModel(server.url);
+    const a = new LivePeer(server.url, created.id, created.token, 'Ada');
+    const b = new LivePeer(server.url, created.id, created.token, 'Bo');
+    await Promise.all([a.ready, b.ready]);
+    expect(docToModel(b.doc).nodes.map((n) => n.id)).toEqual(['orders', 'payments']);
+
+    edit(a, (m) => {
+      m.nodes.push({ id: 'stock', kind: 'service', name: 'Stock' });
+    });
+    const seen = await until(() => docToModel(b.doc).nodes.some((n) => n.id === 'stock'));
+    expect(seen).toBeLessThan(1000);
+    await a.settled();
+
+    await until(() => false, 1500).catch(() => undefined);
+    const stored = await current(server.url, created);
+    expect(stored.nodes.map((n) => n.id)).toContain('stock');
+    const revisions = (await (
+      await fetch(`${server.url}/api/v1/models/${created.id}/revisions`, {
+        headers: { authorization: `Bearer ${created.token}` },
+      })
+    ).json()) as any;
+    expect(revisions.revisions[0].author).toBe('Ada');
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('keeps both changes when two people edit different elements at once; one wins on the same field', async () => {
+    const created = await createModel(server.url);
+    const a = new LivePeer(server.url, created.id, created.token, 'Ada');
+    const b = new LivePeer(server.url, created.id, created.token, 'Bo');
+    await Promise.all([a.ready, b.ready]);
+    edit(a, (m) => {
+      (m.nodes[0] as any).name = 'Orders (A)';
+      (m.nodes[1] as any).description = 'same field: A';
+    });
+    edit(b, (m) => {
+      (m.nodes[1] as any).name = 'Payments (B)';
+      (m.nodes[1] as any).description = 'same field: B';
+    });
+    await Promise.all([a.settled(), b.settled()]);
+    await until(() => JSON.stringify(docToModel(a.doc)) === JSON.stringify(docToModel(b.doc)));
+    const merged = docToModel(a.doc);
+    expect(merged.nodes.map((n) => n.name)).toEqual(['Orders (A)', 'Payments (B)']);
+    expect(['same field: A', 'same field: B']).toContain(merged.nodes[1]?.description);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('repairs what a merge breaks: an edge to a node someone else deleted', async () => {
+    const created = await createModel(server.url);
+    const a = new LivePeer(server.url, created.id, created.token, 'Ada');
+    const b = new LivePeer(server.url, created.id, created.token, 'Bo');
+    await Promise.all([a.ready, b.ready]);
+    edit(a, (m) => {
+      m.nodes = m.nodes.filter((n) => n.id !== 'payments');
+    });
+    edit(b, (m) => {
+      m.edges.push({ id: 'call', kind: 'sync', from: 'orders', to: 'payments', protocol: 'rest' });
+    });
+    await Promise.all([a.settled(), b.settled()]);
+    await until(() => false, 1500).catch(() => undefined);
+    const stored = await current(server.url, created);
+    expect(stored.nodes.map((n) => n.id)).toEqual(['orders']);
+    expect(stored.edges).toEqual([]);
+    await until(() => docToModel(b.doc).edges.length === 0);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('refuses a wrong credential and a model that does not exist', async () => {
+    const created = await createModel(server.url);
+    await expect(new LivePeer(server.url, created.id, 'nope', 'X').ready).rejects.toThrow('closed: 4404');
+    await expect(new LivePeer(server.url, 'no-such-model', created.token, 'X').ready).rejects.toThrow(
+      'closed: 4404',
+    );
+  });
+
+  it('takes in a revision written through the REST API while people are editing', async () => {
+    const created = await createModel(server.url);
+    const a = new LivePeer(server.url, created.id, created.token, 'Ada');
+    await a.ready;
+    const res = await fetch(`${server.url}/api/v1/models/${created.id}`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${created.token}`,
+        'if-match': '*',
+      },
+      body: JSON.stringify({ ...base, name: 'Renamed over REST' }),
+    });
+    expect(res.status).toBe(200);
+    await until(() => docToModel(a.doc).name === 'Renamed over REST');
+    await a.close();
+  });
+});
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const main = join(root, 'apps/server/dist/main.js');
+
+describe.skipIf(!existsSync(main))('live editing across a crash (built server)', () => {
+  function start(dataDir: string, port: number): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [main], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MESHPLAN_DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return new Promise((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Meshplan is running')) resolve(child);
+      });
+      child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+  }
+
+  it('loses no acknowledged change when the server is killed and restarted', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-live-crash-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const url = `http://127.0.0.1:${port}`;
+    let child = await start(dataDir, port);
+    const created = await createModel(url);
+    const peer = new LivePeer(url, created.id, created.token, 'Ada');
+    await peer.ready;
+    for (let i = 0; i < 40; i++) {
+      edit(peer, (m) => {
+        m.nodes.push({ id: `n${i}`, kind: 'service', name: `Node ${i}` });
+      });
+    }
+    await peer.settled();
+    // Killed before the room folds the changes into a revision (a second after the last one).
+    const acknowledged = peer.acked;
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(acknowledged).toBe(peer.sent);
+    child = await start(dataDir, port);
+    try {
+      const stored = await current(url, created);
+      for (let i = 0; i < 40; i++) expect(stored.nodes.map((n) => n.id)).toContain(`n${i}`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import { applyModel, collabTypes, docToModel } from '@meshplan/collab';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import * as Y from 'yjs';
+import { create } from 'zustand';
+import { useEditor } from '../store/editor.js';
+import { LiveConnection, type LiveStatus } from './connection.js';
+
+export interface Peer {
+  clientId: number;
+  name: string;
+  color: string;
+  selection: string[];
+}
+
+interface LiveState {
+  status: LiveStatus | 'off';
+  detail: string | undefined;
+  /** Changes sent and not yet on the server's disk. */
+  unacknowledged: number;
+  peers: Peer[];
+}
+
+/** What the toolbar and the canvas show of the live session. */
+export const useLiveState = create<LiveState>(() => ({
+  status: 'off',
+  detail: undefined,
+  unacknowledged: 0,
+  peers: [],
+}));
+
+const COLORS = ['#e8590c', '#2f9e44', '#9c36b5', '#1971c2', '#c2255c', '#0c8599', '#5f3dc4', '#d9480f'];
+
+/**
+ * Edits the model live while `enabled`: the editor's store and the shared Yjs document follow
+ * each other. A change here goes into the document (origin "local", which the undo manager
+ * tracks); a change that arrives is shown without entering this person's history.
+ */
+export function useLive(modelId: string, credential: string, name: string, enabled: boolean): void {
+  const queries = useQueryClient();
+  useEffect(() => {
+    if (!enabled) return;
+    let receiving = false;
+    let frame = 0;
+    const connection = new LiveConnection(modelId, credential, name, {
+      status: (status, detail) => useLiveState.setState({ status, detail }),
+      acknowledged: (acked, sent) => useLiveState.setState({ unacknowledged: Math.max(0, sent - acked) }),
+      synced: () => {
+        const { model } = useEditor.getState();
+        // A document that is still empty (a room opened before any model was written) takes ours.
+        if (connection.doc.getMap('model').size === 0 && model !== undefined) applyModel(connection.doc, model, 'local');
+        else show();
+      },
+      notice: (notice) => {
+        if (notice.type === 'ready') useEditor.setState({ readOnly: notice.role === 'view' || notice.role === 'comment' });
+        if (notice.type === 'comments') void queries.invalidateQueries({ queryKey: ['comments', modelId] });
+        if (notice.type === 'reviews' || notice.type === 'revision')
+          void queries.invalidateQueries({ queryKey: ['revisions', modelId] });
+      },
+    });
+    const { doc, awareness } = connection;
+
+    // Remote changes, batched per frame: a busy room sends many small updates.
+    const show = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        receiving = true;
+        try {
+          useEditor.getState().receive(docToModel(doc));
+        } finally {
+          receiving = false;
+        }
+      });
+    };
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (transaction.origin !== 'local') show();
+    };
+    doc.on('afterTransaction', onTransaction);
+
+    const undo = new Y.UndoManager(collabTypes(doc), { trackedOrigins: new Set(['local']), captureTimeout: 400 });
+    useEditor.setState({ history: { undo: () => undo.undo(), redo: () => undo.redo() } });
+
+    const stopModel = useEditor.subscribe((state, previous) => {
+      if (receiving || state.readOnly || state.model === previous.model || state.model === undefined) return;
+      applyModel(doc, state.model, 'local');
+    });
+
+    awareness.setLocalState({ name, color: COLORS[doc.clientID % COLORS.length], selection: useEditor.getState().selection });
+    const stopSelection = useEditor.subscribe((state, previous) => {
+      if (state.selection !== previous.selection) awareness.setLocalStateField('selection', state.selection);
+    });
+    const onAwareness = () => {
+      const peers: Peer[] = [];
+      for (const [clientId, state] of awareness.getStates()) {
+        if (clientId === doc.clientID || state === null || typeof state.name !== 'string') continue;
+        peers.push({
+          clientId,
+          name: state.name,
+          color: typeof state.color === 'string' ? state.color : '#888',
+          selection: Array.isArray(state.selection) ? state.selection : [],
+        });
+      }
+      useLiveState.setState({ peers });
+    };
+    awareness.on('change', onAwareness);
+
+    return () => {
+      cancelAnimationFrame(frame);
+      stopModel();
+      stopSelection();
+      awareness.off('change', onAwareness);
+      undo.destroy();
+      useEditor.setState({ history: undefined, readOnly: false });
+      useLiveState.setState({ status: 'off', detail: undefined, unacknowledged: 0, peers: [] });
+      connection.close();
+    };
+  }, [modelId, credential, name, enabled, queries]);
+}
