@@ -38,7 +38,7 @@ export function secret(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-const hash = (token: string) => createHash('sha256').update(token).digest();
+export const hash = (token: string): Buffer => createHash('sha256').update(token).digest();
 const CACHE_LIMIT = 200;
 
 /**
@@ -97,6 +97,13 @@ export class ModelStore {
     const entry = await this.load(id);
     const ok = timingSafeEqual(entry?.tokenHash ?? hash('\u0000no such model'), hash(token));
     if (!ok || entry === undefined) return undefined;
+    return { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
+  }
+
+  /** The current revision of model `id`, with no token check: for callers that checked access. */
+  async current(id: string): Promise<StoredModel | undefined> {
+    const entry = await this.load(id);
+    if (entry === undefined) return undefined;
     return { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
   }
 
