@@ -252,13 +252,13 @@ describe('reviews', () => {
 
   it('refuses a bad status or summary (400), a missing revision (404), no credential (401)', async () => {
     const { id, token } = await create();
-    const review = (n: string, json: unknown, credential: string | undefined = token) =>
-      api(`/models/${id}/revisions/${n}/review`, { method: 'PUT', token: credential, json });
+    const review = (n: string, json: unknown, credential: string | null = token) =>
+      api(`/models/${id}/revisions/${n}/review`, { method: 'PUT', token: credential ?? undefined, json });
     const bad = await expectProblem(await review('1', { status: 'lgtm', summary: 'x'.repeat(2001) }), 400);
     expect((bad.errors as { path: string }[]).map((e) => e.path)).toEqual(['status', 'summary']);
     await expectProblem(await review('7', { status: 'approved', summary: '' }), 404);
     await expectProblem(await review('zero', { status: 'approved', summary: '' }), 400);
-    await expectProblem(await review('1', { status: 'approved', summary: '' }, undefined), 401);
+    await expectProblem(await review('1', { status: 'approved', summary: '' }, null), 401);
     expect((await review('1', { status: 'approved', summary: 'y'.repeat(2000) })).status).toBe(200);
   });
 });
