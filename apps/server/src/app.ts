@@ -9,8 +9,11 @@ import { pinoHttp } from 'pino-http';
 import { createMetrics } from './metrics.js';
 import { apiDocsPage, openApiDocument } from './openapi.js';
 import { HttpProblem, sendProblem } from './problems.js';
+import { commentRoutes } from './routes/comments.js';
 import { importRoutes } from './routes/import.js';
+import { linkRoutes } from './routes/links.js';
 import { modelRoutes } from './routes/models.js';
+import { reviewRoutes } from './routes/reviews.js';
 import type { ModelStore } from './store.js';
 import type { Validator } from './validation.js';
 
@@ -110,6 +113,9 @@ export function createApp({
   });
   api.use(importRoutes(store, validator, bodyLimit));
   api.use(modelRoutes(store, validator));
+  api.use(linkRoutes(store));
+  api.use(commentRoutes(store));
+  api.use(reviewRoutes(store));
   api.use((req, res) =>
     sendProblem(res, {
       type: 'https://meshplan.dev/problems/no-route',

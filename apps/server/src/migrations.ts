@@ -37,6 +37,50 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       END;`,
   },
   {
+    version: 3,
+    name: 'share links, comments and reviews',
+    sql: `
+      CREATE TABLE share_links (
+        id TEXT PRIMARY KEY,
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('view', 'comment', 'edit')),
+        secret_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX share_links_model ON share_links (model_id);
+      CREATE TABLE comment_threads (
+        id TEXT PRIMARY KEY,
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        element_id TEXT,
+        x REAL,
+        y REAL,
+        resolved INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      );
+      CREATE INDEX comment_threads_model ON comment_threads (model_id);
+      CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        thread_id TEXT NOT NULL REFERENCES comment_threads(id) ON DELETE CASCADE,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX comments_thread ON comments (thread_id);
+      CREATE TABLE reviews (
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('approved', 'changes-requested')),
+        summary TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (model_id, revision, author),
+        FOREIGN KEY (model_id, revision) REFERENCES revisions(model_id, number) ON DELETE CASCADE
+      );`,
+  },
+  {
     version: 4,
     name: 'live editing: saved document state and the updates since',
     sql: `

@@ -1,8 +1,11 @@
 import type { Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi.js';
+import { commentRoutes } from './routes/comments.js';
 import { importRoutes } from './routes/import.js';
+import { linkRoutes } from './routes/links.js';
 import { modelRoutes } from './routes/models.js';
+import { reviewRoutes } from './routes/reviews.js';
 import type { ModelStore } from './store.js';
 import type { Validator } from './validation.js';
 
@@ -31,6 +34,9 @@ describe('the OpenAPI document', () => {
     const existing = [
       ...routesOf(modelRoutes({} as ModelStore, {} as Validator)),
       ...routesOf(importRoutes({} as ModelStore, {} as Validator, 1024)),
+      ...routesOf(linkRoutes({} as ModelStore)),
+      ...routesOf(commentRoutes({} as ModelStore)),
+      ...routesOf(reviewRoutes({} as ModelStore)),
     ];
     const extra = ['GET /openapi.json', 'GET /schema/model.json']; // registered in app.ts
     expect([...existing, ...extra].sort()).toEqual([...documented].sort());

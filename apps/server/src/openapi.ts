@@ -1,7 +1,8 @@
 import { modelJsonSchema } from '@meshplan/model';
 
 const problem = { $ref: '#/components/responses/Problem' };
-const auth = [{ ownerToken: [] }];
+const auth = [{ ownerToken: [] }, { shareLink: [] }];
+const ownerOnly = [{ ownerToken: [] }];
 const idParam = {
   name: 'id',
   in: 'path',
@@ -18,6 +19,8 @@ const json = (schema: object, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
+const threadParam = { name: 'threadId', in: 'path', required: true, schema: { type: 'string' } };
+const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), problem]));
 
 /** The OpenAPI 3.1 description of the HTTP API; a test checks it against the routes that exist. */
@@ -29,7 +32,7 @@ export function openApiDocument(): Record<string, unknown> {
       title: 'Meshplan API',
       version: '1.0.0',
       description:
-        'Models in format meshplan/v1, stored with every revision, linted by the rule catalog. Every request on a model carries its owner token (Authorization: Bearer). Errors are RFC 9457 problem documents.',
+        'Models in format meshplan/v1, stored with every revision, linted by the rule catalog. Every request on a model carries its owner token or a share link credential ml_<linkId>_<secret> (Authorization: Bearer); the role decides what it may do: view reads; comment also comments and reviews; edit also saves; the owner also shares and deletes. Errors are RFC 9457 problem documents.',
     },
     servers: [{ url: '/api/v1' }],
     paths: {
@@ -79,7 +82,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             200: json({ $ref: '#/components/schemas/Model' }, 'The model, with ETag'),
             304: { description: 'Not modified (If-None-Match)' },
-            ...errors(401, 404),
+            ...errors(401, 404, 410),
           },
         },
         put: {
@@ -99,23 +102,48 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: modelBody,
           responses: {
             200: json({ $ref: '#/components/schemas/Saved' }, 'Saved, with the new ETag'),
-            ...errors(400, 401, 404, 412, 413, 422, 428, 429),
+            ...errors(400, 401, 403, 404, 410, 412, 413, 422, 428, 429),
           },
         },
         delete: {
           operationId: 'deleteModel',
-          summary: 'Delete the model and its revisions',
-          security: auth,
-          responses: { 204: { description: 'Deleted' }, ...errors(401, 404, 429) },
+          summary: 'Delete the model, its revisions, links, comments and reviews (owner only)',
+          security: ownerOnly,
+          responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404, 410, 429) },
         },
       },
       '/models/{id}/revisions': {
         parameters: [idParam],
         get: {
           operationId: 'listRevisions',
-          summary: 'Every revision, newest first',
+          summary: 'Every revision, newest first, each with its reviews',
           security: auth,
-          responses: { 200: json({ type: 'object' }, 'Revisions'), ...errors(401, 404) },
+          responses: {
+            200: json(
+              {
+                type: 'object',
+                required: ['revisions'],
+                properties: {
+                  revisions: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['number', 'createdAt', 'author', 'summary', 'reviews'],
+                      properties: {
+                        number: { type: 'integer' },
+                        createdAt: { type: 'string', format: 'date-time' },
+                        author: { type: ['string', 'null'] },
+                        summary: { type: 'string' },
+                        reviews: { type: 'array', items: { $ref: '#/components/schemas/Review' } },
+                      },
+                    },
+                  },
+                },
+              },
+              'Revisions',
+            ),
+            ...errors(401, 404, 410),
+          },
         },
       },
       '/models/{id}/revisions/{n}': {
@@ -126,7 +154,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: auth,
           responses: {
             200: json({ type: 'object' }, 'The revision and its model'),
-            ...errors(400, 401, 404),
+            ...errors(400, 401, 404, 410),
           },
         },
       },
@@ -138,7 +166,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: auth,
           responses: {
             200: json({ $ref: '#/components/schemas/Saved' }, 'Restored'),
-            ...errors(400, 401, 404, 429),
+            ...errors(400, 401, 403, 404, 410, 429),
           },
         },
       },
@@ -150,7 +178,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: auth,
           responses: {
             200: json({ $ref: '#/components/schemas/Findings' }, 'Findings'),
-            ...errors(401, 404),
+            ...errors(401, 404, 410),
           },
         },
       },
@@ -179,7 +207,193 @@ export function openApiDocument(): Record<string, unknown> {
                 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } },
               },
             },
-            ...errors(400, 401, 404, 422),
+            ...errors(400, 401, 404, 410, 422),
+          },
+        },
+      },
+      '/models/{id}/revisions/{n}/review': {
+        parameters: [idParam, revisionParam],
+        put: {
+          operationId: 'putReview',
+          summary:
+            'Review a revision (roles comment, edit, owner); one review per author, a second replaces the first',
+          security: auth,
+          parameters: [{ $ref: '#/components/parameters/AuthorName' }],
+          requestBody: jsonBody({
+            type: 'object',
+            required: ['status'],
+            properties: {
+              status: { enum: ['approved', 'changes-requested'] },
+              summary: { type: 'string', maxLength: 2000 },
+            },
+          }),
+          responses: {
+            200: json(
+              {
+                type: 'object',
+                required: ['revision', 'reviews'],
+                properties: {
+                  revision: { type: 'integer' },
+                  reviews: { type: 'array', items: { $ref: '#/components/schemas/Review' } },
+                },
+              },
+              'The reviews of that revision',
+            ),
+            ...errors(400, 401, 403, 404, 410, 429),
+          },
+        },
+      },
+      '/models/{id}/access': {
+        parameters: [idParam],
+        get: {
+          operationId: 'getAccess',
+          summary: 'The role of the credential sent: owner, edit, comment or view',
+          security: auth,
+          responses: {
+            200: json(
+              {
+                type: 'object',
+                required: ['role'],
+                properties: { role: { $ref: '#/components/schemas/Role' } },
+              },
+              'The role',
+            ),
+            ...errors(401, 404, 410),
+          },
+        },
+      },
+      '/models/{id}/links': {
+        parameters: [idParam],
+        post: {
+          operationId: 'createLink',
+          summary: 'Make a share link (owner only); its credential is shown once',
+          description:
+            'The credential ml_<id>_<secret> is sent as Authorization: Bearer. Only a SHA-256 hash of the secret is stored. The editor carries it in the URL fragment #/s/<modelId>/<credential>.',
+          security: ownerOnly,
+          requestBody: jsonBody({
+            type: 'object',
+            required: ['role'],
+            properties: {
+              role: { enum: ['view', 'comment', 'edit'] },
+              expiresAt: {
+                type: 'string',
+                format: 'date-time',
+                description: 'In the future; none when absent',
+              },
+            },
+          }),
+          responses: {
+            201: json(
+              {
+                allOf: [
+                  { $ref: '#/components/schemas/ShareLink' },
+                  {
+                    type: 'object',
+                    required: ['credential'],
+                    properties: { credential: { type: 'string' } },
+                  },
+                ],
+              },
+              'Created',
+            ),
+            ...errors(400, 401, 403, 404, 410, 429),
+          },
+        },
+        get: {
+          operationId: 'listLinks',
+          summary: 'The share links of the model, newest first, without secrets (owner only)',
+          security: ownerOnly,
+          responses: {
+            200: json(
+              {
+                type: 'object',
+                required: ['links'],
+                properties: { links: { type: 'array', items: { $ref: '#/components/schemas/ShareLink' } } },
+              },
+              'Links',
+            ),
+            ...errors(401, 403, 404, 410),
+          },
+        },
+      },
+      '/models/{id}/links/{linkId}': {
+        parameters: [idParam, { name: 'linkId', in: 'path', required: true, schema: { type: 'string' } }],
+        delete: {
+          operationId: 'revokeLink',
+          summary: 'Revoke a share link (owner only); its credential then gets 404',
+          security: ownerOnly,
+          responses: { 204: { description: 'Revoked' }, ...errors(401, 403, 404, 410, 429) },
+        },
+      },
+      '/models/{id}/comments': {
+        parameters: [idParam],
+        get: {
+          operationId: 'listComments',
+          summary: 'Comment threads, oldest first, each with its comments oldest first',
+          security: auth,
+          responses: {
+            200: json(
+              {
+                type: 'object',
+                required: ['threads'],
+                properties: { threads: { type: 'array', items: { $ref: '#/components/schemas/Thread' } } },
+              },
+              'Threads',
+            ),
+            ...errors(401, 404, 410),
+          },
+        },
+        post: {
+          operationId: 'createComment',
+          summary: 'Start a thread anchored to an element or a point (roles comment, edit, owner)',
+          security: auth,
+          parameters: [{ $ref: '#/components/parameters/AuthorName' }],
+          requestBody: jsonBody({
+            type: 'object',
+            required: ['anchor', 'text'],
+            properties: {
+              anchor: { $ref: '#/components/schemas/Anchor' },
+              text: { $ref: '#/components/schemas/CommentText' },
+            },
+          }),
+          responses: {
+            201: json({ $ref: '#/components/schemas/Thread' }, 'The new thread'),
+            ...errors(400, 401, 403, 404, 410, 429),
+          },
+        },
+      },
+      '/models/{id}/comments/{threadId}': {
+        parameters: [idParam, threadParam],
+        patch: {
+          operationId: 'resolveThread',
+          summary: 'Resolve a thread, or open it again (roles comment, edit, owner)',
+          security: auth,
+          requestBody: jsonBody({
+            type: 'object',
+            required: ['resolved'],
+            properties: { resolved: { type: 'boolean' } },
+          }),
+          responses: {
+            200: json({ $ref: '#/components/schemas/Thread' }, 'The thread'),
+            ...errors(400, 401, 403, 404, 410, 429),
+          },
+        },
+      },
+      '/models/{id}/comments/{threadId}/replies': {
+        parameters: [idParam, threadParam],
+        post: {
+          operationId: 'replyToThread',
+          summary: 'Reply to a thread (roles comment, edit, owner)',
+          security: auth,
+          parameters: [{ $ref: '#/components/parameters/AuthorName' }],
+          requestBody: jsonBody({
+            type: 'object',
+            required: ['text'],
+            properties: { text: { $ref: '#/components/schemas/CommentText' } },
+          }),
+          responses: {
+            201: json({ $ref: '#/components/schemas/Thread' }, 'The thread'),
+            ...errors(400, 401, 403, 404, 410, 429),
           },
         },
       },
@@ -279,7 +493,12 @@ export function openApiDocument(): Record<string, unknown> {
         ownerToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'The token returned when the model was created',
+          description: 'The token returned when the model was created: every role',
+        },
+        shareLink: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A share link credential ml_<linkId>_<secret>: the role the owner gave the link',
         },
       },
       parameters: {
@@ -324,6 +543,70 @@ export function openApiDocument(): Record<string, unknown> {
             token: { type: 'string' },
             revision: { type: 'integer' },
             model: { $ref: '#/components/schemas/Model' },
+          },
+        },
+        Role: { enum: ['owner', 'edit', 'comment', 'view'] },
+        ShareLink: {
+          type: 'object',
+          required: ['id', 'role', 'createdAt', 'expiresAt'],
+          properties: {
+            id: { type: 'string' },
+            role: { enum: ['view', 'comment', 'edit'] },
+            createdAt: { type: 'string', format: 'date-time' },
+            expiresAt: { type: ['string', 'null'], format: 'date-time' },
+            revokedAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+        Anchor: {
+          type: 'object',
+          description: 'An element id, a point on the canvas, or both; {} for the model as a whole',
+          properties: {
+            element: { type: 'string', minLength: 1, maxLength: 200 },
+            point: {
+              type: 'object',
+              required: ['x', 'y'],
+              properties: { x: { type: 'number' }, y: { type: 'number' } },
+            },
+          },
+        },
+        CommentText: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 5000,
+          description: 'Plain text, stored and returned as sent (no HTML processing)',
+        },
+        Thread: {
+          type: 'object',
+          required: ['id', 'anchor', 'resolved', 'createdAt', 'createdBy', 'comments'],
+          properties: {
+            id: { type: 'string' },
+            anchor: { $ref: '#/components/schemas/Anchor' },
+            resolved: { type: 'boolean' },
+            createdAt: { type: 'string', format: 'date-time' },
+            createdBy: { type: 'string' },
+            comments: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'author', 'text', 'createdAt'],
+                properties: {
+                  id: { type: 'string' },
+                  author: { type: 'string' },
+                  text: { type: 'string' },
+                  createdAt: { type: 'string', format: 'date-time' },
+                },
+              },
+            },
+          },
+        },
+        Review: {
+          type: 'object',
+          required: ['author', 'status', 'summary', 'createdAt'],
+          properties: {
+            author: { type: 'string' },
+            status: { enum: ['approved', 'changes-requested'] },
+            summary: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
           },
         },
         Saved: {

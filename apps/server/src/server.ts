@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
+import { modelEvents } from './events.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
+import { HttpProblem } from './problems.js';
 import { ModelStore } from './store.js';
 import { createValidator } from './validation.js';
 
@@ -36,6 +39,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
   });
   const live = attachLive(server, store, liveAccess(store), logger);
+  // What the REST API changes, everyone in the room hears at once.
+  const onComments = (modelId: string) => live.notify(modelId, { type: 'comments' });
+  const onReviews = (modelId: string) => live.notify(modelId, { type: 'reviews' });
+  const onRevision = (modelId: string, number: number) => live.notify(modelId, { type: 'revision', number });
+  modelEvents.on('comments', onComments).on('reviews', onReviews).on('revision', onRevision);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   let closing: Promise<void> | undefined;
@@ -51,7 +59,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       });
       server.closeIdleConnections();
     })
-      .then(() => live.close())
+      .then(() => {
+        modelEvents.off('comments', onComments).off('reviews', onReviews).off('revision', onRevision);
+        return live.close();
+      })
       .then(() => Promise.all([store.close(), validator.close()]).then(() => undefined));
     return closing;
   };
@@ -59,8 +70,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   return { url: `http://${host}:${port}`, store, server, live, close };
 }
 
-/** Who may join a model's live room: its owner token (share links: see access.ts). */
+/** Who may join a model's live room, and in what role: the owner token or a share link (access.ts). */
 function liveAccess(store: ModelStore): Authorize {
-  return async (modelId, credential) =>
-    (await store.open(modelId, credential)) ? { role: 'owner' } : { status: 404 };
+  return async (modelId, credential) => {
+    try {
+      return { role: (await resolveAccess(store, modelId, credential)).role };
+    } catch (error) {
+      if (error instanceof HttpProblem) return { status: error.problem.status };
+      throw error;
+    }
+  };
 }

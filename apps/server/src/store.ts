@@ -38,7 +38,7 @@ export function secret(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-const hash = (token: string) => createHash('sha256').update(token).digest();
+export const hash = (token: string): Buffer => createHash('sha256').update(token).digest();
 const CACHE_LIMIT = 200;
 
 /**
@@ -100,12 +100,11 @@ export class ModelStore {
     return { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
   }
 
-  /** The current revision of a model, without a token: for the server's own work (live rooms). */
+  /** The current revision of model `id`, with no token check: for callers that checked access. */
   async current(id: string): Promise<StoredModel | undefined> {
     const entry = await this.load(id);
-    return entry === undefined
-      ? undefined
-      : { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
+    if (entry === undefined) return undefined;
+    return { id: entry.id, revision: entry.revision, updatedAt: entry.updatedAt, body: entry.body };
   }
 
   /**

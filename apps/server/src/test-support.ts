@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { type RunningServer, startServer } from './server.js';
 
 /** A server on a free port with a fresh database in a temporary folder. */
@@ -21,3 +22,30 @@ export async function testServer(
 }
 
 export const minimalModel = { format: 'meshplan/v1', name: 'Tiny', nodes: [], edges: [] };
+
+type ApiInit = RequestInit & { token?: string; json?: unknown; author?: string };
+
+/** fetch on `<url>/api/v1`, with a bearer credential, a JSON body and an author name when given. */
+export function apiClient(url: string) {
+  return (path: string, init: ApiInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
+    if (init.json !== undefined) headers.set('content-type', 'application/json');
+    if (init.author !== undefined) headers.set('x-author-name', encodeURIComponent(init.author));
+    return fetch(`${url}/api/v1${path}`, {
+      ...init,
+      headers,
+      body: init.json === undefined ? init.body : JSON.stringify(init.json),
+    });
+  };
+}
+
+/** Asserts an RFC 9457 problem of `status` and returns it. */
+export async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body.status).toBe(status);
+  expect(body.title).toEqual(expect.any(String));
+  return body;
+}

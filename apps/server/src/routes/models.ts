@@ -1,10 +1,13 @@
 import { TARGET_IDS, type TargetId } from '@meshplan/exporters';
 import type { Model } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
+import { modelEvents } from '../events.js';
 import { HttpProblem, invalidModel, notFound } from '../problems.js';
+import { listReviews } from '../reviews.js';
 import type { ModelStore, StoredModel } from '../store.js';
 import { TEMPLATE_IDS, type TemplateId, template } from '../templates.js';
 import type { Validator } from '../validation.js';
+import { access, authorName, revisionNumber } from './request.js';
 
 const etag = (revision: number) => `"r${revision}"`;
 
@@ -15,25 +18,6 @@ function parseIfMatch(header: string | undefined): number | '*' | undefined {
   if (value === '*') return '*';
   const match = /^(?:W\/)?"r(\d+)"$/.exec(value);
   return match === null ? -1 : Number(match[1]);
-}
-
-function authorName(req: Request): string | null {
-  const name = req.get('x-author-name');
-  if (name === undefined) return null;
-  const trimmed = decodeURIComponent(name).trim().slice(0, 100);
-  return trimmed === '' ? null : trimmed;
-}
-
-function bearer(req: Request): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  if (match?.[1] === undefined) {
-    throw new HttpProblem({
-      title: 'Authentication required',
-      status: 401,
-      detail: 'Send the owner token of the model as "Authorization: Bearer <token>".',
-    });
-  }
-  return match[1];
 }
 
 export function modelRoutes(store: ModelStore, validator: Validator): Router {
@@ -53,13 +37,6 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       });
     }
     throw invalidModel(result.errors);
-  }
-
-  /** The model of `:id` if the request's token opens it; 401 without a token, 404 otherwise. */
-  async function authorized(req: Request): Promise<StoredModel> {
-    const stored = await store.open(String(req.params.id), bearer(req));
-    if (stored === undefined) throw notFound();
-    return stored;
   }
 
   function sendModel(res: Response, stored: StoredModel): void {
@@ -92,7 +69,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   });
 
   router.get('/models/:id', async (req, res) => {
-    const stored = await authorized(req);
+    const { stored } = await access(store, req, 'read');
     if (req.get('if-none-match') === etag(stored.revision)) {
       res.status(304).set('ETag', etag(stored.revision)).end();
       return;
@@ -101,7 +78,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   });
 
   router.put('/models/:id', async (req, res) => {
-    const stored = await authorized(req);
+    const { stored } = await access(store, req, 'edit');
     const expected = parseIfMatch(req.get('if-match'));
     if (expected === undefined) {
       throw new HttpProblem({
@@ -122,29 +99,36 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
         currentRevision: result.currentRevision,
       });
     }
+    modelEvents.emit('revision', stored.id, result.revision);
     res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
   });
 
   router.delete('/models/:id', async (req, res) => {
-    const stored = await authorized(req);
+    const { stored } = await access(store, req, 'share', 'delete');
     await store.delete(stored.id);
     res.status(204).end();
   });
 
   router.get('/models/:id/revisions', async (req, res) => {
-    const stored = await authorized(req);
-    res.json({ revisions: await store.revisions(stored.id) });
+    const { stored } = await access(store, req, 'read');
+    const [revisions, reviews] = await Promise.all([
+      store.revisions(stored.id),
+      listReviews(store.db, stored.id),
+    ]);
+    res.json({
+      revisions: revisions.map((revision) => ({ ...revision, reviews: reviews.get(revision.number) ?? [] })),
+    });
   });
 
   router.get('/models/:id/revisions/:n', async (req, res) => {
-    const stored = await authorized(req);
+    const { stored } = await access(store, req, 'read');
     const revision = await store.revision(stored.id, revisionNumber(req.params.n));
     if (revision === undefined) throw notFound('revision');
     res.set('ETag', etag(revision.number)).json(revision);
   });
 
   router.post('/models/:id/revisions/:n/restore', async (req, res) => {
-    const stored = await authorized(req);
+    const { stored } = await access(store, req, 'edit', 'restore a revision of');
     const number = revisionNumber(req.params.n);
     const revision = await store.revision(stored.id, number);
     if (revision === undefined) throw notFound('revision');
@@ -156,11 +140,12 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       `restored revision ${number}`,
     );
     if (!result.ok) throw notFound();
+    modelEvents.emit('revision', stored.id, result.revision);
     res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
   });
 
   router.get('/models/:id/findings', async (req, res) => {
-    const stored = await authorized(req);
+    const { stored } = await access(store, req, 'read');
     const result = await validator.validate(stored.body, true);
     res
       .set('ETag', etag(stored.revision))
@@ -168,7 +153,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   });
 
   router.get('/models/:id/export.zip', async (req, res) => {
-    const stored = await authorized(req);
+    const { stored } = await access(store, req, 'read');
     const outcome = await validator.exportZip(stored.body, exportTargets(req.query.targets));
     if (!outcome.ok) {
       throw new HttpProblem({
@@ -234,15 +219,4 @@ function exportTargets(value: unknown): TargetId[] | undefined {
     });
   }
   return ids as TargetId[];
-}
-
-function revisionNumber(value: unknown): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new HttpProblem({
-      title: 'Bad revision number',
-      status: 400,
-      detail: 'A revision number is a whole number from 1.',
-    });
-  return n;
 }
