@@ -196,7 +196,11 @@ function longestIncreasingRun(values: number[]): number[] {
     tails[low] = i;
   });
   const run: number[] = [];
-  for (let i = tails.length > 0 ? (tails[tails.length - 1] as number) : -1; i >= 0; i = previous[i] as number) {
+  for (
+    let i = tails.length > 0 ? (tails[tails.length - 1] as number) : -1;
+    i >= 0;
+    i = previous[i] as number
+  ) {
     run.push(i);
   }
   return run.reverse();

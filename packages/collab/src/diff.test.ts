@@ -98,7 +98,9 @@ describe('diffModels / describeDiff', () => {
       'Added service "Review service"',
       'Added route edge "API gateway → Review service"',
       'Removed external "Email delivery API"',
-      ...removedEmailEdges.map((edge) => expect.stringMatching(new RegExp(`^Removed ${edge.kind} edge ".* → Email delivery API"$`))),
+      ...removedEmailEdges.map((edge) =>
+        expect.stringMatching(new RegExp(`^Removed ${edge.kind} edge ".* → Email delivery API"$`)),
+      ),
       'Changed service "Orders": name, runtime',
     ]);
     // Edges into a renamed node carry its new name.

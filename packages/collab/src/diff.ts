@@ -1,7 +1,7 @@
 import type { Model } from '@meshplan/model';
 import { definedKeys, type JsonObject, jsonEqual } from './json.js';
-import { type Collection, COLLECTIONS, isCollection } from './layout.js';
 import { edgeLabel, elementName, nodeNames } from './labels.js';
+import { COLLECTIONS, type Collection, isCollection } from './layout.js';
 
 export interface DiffItem {
   id: string;
@@ -82,7 +82,11 @@ function noun(item: DiffItem): string {
   return item.collection === 'edges' ? `${item.kind} edge` : item.kind;
 }
 
-function describeItem(collection: Collection, element: JsonObject, names: ReadonlyMap<string, string>): DiffItem {
+function describeItem(
+  collection: Collection,
+  element: JsonObject,
+  names: ReadonlyMap<string, string>,
+): DiffItem {
   const id = String(element.id);
   switch (collection) {
     case 'contexts':

@@ -33,11 +33,10 @@ export function orderArray(doc: Y.Doc, collection: Collection): Y.Array<string> 
 
 /** Every shared type of the layout, for a `Y.UndoManager` or an observer. */
 export function collabTypes(doc: Y.Doc): Y.AbstractType<unknown>[] {
-  const types: Y.AbstractType<unknown>[] = [modelMap(doc)];
-  for (const collection of COLLECTIONS) {
-    types.push(elementMap(doc, collection) as Y.AbstractType<unknown>, orderArray(doc, collection));
-  }
-  return types;
+  const types: unknown[] = [modelMap(doc)];
+  for (const collection of COLLECTIONS) types.push(elementMap(doc, collection), orderArray(doc, collection));
+  // Y.AbstractType is generic in its event type, so a Y.Map is no AbstractType<unknown> to tsc.
+  return types as Y.AbstractType<unknown>[];
 }
 
 /**

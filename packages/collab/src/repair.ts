@@ -30,7 +30,10 @@ export function repairModel(model: Model): { model: Model; repairs: string[] } {
       .filter((id) => id !== undefined)
       .map((id) => `"${id}"`);
     if (missing.length > 0) {
-      const what = missing.length === 1 ? `node ${missing[0]} no longer exists` : `nodes ${missing.join(' and ')} no longer exist`;
+      const what =
+        missing.length === 1
+          ? `node ${missing[0]} no longer exists`
+          : `nodes ${missing.join(' and ')} no longer exist`;
       repairs.push(`Removed ${label}: ${what}`);
       return false;
     }
