@@ -126,6 +126,36 @@ describe('live editing', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('lets an edit link change the model and a view link only watch', async () => {
+    const created = await createModel(server.url);
+    const link = async (role: string) =>
+      (
+        (await (
+          await fetch(`${server.url}/api/v1/models/${created.id}/links`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
+            body: JSON.stringify({ role }),
+          })
+        ).json()) as any
+      ).credential as string;
+    const owner = new LivePeer(server.url, created.id, created.token, 'Owner');
+    const editor = new LivePeer(server.url, created.id, await link('edit'), 'Editor');
+    const viewer = new LivePeer(server.url, created.id, await link('view'), 'Viewer');
+    await Promise.all([owner.ready, editor.ready, viewer.ready]);
+    expect([owner.role, editor.role, viewer.role]).toEqual(['owner', 'edit', 'view']);
+    edit(viewer, (m) => {
+      m.name = 'Changed by a viewer';
+    });
+    edit(editor, (m) => {
+      m.nodes.push({ id: 'from-editor', kind: 'service', name: 'From the editor' });
+    });
+    await until(() => docToModel(viewer.doc).nodes.some((n) => n.id === 'from-editor'));
+    await until(() => docToModel(owner.doc).nodes.some((n) => n.id === 'from-editor'));
+    await until(() => false, 300).catch(() => undefined);
+    expect(docToModel(owner.doc).name).toBe('Live');
+    await Promise.all([owner.close(), editor.close(), viewer.close()]);
+  });
+
   it('refuses a wrong credential and a model that does not exist', async () => {
     const created = await createModel(server.url);
     await expect(new LivePeer(server.url, created.id, 'nope', 'X').ready).rejects.toThrow('closed: 4404');

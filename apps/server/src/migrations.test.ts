@@ -7,7 +7,7 @@ import { MIGRATIONS, migrate } from './migrations.js';
 import { ModelStore } from './store.js';
 
 describe('migrations', () => {
-  it('migrations create models, revisions, links, comments and reviews, once', async () => {
+  it('migrations create models, revisions, links, comments, reviews and live state, once', async () => {
     const db = await Database.open(join(mkdtempSync(join(tmpdir(), 'meshplan-mig-')), 'm.db'));
     expect(await migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await migrate(db)).toEqual([]);
@@ -17,11 +17,14 @@ describe('migrations', () => {
     expect(tables.map((t) => t.name)).toEqual([
       'comment_threads',
       'comments',
+      'live_state',
+      'live_updates',
       'models',
       'reviews',
       'revisions',
       'schema_migrations',
       'share_links',
+      'sqlite_sequence',
     ]);
     await db.close();
   });
