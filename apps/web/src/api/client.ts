@@ -22,12 +22,43 @@ async function call<T>(
 ): Promise<{ body: T; etag: string | null }> {
   const headers = new Headers(init.headers);
   if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
+  const name = localStorage.getItem('meshplan.name');
+  if (name !== null && !headers.has('x-author-name')) headers.set('x-author-name', encodeURIComponent(name));
   if (init.body !== undefined) headers.set('content-type', 'application/json');
   const res = await fetch(`/api/v1${path}`, { ...init, headers });
   const text = await res.text();
   const body = text === '' ? undefined : JSON.parse(text);
   if (!res.ok) throw new ApiError(body ?? { title: res.statusText, status: res.status });
   return { body: body as T, etag: res.headers.get('etag') };
+}
+
+export type Role = 'owner' | 'edit' | 'comment' | 'view';
+
+export interface ShareLink {
+  id: string;
+  role: Exclude<Role, 'owner'>;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt?: string | null;
+  /** Only when just created: shown once. */
+  credential?: string;
+}
+
+export interface Thread {
+  id: string;
+  anchor: { element?: string; point?: { x: number; y: number } };
+  resolved: boolean;
+  createdAt: string;
+  createdBy: string;
+  comments: { id: string; author: string; text: string; createdAt: string }[];
+}
+
+export interface RevisionInfo {
+  number: number;
+  createdAt: string;
+  author: string | null;
+  summary: string;
+  reviews: { author: string; status: 'approved' | 'changes-requested'; summary: string; createdAt: string }[];
 }
 
 export interface TemplateInfo {
@@ -65,6 +96,76 @@ export const api = {
         '/import',
         { method: 'POST', body: JSON.stringify({ files }) },
       )
+    ).body,
+  access: async (id: string, token: string) =>
+    (await call<{ role: Role }>(`/models/${encodeURIComponent(id)}/access`, { token })).body.role,
+  links: async (id: string, token: string) =>
+    (await call<{ links: ShareLink[] }>(`/models/${encodeURIComponent(id)}/links`, { token })).body.links,
+  createLink: async (id: string, token: string, role: ShareLink['role'], expiresAt?: string) =>
+    (
+      await call<ShareLink>(`/models/${encodeURIComponent(id)}/links`, {
+        method: 'POST',
+        token,
+        body: JSON.stringify(expiresAt === undefined ? { role } : { role, expiresAt }),
+      })
+    ).body,
+  revokeLink: async (id: string, token: string, linkId: string) => {
+    await call(`/models/${encodeURIComponent(id)}/links/${encodeURIComponent(linkId)}`, {
+      method: 'DELETE',
+      token,
+    });
+  },
+  comments: async (id: string, token: string) =>
+    (await call<{ threads: Thread[] }>(`/models/${encodeURIComponent(id)}/comments`, { token })).body.threads,
+  comment: async (id: string, token: string, anchor: Thread['anchor'], text: string) =>
+    (
+      await call<Thread>(`/models/${encodeURIComponent(id)}/comments`, {
+        method: 'POST',
+        token,
+        body: JSON.stringify({ anchor, text }),
+      })
+    ).body,
+  reply: async (id: string, token: string, threadId: string, text: string) =>
+    (
+      await call<Thread>(
+        `/models/${encodeURIComponent(id)}/comments/${encodeURIComponent(threadId)}/replies`,
+        {
+          method: 'POST',
+          token,
+          body: JSON.stringify({ text }),
+        },
+      )
+    ).body,
+  resolve: async (id: string, token: string, threadId: string, resolved: boolean) =>
+    (
+      await call<Thread>(`/models/${encodeURIComponent(id)}/comments/${encodeURIComponent(threadId)}`, {
+        method: 'PATCH',
+        token,
+        body: JSON.stringify({ resolved }),
+      })
+    ).body,
+  revisions: async (id: string, token: string) =>
+    (await call<{ revisions: RevisionInfo[] }>(`/models/${encodeURIComponent(id)}/revisions`, { token })).body
+      .revisions,
+  revision: async (id: string, token: string, n: number) =>
+    (
+      await call<RevisionInfo & { model: Model }>(`/models/${encodeURIComponent(id)}/revisions/${n}`, {
+        token,
+      })
+    ).body,
+  review: async (
+    id: string,
+    token: string,
+    n: number,
+    status: 'approved' | 'changes-requested',
+    summary: string,
+  ) =>
+    (
+      await call<{ revision: number }>(`/models/${encodeURIComponent(id)}/revisions/${n}/review`, {
+        method: 'PUT',
+        token,
+        body: JSON.stringify({ status, summary }),
+      })
     ).body,
   remove: async (id: string, token: string) => {
     await call(`/models/${encodeURIComponent(id)}`, { method: 'DELETE', token });

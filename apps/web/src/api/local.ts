@@ -5,6 +5,7 @@ import type { ImportReport } from '@meshplan/importers';
  */
 export interface KnownModel {
   id: string;
+  /** The owner token, or a share link's credential (`ml_…`). */
   token: string;
   name: string;
   updatedAt: string;
@@ -75,3 +76,17 @@ export function importReport(id: string): ImportReport | undefined {
 export function dismissImportReport(id: string): void {
   sessionStorage.removeItem(reportKey(id));
 }
+
+const NAME = 'meshplan.name';
+
+/** The name this person goes by in live sessions, comments and reviews (picked once). */
+export function displayName(): string | undefined {
+  return localStorage.getItem(NAME) ?? undefined;
+}
+
+export function setDisplayName(name: string): void {
+  localStorage.setItem(NAME, name.trim().slice(0, 100));
+}
+
+/** Whether a credential is a share link's rather than the owner's token. */
+export const isLinkCredential = (token: string) => token.startsWith('ml_');

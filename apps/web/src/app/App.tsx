@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Editor } from '../editor/Editor.js';
 import { Home } from '../home/Home.js';
+import { ShareLanding } from '../share/ShareLanding.js';
 
 const queryClient = new QueryClient();
 
@@ -15,13 +16,23 @@ function useHash(): string {
   return hash;
 }
 
-/** `#/` is the home page, `#/m/<id>` a model in the editor (a reload reopens it). */
+/**
+ * `#/` is the home page, `#/m/<id>` a model in the editor (a reload reopens it), `#/s/<id>/<credential>`
+ * a share link: the secret is in the fragment, which browsers never send to a server.
+ */
 export function App() {
   const hash = useHash();
   const modelId = /^#\/m\/([A-Za-z0-9_-]+)/.exec(hash)?.[1];
+  const shared = /^#\/s\/([A-Za-z0-9_-]+)\/(ml_[A-Za-z0-9_-]+)$/.exec(hash);
   return (
     <QueryClientProvider client={queryClient}>
-      {modelId ? <Editor key={modelId} id={modelId} /> : <Home />}
+      {shared ? (
+        <ShareLanding modelId={shared[1] as string} credential={shared[2] as string} />
+      ) : modelId ? (
+        <Editor key={modelId} id={modelId} />
+      ) : (
+        <Home />
+      )}
     </QueryClientProvider>
   );
 }

@@ -11,6 +11,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLiveState } from '../live/useLive.js';
 import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
@@ -36,7 +37,11 @@ function nodeIndexOf(model: Model): Map<string, number> {
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
 export function ModelCanvas() {
-  const model = useEditor((s) => s.model);
+  const view = useEditor((s) => s.view);
+  const current = useEditor((s) => s.model);
+  const model = view?.model ?? current;
+  const readOnly = useEditor((s) => s.readOnly) || view !== undefined;
+  const peers = useLiveState((s) => s.peers);
   const selection = useEditor((s) => s.selection);
   const findings = useFindings((s) => s.findings);
   const { screenToFlowPosition, setViewport } = useReactFlow();
@@ -62,14 +67,21 @@ export function ModelCanvas() {
   // Findings and selection change rarely; positions change on every frame of a drag.
   const counts = useMemo(() => countsByElement(findings), [findings]);
   const selected = useMemo(() => new Set(selection), [selection]);
+  // Marks: what a comparison found, else what the others in a live session have selected.
+  const marks = useMemo(() => {
+    if (view?.marks !== undefined) return view.marks;
+    const byPeer = new Map<string, string>();
+    for (const peer of peers) for (const id of peer.selection) byPeer.set(id, `peer:${peer.color}`);
+    return byPeer;
+  }, [view, peers]);
   const nodes = useMemo(
-    () => (model === undefined ? [] : toFlowNodes(model, selected, counts)),
-    [model, selected, counts],
+    () => (model === undefined ? [] : toFlowNodes(model, selected, counts, marks)),
+    [model, selected, counts, marks],
   );
   const modelEdges = model?.edges;
   const edges = useMemo(
-    () => (modelEdges === undefined ? [] : toFlowEdges(modelEdges, selected, counts)),
-    [modelEdges, selected, counts],
+    () => (modelEdges === undefined ? [] : toFlowEdges(modelEdges, selected, counts, marks)),
+    [modelEdges, selected, counts, marks],
   );
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
@@ -204,6 +216,8 @@ export function ModelCanvas() {
           onConnect={onConnect}
           onEdgesChange={onEdgesChange}
           deleteKeyCode={null}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
           onlyRenderVisibleElements
           defaultViewport={{ x: 0, y: 0, zoom: 1 }}
           minZoom={0.05}

@@ -15,6 +15,21 @@ export interface ElementData extends Record<string, unknown> {
 type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }>;
 
 /**
+ * Marks on elements: `added`, `removed`, `changed` (a comparison of revisions) or `peer:<colour>`
+ * (someone else in the live session has it selected).
+ */
+export type Marks = ReadonlyMap<string, string>;
+const NO_MARKS: Marks = new Map();
+
+/** React Flow's class name and style for an element's mark. */
+function marked(mark: string | undefined, style?: Record<string, string | number>) {
+  if (mark === undefined) return style === undefined ? {} : { style };
+  if (mark.startsWith('peer:'))
+    return { className: 'mark-peer', style: { ...style, '--peer': mark.slice(5) } };
+  return { className: `mark-${mark}`, ...(style === undefined ? {} : { style }) };
+}
+
+/**
  * Flow elements already made for a model element, reused while the element (by identity), its
  * parent context's position, its selection and its findings are unchanged: a drag then hands
  * React Flow new objects only for what moved, and memoised components skip the rest.
@@ -50,14 +65,17 @@ export function toFlowNodes(
   model: Model,
   selection: ReadonlySet<string>,
   findings: Counts,
+  marks: Marks = NO_MARKS,
 ): FlowNode<ElementData>[] {
+  const marksOf = marks;
   const contextPosition = new Map<string, { x: number; y: number }>();
   const nodes: FlowNode<ElementData>[] = [];
   for (const context of model.contexts ?? []) {
     const position = context.position ?? { x: 0, y: 0 };
     contextPosition.set(context.id, position);
     const marks = findings.get(context.id);
-    const key = `${selection.has(context.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}`;
+    const mark = marksOf.get(context.id);
+    const key = `${selection.has(context.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}:${mark ?? ''}`;
     nodes.push(
       reuse(context, key, undefined, (): FlowNode<ElementData> => {
         const size = context.size ?? CONTEXT_SIZE;
@@ -67,7 +85,7 @@ export function toFlowNodes(
           position,
           width: size.width,
           height: size.height,
-          style: { width: size.width, height: size.height },
+          ...marked(mark, { width: size.width, height: size.height }),
           // Preset (none): React Flow then counts the node as measured without mounting it.
           handles: [],
           selected: selection.has(context.id),
@@ -86,13 +104,15 @@ export function toFlowNodes(
   for (const node of model.nodes) {
     const parent = node.context === undefined ? undefined : contextPosition.get(node.context);
     const marks = findings.get(node.id);
-    const key = `${selection.has(node.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}`;
+    const mark = marksOf.get(node.id);
+    const key = `${selection.has(node.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}:${mark ?? ''}`;
     nodes.push(
       reuse(node, key, parent, (): FlowNode<ElementData> => {
         const absolute = node.position ?? { x: 0, y: 0 };
         return {
           id: node.id,
           type: node.kind,
+          ...marked(mark),
           position: parent === undefined ? absolute : { x: absolute.x - parent.x, y: absolute.y - parent.y },
           ...(parent === undefined ? {} : { parentId: node.context }),
           width: NODE_SIZE.width,
@@ -121,14 +141,16 @@ export function toFlowEdges(
   modelEdges: Model['edges'],
   selection: ReadonlySet<string>,
   findings: Counts,
+  marks: Marks = NO_MARKS,
 ): FlowEdge[] {
   return modelEdges.map((edge) =>
     reuse(
       edge,
-      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}`,
+      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
       undefined,
       (): FlowEdge => ({
         id: edge.id,
+        ...marked(marks.get(edge.id)),
         source: edge.from,
         target: edge.to,
         type: 'model',

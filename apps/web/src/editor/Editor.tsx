@@ -8,11 +8,17 @@ import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { applyLayout, layoutModel, needsLayout } from '../layout/layout.js';
+import { LiveStatusView, Presence } from '../live/Presence.js';
+import { useLive } from '../live/useLive.js';
 import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
+import { CommentsPanel } from '../review/CommentsPanel.js';
+import { HistoryPanel } from '../review/HistoryPanel.js';
+import { ShareButton } from '../share/ShareDialog.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
 import { useAutosave } from './useAutosave.js';
+import { useSession } from './useSession.js';
 
 // The exporters, the highlighter and the picture maker load when the dialog first opens.
 const ExportDialog = lazy(() => import('../export/ExportDialog.js'));
@@ -81,7 +87,11 @@ function EditorLayout({
   const [report, setReport] = useState(() => importReport(id));
   const message = useEditor((s) => s.message);
   const name = useEditor((s) => s.model?.name);
+  const readOnly = useEditor((s) => s.readOnly);
+  const session = useSession(id, token);
+  useLive(id, token, session.name, session.live);
   useKeyboard();
+  const [tab, setTab] = useState<'design' | 'comments' | 'history'>('design');
   return (
     <div className="editor">
       <header className="toolbar">
@@ -90,14 +100,47 @@ function EditorLayout({
         </a>
         <h1>{name}</h1>
         <Toolbar />
-        <SaveStatus id={id} token={token} revision={revision} />
+        <Presence />
+        {session.isOwner ? <ShareButton id={id} token={token} onShared={session.wentLive} /> : null}
+        {session.live ? <LiveStatusView /> : <SaveStatus id={id} token={token} revision={revision} />}
       </header>
-      <Palette />
+      {readOnly ? (
+        <p className="palette read-only-note" data-testid="read-only">
+          {session.role === 'comment' ? 'You can comment and review' : 'View only'}
+        </p>
+      ) : (
+        <Palette />
+      )}
       <ModelCanvas />
       <aside className="side">
-        <Inspector />
-        <ProblemsPanel />
+        <div className="tabs" role="tablist" aria-label="Side panels">
+          {(['design', 'comments', 'history'] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              aria-selected={tab === name}
+              data-testid={`tab-${name}`}
+              onClick={() => setTab(name)}
+            >
+              {name === 'design' ? 'Design' : name === 'comments' ? 'Comments' : 'History'}
+            </button>
+          ))}
+        </div>
+        {tab === 'design' ? (
+          <>
+            <fieldset className="plain" disabled={readOnly}>
+              <Inspector />
+            </fieldset>
+            <ProblemsPanel />
+          </>
+        ) : tab === 'comments' ? (
+          <CommentsPanel id={id} token={token} canComment={session.role !== 'view'} />
+        ) : (
+          <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
+        )}
       </aside>
+      <ViewBanner />
       {report ? (
         <ImportReportDialog
           report={report}
@@ -115,6 +158,29 @@ function EditorLayout({
           </button>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** An earlier revision or a comparison on the canvas: what it is, in words, and the way back. */
+function ViewBanner() {
+  const view = useEditor((s) => s.view);
+  if (view === undefined) return null;
+  return (
+    <div className="view-banner" role="status" data-testid="view-banner">
+      <div>
+        <strong>{view.title}</strong>
+        {view.sentences && view.sentences.length > 0 ? (
+          <ul data-testid="diff-sentences">
+            {view.sentences.map((sentence) => (
+              <li key={sentence}>{sentence}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <button type="button" data-testid="view-back" onClick={() => useEditor.setState({ view: undefined })}>
+        Back to the current model
+      </button>
     </div>
   );
 }

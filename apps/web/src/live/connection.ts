@@ -51,7 +51,10 @@ export class LiveConnection {
     });
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
         if (origin !== 'local' || !this.ready) return;
         this.send(awarenessMessage(this.awareness, [...added, ...updated, ...removed]), false);
       },
@@ -75,7 +78,8 @@ export class LiveConnection {
     const ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', credential: this.credential, name: this.name }));
+    ws.onopen = () =>
+      ws.send(JSON.stringify({ type: 'hello', credential: this.credential, name: this.name }));
     ws.onmessage = (event) => {
       if (typeof event.data === 'string') return this.onNotice(JSON.parse(event.data) as ServerNotice);
       const bytes = new Uint8Array(event.data as ArrayBuffer);
@@ -96,7 +100,10 @@ export class LiveConnection {
       if (this.closed) return;
       const refused = [CLOSE.unauthorized, CLOSE.forbidden, CLOSE.notFound, CLOSE.gone] as number[];
       if (refused.includes(event.code)) {
-        this.events.status('refused', event.code === CLOSE.gone ? 'This link has expired.' : 'This link no longer opens the model.');
+        this.events.status(
+          'refused',
+          event.code === CLOSE.gone ? 'This link has expired.' : 'This link no longer opens the model.',
+        );
         return;
       }
       this.events.status('offline');

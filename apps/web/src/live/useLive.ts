@@ -46,13 +46,16 @@ export function useLive(modelId: string, credential: string, name: string, enabl
       status: (status, detail) => useLiveState.setState({ status, detail }),
       acknowledged: (acked, sent) => useLiveState.setState({ unacknowledged: Math.max(0, sent - acked) }),
       synced: () => {
-        const { model } = useEditor.getState();
-        // A document that is still empty (a room opened before any model was written) takes ours.
-        if (connection.doc.getMap('model').size === 0 && model !== undefined) applyModel(connection.doc, model, 'local');
+        const { model, saveStatus, readOnly } = useEditor.getState();
+        // Changes not yet saved when the session went live (the owner shared just now) join the
+        // document; otherwise the document is the model.
+        if (model !== undefined && !readOnly && saveStatus !== 'saved')
+          applyModel(connection.doc, model, 'local');
         else show();
       },
       notice: (notice) => {
-        if (notice.type === 'ready') useEditor.setState({ readOnly: notice.role === 'view' || notice.role === 'comment' });
+        if (notice.type === 'ready')
+          useEditor.setState({ readOnly: notice.role === 'view' || notice.role === 'comment' });
         if (notice.type === 'comments') void queries.invalidateQueries({ queryKey: ['comments', modelId] });
         if (notice.type === 'reviews' || notice.type === 'revision')
           void queries.invalidateQueries({ queryKey: ['revisions', modelId] });
@@ -61,7 +64,7 @@ export function useLive(modelId: string, credential: string, name: string, enabl
     const { doc, awareness } = connection;
 
     // Remote changes, batched per frame: a busy room sends many small updates.
-    const show = () => {
+    function show() {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
         receiving = true;
@@ -71,13 +74,16 @@ export function useLive(modelId: string, credential: string, name: string, enabl
           receiving = false;
         }
       });
-    };
+    }
     const onTransaction = (transaction: Y.Transaction) => {
       if (transaction.origin !== 'local') show();
     };
     doc.on('afterTransaction', onTransaction);
 
-    const undo = new Y.UndoManager(collabTypes(doc), { trackedOrigins: new Set(['local']), captureTimeout: 400 });
+    const undo = new Y.UndoManager(collabTypes(doc), {
+      trackedOrigins: new Set(['local']),
+      captureTimeout: 400,
+    });
     useEditor.setState({ history: { undo: () => undo.undo(), redo: () => undo.redo() } });
 
     const stopModel = useEditor.subscribe((state, previous) => {
@@ -85,7 +91,11 @@ export function useLive(modelId: string, credential: string, name: string, enabl
       applyModel(doc, state.model, 'local');
     });
 
-    awareness.setLocalState({ name, color: COLORS[doc.clientID % COLORS.length], selection: useEditor.getState().selection });
+    awareness.setLocalState({
+      name,
+      color: COLORS[doc.clientID % COLORS.length],
+      selection: useEditor.getState().selection,
+    });
     const stopSelection = useEditor.subscribe((state, previous) => {
       if (state.selection !== previous.selection) awareness.setLocalStateField('selection', state.selection);
     });

@@ -6,6 +6,14 @@ const HISTORY_LIMIT = 200;
 
 export type SaveStatus = 'saved' | 'saving' | 'unsaved' | 'offline' | 'conflict' | 'error';
 
+export interface EditorView {
+  title: string;
+  model: Model;
+  marks?: ReadonlyMap<string, 'added' | 'removed' | 'changed'>;
+  /** The differences in words, for a comparison. */
+  sentences?: string[];
+}
+
 export interface EditorState {
   model: Model | undefined;
   /**
@@ -51,6 +59,11 @@ export interface EditorState {
   receive(model: Model): void;
   /** Who may change the model here: a view or comment link reads it only. */
   readOnly: boolean;
+  /**
+   * An earlier revision on show instead of the model (read-only), or a comparison of two: the
+   * canvas draws `model`, marking each element of `marks` as added, removed or changed.
+   */
+  view: EditorView | undefined;
   /** While editing live, undo and redo are the shared document's (this person's changes only). */
   history: { undo(): void; redo(): void } | undefined;
   select(ids: string[]): void;
@@ -68,6 +81,7 @@ export const useEditor = create<EditorState>((set, get) => ({
   content: undefined,
   readOnly: false,
   history: undefined,
+  view: undefined,
   past: [],
   future: [],
   selection: [],
@@ -84,8 +98,13 @@ export const useEditor = create<EditorState>((set, get) => ({
   change(label, recipe) {
     const { model, past, version, readOnly } = get();
     if (model === undefined) return ['no model'];
-    if (readOnly) {
-      set({ message: 'This link can view the model, not change it.' });
+    if (readOnly || get().view !== undefined) {
+      set({
+        message:
+          get().view !== undefined
+            ? 'Back to the current model to change it.'
+            : 'This link can view the model, not change it.',
+      });
       return ['read-only'];
     }
     const next = applyRecipe(model, recipe);

@@ -1,0 +1,54 @@
+import { useLiveState } from './useLive.js';
+
+/** Who else is here, each in the colour their selection has on the canvas. */
+export function Presence() {
+  const peers = useLiveState((s) => s.peers);
+  const status = useLiveState((s) => s.status);
+  if (status === 'off') return null;
+  return (
+    <ul className="presence" aria-label="People here" data-testid="presence">
+      {peers.map((peer) => (
+        <li key={peer.clientId} title={peer.name} data-testid="peer">
+          <span
+            className="avatar"
+            ref={(el) => el?.style.setProperty('--peer', peer.color)}
+            aria-hidden="true"
+          >
+            {initials(peer.name)}
+          </span>
+          <span className="visually-hidden">{peer.name}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
+}
+
+const TEXT = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  offline: 'Offline: changes kept here',
+  refused: 'Link no longer valid',
+  off: '',
+} as const;
+
+/** The save status of a live session: on the server's disk, sending, or offline. */
+export function LiveStatusView() {
+  const status = useLiveState((s) => s.status);
+  const detail = useLiveState((s) => s.detail);
+  const pending = useLiveState((s) => s.unacknowledged);
+  const text = status === 'live' ? (pending > 0 ? 'Saving…' : 'Saved · live') : TEXT[status];
+  return (
+    <output
+      className={`status status-${status === 'live' ? 'saved' : status}`}
+      data-testid="save-status"
+      title={detail}
+    >
+      {text}
+    </output>
+  );
+}

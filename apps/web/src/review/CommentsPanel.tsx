@@ -1,0 +1,214 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useReactFlow } from '@xyflow/react';
+import { useId, useState } from 'react';
+import { ApiError, api, type Thread } from '../api/client.js';
+import { useEditor } from '../store/editor.js';
+
+/**
+ * Review comments: threads pinned to an element or to a point of the canvas, with replies,
+ * resolved and reopened; everyone in the session sees them change (the server tells the room).
+ */
+export function CommentsPanel({ id, token, canComment }: { id: string; token: string; canComment: boolean }) {
+  const queries = useQueryClient();
+  const threads = useQuery({ queryKey: ['comments', id], queryFn: () => api.comments(id, token) });
+  const [showResolved, setShowResolved] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const refresh = () => void queries.invalidateQueries({ queryKey: ['comments', id] });
+  const onError = (e: unknown) =>
+    setError(e instanceof ApiError ? (e.problem.detail ?? e.problem.title) : String(e));
+  const list = (threads.data ?? []).filter((thread) => showResolved || !thread.resolved);
+  const open = (threads.data ?? []).filter((thread) => !thread.resolved).length;
+  return (
+    <section className="panel comments" aria-label="Comments" data-testid="comments">
+      <header>
+        <h2>Comments ({open} open)</h2>
+        <label className="field-check">
+          <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} />
+          Show resolved
+        </label>
+      </header>
+      {canComment ? <NewThread id={id} token={token} onDone={refresh} onError={onError} /> : null}
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
+      {list.length === 0 ? <p className="muted">No open threads.</p> : null}
+      <ul className="threads">
+        {list.map((thread) => (
+          <ThreadView
+            key={thread.id}
+            id={id}
+            token={token}
+            thread={thread}
+            canComment={canComment}
+            onDone={refresh}
+            onError={onError}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function NewThread({
+  id,
+  token,
+  onDone,
+  onError,
+}: {
+  id: string;
+  token: string;
+  onDone: () => void;
+  onError: (e: unknown) => void;
+}) {
+  const selection = useEditor((s) => s.selection);
+  const model = useEditor((s) => s.content);
+  const { getViewport } = useReactFlow();
+  const [text, setText] = useState('');
+  const inputId = useId();
+  const element = selection.length === 1 ? selection[0] : undefined;
+  const label = element === undefined ? undefined : labelOf(model, element);
+  const add = useMutation({
+    mutationFn: () => {
+      if (element !== undefined) return api.comment(id, token, { element }, text);
+      // No selection: pinned to the middle of what the user sees.
+      const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
+      const { x, y, zoom } = getViewport();
+      const point = {
+        x: Math.round(((canvas?.width ?? 800) / 2 - x) / zoom),
+        y: Math.round(((canvas?.height ?? 600) / 2 - y) / zoom),
+      };
+      return api.comment(id, token, { point }, text);
+    },
+    onSuccess: () => {
+      setText('');
+      onDone();
+    },
+    onError,
+  });
+  return (
+    <form
+      className="new-thread"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text.trim() !== '') add.mutate();
+      }}
+    >
+      <label htmlFor={inputId}>Comment on {label ? `“${label}”` : 'this spot of the canvas'}</label>
+      <textarea
+        id={inputId}
+        rows={2}
+        value={text}
+        maxLength={5000}
+        data-testid="comment-text"
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="submit" data-testid="comment-add" disabled={add.isPending || text.trim() === ''}>
+        Comment
+      </button>
+    </form>
+  );
+}
+
+function ThreadView({
+  id,
+  token,
+  thread,
+  canComment,
+  onDone,
+  onError,
+}: {
+  id: string;
+  token: string;
+  thread: Thread;
+  canComment: boolean;
+  onDone: () => void;
+  onError: (e: unknown) => void;
+}) {
+  const model = useEditor((s) => s.content);
+  const { setCenter, fitView } = useReactFlow();
+  const [reply, setReply] = useState('');
+  const replyId = useId();
+  const send = useMutation({
+    mutationFn: () => api.reply(id, token, thread.id, reply),
+    onSuccess: () => {
+      setReply('');
+      onDone();
+    },
+    onError,
+  });
+  const toggle = useMutation({
+    mutationFn: () => api.resolve(id, token, thread.id, !thread.resolved),
+    onSuccess: onDone,
+    onError,
+  });
+  const element = thread.anchor.element;
+  const focus = () => {
+    if (element !== undefined) {
+      useEditor.getState().select([element]);
+      void fitView({ nodes: [{ id: element }], duration: 300, maxZoom: 1.2 });
+    } else if (thread.anchor.point) {
+      void setCenter(thread.anchor.point.x, thread.anchor.point.y, { zoom: 1, duration: 300 });
+    }
+  };
+  return (
+    <li className={`thread${thread.resolved ? ' resolved' : ''}`} data-testid="thread">
+      <button type="button" className="anchor" onClick={focus}>
+        {element !== undefined
+          ? `On “${labelOf(model, element) ?? `${element} (deleted)`}”`
+          : thread.anchor.point
+            ? `On the canvas at ${thread.anchor.point.x}, ${thread.anchor.point.y}`
+            : 'On the model'}
+      </button>
+      <ol className="thread-comments">
+        {thread.comments.map((comment) => (
+          <li key={comment.id}>
+            <strong>{comment.author}</strong>{' '}
+            <span className="muted">{new Date(comment.createdAt).toLocaleString()}</span>
+            <p>{comment.text}</p>
+          </li>
+        ))}
+      </ol>
+      {canComment ? (
+        <div className="thread-actions">
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (reply.trim() !== '') send.mutate();
+            }}
+          >
+            <label htmlFor={replyId} className="visually-hidden">
+              Reply
+            </label>
+            <input
+              id={replyId}
+              placeholder="Reply…"
+              value={reply}
+              maxLength={5000}
+              data-testid="reply-text"
+              onChange={(e) => setReply(e.target.value)}
+            />
+            <button type="submit" disabled={reply.trim() === ''}>
+              Reply
+            </button>
+          </form>
+          <button type="button" data-testid="thread-toggle" onClick={() => toggle.mutate()}>
+            {thread.resolved ? 'Reopen' : 'Resolve'}
+          </button>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function labelOf(model: ReturnType<typeof useEditor.getState>['content'], id: string): string | undefined {
+  if (model === undefined) return undefined;
+  const named = [...(model.contexts ?? []), ...model.nodes, ...(model.sagas ?? [])].find((e) => e.id === id);
+  if (named !== undefined) return named.name;
+  const edge = model.edges.find((e) => e.id === id);
+  if (edge === undefined) return undefined;
+  const name = (nodeId: string) => model.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
+  return `${name(edge.from)} → ${name(edge.to)}`;
+}

@@ -1,0 +1,178 @@
+import { describeDiff, diffModels } from '@meshplan/collab';
+import type { Model } from '@meshplan/model';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { ApiError, api, type RevisionInfo } from '../api/client.js';
+import { useEditor } from '../store/editor.js';
+
+const STATUS_TEXT = { approved: 'Approved', 'changes-requested': 'Changes requested' } as const;
+
+/**
+ * The model's revisions, newest first, with author, time, summary and reviews: record a decision
+ * on the newest, open any one read-only, or compare one with the current model on the canvas.
+ */
+export function HistoryPanel({ id, token, canReview }: { id: string; token: string; canReview: boolean }) {
+  const revisions = useQuery({ queryKey: ['revisions', id], queryFn: () => api.revisions(id, token) });
+  const [error, setError] = useState<string | undefined>();
+  const list = revisions.data ?? [];
+  const onError = (e: unknown) =>
+    setError(e instanceof ApiError ? (e.problem.detail ?? e.problem.title) : String(e));
+
+  const show = async (revision: RevisionInfo, compare: boolean) => {
+    setError(undefined);
+    try {
+      const { model: before } = await api.revision(id, token, revision.number);
+      const current = useEditor.getState().model;
+      if (!compare || current === undefined) {
+        useEditor.setState({ view: { title: `Revision ${revision.number}, read-only`, model: before } });
+        return;
+      }
+      useEditor.setState({ view: comparison(revision.number, before, current) });
+    } catch (e) {
+      onError(e);
+    }
+  };
+
+  return (
+    <section className="panel history" aria-label="History" data-testid="history">
+      <header>
+        <h2>History</h2>
+      </header>
+      {canReview && list[0] !== undefined ? (
+        <ReviewForm id={id} token={token} revision={list[0].number} onError={onError} />
+      ) : null}
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
+      <ol className="revisions">
+        {list.map((revision, i) => (
+          <li key={revision.number} className="revision" data-testid="revision">
+            <div>
+              <strong>#{revision.number}</strong> {revision.author ?? 'someone'}{' '}
+              <span className="muted">{new Date(revision.createdAt).toLocaleString()}</span>
+            </div>
+            {revision.summary ? <div className="muted">{revision.summary}</div> : null}
+            {revision.reviews.map((review) => (
+              <div key={review.author} className={`review review-${review.status}`} data-testid="review">
+                {STATUS_TEXT[review.status]} by {review.author}
+                {review.summary ? `: ${review.summary}` : ''}
+              </div>
+            ))}
+            <div className="thread-actions">
+              <button type="button" data-testid="revision-view" onClick={() => void show(revision, false)}>
+                View
+              </button>
+              {i > 0 ? (
+                <button
+                  type="button"
+                  data-testid="revision-compare"
+                  onClick={() => void show(revision, true)}
+                >
+                  Compare with current
+                </button>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ReviewForm({
+  id,
+  token,
+  revision,
+  onError,
+}: {
+  id: string;
+  token: string;
+  revision: number;
+  onError: (e: unknown) => void;
+}) {
+  const queries = useQueryClient();
+  const [status, setStatus] = useState<'approved' | 'changes-requested'>('approved');
+  const [summary, setSummary] = useState('');
+  const summaryId = useId();
+  const record = useMutation({
+    mutationFn: () => api.review(id, token, revision, status, summary),
+    onSuccess: () => {
+      setSummary('');
+      void queries.invalidateQueries({ queryKey: ['revisions', id] });
+    },
+    onError,
+  });
+  return (
+    <form
+      className="new-thread"
+      onSubmit={(e) => {
+        e.preventDefault();
+        record.mutate();
+      }}
+    >
+      <fieldset className="plain">
+        <legend>Review of revision {revision}</legend>
+        <label className="field-check">
+          <input
+            type="radio"
+            name="review-status"
+            checked={status === 'approved'}
+            data-testid="review-approve"
+            onChange={() => setStatus('approved')}
+          />
+          Approve
+        </label>
+        <label className="field-check">
+          <input
+            type="radio"
+            name="review-status"
+            checked={status === 'changes-requested'}
+            data-testid="review-request-changes"
+            onChange={() => setStatus('changes-requested')}
+          />
+          Request changes
+        </label>
+      </fieldset>
+      <label htmlFor={summaryId}>Summary</label>
+      <textarea
+        id={summaryId}
+        rows={2}
+        maxLength={2000}
+        value={summary}
+        data-testid="review-summary"
+        onChange={(e) => setSummary(e.target.value)}
+      />
+      <button type="submit" data-testid="review-submit" disabled={record.isPending}>
+        Record decision
+      </button>
+    </form>
+  );
+}
+
+/**
+ * A revision compared with the current model: the current model plus what the revision had and
+ * it has no more, every element marked, and the differences in words.
+ */
+function comparison(number: number, before: Model, after: Model) {
+  const diff = diffModels(before, after);
+  const marks = new Map<string, 'added' | 'removed' | 'changed'>();
+  for (const item of diff.added) marks.set(item.id, 'added');
+  for (const item of diff.changed) marks.set(item.id, 'changed');
+  for (const item of diff.removed) marks.set(item.id, 'removed');
+  const gone = new Set(diff.removed.map((item) => item.id));
+  const model: Model = {
+    ...after,
+    contexts: [...(after.contexts ?? []), ...(before.contexts ?? []).filter((c) => gone.has(c.id))],
+    nodes: [...after.nodes, ...before.nodes.filter((n) => gone.has(n.id))],
+    edges: [...after.edges, ...before.edges.filter((e) => gone.has(e.id))],
+  };
+  const sentences = describeDiff(diff);
+  return {
+    title: `Revision ${number} → now: ${sentences.length === 0 ? 'no differences' : `${sentences.length} differences`}`,
+    model,
+    marks,
+    sentences,
+  };
+}
