@@ -162,12 +162,15 @@ export class Room {
       const current = await this.store.current(this.modelId);
       if (current === undefined) return;
       const body = JSON.stringify(repaired);
-      if (body !== current.body) {
+      // The same model in another key order is no change: no revision for opening and closing.
+      if (canonical(repaired) !== canonical(JSON.parse(current.body))) {
         const author = [...this.authors].sort().join(', ') || null;
         const result = await this.store.put(this.modelId, body, '*', author);
         if (!result.ok) return;
         this.lastRevision = result.revision;
         this.authors.clear();
+        const notice = JSON.stringify({ type: 'revision', number: result.revision });
+        for (const peer of this.peers) peer.send(notice);
       }
       // The state taken now holds every update applied so far, including any that arrived
       // during the write above: only the rows already on disk are dropped.
@@ -206,4 +209,15 @@ export class Room {
 
 function isPeer(value: unknown): value is Peer {
   return typeof value === 'object' && value !== null && 'send' in value && 'name' in value;
+}
+
+/** JSON with object keys sorted, to compare two models by content. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
 }

@@ -170,7 +170,7 @@ function comparison(number: number, before: Model, after: Model) {
   };
   const sentences = describeDiff(diff);
   return {
-    title: `Revision ${number} → now: ${sentences.length === 0 ? 'no differences' : `${sentences.length} differences`}`,
+    title: `Revision ${number} → now: ${sentences.length === 0 ? 'no differences' : `${sentences.length} ${sentences.length === 1 ? 'difference' : 'differences'}`}`,
     model,
     marks,
     sentences,
