@@ -1,0 +1,195 @@
+// Issue 7: 20 clients edit one model live for 30 seconds (BENCH_LIVE_SECONDS), on loopback, against
+// the built server in its own process. Each adds nodes (Yjs changes through the real protocol, the
+// server persisting every one before acknowledging it); every client notes how long each change of
+// the others took to reach it. Reported: p50/p99/max of that delay, against a bare WebSocket relay
+// (bench/bare-broadcast.mjs) with the same clients and rate in the same run; then every
+// acknowledged change is looked for in the final model.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { LivePeer } from '../apps/server/dist/live/client.js';
+import { check, printChecks, writeResult } from './lib.mjs';
+
+const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 30);
+const CLIENTS = 20;
+const CHANGES_PER_SECOND = 5; // per client: 100 changes a second in the room
+const root = new URL('../', import.meta.url).pathname;
+
+function start(script, port, env = {}) {
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      if (/ready|running/.test(chunk.toString())) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+const stop = (child) =>
+  new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+
+function percentile(sorted, p) {
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs `tick(i, n)` for each client at the rate, for the duration. */
+async function drive(tick) {
+  const end = Date.now() + SECONDS * 1000;
+  let n = 0;
+  while (Date.now() < end) {
+    const started = Date.now();
+    for (let i = 0; i < CLIENTS; i++) tick(i, n);
+    n++;
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, 1000 / CHANGES_PER_SECOND - (Date.now() - started))),
+    );
+  }
+  return n;
+}
+
+async function liveRun() {
+  const port = 21000 + Math.floor(Math.random() * 5000);
+  const url = `http://127.0.0.1:${port}`;
+  const server = await start('apps/server/dist/main.js', port, {
+    MESHPLAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'meshplan-bench-live-')),
+    MESHPLAN_WRITE_RATE_LIMIT: '1000000',
+  });
+  try {
+    const created = await (
+      await fetch(`${url}/api/v1/models`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ format: 'meshplan/v1', name: 'Load test', nodes: [], edges: [] }),
+      })
+    ).json();
+    const peers = Array.from(
+      { length: CLIENTS },
+      (_, i) => new LivePeer(url, created.id, created.token, `client ${i}`),
+    );
+    await Promise.all(peers.map((peer) => peer.ready));
+    const delays = [];
+    for (const peer of peers) {
+      peer.doc.getMap('nodes').observe((event, transaction) => {
+        if (transaction.origin === 'local') return;
+        const now = Date.now();
+        for (const [key, change] of event.changes.keys) {
+          if (change.action !== 'add') continue;
+          const name = peer.doc.getMap('nodes').get(key)?.get('name');
+          const sentAt = Number(/@(\d+)$/.exec(name ?? '')?.[1]);
+          if (Number.isFinite(sentAt)) delays.push(now - sentAt);
+        }
+      });
+    }
+    const made = peers.map(() => []);
+    const ticks = await drive((i, n) => {
+      const peer = peers[i];
+      const id = `c${i}-n${n}`;
+      // What applyModel writes for one added node: its fields, and its place in the order.
+      peer.doc.transact(() => {
+        const fields = new Y.Map();
+        fields.set('id', id);
+        fields.set('kind', 'service');
+        fields.set('name', `Client ${i} node ${n} @${Date.now()}`);
+        peer.doc.getMap('nodes').set(id, fields);
+        peer.doc.getArray('nodes:order').push([id]);
+      }, 'local');
+      made[i].push(id);
+    });
+    await Promise.all(peers.map((peer) => peer.settled(30_000)));
+    const acknowledged = peers.reduce((sum, peer) => sum + peer.acked, 0);
+    await Promise.all(peers.map((peer) => peer.close()));
+    // The last one out makes the room write its revision; read the model as anyone would.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const final = await (
+      await fetch(`${url}/api/v1/models/${created.id}`, {
+        headers: { authorization: `Bearer ${created.token}` },
+      })
+    ).json();
+    const ids = new Set(final.nodes.map((node) => node.id));
+    const missing = made.flat().filter((id) => !ids.has(id));
+    return {
+      delays: delays.sort((a, b) => a - b),
+      changes: ticks * CLIENTS,
+      acknowledged,
+      missing: missing.length,
+    };
+  } finally {
+    await stop(server);
+  }
+}
+
+async function bareRun() {
+  const port = 26000 + Math.floor(Math.random() * 5000);
+  const server = await start('bench/bare-broadcast.mjs', port);
+  try {
+    const sockets = await Promise.all(
+      Array.from(
+        { length: CLIENTS },
+        () =>
+          new Promise((resolve) => {
+            const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+            ws.on('open', () => resolve(ws));
+          }),
+      ),
+    );
+    const delays = [];
+    for (const ws of sockets)
+      ws.on('message', (data) => delays.push(Date.now() - JSON.parse(String(data)).sentAt));
+    await drive((i, n) => sockets[i].send(JSON.stringify({ id: `c${i}-n${n}`, sentAt: Date.now() })));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const ws of sockets) ws.close();
+    return { delays: delays.sort((a, b) => a - b) };
+  } finally {
+    await stop(server);
+  }
+}
+
+const bare = await bareRun();
+const live = await liveRun();
+const row = (name, r) =>
+  console.log(
+    `${name.padEnd(8)} deliveries ${String(r.delays.length).padStart(7)}  p50 ${percentile(r.delays, 50)} ms  p99 ${percentile(r.delays, 99)} ms  max ${r.delays.at(-1)} ms`,
+  );
+console.log(`${CLIENTS} clients, ${CHANGES_PER_SECOND} changes a second each, ${SECONDS} s, loopback`);
+row('bare', bare);
+row('live', live);
+console.log(
+  `live: ${live.changes} changes made, ${live.acknowledged} acknowledged, ${live.missing} missing from the final model`,
+);
+const p99 = percentile(live.delays, 99);
+const checks = [
+  check('live p99 delay to every other client (ms)', p99, '<=', 1000),
+  check('live p99 / bare relay p99', p99 / Math.max(1, percentile(bare.delays, 99)), '<=', 20),
+  check('acknowledged changes missing from the final model', live.missing, '<=', 0),
+  check(
+    'deliveries seen, of changes × (clients − 1)',
+    live.delays.length / (live.changes * (CLIENTS - 1)),
+    '>=',
+    0.999,
+  ),
+];
+printChecks(checks);
+writeResult('live', {
+  clients: CLIENTS,
+  seconds: SECONDS,
+  bare: { p50: percentile(bare.delays, 50), p99: percentile(bare.delays, 99) },
+  live: {
+    p50: percentile(live.delays, 50),
+    p99,
+    changes: live.changes,
+    acknowledged: live.acknowledged,
+    missing: live.missing,
+  },
+  checks,
+});
