@@ -90,6 +90,6 @@ export function exportModel(model: Model, options: ExportOptions = {}): { files:
 }
 
 /** Code-unit order, the same in every locale. */
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
