@@ -110,7 +110,7 @@ export const BROKER_IMAGES: Readonly<Record<Broker, (Infrastructure & { envName:
   other: undefined,
 };
 
-export const DEFAULT_SERVICE_PORT = 8080;
+const DEFAULT_SERVICE_PORT = 8080;
 
 /** Where a service, datastore or broker is reached: in the cluster or inside the compose network. */
 export type Network = 'kubernetes' | 'compose';
@@ -252,7 +252,7 @@ export class ExportContext {
 }
 
 /** `orders-db` → `ORDERS_DB_URL`: DNS names have no `_`, so distinct names give distinct variables. */
-export function envName(dns: string, suffix: string): string {
+function envName(dns: string, suffix: string): string {
   return `${dns.replace(/-/g, '_').toUpperCase()}_${suffix}`;
 }
 

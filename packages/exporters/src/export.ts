@@ -58,6 +58,25 @@ const GENERATORS: Record<TargetId, (ctx: ExportContext) => ExportDocument[]> = {
  * this plus `render`; the benchmark uses it to measure serialisation alone.
  */
 export function exportDocuments(model: Model, options: ExportOptions = {}): ExportDocument[] {
+  const documents: ExportDocument[] = [];
+  generate(model, options, (target) => documents.push(...target));
+  return checked(documents);
+}
+
+/** Export a valid model (see `parseModel`): every file of the chosen targets, sorted by path. */
+export function exportModel(model: Model, options: ExportOptions = {}): { files: ExportFile[] } {
+  const files: ExportFile[] = [];
+  // Each target's objects are rendered as soon as they exist, so that they can be collected
+  // before the next target builds its own: a 5,000-service export stays small in memory.
+  generate(model, options, (documents) => {
+    for (const document of documents) {
+      files.push({ path: document.path, target: document.target, content: render(document) });
+    }
+  });
+  return { files: checked(files) };
+}
+
+function generate(model: Model, options: ExportOptions, emit: (documents: ExportDocument[]) => void): void {
   const targets = options.targets ?? TARGET_IDS;
   for (const target of targets) {
     if (!(TARGET_IDS as readonly string[]).includes(target)) {
@@ -65,31 +84,22 @@ export function exportDocuments(model: Model, options: ExportOptions = {}): Expo
     }
   }
   const ctx = new ExportContext(model);
-  const documents: ExportDocument[] = [];
-  for (const target of TARGET_IDS) if (targets.includes(target)) documents.push(...GENERATORS[target](ctx));
-  const seen = new Set<string>();
-  for (const document of documents) {
-    // Paths are built from DNS names and fixed words; this guards the guarantee, not user input.
-    if (!isSafePath(document.path)) throw new ExportError(`Unsafe export path "${document.path}".`);
-    if (seen.has(document.path))
-      throw new ExportError(`Two exported files share the path "${document.path}".`);
-    seen.add(document.path);
-  }
-  return documents.sort((a, b) => compareText(a.path, b.path));
+  for (const target of TARGET_IDS) if (targets.includes(target)) emit(GENERATORS[target](ctx));
 }
 
-/** Export a valid model (see `parseModel`): every file of the chosen targets, sorted by path. */
-export function exportModel(model: Model, options: ExportOptions = {}): { files: ExportFile[] } {
-  return {
-    files: exportDocuments(model, options).map((document) => ({
-      path: document.path,
-      target: document.target,
-      content: render(document),
-    })),
-  };
+/** Sorted by path, after checking that every path is safe and unique. */
+function checked<T extends { path: string }>(files: T[]): T[] {
+  const seen = new Set<string>();
+  for (const file of files) {
+    // Paths are built from DNS names and fixed words; this guards the guarantee, not user input.
+    if (!isSafePath(file.path)) throw new ExportError(`Unsafe export path "${file.path}".`);
+    if (seen.has(file.path)) throw new ExportError(`Two exported files share the path "${file.path}".`);
+    seen.add(file.path);
+  }
+  return files.sort((a, b) => compareText(a.path, b.path));
 }
 
 /** Code-unit order, the same in every locale. */
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-export { compareText, exportDocuments, exportModel, TARGETS, type TargetInfo } from './export.js';
+export { exportDocuments, exportModel, TARGETS, type TargetInfo } from './export.js';
 export { isSafePath } from './paths.js';
 export { YAML_OPTIONS } from './serialize.js';
 export {

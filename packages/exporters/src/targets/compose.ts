@@ -21,11 +21,13 @@ interface ComposeService {
 export function compose(ctx: ExportContext): ExportDocument[] {
   const services: Record<string, ComposeService> = {};
   const healthy = new Set<string>();
+  const defined = new Set<string>();
   for (const store of ctx.index.nodesOfKind('datastore')) {
     const infra = DATASTORE_IMAGES[store.engine];
     if (infra === undefined) continue;
     const name = ctx.name(store.id);
     services[name] = infrastructure(infra, store.id);
+    defined.add(name);
     if (infra.healthcheck !== undefined) healthy.add(name);
   }
   for (const broker of ctx.brokers()) {
@@ -33,20 +35,18 @@ export function compose(ctx: ExportContext): ExportDocument[] {
     const name = ctx.brokerName(broker);
     if (infra === undefined || name === undefined) continue;
     services[name] = infrastructure(infra, undefined);
+    defined.add(name);
     if (infra.healthcheck !== undefined) healthy.add(name);
   }
   for (const service of ctx.index.services) {
     if (service.runtime?.health !== undefined) healthy.add(ctx.name(service.id));
   }
+  // Every service is a container, also those written after the one that depends on them.
+  for (const service of ctx.index.services) defined.add(ctx.name(service.id));
   const calls = acyclicCalls(ctx);
   for (const service of ctx.index.services) {
-    services[ctx.name(service.id)] = composeService(
-      ctx,
-      service,
-      calls.get(service.id) ?? [],
-      healthy,
-      services,
-    );
+    const callees = calls.get(service.id) ?? [];
+    services[ctx.name(service.id)] = composeService(ctx, service, callees, healthy, defined);
   }
   return [
     {
@@ -72,7 +72,7 @@ function composeService(
   service: ServiceNode,
   callees: readonly string[],
   healthy: ReadonlySet<string>,
-  defined: Readonly<Record<string, ComposeService>>,
+  defined: ReadonlySet<string>,
 ): ComposeService {
   const name = ctx.name(service.id);
   const runtime = service.runtime ?? {};
@@ -87,10 +87,7 @@ function composeService(
     if (brokerName !== undefined) dependencies.add(brokerName);
   }
   // Only containers this file defines: a datastore or broker of kind `other` has none.
-  const services = new Set(ctx.index.services.map((s) => ctx.name(s.id)));
-  const dependsOn = [...dependencies]
-    .filter((dependency) => defined[dependency] !== undefined || services.has(dependency))
-    .sort();
+  const dependsOn = [...dependencies].filter((dependency) => defined.has(dependency)).sort();
   if (dependsOn.length > 0) {
     result.depends_on = Object.fromEntries(
       dependsOn.map((dependency) => [

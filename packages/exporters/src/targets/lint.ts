@@ -3,7 +3,7 @@ import type { ExportContext } from '../context.js';
 import type { ExportDocument } from '../types.js';
 
 /** The model file's name inside the export, which SARIF results point at. */
-export const MODEL_FILE = 'meshplan.json';
+const MODEL_FILE = 'meshplan.json';
 
 /** `lint/findings.json` and `lint/findings.sarif` (SARIF 2.1.0, for code-scanning tools). */
 export function lintFiles(ctx: ExportContext): ExportDocument[] {

@@ -1,0 +1,55 @@
+// Issue: export every target (and zip) at 100, 1,000 and 5,000 services, against the time
+// yaml.stringify alone takes on the same objects (the floor any YAML exporter pays); and growth
+// from 1,000 to 5,000 (near-linear).
+
+import { stringify } from 'yaml';
+import { exportDocuments, exportModel, YAML_OPTIONS, zipFiles } from '../packages/exporters/dist/index.js';
+import { syntheticModel } from '../packages/model/dist/index.js';
+import { check, printChecks, time, writeResult } from './lib.mjs';
+
+// A full collection before each timed run (run.mjs passes --expose-gc), so that one run does not
+// pay for the previous run's garbage: at 5,000 services that would blur the growth figure.
+const collect = globalThis.gc ?? (() => {});
+
+const rows = [];
+for (const services of [100, 1000, 5000]) {
+  const model = syntheticModel({ services });
+  const runs = services >= 5000 ? 3 : services >= 1000 ? 5 : 11;
+  const warmup = services >= 5000 ? 1 : 2;
+  const yamlObjects = exportDocuments(model).flatMap((document) =>
+    document.format === 'yaml' ? document.documents : [],
+  );
+  const yamlStringify = time(
+    () => {
+      collect();
+      for (const value of yamlObjects) stringify(value, YAML_OPTIONS);
+    },
+    { runs, warmup },
+  );
+  const exportAndZip = time(
+    () => {
+      collect();
+      zipFiles(exportModel(model).files);
+    },
+    { runs, warmup },
+  );
+  const { files } = exportModel(model);
+  const bytes = zipFiles(files).length;
+  rows.push({ services, files: files.length, zipBytes: bytes, yamlStringify, exportAndZip });
+}
+
+console.log('services   files    zip bytes  yaml.stringify  export+zip');
+for (const r of rows) {
+  console.log(
+    `${String(r.services).padStart(8)} ${String(r.files).padStart(7)} ${String(r.zipBytes).padStart(12)}` +
+      `  ${r.yamlStringify.toFixed(1).padStart(12)}ms  ${r.exportAndZip.toFixed(1).padStart(8)}ms ` +
+      `(${(r.exportAndZip / r.yamlStringify).toFixed(2)}x)`,
+  );
+}
+const [, k1, k5] = rows;
+const checks = [
+  check('export+zip time 5,000 / 1,000 services', k5.exportAndZip / k1.exportAndZip, '<=', 6),
+  check('export+zip / yaml.stringify at 1,000', k1.exportAndZip / k1.yamlStringify, '<=', 2),
+];
+printChecks(checks);
+writeResult('exports', { rows, checks });
