@@ -141,6 +141,13 @@ test('three people: comment threads round trip live, a revision is approved, and
   await page.screenshot({ path: 'e2e/artifacts/review-compare.png' });
   await page.getByTestId('view-back').click();
   await expect(page.getByTestId('view-banner')).toHaveCount(0);
+  // Any two revisions: the first against the one Cy made.
+  await page.getByTestId('compare-from').selectOption('1');
+  await page.getByTestId('compare-to').selectOption('3');
+  await page.getByTestId('compare-submit').click();
+  await expect(page.getByTestId('view-banner')).toContainText('Revision 1 → 3');
+  await expect(page.getByTestId('diff-sentences')).toContainText('Changed service "Basket service": name');
+  await page.getByTestId('view-back').click();
   await bea.context().close();
   await cy.context().close();
 });

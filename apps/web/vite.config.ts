@@ -6,7 +6,8 @@ export default defineConfig({
   plugins: [react()],
   resolve: { conditions: ['@meshplan/source', 'module', 'browser', 'development|production'] },
   worker: { format: 'es' },
-  server: { proxy: { '/api': 'http://localhost:8080' } },
+  // The live WebSocket goes through the same proxy (ws: true).
+  server: { proxy: { '/api': { target: 'http://localhost:8080', ws: true } } },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -18,6 +18,16 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
   const onError = (e: unknown) =>
     setError(e instanceof ApiError ? (e.problem.detail ?? e.problem.title) : String(e));
 
+  const compareTwo = async (from: number, to: number) => {
+    setError(undefined);
+    try {
+      const [a, b] = await Promise.all([api.revision(id, token, from), api.revision(id, token, to)]);
+      useEditor.setState({ view: comparison(`Revision ${from} → ${to}`, a.model, b.model) });
+    } catch (e) {
+      onError(e);
+    }
+  };
+
   const show = async (revision: RevisionInfo, compare: boolean) => {
     setError(undefined);
     try {
@@ -27,7 +37,7 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
         useEditor.setState({ view: { title: `Revision ${revision.number}, read-only`, model: before } });
         return;
       }
-      useEditor.setState({ view: comparison(revision.number, before, current) });
+      useEditor.setState({ view: comparison(`Revision ${revision.number} → now`, before, current) });
     } catch (e) {
       onError(e);
     }
@@ -41,6 +51,7 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
       {canReview && list[0] !== undefined ? (
         <ReviewForm id={id} token={token} revision={list[0].number} onError={onError} />
       ) : null}
+      {list.length >= 2 ? <CompareForm revisions={list} onCompare={(a, b) => void compareTwo(a, b)} /> : null}
       {error ? (
         <p role="alert" className="field-error">
           {error}
@@ -78,6 +89,54 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Any two revisions, older first: the differences on the canvas and in words. */
+function CompareForm({
+  revisions,
+  onCompare,
+}: {
+  revisions: RevisionInfo[];
+  onCompare: (from: number, to: number) => void;
+}) {
+  const [from, setFrom] = useState(revisions[1]?.number ?? 1);
+  const [to, setTo] = useState(revisions[0]?.number ?? 1);
+  const fromId = useId();
+  const toId = useId();
+  return (
+    <form
+      className="compare-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onCompare(Math.min(from, to), Math.max(from, to));
+      }}
+    >
+      <label htmlFor={fromId}>Compare</label>
+      <select
+        id={fromId}
+        value={from}
+        data-testid="compare-from"
+        onChange={(e) => setFrom(Number(e.target.value))}
+      >
+        {revisions.map((r) => (
+          <option key={r.number} value={r.number}>
+            #{r.number}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={toId}>with</label>
+      <select id={toId} value={to} data-testid="compare-to" onChange={(e) => setTo(Number(e.target.value))}>
+        {revisions.map((r) => (
+          <option key={r.number} value={r.number}>
+            #{r.number}
+          </option>
+        ))}
+      </select>
+      <button type="submit" data-testid="compare-submit">
+        Compare
+      </button>
+    </form>
   );
 }
 
@@ -155,7 +214,7 @@ function ReviewForm({
  * A revision compared with the current model: the current model plus what the revision had and
  * it has no more, every element marked, and the differences in words.
  */
-function comparison(number: number, before: Model, after: Model) {
+function comparison(title: string, before: Model, after: Model) {
   const diff = diffModels(before, after);
   const marks = new Map<string, 'added' | 'removed' | 'changed'>();
   for (const item of diff.added) marks.set(item.id, 'added');
@@ -170,7 +229,7 @@ function comparison(number: number, before: Model, after: Model) {
   };
   const sentences = describeDiff(diff);
   return {
-    title: `Revision ${number} → now: ${sentences.length === 0 ? 'no differences' : `${sentences.length} ${sentences.length === 1 ? 'difference' : 'differences'}`}`,
+    title: `${title}: ${sentences.length === 0 ? 'no differences' : `${sentences.length} ${sentences.length === 1 ? 'difference' : 'differences'}`}`,
     model,
     marks,
     sentences,
