@@ -153,6 +153,20 @@ describe('live editing', () => {
     await until(() => docToModel(owner.doc).nodes.some((n) => n.id === 'from-editor'));
     await until(() => false, 300).catch(() => undefined);
     expect(docToModel(owner.doc).name).toBe('Live');
+
+    // Revoking the edit link puts its holder out of the room at once.
+    const links = (await (
+      await fetch(`${server.url}/api/v1/models/${created.id}/links`, {
+        headers: { authorization: `Bearer ${created.token}` },
+      })
+    ).json()) as any;
+    const closed = new Promise<number>((resolve) => (editor as any).ws.once('close', resolve));
+    const editLink = links.links.find((l: any) => l.role === 'edit');
+    await fetch(`${server.url}/api/v1/models/${created.id}/links/${editLink.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${created.token}` },
+    });
+    expect(await closed).toBe(4404);
     await Promise.all([owner.close(), editor.close(), viewer.close()]);
   });
 

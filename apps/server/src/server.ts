@@ -43,7 +43,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const onComments = (modelId: string) => live.notify(modelId, { type: 'comments' });
   const onReviews = (modelId: string) => live.notify(modelId, { type: 'reviews' });
   const onRevision = (modelId: string, number: number) => live.notify(modelId, { type: 'revision', number });
-  modelEvents.on('comments', onComments).on('reviews', onReviews).on('revision', onRevision);
+  const onLinks = (modelId: string) => live.revoked(modelId);
+  modelEvents
+    .on('comments', onComments)
+    .on('reviews', onReviews)
+    .on('revision', onRevision)
+    .on('links', onLinks);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   let closing: Promise<void> | undefined;
@@ -60,7 +65,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       server.closeIdleConnections();
     })
       .then(() => {
-        modelEvents.off('comments', onComments).off('reviews', onReviews).off('revision', onRevision);
+        modelEvents
+          .off('comments', onComments)
+          .off('reviews', onReviews)
+          .off('revision', onRevision)
+          .off('links', onLinks);
         return live.close();
       })
       .then(() => Promise.all([store.close(), validator.close()]).then(() => undefined));

@@ -13,6 +13,8 @@ const REVISION_MAX_DELAY_MS = 5000;
 export interface Peer {
   send(data: Uint8Array | string): void;
   readonly name: string;
+  /** Asks again whether the peer's credential still opens the model; closes it when not. */
+  recheck?(): Promise<void>;
 }
 
 /**

@@ -47,6 +47,8 @@ export interface LiveServer {
   rooms: Map<string, Promise<Room | undefined>>;
   /** Tells everyone on a model (comments, reviews changed; a revision written by the REST API). */
   notify(modelId: string, notice: ServerNotice): void;
+  /** A share link of the model was revoked: whoever came in with it leaves. */
+  revoked(modelId: string): void;
   close(): Promise<void>;
 }
 
@@ -114,16 +116,20 @@ export function attachLive(
         ws.close(CLOSE.notFound, 'no such model');
         return;
       }
-      welcome(ws, room, access.role, String(hello.name ?? '').slice(0, 100) || 'Anonymous');
+      welcome(ws, room, access.role, String(hello.name ?? '').slice(0, 100) || 'Anonymous', hello.credential);
     });
   }
 
-  function welcome(ws: WebSocket, room: Room, role: LiveRole, name: string): void {
+  function welcome(ws: WebSocket, room: Room, role: LiveRole, name: string, credential: string): void {
     const mayWrite = role === 'owner' || role === 'edit';
     const peer = {
       name,
       send(data: Uint8Array | string) {
         if (ws.readyState === WebSocket.OPEN) ws.send(data);
+      },
+      async recheck() {
+        const access = await authorize(room.modelId, credential).catch(() => ({ status: 500 }));
+        if ('status' in access) ws.close(4000 + access.status, 'link revoked');
       },
     };
     const awarenessIds = new Set<number>();
@@ -176,6 +182,11 @@ export function attachLive(
 
   return {
     rooms,
+    revoked(modelId) {
+      void rooms.get(modelId)?.then((room) => {
+        for (const peer of room?.peers ?? []) void peer.recheck?.();
+      });
+    },
     notify(modelId, notice) {
       const room = rooms.get(modelId);
       if (room === undefined) return;

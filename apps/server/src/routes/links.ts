@@ -1,5 +1,6 @@
 import type { ModelError } from '@meshplan/model';
 import { Router } from 'express';
+import { modelEvents } from '../events.js';
 import { createLink, LINK_ROLES, type LinkRole, listLinks, revokeLink } from '../links.js';
 import { notFound } from '../problems.js';
 import type { ModelStore } from '../store.js';
@@ -37,6 +38,8 @@ export function linkRoutes(store: ModelStore): Router {
   router.delete('/models/:id/links/:linkId', async (req, res) => {
     const { stored } = await access(store, req, 'share');
     if (!(await revokeLink(store.db, stored.id, String(req.params.linkId)))) throw notFound('share link');
+    // Whoever is in the live room with this link leaves it now, not at their next request.
+    modelEvents.emit('links', stored.id);
     res.status(204).end();
   });
 
