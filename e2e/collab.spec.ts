@@ -110,11 +110,13 @@ test('three people: comment threads round trip live, a revision is approved, and
   const thread = page.getByTestId('thread');
   await expect(thread).toContainText('Who owns refunds? <b>not HTML</b>', { timeout: 3000 });
   await expect(thread).toContainText('On “Payment service”');
+  await expect(page.getByTestId('comment-pin')).toHaveCount(1);
   await thread.getByTestId('reply-text').fill('Payments team');
   await thread.getByRole('button', { name: 'Reply' }).click();
   await expect(bea.getByTestId('thread')).toContainText('Payments team', { timeout: 3000 });
   await bea.getByTestId('thread-toggle').click();
   await expect(page.getByTestId('comments')).toContainText('Comments (0 open)', { timeout: 3000 });
+  await expect(page.getByTestId('comment-pin')).toHaveCount(0);
 
   // Cy renames a service; the room writes a revision.
   await node(cy, 'Cart service').click();

@@ -15,6 +15,7 @@ import { useLiveState } from '../live/useLive.js';
 import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
+import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
@@ -224,6 +225,7 @@ export function ModelCanvas() {
           proOptions={{ hideAttribution: true }}
         >
           {far ? null : <Background gap={24} />}
+          <CommentPins />
           <MiniMap pannable zoomable ariaLabel="Minimap" />
           <Controls />
         </ReactFlow>

@@ -14,6 +14,7 @@ import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
 import { HistoryPanel } from '../review/HistoryPanel.js';
+import { useCommentPins, usePins } from '../review/pins.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
@@ -92,6 +93,11 @@ function EditorLayout({
   useLive(id, token, session.name, session.live);
   useKeyboard();
   const [tab, setTab] = useState<'design' | 'comments' | 'history'>('design');
+  useCommentPins(id, token);
+  const chosenPin = usePins((s) => s.chosen);
+  useEffect(() => {
+    if (chosenPin !== undefined) setTab('comments');
+  }, [chosenPin]);
   return (
     <div className="editor">
       <header className="toolbar">

@@ -42,10 +42,13 @@ export function useLive(modelId: string, credential: string, name: string, enabl
     if (!enabled) return;
     let receiving = false;
     let frame = 0;
+    // Until the first full sync, the document is partial: nothing of it is shown.
+    let synced = false;
     const connection = new LiveConnection(modelId, credential, name, {
       status: (status, detail) => useLiveState.setState({ status, detail }),
       acknowledged: (acked, sent) => useLiveState.setState({ unacknowledged: Math.max(0, sent - acked) }),
       synced: () => {
+        synced = true;
         const { model, saveStatus, readOnly } = useEditor.getState();
         // Changes not yet saved when the session went live (the owner shared just now) join the
         // document; otherwise the document is the model.
@@ -76,7 +79,7 @@ export function useLive(modelId: string, credential: string, name: string, enabl
       });
     }
     const onTransaction = (transaction: Y.Transaction) => {
-      if (transaction.origin !== 'local') show();
+      if (synced && transaction.origin !== 'local') show();
     };
     doc.on('afterTransaction', onTransaction);
 

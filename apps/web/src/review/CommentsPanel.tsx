@@ -3,6 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useId, useState } from 'react';
 import { ApiError, api, type Thread } from '../api/client.js';
 import { useEditor } from '../store/editor.js';
+import { usePins } from './pins.js';
 
 /**
  * Review comments: threads pinned to an element or to a point of the canvas, with replies,
@@ -143,6 +144,7 @@ function ThreadView({
     onSuccess: onDone,
     onError,
   });
+  const chosen = usePins((s) => s.chosen === thread.id);
   const element = thread.anchor.element;
   const focus = () => {
     if (element !== undefined) {
@@ -153,7 +155,13 @@ function ThreadView({
     }
   };
   return (
-    <li className={`thread${thread.resolved ? ' resolved' : ''}`} data-testid="thread">
+    <li
+      className={`thread${thread.resolved ? ' resolved' : ''}${chosen ? ' chosen' : ''}`}
+      data-testid="thread"
+      ref={(el) => {
+        if (chosen) el?.scrollIntoView({ block: 'nearest' });
+      }}
+    >
       <button type="button" className="anchor" onClick={focus}>
         {element !== undefined
           ? `On “${labelOf(model, element) ?? `${element} (deleted)`}”`

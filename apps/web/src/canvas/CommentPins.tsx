@@ -1,0 +1,52 @@
+import { ViewportPortal } from '@xyflow/react';
+import { usePins } from '../review/pins.js';
+import { useEditor } from '../store/editor.js';
+import { NODE_SIZE } from './mapping.js';
+
+/**
+ * A pin for each open comment thread: at its point of the canvas, or at the top right corner of
+ * its element. Choosing one opens the thread in the side panel.
+ */
+export function CommentPins() {
+  const threads = usePins((s) => s.threads);
+  const model = useEditor((s) => s.model);
+  if (model === undefined || threads.length === 0) return null;
+  return (
+    <ViewportPortal>
+      {threads.map((thread) => {
+        const at = anchorPosition(model, thread.anchor);
+        if (at === undefined) return null;
+        return (
+          <button
+            key={thread.id}
+            type="button"
+            className="comment-pin nodrag nopan"
+            data-testid="comment-pin"
+            title={`${thread.comments[0]?.author ?? ''}: ${thread.comments[0]?.text ?? ''}`}
+            aria-label={`Comment thread: ${thread.comments[0]?.text ?? ''}`}
+            ref={(el) =>
+              el?.style.setProperty('transform', `translate(${at.x}px, ${at.y}px) translate(-50%, -100%)`)
+            }
+            onClick={() => usePins.setState({ chosen: thread.id })}
+          >
+            {thread.comments.length}
+          </button>
+        );
+      })}
+    </ViewportPortal>
+  );
+}
+
+function anchorPosition(
+  model: NonNullable<ReturnType<typeof useEditor.getState>['model']>,
+  anchor: { element?: string; point?: { x: number; y: number } },
+): { x: number; y: number } | undefined {
+  if (anchor.point !== undefined) return anchor.point;
+  if (anchor.element === undefined) return undefined;
+  const node = model.nodes.find((n) => n.id === anchor.element);
+  if (node?.position) return { x: node.position.x + NODE_SIZE.width - 8, y: node.position.y + 4 };
+  const context = model.contexts?.find((c) => c.id === anchor.element);
+  if (context?.position)
+    return { x: context.position.x + (context.size?.width ?? 420) - 8, y: context.position.y + 4 };
+  return undefined;
+}
