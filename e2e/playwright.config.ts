@@ -7,7 +7,10 @@ import { defineConfig } from '@playwright/test';
 // The real server (built) on a fresh database, and Debian's Chromium (Playwright cannot download
 // browsers here). `npm test` builds first.
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = Number(process.env.E2E_PORT ?? 8181);
+// A port of its own unless told: two runs on one machine do not collide. Set in the environment so
+// that the worker processes, which load this file again, agree with the runner.
+process.env.E2E_PORT ??= String(20000 + Math.floor(Math.random() * 20000));
+const port = Number(process.env.E2E_PORT);
 const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-e2e-'));
 
 export default defineConfig({
