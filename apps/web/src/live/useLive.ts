@@ -70,6 +70,11 @@ export function useLive(modelId: string, credential: string, name: string, enabl
     function show() {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
+        // A local change still waiting goes in first, or showing the document would drop it.
+        if (pushTimer !== undefined) {
+          clearTimeout(pushTimer);
+          push();
+        }
         receiving = true;
         try {
           useEditor.getState().receive(docToModel(doc));
@@ -89,9 +94,17 @@ export function useLive(modelId: string, credential: string, name: string, enabl
     });
     useEditor.setState({ history: { undo: () => undo.undo(), redo: () => undo.redo() } });
 
+    // Local changes go into the document at most every 50 ms: a drag changes the model on every
+    // frame, and diffing a large model against the document takes tens of milliseconds.
+    let pushTimer: ReturnType<typeof setTimeout> | undefined;
+    const push = () => {
+      pushTimer = undefined;
+      const { model, readOnly } = useEditor.getState();
+      if (model !== undefined && !readOnly) applyModel(doc, model, 'local');
+    };
     const stopModel = useEditor.subscribe((state, previous) => {
       if (receiving || state.readOnly || state.model === previous.model || state.model === undefined) return;
-      applyModel(doc, state.model, 'local');
+      pushTimer ??= setTimeout(push, 50);
     });
 
     awareness.setLocalState({
@@ -119,6 +132,10 @@ export function useLive(modelId: string, credential: string, name: string, enabl
 
     return () => {
       cancelAnimationFrame(frame);
+      if (pushTimer !== undefined) {
+        clearTimeout(pushTimer);
+        push();
+      }
       stopModel();
       stopSelection();
       awareness.off('change', onAwareness);
