@@ -3,11 +3,13 @@
 // because the machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-/** Median wall time in ms of `fn`, after `warmup` untimed runs. */
-export function time(fn, { runs = 7, warmup = 2 } = {}) {
+/** Median wall time in ms of `fn`, after `warmup` untimed runs; `before` runs untimed before each. */
+export function time(fn, { runs = 7, warmup = 2, before } = {}) {
   for (let i = 0; i < warmup; i++) fn();
   const samples = [];
   for (let i = 0; i < runs; i++) {
+    // Untimed preparation of each run (a collection, say).
+    before?.();
     const start = process.hrtime.bigint();
     fn();
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
