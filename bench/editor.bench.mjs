@@ -17,7 +17,7 @@ if (!existsSync(CHROMIUM)) {
   console.log(`skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
   process.exit(0);
 }
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const port = 19000 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${port}`;
 

@@ -9,8 +9,13 @@ import { NODE_SIZE } from './mapping.js';
  */
 export function CommentPins() {
   const threads = usePins((s) => s.threads);
+  // Without threads nothing follows the model: a drag re-renders no pins.
+  return threads.length === 0 ? null : <Pins threads={threads} />;
+}
+
+function Pins({ threads }: { threads: ReturnType<typeof usePins.getState>['threads'] }) {
   const model = useEditor((s) => s.model);
-  if (model === undefined || threads.length === 0) return null;
+  if (model === undefined) return null;
   return (
     <ViewportPortal>
       {threads.map((thread) => {

@@ -13,7 +13,6 @@ import { useLive } from '../live/useLive.js';
 import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
-import { HistoryPanel } from '../review/HistoryPanel.js';
 import { useCommentPins, usePins } from '../review/pins.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { commands } from '../store/commands.js';
@@ -21,8 +20,12 @@ import { useEditor } from '../store/editor.js';
 import { useAutosave } from './useAutosave.js';
 import { useSession } from './useSession.js';
 
-// The exporters, the highlighter and the picture maker load when the dialog first opens.
+// The exporters, the highlighter and the picture maker load when the dialog first opens; the
+// history (with the diff of revisions) when its tab does.
 const ExportDialog = lazy(() => import('../export/ExportDialog.js'));
+const HistoryPanel = lazy(() =>
+  import('../review/HistoryPanel.js').then((m) => ({ default: m.HistoryPanel })),
+);
 
 export function Editor({ id }: { id: string }) {
   const token = knownModels().find((known) => known.id === id)?.token;
@@ -143,7 +146,9 @@ function EditorLayout({
         ) : tab === 'comments' ? (
           <CommentsPanel id={id} token={token} canComment={session.role !== 'view'} />
         ) : (
-          <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
+          <Suspense fallback={<p className="muted">Loading the history…</p>}>
+            <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
+          </Suspense>
         )}
       </aside>
       <ViewBanner />
