@@ -1,13 +1,21 @@
 import { parseModel } from '@meshplan/model';
 import { importAsyncApi } from './asyncapi.js';
 import { importCompose } from './compose.js';
-import { detectFormat } from './detect.js';
+import { detectFormat, fileFormat } from './detect.js';
 import { ImportError } from './errors.js';
 import { checkInput } from './input.js';
 import { importKubernetes } from './kubernetes.js';
 import { importMeshplan } from './meshplan.js';
 import { importOpenApi } from './openapi.js';
 import type { ImportFile, ImportFormat, ImportInput, ImportOptions, ImportResult } from './types.js';
+
+const FORMAT_NAMES: Record<ImportFormat, string> = {
+  compose: 'a docker-compose file',
+  k8s: 'a Kubernetes manifest',
+  openapi: 'an OpenAPI document',
+  asyncapi: 'an AsyncAPI document',
+  meshplan: 'a Meshplan model',
+};
 
 const IMPORTERS: Record<ImportFormat, (files: readonly ImportFile[]) => ImportResult> = {
   compose: importCompose,
@@ -28,9 +36,18 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
   const importer = IMPORTERS[from];
   if (importer === undefined)
     throw new ImportError(`unknown import format "${String(from)}"`, { path: '(options)' });
+  // With several files, those of another format are left out and reported; a single file is
+  // read as asked, so that a wrong one is an error naming its place.
+  const skipped = files.length > 1 ? files.filter((file) => fileFormat(file) !== from) : [];
+  const chosen = skipped.length === 0 ? files : files.filter((file) => !skipped.includes(file));
+  if (chosen.length === 0) {
+    throw new ImportError(`none of these ${files.length} files is ${FORMAT_NAMES[from]}`, {
+      path: files[0]?.path ?? '(input)',
+    });
+  }
   let result: ImportResult;
   try {
-    result = importer(files);
+    result = importer(chosen);
   } catch (error) {
     // Deeply nested input can exhaust the stack in a parser: refuse it like any other bad input.
     if (error instanceof RangeError) {
@@ -44,6 +61,16 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
     const first = checked.errors[0];
     throw new ImportError(`the imported model is not valid: ${first?.path}: ${first?.message}`, {
       path: files[0]?.path ?? '(input)',
+    });
+  }
+  for (const file of skipped) {
+    const format = fileFormat(file);
+    result.report.unmapped.push({
+      message:
+        format === undefined
+          ? `skipped: not ${FORMAT_NAMES[from]}`
+          : `skipped: ${FORMAT_NAMES[format]}, not ${FORMAT_NAMES[from]} (import with --from ${format} to read these instead)`,
+      source: { path: file.path },
     });
   }
   return { model: checked.model, report: result.report };

@@ -41,3 +41,32 @@ describe('detectFormat', () => {
     expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).toContain('importModel');
   });
 });
+
+describe('a folder with files of several formats', () => {
+  const compose = { path: 'docker-compose.yml', text: 'services:\n  orders:\n    image: example/orders:1\n' };
+  const manifest = (name: string) => ({
+    path: `k8s/${name}.yaml`,
+    text: `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\nspec:\n  template:\n    spec:\n      containers: [{ name: main, image: example/${name}:1 }]\n`,
+  });
+
+  it('reads the format most files are in and reports the files it leaves out', () => {
+    const { model, report } = importModel({ files: [compose, manifest('orders'), manifest('payments')] });
+    expect(model.nodes.map((n) => n.id).sort()).toEqual(['orders', 'payments']);
+    expect(report.unmapped).toContainEqual({
+      message:
+        'skipped: a docker-compose file, not a Kubernetes manifest (import with --from compose to read these instead)',
+      source: { path: 'docker-compose.yml' },
+    });
+  });
+
+  it('reads the format asked for, and refuses when no file is in it', () => {
+    const { model } = importModel(
+      { files: [compose, manifest('orders'), manifest('payments')] },
+      { from: 'compose' },
+    );
+    expect(model.nodes.map((n) => n.id)).toEqual(['orders']);
+    expect(() => importModel({ files: [manifest('a'), manifest('b')] }, { from: 'openapi' })).toThrow(
+      'none of these 2 files is an OpenAPI document',
+    );
+  });
+});
