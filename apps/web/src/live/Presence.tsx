@@ -31,7 +31,8 @@ function initials(name: string): string {
 const TEXT = {
   connecting: 'Connecting…',
   live: 'Live',
-  offline: 'Offline: changes kept here',
+  // A live session keeps offline changes in this tab's memory, not on disk: say so.
+  offline: 'Offline: keep this tab open, changes go when back',
   refused: 'Link no longer valid',
   off: '',
 } as const;
