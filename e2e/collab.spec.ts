@@ -86,6 +86,17 @@ test('a view link lets C see the live model but change nothing, in the UI and th
     data: await read.json(),
   });
   expect(write.status()).toBe(403);
+
+  // The owner revokes the link: C is out of the session at once, and the API says 404.
+  await page.getByTestId('share').click();
+  await page.getByTestId('share-dialog').getByTestId('share-revoke').click();
+  await expect(page.getByTestId('share-dialog')).toContainText('revoked');
+  await page.getByTestId('share-dialog').getByRole('button', { name: 'Close' }).click();
+  await expect(c.getByTestId('save-status')).toHaveText('Link no longer valid', { timeout: 3000 });
+  const after = await c.request.get(`/api/v1/models/${modelId}`, {
+    headers: { authorization: `Bearer ${credential}` },
+  });
+  expect(after.status()).toBe(404);
   await c.context().close();
 });
 
