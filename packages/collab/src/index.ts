@@ -1,4 +1,5 @@
 export { applyModel, modelToDoc } from './apply.js';
 export { type DiffItem, type DiffOptions, describeDiff, diffModels, type ModelDiff } from './diff.js';
+export { jsonEqual } from './json.js';
 export { COLLECTIONS, type Collection, collabTypes, docToModel } from './layout.js';
 export { repairModel } from './repair.js';

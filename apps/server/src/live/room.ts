@@ -1,4 +1,4 @@
-import { applyModel, docToModel, modelToDoc, repairModel } from '@meshplan/collab';
+import { applyModel, docToModel, jsonEqual, modelToDoc, repairModel } from '@meshplan/collab';
 import { type Model, parseModel } from '@meshplan/model';
 import type { Logger } from 'pino';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
@@ -165,7 +165,7 @@ export class Room {
       if (current === undefined) return;
       const body = JSON.stringify(repaired);
       // The same model in another key order is no change: no revision for opening and closing.
-      if (canonical(repaired) !== canonical(JSON.parse(current.body))) {
+      if (!jsonEqual(repaired, JSON.parse(current.body))) {
         const author = [...this.authors].sort().join(', ') || null;
         const result = await this.store.put(this.modelId, body, '*', author);
         if (!result.ok) return;
@@ -211,15 +211,4 @@ export class Room {
 
 function isPeer(value: unknown): value is Peer {
   return typeof value === 'object' && value !== null && 'send' in value && 'name' in value;
-}
-
-/** JSON with object keys sorted, to compare two models by content. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 }
