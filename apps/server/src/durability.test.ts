@@ -1,17 +1,13 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from './db.js';
-import { minimalModel, testServer } from './test-support.js';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const main = join(root, 'apps/server/dist/main.js');
+import { builtServer, minimalModel, startBuiltServer, testServer } from './test-support.js';
 
 describe('concurrent writes', () => {
   let server: Awaited<ReturnType<typeof testServer>>;
@@ -175,26 +171,7 @@ describe('malformed and mutated models (property)', () => {
   }, 120_000);
 });
 
-describe.skipIf(!existsSync(main))('a crash (SIGKILL) in the middle of a stream of writes', () => {
-  function start(dataDir: string, port: number): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [main], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        MESHPLAN_DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        MESHPLAN_WRITE_RATE_LIMIT: '1000000',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    return new Promise((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Meshplan is running')) resolve(child);
-      });
-      child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-  }
+describe.skipIf(!existsSync(builtServer))('a crash (SIGKILL) in the middle of a stream of writes', () => {
   const exited = (child: ChildProcess) =>
     new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -202,7 +179,7 @@ describe.skipIf(!existsSync(main))('a crash (SIGKILL) in the middle of a stream 
     const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-crash-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
     const url = `http://127.0.0.1:${port}/api/v1`;
-    let child = await start(dataDir, port);
+    let child = await startBuiltServer(dataDir, port);
     const created = (await (
       await fetch(`${url}/models`, {
         method: 'POST',
@@ -236,7 +213,7 @@ describe.skipIf(!existsSync(main))('a crash (SIGKILL) in the middle of a stream 
     await exited(child);
     await Promise.all(writers);
 
-    child = await start(dataDir, port);
+    child = await startBuiltServer(dataDir, port);
     try {
       for (const [revision, name] of acknowledged) {
         const res = await fetch(`${url}/models/${created.id}/revisions/${revision}`, { headers: auth });
@@ -261,7 +238,7 @@ describe.skipIf(!existsSync(main))('a crash (SIGKILL) in the middle of a stream 
   it('shuts down gracefully on SIGTERM, finishing requests in flight', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-term-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = await start(dataDir, port);
+    const child = await startBuiltServer(dataDir, port);
     // Send half a request, signal, then the rest: the request is in flight when SIGTERM comes.
     const body = JSON.stringify({ template: 'healthcare' });
     const response = new Promise<number>((resolve, reject) => {

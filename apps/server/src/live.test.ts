@@ -1,14 +1,12 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { applyModel, docToModel } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivePeer } from './live/client.js';
-import { testServer } from './test-support.js';
+import { builtServer, startBuiltServer, testServer } from './test-support.js';
 
 const base: Model = {
   format: 'meshplan/v1',
@@ -197,34 +195,12 @@ describe('live editing', () => {
   });
 });
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const main = join(root, 'apps/server/dist/main.js');
-
-describe.skipIf(!existsSync(main))('live editing across a crash (built server)', () => {
-  function start(dataDir: string, port: number): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [main], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        MESHPLAN_DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    return new Promise((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Meshplan is running')) resolve(child);
-      });
-      child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-  }
-
+describe.skipIf(!existsSync(builtServer))('live editing across a crash (built server)', () => {
   it('loses no acknowledged change when the server is killed and restarted', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-live-crash-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
     const url = `http://127.0.0.1:${port}`;
-    let child = await start(dataDir, port);
+    let child = await startBuiltServer(dataDir, port);
     const created = await createModel(url);
     const peer = new LivePeer(url, created.id, created.token, 'Ada');
     await peer.ready;
@@ -239,7 +215,7 @@ describe.skipIf(!existsSync(main))('live editing across a crash (built server)',
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     expect(acknowledged).toBe(peer.sent);
-    child = await start(dataDir, port);
+    child = await startBuiltServer(dataDir, port);
     try {
       const stored = await current(url, created);
       for (let i = 0; i < 40; i++) expect(stored.nodes.map((n) => n.id)).toContain(`n${i}`);

@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { type RunningServer, startServer } from './server.js';
 
@@ -48,4 +50,28 @@ export async function expectProblem(res: Response, status: number): Promise<Reco
   expect(body.status).toBe(status);
   expect(body.title).toEqual(expect.any(String));
   return body;
+}
+
+/** The built server (`npm run build`), which the crash tests run in a process of their own. */
+export const builtServer = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** Starts the built server on `port` with its data in `dataDir`; resolves once it listens. */
+export function startBuiltServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [builtServer], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MESHPLAN_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      MESHPLAN_WRITE_RATE_LIMIT: '1000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Meshplan is running')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
 }
