@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { run } from './cli.js';
+import { meshplan } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshplan-cli-'));
 const write = (name: string, value: unknown) => {
@@ -13,21 +13,6 @@ const write = (name: string, value: unknown) => {
   writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
   return file;
 };
-
-async function meshplan(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    color: false,
-  });
-  return { code, stdout, stderr };
-}
 
 const base = { format: 'meshplan/v1', name: 'Shop', contexts: [{ id: 'c', name: 'Sales' }] };
 const svc = (id: string, name: string, extra = {}) => ({

@@ -4,25 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { run } from './cli.js';
+import { meshplan } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshplan-cli-export-'));
 const ecommerce = fileURLToPath(new URL('../../../apps/server/templates/ecommerce.json', import.meta.url));
-
-async function meshplan(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    color: false,
-  });
-  return { code, stdout, stderr };
-}
 
 function walk(root: string, prefix = ''): string[] {
   return readdirSync(join(root, prefix), { withFileTypes: true }).flatMap((entry) =>

@@ -4,24 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseModel } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
-import { run } from './cli.js';
+import { meshplan } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshplan-cli-import-'));
-
-async function meshplan(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    color: false,
-  });
-  return { code, stdout, stderr };
-}
 
 const compose = `services:
   orders:
