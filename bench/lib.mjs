@@ -1,6 +1,7 @@
 // Shared helpers of the benchmark scripts: timing by median of repeated runs after warm-up, and
 // result files. Figures are reported as ratios against a baseline measured in the same run,
 // because the machine is shared and noisy.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 /** Median wall time in ms of `fn`, after `warmup` untimed runs; `before` runs untimed before each. */
@@ -31,4 +32,29 @@ export function printChecks(checks) {
 export function writeResult(name, result) {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+const root = new URL('../', import.meta.url).pathname;
+
+/** Starts `script` (relative to the repository) in a process of its own; resolves once it says it is ready. */
+export function startProcess(script, port, env = {}) {
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      if (/ready|running/.test(chunk.toString())) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+/** Stops a process started by `startProcess` (SIGTERM) and waits for it to exit. */
+export function stopProcess(child) {
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
 }

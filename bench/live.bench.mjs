@@ -4,38 +4,17 @@
 // the others took to reach it. Reported: p50/p99/max of that delay, against a bare WebSocket relay
 // (bench/bare-broadcast.mjs) with the same clients and rate in the same run; then every
 // acknowledged change is looked for in the final model.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { LivePeer } from '../apps/server/dist/live/client.js';
-import { check, printChecks, writeResult } from './lib.mjs';
+import { check, printChecks, startProcess, stopProcess, writeResult } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 30);
 const CLIENTS = 20;
 const CHANGES_PER_SECOND = 5; // per client: 100 changes a second in the room
-const root = new URL('../', import.meta.url).pathname;
-
-function start(script, port, env = {}) {
-  const child = spawn(process.execPath, [script], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      if (/ready|running/.test(chunk.toString())) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-const stop = (child) =>
-  new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
 
 function percentile(sorted, p) {
   return sorted.length === 0
@@ -61,7 +40,8 @@ async function drive(tick) {
 async function liveRun() {
   const port = 21000 + Math.floor(Math.random() * 5000);
   const url = `http://127.0.0.1:${port}`;
-  const server = await start('apps/server/dist/main.js', port, {
+  const server = await startProcess('apps/server/dist/main.js', port, {
+    HOST: '127.0.0.1',
     MESHPLAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'meshplan-bench-live-')),
     MESHPLAN_WRITE_RATE_LIMIT: '1000000',
   });
@@ -125,13 +105,13 @@ async function liveRun() {
       missing: missing.length,
     };
   } finally {
-    await stop(server);
+    await stopProcess(server);
   }
 }
 
 async function bareRun() {
   const port = 26000 + Math.floor(Math.random() * 5000);
-  const server = await start('bench/bare-broadcast.mjs', port);
+  const server = await startProcess('bench/bare-broadcast.mjs', port, { HOST: '127.0.0.1' });
   try {
     const sockets = await Promise.all(
       Array.from(
@@ -151,7 +131,7 @@ async function bareRun() {
     for (const ws of sockets) ws.close();
     return { delays: delays.sort((a, b) => a - b) };
   } finally {
-    await stop(server);
+    await stopProcess(server);
   }
 }
 

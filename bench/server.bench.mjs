@@ -1,41 +1,20 @@
 // Issue 3: GET and PUT of a 1,000-service model with 20 concurrent clients against the real
 // server, and against bare Express handlers (bench/bare-server.mjs) in the same run. Each server
 // runs in its own process; autocannon drives them from this one, on loopback.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { syntheticModel } from '../packages/model/dist/index.js';
-import { check, printChecks, writeResult } from './lib.mjs';
+import { check, printChecks, startProcess, stopProcess, writeResult } from './lib.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 20;
-const root = new URL('../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'meshplan-bench-'));
 const model = syntheticModel({ services: 1000 });
 const body = JSON.stringify(model);
 const bodyFile = join(dir, 'model.json');
 writeFileSync(bodyFile, body);
-
-function start(script, port, env) {
-  const child = spawn(process.execPath, [script], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      if (/ready|running/.test(chunk.toString())) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-const stop = (child) =>
-  new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
 
 async function load(url, options) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...options });
@@ -46,12 +25,12 @@ async function load(url, options) {
 
 const ourPort = 18080 + Math.floor(Math.random() * 1000);
 const barePort = ourPort + 1000;
-const ours = await start('apps/server/dist/main.js', ourPort, {
+const ours = await startProcess('apps/server/dist/main.js', ourPort, {
   HOST: '127.0.0.1',
   MESHPLAN_DATA_DIR: join(dir, 'data'),
   MESHPLAN_WRITE_RATE_LIMIT: '100000000',
 });
-const bare = await start('bench/bare-server.mjs', barePort, { BENCH_BODY_FILE: bodyFile });
+const bare = await startProcess('bench/bare-server.mjs', barePort, { BENCH_BODY_FILE: bodyFile });
 try {
   const created = await (
     await fetch(`http://127.0.0.1:${ourPort}/api/v1/models`, {
@@ -83,6 +62,6 @@ try {
   printChecks(checks);
   writeResult('server', { bytes: body.length, connections: CONNECTIONS, seconds: DURATION, results, checks });
 } finally {
-  await stop(ours);
-  await stop(bare);
+  await stopProcess(ours);
+  await stopProcess(bare);
 }
