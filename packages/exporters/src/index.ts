@@ -6,6 +6,7 @@ export {
   ExportError,
   type ExportFile,
   type ExportOptions,
+  parseTargetList,
   TARGET_IDS,
   type TargetId,
 } from './types.js';

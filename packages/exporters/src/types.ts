@@ -12,6 +12,24 @@ export const TARGET_IDS = [
 
 export type TargetId = (typeof TARGET_IDS)[number];
 
+/**
+ * A comma-separated list of targets (`openapi, compose`), as the CLI's `--targets` and the
+ * server's `?targets=` take it: the ids, or the words that are not targets (empty when the list
+ * is).
+ */
+export function parseTargetList(
+  text: string,
+): { ok: true; targets: TargetId[] } | { ok: false; unknown: string[] } {
+  const ids = text
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const unknown = ids.filter((id) => !TARGET_IDS.includes(id as TargetId));
+  return ids.length === 0 || unknown.length > 0
+    ? { ok: false, unknown }
+    : { ok: true, targets: ids as TargetId[] };
+}
+
 /** One exported file: a safe relative path inside the export's root, and its bytes or text. */
 export interface ExportFile {
   path: string;

@@ -1,4 +1,4 @@
-import { TARGET_IDS, type TargetId } from '@meshplan/exporters';
+import { parseTargetList, TARGET_IDS, type TargetId } from '@meshplan/exporters';
 import type { Model } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
 import { modelEvents } from '../events.js';
@@ -205,18 +205,12 @@ function checkTemplate(value: unknown): TemplateId {
 /** `?targets=openapi,compose` → those ids (every target when absent); unknown ones are a 400. */
 function exportTargets(value: unknown): TargetId[] | undefined {
   if (value === undefined) return undefined;
-  const ids = String(value)
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  const unknown = ids.filter((id) => !TARGET_IDS.includes(id as TargetId));
-  if (ids.length === 0 || unknown.length > 0) {
-    throw new HttpProblem({
-      title: 'Unknown export target',
-      status: 400,
-      detail: `targets: expected a comma-separated list of ${TARGET_IDS.join(', ')}`,
-      errors: [{ path: 'targets', message: `unknown: ${unknown.join(', ') || '(empty)'}` }],
-    });
-  }
-  return ids as TargetId[];
+  const parsed = parseTargetList(String(value));
+  if (parsed.ok) return parsed.targets;
+  throw new HttpProblem({
+    title: 'Unknown export target',
+    status: 400,
+    detail: `targets: expected a comma-separated list of ${TARGET_IDS.join(', ')}`,
+    errors: [{ path: 'targets', message: `unknown: ${parsed.unknown.join(', ') || '(empty)'}` }],
+  });
 }

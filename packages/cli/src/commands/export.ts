@@ -1,6 +1,13 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { ExportError, exportModel, TARGET_IDS, type TargetId, zipFiles } from '@meshplan/exporters';
+import {
+  ExportError,
+  exportModel,
+  parseTargetList,
+  TARGET_IDS,
+  type TargetId,
+  zipFiles,
+} from '@meshplan/exporters';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { readModelFile } from '../read-model.js';
 
@@ -52,15 +59,9 @@ export async function exportCommand(file: string, options: ExportCommandOptions,
 
 function parseTargets(value: string | undefined): TargetId[] | undefined {
   if (value === undefined) return undefined;
-  const ids = value
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  const unknown = ids.filter((id) => !TARGET_IDS.includes(id as TargetId));
-  if (ids.length === 0 || unknown.length > 0) {
-    throw new UsageError(
-      `--targets: ${unknown.length > 0 ? `unknown ${unknown.map((id) => `"${id}"`).join(', ')}` : 'empty'}; expected some of ${TARGET_IDS.join(', ')}`,
-    );
-  }
-  return ids as TargetId[];
+  const parsed = parseTargetList(value);
+  if (parsed.ok) return parsed.targets;
+  throw new UsageError(
+    `--targets: ${parsed.unknown.length > 0 ? `unknown ${parsed.unknown.map((id) => `"${id}"`).join(', ')}` : 'empty'}; expected some of ${TARGET_IDS.join(', ')}`,
+  );
 }
