@@ -196,14 +196,36 @@ function ViewBanner() {
   );
 }
 
+/** One list of the import report, folded away unless `open`; nothing when it is empty. */
+function ReportItems({ title, items, open = false }: { title: string; items: ReportItem[]; open?: boolean }) {
+  if (items.length === 0) return null;
+  return (
+    <details open={open}>
+      <summary>
+        {title} ({items.length})
+      </summary>
+      <ul>
+        {items.map((item, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, never reordered
+          <li key={i}>
+            <code>
+              {item.source.path}
+              {item.source.line === undefined ? '' : `:${item.source.line}`}
+            </code>{' '}
+            {item.message}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** What an import guessed and what it could not map, each with the file and line it came from. */
 function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => close.current?.focus(), []);
-  const where = (item: ReportItem) =>
-    `${item.source.path}${item.source.line === undefined ? '' : `:${item.source.line}`}`;
   return (
     <section
       className="import-report"
@@ -223,32 +245,8 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
         {plural(report.unmapped.length, 'thing', 'things')} not mapped. Check the guesses on the canvas: they
         are what the files suggest, not what they say.
       </p>
-      {report.guesses.length > 0 ? (
-        <details open>
-          <summary>Guesses ({report.guesses.length})</summary>
-          <ul>
-            {report.guesses.map((item, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, never reordered
-              <li key={i}>
-                <code>{where(item)}</code> {item.message}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-      {report.unmapped.length > 0 ? (
-        <details>
-          <summary>Not mapped ({report.unmapped.length})</summary>
-          <ul>
-            {report.unmapped.map((item, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, never reordered
-              <li key={i}>
-                <code>{where(item)}</code> {item.message}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <ReportItems title="Guesses" items={report.guesses} open />
+      <ReportItems title="Not mapped" items={report.unmapped} />
     </section>
   );
 }

@@ -7,7 +7,8 @@ import {
   zipFiles,
 } from '@meshplan/exporters';
 import { dnsName, type Model } from '@meshplan/model';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { Modal } from '../app/Modal.js';
 import { Preview } from './Preview.js';
 import { canvasPictures } from './picture.js';
 
@@ -29,8 +30,6 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
   const [chosen, setChosen] = useState<ReadonlySet<TargetId>>(() => new Set(TARGETS.map((t) => t.id)));
   const [previewPath, setPreviewPath] = useState<string | undefined>(files[0]?.path);
   const [status, setStatus] = useState<string | undefined>();
-  const dialog = useRef<HTMLDivElement>(null);
-  useEffect(() => dialog.current?.focus(), []);
 
   const counts = new Map<TargetId, number>();
   for (const file of files) counts.set(file.target, (counts.get(file.target) ?? 0) + 1);
@@ -58,73 +57,62 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
   };
 
   return (
-    <div className="modal-backdrop">
-      <div
-        className="export-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Export"
-        data-testid="export-dialog"
-        tabIndex={-1}
-        ref={dialog}
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-      >
-        <header>
-          <h2>Export</h2>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </header>
-        {exported.error !== undefined ? (
-          <p role="alert" className="field-error" data-testid="export-error">
-            {exported.error}
-          </p>
-        ) : (
-          <div className="export-body">
-            <div className="export-side">
-              <fieldset>
-                <legend>Targets</legend>
-                {TARGETS.map((target) => (
-                  <label key={target.id} className="export-target" title={target.description}>
-                    <input
-                      type="checkbox"
-                      checked={chosen.has(target.id)}
-                      data-testid={`export-target-${target.id}`}
-                      onChange={(e) => {
-                        const next = new Set(chosen);
-                        if (e.target.checked) next.add(target.id);
-                        else next.delete(target.id);
-                        setChosen(next);
-                      }}
-                    />
-                    <span>{target.title}</span>
-                    <span className="muted" data-testid={`export-count-${target.id}`}>
-                      {counts.get(target.id) ?? 0} {(counts.get(target.id) ?? 0) === 1 ? 'file' : 'files'}
-                    </span>
-                  </label>
-                ))}
-              </fieldset>
-              <FileList files={included} selected={previewPath} onSelect={setPreviewPath} />
-            </div>
-            <div className="export-preview">
-              {previewed ? <Preview file={previewed} /> : <p className="muted">Choose a file to see it.</p>}
-            </div>
+    <Modal label="Export" testId="export-dialog" className="export-dialog" onClose={onClose}>
+      <header>
+        <h2>Export</h2>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      {exported.error !== undefined ? (
+        <p role="alert" className="field-error" data-testid="export-error">
+          {exported.error}
+        </p>
+      ) : (
+        <div className="export-body">
+          <div className="export-side">
+            <fieldset>
+              <legend>Targets</legend>
+              {TARGETS.map((target) => (
+                <label key={target.id} className="export-target" title={target.description}>
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(target.id)}
+                    data-testid={`export-target-${target.id}`}
+                    onChange={(e) => {
+                      const next = new Set(chosen);
+                      if (e.target.checked) next.add(target.id);
+                      else next.delete(target.id);
+                      setChosen(next);
+                    }}
+                  />
+                  <span>{target.title}</span>
+                  <span className="muted" data-testid={`export-count-${target.id}`}>
+                    {counts.get(target.id) ?? 0} {(counts.get(target.id) ?? 0) === 1 ? 'file' : 'files'}
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <FileList files={included} selected={previewPath} onSelect={setPreviewPath} />
           </div>
-        )}
-        <footer>
-          <output data-testid="export-status">{status}</output>
-          <button
-            type="button"
-            className="primary"
-            data-testid="export-download"
-            disabled={exported.error !== undefined || included.length === 0}
-            onClick={() => void download()}
-          >
-            Download zip ({included.length} files + PNG and SVG of the canvas)
-          </button>
-        </footer>
-      </div>
-    </div>
+          <div className="export-preview">
+            {previewed ? <Preview file={previewed} /> : <p className="muted">Choose a file to see it.</p>}
+          </div>
+        </div>
+      )}
+      <footer>
+        <output data-testid="export-status">{status}</output>
+        <button
+          type="button"
+          className="primary"
+          data-testid="export-download"
+          disabled={exported.error !== undefined || included.length === 0}
+          onClick={() => void download()}
+        >
+          Download zip ({included.length} files + PNG and SVG of the canvas)
+        </button>
+      </footer>
+    </Modal>
   );
 }
 

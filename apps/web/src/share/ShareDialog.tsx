@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, api, type ShareLink } from '../api/client.js';
 import { displayName, setDisplayName } from '../api/local.js';
+import { Modal } from '../app/Modal.js';
 
 const EXPIRY = [
   { label: 'Never', hours: 0 },
@@ -41,8 +42,6 @@ function ShareDialog({
   const [name, setName] = useState(displayName() ?? '');
   const [created, setCreated] = useState<{ url: string; role: string } | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const dialog = useRef<HTMLDivElement>(null);
-  useEffect(() => dialog.current?.focus(), []);
 
   const create = useMutation({
     mutationFn: () =>
@@ -66,110 +65,99 @@ function ShareDialog({
   });
 
   return (
-    <div className="modal-backdrop">
-      <div
-        className="share-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Share"
-        data-testid="share-dialog"
-        tabIndex={-1}
-        ref={dialog}
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-      >
-        <header>
-          <h2>Share this model</h2>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </header>
-        <div className="field">
-          <label htmlFor="my-name">Your name (others see it next to your changes)</label>
-          <input
-            id="my-name"
-            value={name}
-            maxLength={100}
-            onChange={(e) => setName(e.target.value)}
-            onBlur={() => name.trim() !== '' && setDisplayName(name)}
-          />
-        </div>
-        <form
-          className="share-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setError(undefined);
-            create.mutate();
-          }}
-        >
-          <label>
-            Who opens it may
-            <select
-              value={role}
-              data-testid="share-role"
-              onChange={(e) => setRole(e.target.value as ShareLink['role'])}
-            >
-              <option value="view">view</option>
-              <option value="comment">comment and review</option>
-              <option value="edit">edit</option>
-            </select>
-          </label>
-          <label>
-            Expires
-            <select value={hours} onChange={(e) => setHours(Number(e.target.value))}>
-              {EXPIRY.map((option) => (
-                <option key={option.hours} value={option.hours}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" className="primary" data-testid="share-create" disabled={create.isPending}>
-            Create link
-          </button>
-        </form>
-        {error ? (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        ) : null}
-        {created ? (
-          <div className="share-created">
-            <label htmlFor="share-url">Link to {created.role} (shown once: copy it now)</label>
-            <div className="inline-form">
-              <input
-                id="share-url"
-                readOnly
-                value={created.url}
-                data-testid="share-url"
-                onFocus={(e) => e.target.select()}
-              />
-              <button type="button" onClick={() => void navigator.clipboard?.writeText(created.url)}>
-                Copy
-              </button>
-            </div>
-          </div>
-        ) : null}
-        <h3>Links</h3>
-        {(links.data ?? []).length === 0 ? <p className="muted">No links yet.</p> : null}
-        <ul className="share-links">
-          {(links.data ?? []).map((link) => (
-            <li key={link.id} data-testid="share-link">
-              <span className="role">{link.role}</span>
-              <span className="muted">
-                created {new Date(link.createdAt).toLocaleString()}
-                {link.expiresAt ? `, expires ${new Date(link.expiresAt).toLocaleString()}` : ''}
-              </span>
-              {link.revokedAt ? (
-                <span className="muted">revoked</span>
-              ) : (
-                <button type="button" data-testid="share-revoke" onClick={() => revoke.mutate(link.id)}>
-                  Revoke
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+    <Modal label="Share" testId="share-dialog" className="share-dialog" onClose={onClose}>
+      <header>
+        <h2>Share this model</h2>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <div className="field">
+        <label htmlFor="my-name">Your name (others see it next to your changes)</label>
+        <input
+          id="my-name"
+          value={name}
+          maxLength={100}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => name.trim() !== '' && setDisplayName(name)}
+        />
       </div>
-    </div>
+      <form
+        className="share-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(undefined);
+          create.mutate();
+        }}
+      >
+        <label>
+          Who opens it may
+          <select
+            value={role}
+            data-testid="share-role"
+            onChange={(e) => setRole(e.target.value as ShareLink['role'])}
+          >
+            <option value="view">view</option>
+            <option value="comment">comment and review</option>
+            <option value="edit">edit</option>
+          </select>
+        </label>
+        <label>
+          Expires
+          <select value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+            {EXPIRY.map((option) => (
+              <option key={option.hours} value={option.hours}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="primary" data-testid="share-create" disabled={create.isPending}>
+          Create link
+        </button>
+      </form>
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
+      {created ? (
+        <div className="share-created">
+          <label htmlFor="share-url">Link to {created.role} (shown once: copy it now)</label>
+          <div className="inline-form">
+            <input
+              id="share-url"
+              readOnly
+              value={created.url}
+              data-testid="share-url"
+              onFocus={(e) => e.target.select()}
+            />
+            <button type="button" onClick={() => void navigator.clipboard?.writeText(created.url)}>
+              Copy
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <h3>Links</h3>
+      {(links.data ?? []).length === 0 ? <p className="muted">No links yet.</p> : null}
+      <ul className="share-links">
+        {(links.data ?? []).map((link) => (
+          <li key={link.id} data-testid="share-link">
+            <span className="role">{link.role}</span>
+            <span className="muted">
+              created {new Date(link.createdAt).toLocaleString()}
+              {link.expiresAt ? `, expires ${new Date(link.expiresAt).toLocaleString()}` : ''}
+            </span>
+            {link.revokedAt ? (
+              <span className="muted">revoked</span>
+            ) : (
+              <button type="button" data-testid="share-revoke" onClick={() => revoke.mutate(link.id)}>
+                Revoke
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Modal>
   );
 }
