@@ -68,6 +68,16 @@ export function ackMessage(count: number): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** A sync step 2: the answer to a step 1, the whole state the asker lacked. */
+export function isSyncStep2(bytes: Uint8Array): boolean {
+  return bytes[0] === MESSAGE_SYNC && bytes[1] === syncProtocol.messageYjsSyncStep2;
+}
+
+/** A sync step 2 or an update: a frame that carries document changes (what the server acknowledges). */
+export function carriesChanges(bytes: Uint8Array): boolean {
+  return isSyncStep2(bytes) || (bytes[0] === MESSAGE_SYNC && bytes[1] === syncProtocol.messageYjsUpdate);
+}
+
 export interface Received {
   /** A message to send back (sync step 2 in answer to step 1). */
   reply?: Uint8Array;

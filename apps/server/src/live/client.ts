@@ -1,5 +1,7 @@
 import {
   CLOSE,
+  carriesChanges,
+  isSyncStep2,
   type LiveRole,
   readMessage,
   type ServerNotice,
@@ -44,8 +46,8 @@ export class LivePeer {
         }
         const bytes = new Uint8Array(data);
         const result = readMessage(bytes, this.doc, this.awareness, this, true);
-        if (bytes[0] === 0 && bytes[1] === 1) resolve();
-        if (result.reply !== undefined) this.send(result.reply, result.reply[1] === 1);
+        if (isSyncStep2(bytes)) resolve();
+        if (result.reply !== undefined) this.send(result.reply, carriesChanges(result.reply));
         if (result.ack !== undefined) this.acked = result.ack;
       });
     });

@@ -4,6 +4,7 @@ import {
   ackMessage,
   awarenessMessage,
   CLOSE,
+  carriesChanges,
   type Hello,
   type LiveRole,
   readMessage,
@@ -157,7 +158,7 @@ export function attachLive(
         const bytes = new Uint8Array(data as Buffer);
         const result = readMessage(bytes, room.doc, room.awareness, peer, mayWrite);
         if (result.reply !== undefined) peer.send(result.reply);
-        if (mayWrite && isDocumentChange(bytes)) {
+        if (mayWrite && carriesChanges(bytes)) {
           const count = ++received;
           // Acknowledged once on disk: the room's queue writes before it answers.
           void room.flushed().then(() => peer.send(ackMessage(count)));
@@ -208,10 +209,4 @@ export function attachLive(
       return stopping;
     },
   };
-}
-
-/** Sync step 2 or an update: what a peer counts as one change sent. */
-function isDocumentChange(bytes: Uint8Array): boolean {
-  // [MESSAGE_SYNC=0][step]: step 1 is a question, steps 2 and update carry changes.
-  return bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2);
 }

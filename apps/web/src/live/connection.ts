@@ -1,6 +1,8 @@
 import {
   awarenessMessage,
   CLOSE,
+  carriesChanges,
+  isSyncStep2,
   type LiveRole,
   readMessage,
   type ServerNotice,
@@ -85,11 +87,11 @@ export class LiveConnection {
       const bytes = new Uint8Array(event.data as ArrayBuffer);
       const result = readMessage(bytes, this.doc, this.awareness, this, true);
       // The server's step 2 answers ours: from then on the document is the model.
-      if (bytes[0] === 0 && bytes[1] === 1 && !this.synced) {
+      if (isSyncStep2(bytes) && !this.synced) {
         this.synced = true;
         this.events.synced();
       }
-      if (result.reply !== undefined) this.send(result.reply, result.reply[1] === 1);
+      if (result.reply !== undefined) this.send(result.reply, carriesChanges(result.reply));
       if (result.ack !== undefined) {
         this.acked = result.ack;
         this.events.acknowledged(this.acked, this.sent);
