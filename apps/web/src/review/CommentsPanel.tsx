@@ -1,3 +1,4 @@
+import { indexModel, type Model, type ModelIndex } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
 import { useId, useState } from 'react';
@@ -211,12 +212,15 @@ function ThreadView({
   );
 }
 
-function labelOf(model: ReturnType<typeof useEditor.getState>['content'], id: string): string | undefined {
+const indices = new WeakMap<Model, ModelIndex>();
+
+/** How an element is called (ModelIndex.label), or undefined when the model has no such element. */
+function labelOf(model: Model | undefined, id: string): string | undefined {
   if (model === undefined) return undefined;
-  const named = [...(model.contexts ?? []), ...model.nodes, ...(model.sagas ?? [])].find((e) => e.id === id);
-  if (named !== undefined) return named.name;
-  const edge = model.edges.find((e) => e.id === id);
-  if (edge === undefined) return undefined;
-  const name = (nodeId: string) => model.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
-  return `${name(edge.from)} → ${name(edge.to)}`;
+  let index = indices.get(model);
+  if (index === undefined) {
+    index = indexModel(model);
+    indices.set(model, index);
+  }
+  return index.element(id) === undefined ? undefined : index.label(id);
 }
