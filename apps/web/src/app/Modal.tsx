@@ -19,7 +19,7 @@ export function Modal({
   return (
     <div className="modal-backdrop">
       <div
-        className={className}
+        className={`modal ${className}`}
         role="dialog"
         aria-modal="true"
         aria-label={label}
