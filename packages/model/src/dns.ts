@@ -7,14 +7,15 @@ const MAX_LABEL = 63;
  * stable `n-<hash>` so that it still exports and still collides only with itself.
  */
 export function dnsName(name: string): string {
+  // Most names need one or two new strings at most: each step below runs only when it changes something.
+  if (isDnsLabel(name)) return name;
   // Plain ASCII names (nearly all) need no Unicode folding.
   const ascii = /^[\x20-\x7e]*$/.test(name) ? name : name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const folded = ascii
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (folded === '') return `n-${fnv1a(name)}`;
-  return folded.slice(0, MAX_LABEL).replace(/-+$/, '');
+  let label = ascii.toLowerCase();
+  if (/[^a-z0-9]/.test(label)) label = label.replace(/[^a-z0-9]+/g, '-');
+  if (label.startsWith('-') || label.endsWith('-')) label = label.replace(/^-+|-+$/g, '');
+  if (label === '') return `n-${fnv1a(name)}`;
+  return label.length <= MAX_LABEL ? label : label.slice(0, MAX_LABEL).replace(/-+$/, '');
 }
 
 /** Whether `label` is a valid DNS-1123 label. */

@@ -1,3 +1,4 @@
+import { NODE_KINDS } from './edge-kinds.js';
 import type {
   BoundedContext,
   Edge,
@@ -17,16 +18,29 @@ const NO_EDGES: readonly never[] = Object.freeze([]);
  * Lookups over one model, built once (linear in its size) and shared by every rule of a lint run,
  * every exporter and the editor: elements by id, edges in and out of each node by kind, nodes by
  * kind and by context.
+ *
+ * Nodes are also known by their position in `model.nodes`, and each edge's ends by those
+ * positions (`edgeFrom`, `edgeTo`): graph rules work on integer arrays, which stay fast where a
+ * map per question would not (at 10,000 services the maps outgrow the processor's caches).
  */
 export class ModelIndex {
   readonly contexts = new Map<string, BoundedContext>();
-  readonly nodes = new Map<string, Node>();
   readonly sagas = new Map<string, Saga>();
+  /** Position in `model.nodes` of every node id. */
+  private readonly positions = new Map<string, number>();
+  /** For edge `i` of `model.edges`, the positions of its ends in `model.nodes`; -1 where no such node. */
+  readonly edgeFrom: Int32Array;
+  readonly edgeTo: Int32Array;
+  /** Edges touching the node at each position, of every kind. */
+  private readonly degrees: Int32Array;
+  /** The kind of the node at each position, as its place in NODE_KINDS. */
+  private readonly kinds: Uint8Array;
   private readonly byKind = new Map<NodeKind, Node[]>();
   private readonly byContext = new Map<string, Node[]>();
-  // One map per edge kind, node id → edges: one lookup per question, no per-node allocation.
-  private readonly outgoing = byEdgeKind();
-  private readonly incoming = byEdgeKind();
+  // Per edge kind, the node's edges at its position: one lookup per question, no list per node
+  // without edges.
+  private readonly outgoing: EdgeLists;
+  private readonly incoming: EdgeLists;
 
   private edgesById: Map<string, Edge> | undefined;
 
@@ -38,14 +52,36 @@ export class ModelIndex {
 
   constructor(readonly model: Model) {
     for (const context of model.contexts ?? []) this.contexts.set(context.id, context);
-    for (const node of model.nodes) {
-      this.nodes.set(node.id, node);
+    const nodes = model.nodes;
+    this.kinds = new Uint8Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as Node;
+      this.positions.set(node.id, i);
+      // 255: a kind this version does not know (an unparsed draft in the editor).
+      this.kinds[i] = KIND_CODES[node.kind] ?? 255;
       push(this.byKind, node.kind, node);
       if (node.context !== undefined) push(this.byContext, node.context, node);
     }
-    for (const edge of model.edges) {
-      push(this.outgoing[edge.kind], edge.from, edge);
-      push(this.incoming[edge.kind], edge.to, edge);
+    const edges = model.edges;
+    this.edgeFrom = new Int32Array(edges.length);
+    this.edgeTo = new Int32Array(edges.length);
+    this.degrees = new Int32Array(nodes.length);
+    this.outgoing = byEdgeKind(nodes.length);
+    this.incoming = byEdgeKind(nodes.length);
+    for (let i = 0; i < edges.length; i++) {
+      const edge = edges[i] as Edge;
+      const from = this.positions.get(edge.from) ?? -1;
+      const to = this.positions.get(edge.to) ?? -1;
+      this.edgeFrom[i] = from;
+      this.edgeTo[i] = to;
+      if (from !== -1) {
+        pushAt(this.outgoing[edge.kind], from, edge);
+        this.degrees[from] = (this.degrees[from] as number) + 1;
+      }
+      if (to !== -1) {
+        pushAt(this.incoming[edge.kind], to, edge);
+        this.degrees[to] = (this.degrees[to] as number) + 1;
+      }
     }
     for (const saga of model.sagas ?? []) this.sagas.set(saga.id, saga);
   }
@@ -70,42 +106,59 @@ export class ModelIndex {
     );
   }
 
+  /** The position of a node in `model.nodes`, or -1. */
+  position(nodeId: string): number {
+    return this.positions.get(nodeId) ?? -1;
+  }
+
+  /** The kind of the node at a position (see `position`, `edgeFrom`, `edgeTo`). */
+  kindAt(position: number): NodeKind | undefined {
+    return NODE_KINDS[this.kinds[position] ?? -1];
+  }
+
+  /** How many edges of any kind touch the node at a position. */
+  degreeAt(position: number): number {
+    return this.degrees[position] ?? 0;
+  }
+
+  /** Edges of one kind leaving the node at a position: `outEdges` without the lookup by id. */
+  outEdgesAt<K extends EdgeKind>(position: number, kind: K): readonly EdgeOfKind<K>[] {
+    return (this.outgoing[kind][position] ?? NO_EDGES) as EdgeOfKind<K>[];
+  }
+
+  /** Edges of one kind arriving at the node at a position. */
+  inEdgesAt<K extends EdgeKind>(position: number, kind: K): readonly EdgeOfKind<K>[] {
+    return (this.incoming[kind][position] ?? NO_EDGES) as EdgeOfKind<K>[];
+  }
+
   /** Edges leaving `nodeId`, of one kind or of every kind. */
   outEdges<K extends EdgeKind>(nodeId: string, kind: K): readonly EdgeOfKind<K>[];
   outEdges(nodeId: string): readonly Edge[];
   outEdges(nodeId: string, kind?: EdgeKind): readonly Edge[] {
-    return kind === undefined
-      ? allKinds(this.outgoing, nodeId)
-      : (this.outgoing[kind].get(nodeId) ?? NO_EDGES);
+    return this.edgesAt(this.outgoing, this.position(nodeId), kind);
   }
 
   /** Edges arriving at `nodeId`, of one kind or of every kind. */
   inEdges<K extends EdgeKind>(nodeId: string, kind: K): readonly EdgeOfKind<K>[];
   inEdges(nodeId: string): readonly Edge[];
   inEdges(nodeId: string, kind?: EdgeKind): readonly Edge[] {
-    return kind === undefined
-      ? allKinds(this.incoming, nodeId)
-      : (this.incoming[kind].get(nodeId) ?? NO_EDGES);
+    return this.edgesAt(this.incoming, this.position(nodeId), kind);
   }
 
-  /** How many edges of any kind touch `nodeId`, without building a list. */
+  /** How many edges of any kind touch `nodeId`. */
   degree(nodeId: string): number {
-    let count = 0;
-    for (const kind of EDGE_KIND_LIST) {
-      count +=
-        (this.outgoing[kind].get(nodeId)?.length ?? 0) + (this.incoming[kind].get(nodeId)?.length ?? 0);
-    }
-    return count;
+    return this.degreeAt(this.position(nodeId));
   }
 
-  /** The node at the other end of an edge, by id. */
+  /** The node with this id. */
   node(id: string): Node | undefined {
-    return this.nodes.get(id);
+    const at = this.positions.get(id);
+    return at === undefined ? undefined : this.model.nodes[at];
   }
 
   /** Any context, node, edge or saga by id. */
   element(id: string): Element | undefined {
-    return this.nodes.get(id) ?? this.contexts.get(id) ?? this.sagas.get(id) ?? this.edges.get(id);
+    return this.node(id) ?? this.contexts.get(id) ?? this.sagas.get(id) ?? this.edges.get(id);
   }
 
   /**
@@ -114,10 +167,21 @@ export class ModelIndex {
    */
   label(id: string): string {
     // Nodes first: they are what messages name most, and edges are looked up only when needed.
-    const named = this.nodes.get(id) ?? this.contexts.get(id) ?? this.sagas.get(id);
+    const named = this.node(id) ?? this.contexts.get(id) ?? this.sagas.get(id);
     if (named !== undefined) return typeof named.name === 'string' && named.name !== '' ? named.name : id;
     const edge = this.edges.get(id);
     return edge === undefined ? id : `${this.label(edge.from)} → ${this.label(edge.to)}`;
+  }
+
+  private edgesAt(lists: EdgeLists, at: number, kind: EdgeKind | undefined): readonly Edge[] {
+    if (at === -1) return NO_EDGES;
+    if (kind !== undefined) return lists[kind][at] ?? NO_EDGES;
+    const all: Edge[] = [];
+    for (const each of EDGE_KIND_LIST) {
+      const list = lists[each][at];
+      if (list !== undefined) all.push(...list);
+    }
+    return all;
   }
 }
 
@@ -132,17 +196,24 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-const EDGE_KIND_LIST: readonly EdgeKind[] = ['sync', 'route', 'publish', 'subscribe', 'data'];
-
-function allKinds(maps: Record<EdgeKind, Map<string, Edge[]>>, nodeId: string): readonly Edge[] {
-  const all: Edge[] = [];
-  for (const kind of EDGE_KIND_LIST) {
-    const list = maps[kind].get(nodeId);
-    if (list !== undefined) all.push(...list);
-  }
-  return all;
+function pushAt<V>(lists: (V[] | undefined)[], at: number, value: V): void {
+  const list = lists[at];
+  if (list === undefined) lists[at] = [value];
+  else list.push(value);
 }
 
-function byEdgeKind(): Record<EdgeKind, Map<string, Edge[]>> {
-  return { sync: new Map(), route: new Map(), publish: new Map(), subscribe: new Map(), data: new Map() };
+const KIND_CODES = Object.fromEntries(NODE_KINDS.map((kind, code) => [kind, code])) as Record<
+  NodeKind,
+  number
+>;
+
+const EDGE_KIND_LIST: readonly EdgeKind[] = ['sync', 'route', 'publish', 'subscribe', 'data'];
+
+/** Per edge kind, the edges of the node at each position (undefined: none). */
+type EdgeLists = Record<EdgeKind, (Edge[] | undefined)[]>;
+
+function byEdgeKind(nodes: number): EdgeLists {
+  // Filled, not holey: V8 keeps the arrays in their fast form.
+  const lists = () => new Array<Edge[] | undefined>(nodes).fill(undefined);
+  return { sync: lists(), route: lists(), publish: lists(), subscribe: lists(), data: lists() };
 }

@@ -47,29 +47,34 @@ export function syncGraph(index: ModelIndex): SyncGraph {
 }
 
 function build(index: ModelIndex): SyncGraph {
-  const nodes = index.model.nodes;
-  const n = nodes.length;
-  const number = new Map<string, number>();
-  const ids: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const id = (nodes[i] as (typeof nodes)[number]).id;
-    ids[i] = id;
-    number.set(id, i);
-  }
+  const { model, edgeFrom, edgeTo } = index;
+  const n = model.nodes.length;
+  const all = model.edges;
+  const ids = model.nodes.map((node) => node.id);
+  // Compressed rows from the index's edge ends (node positions): counted, summed, then filled with
+  // each node's sync edges before its route edges, each in model order (as `syncOut` lists them).
   const offsets = new Int32Array(n + 1);
-  const targetList: number[] = [];
-  const edges: Edge[] = [];
-  for (let i = 0; i < n; i++) {
-    offsets[i] = targetList.length;
-    for (const edge of syncOut(index, ids[i] as string)) {
-      const to = number.get(edge.to);
-      if (to === undefined) continue;
-      targetList.push(to);
-      edges.push(edge);
+  const inGraph = (i: number) => {
+    const kind = (all[i] as Edge).kind;
+    return (kind === 'sync' || kind === 'route') && edgeFrom[i] !== -1 && edgeTo[i] !== -1;
+  };
+  for (let i = 0; i < all.length; i++) {
+    if (inGraph(i))
+      offsets[(edgeFrom[i] as number) + 1] = (offsets[(edgeFrom[i] as number) + 1] as number) + 1;
+  }
+  for (let v = 0; v < n; v++) offsets[v + 1] = (offsets[v + 1] as number) + (offsets[v] as number);
+  const next = offsets.slice(0, n);
+  const targets = new Int32Array(offsets[n] as number);
+  const edges: Edge[] = new Array(offsets[n] as number);
+  for (const kind of ['sync', 'route'] as const) {
+    for (let i = 0; i < all.length; i++) {
+      if ((all[i] as Edge).kind !== kind || !inGraph(i)) continue;
+      const k = next[edgeFrom[i] as number] as number;
+      next[edgeFrom[i] as number] = k + 1;
+      targets[k] = edgeTo[i] as number;
+      edges[k] = all[i] as Edge;
     }
   }
-  offsets[n] = targetList.length;
-  const targets = Int32Array.from(targetList);
   return { ids, offsets, targets, edges, ...tarjan(n, offsets, targets) };
 }
 

@@ -1,7 +1,5 @@
 import { defineRule } from '../define.js';
-import { membersOf, syncGraph } from '../graph/scc.js';
-
-const NONE: number[] = [];
+import { syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -23,15 +21,11 @@ export default defineRule({
     const maxDepth = options.maxDepth as number;
     // Fold every cycle into one node (cycles are sync-cycle's), then find the longest chain from
     // each component by dynamic programming over the condensation, which is a DAG.
-    const graph = syncGraph(index);
-    const { ids, offsets, targets, edges, component, count, memberStart, memberNodes } = graph;
-    // The services of each component: most components are one node, so a flag, and a list only
-    // for the components a reported chain passes through.
+    const { ids, offsets, targets, edges, component, count, memberStart, memberNodes } = syncGraph(index);
+    // Whether each component holds a service: most components are one node, so a flag.
     const hasService = new Uint8Array(count);
     for (let v = 0; v < ids.length; v++)
       if (model.nodes[v]?.kind === 'service') hasService[component[v] as number] = 1;
-    const servicesOf = (c: number) =>
-      Array.from(membersOf(graph, c)).filter((v) => model.nodes[v]?.kind === 'service');
     const best = new Int32Array(count);
     const nextEdge = new Int32Array(count).fill(-1);
     // Tarjan numbers components in reverse topological order: successors come first.
@@ -68,15 +62,18 @@ export default defineRule({
       const chain: string[] = [];
       const chainEdges: string[] = [];
       for (let c = first; c !== -1; c = follow(c)) {
-        const own = hasService[c] === 1 ? servicesOf(c) : NONE;
-        for (const s of own) chain.push(ids[s] as string);
+        if (hasService[c] === 0) continue;
+        // The component's services, in model order, read straight from the member array.
+        for (let m = memberStart[c] as number; m < (memberStart[c + 1] as number); m++) {
+          const v = memberNodes[m] as number;
+          if (model.nodes[v]?.kind === 'service') chain.push(ids[v] as string);
+        }
         const k = nextEdge[c] as number;
-        if (k !== -1 && own.length > 0 && hasService[follow(c)] === 1)
-          chainEdges.push((edges[k] as { id: string }).id);
+        if (k !== -1 && hasService[follow(c)] === 1) chainEdges.push((edges[k] as { id: string }).id);
       }
       report({
         message:
-          `The synchronous chain ${describeChain(chain.map((s) => index.label(s)))} has ${best[start]} ` +
+          `The synchronous chain ${describeChain(chain, (id) => index.label(id))} has ${best[start]} ` +
           `service-to-service hops (more than ${maxDepth}): its latency and failure rates add up; ` +
           'make some steps asynchronous or let the caller hold the data it needs.',
         elements: [...chain, ...chainEdges],
@@ -85,9 +82,12 @@ export default defineRule({
   },
 });
 
-/** `"a" → "b" → "c"`, shortened in the middle for long chains (elements list them all). */
-function describeChain(names: string[]): string {
-  const quoted = (list: string[]) => list.map((name) => `"${name}"`).join(' → ');
-  if (names.length <= 8) return quoted(names);
-  return `${quoted(names.slice(0, 4))} → … → ${quoted(names.slice(-3))}`;
+/**
+ * `"a" → "b" → "c"`, shortened in the middle for long chains (elements list them all); only the
+ * services shown are named.
+ */
+function describeChain(ids: string[], label: (id: string) => string): string {
+  const quoted = (list: string[]) => list.map((id) => `"${label(id)}"`).join(' → ');
+  if (ids.length <= 8) return quoted(ids);
+  return `${quoted(ids.slice(0, 4))} → … → ${quoted(ids.slice(-3))}`;
 }

@@ -1,4 +1,6 @@
+import type { Edge } from '@meshplan/model';
 import { defineRule } from '../define.js';
+import { syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -15,20 +17,38 @@ export default defineRule({
     },
     fixable: false,
   },
-  check(_model, { index, options, report }) {
+  check(model, { index, options, report }) {
     const maxFanOut = options.maxFanOut as number;
-    for (const service of index.services) {
-      const edges = index
-        .outEdges(service.id, 'sync')
-        .filter((edge) => index.node(edge.to)?.kind === 'service');
-      const callees = [...new Set(edges.map((edge) => edge.to))];
-      if (callees.length <= maxFanOut) continue;
+    const { ids, offsets, targets, edges } = syncGraph(index);
+    const counted = new Int32Array(model.nodes.length);
+    const callsService = (k: number) =>
+      edges[k]?.kind === 'sync' && index.kindAt(targets[k] as number) === 'service';
+    model.nodes.forEach((service, v) => {
+      if (service.kind !== 'service') return;
+      const first = offsets[v] as number;
+      const end = offsets[v + 1] as number;
+      // Distinct callees counted first (`counted[callee] === v + 1`); lists only for a finding.
+      let distinct = 0;
+      for (let k = first; k < end; k++) {
+        const callee = targets[k] as number;
+        if (!callsService(k) || counted[callee] === v + 1) continue;
+        counted[callee] = v + 1;
+        distinct++;
+      }
+      if (distinct <= maxFanOut) return;
+      const callees = new Set<string>();
+      const calls: string[] = [];
+      for (let k = first; k < end; k++) {
+        if (!callsService(k)) continue;
+        callees.add(ids[targets[k] as number] as string);
+        calls.push((edges[k] as Edge).id);
+      }
       report({
         message:
-          `"${service.name}" calls ${callees.length} services synchronously (more than ${maxFanOut}): ` +
+          `"${service.name}" calls ${callees.size} services synchronously (more than ${maxFanOut}): ` +
           'each call adds latency and a way to fail; aggregate, cache, or move some calls to events.',
-        elements: [service.id, ...callees, ...edges.map((edge) => edge.id)],
+        elements: [service.id, ...callees, ...calls],
       });
-    }
+    });
   },
 });

@@ -1,5 +1,6 @@
 import type { SyncEdge } from '@meshplan/model';
 import { defineRule } from '../define.js';
+import { syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -18,29 +19,42 @@ export default defineRule({
   },
   check(model, { index, options, report }) {
     const maxOperations = options.maxOperations as number;
-    const pairs = new Map<string, SyncEdge[]>();
-    for (const edge of model.edges) {
-      if (
-        edge.kind !== 'sync' ||
-        index.node(edge.from)?.kind !== 'service' ||
-        index.node(edge.to)?.kind !== 'service'
-      )
-        continue;
-      const key = `${edge.from}\u0000${edge.to}`;
-      const list = pairs.get(key);
-      if (list === undefined) pairs.set(key, [edge]);
-      else list.push(edge);
-    }
-    for (const edges of pairs.values()) {
-      const operations = new Set(edges.flatMap((edge) => edge.operations ?? []));
-      if (operations.size <= maxOperations) continue;
-      const { from, to } = edges[0] as SyncEdge;
-      report({
-        message:
-          `"${index.label(from)}" uses ${operations.size} operations of "${index.label(to)}" (more than ${maxOperations}): ` +
-          'a fine-grained interface means many round trips; offer a coarser operation or reconsider the boundary.',
-        elements: [...edges.map((edge) => edge.id), from, to],
-      });
-    }
+    const { offsets, targets, edges } = syncGraph(index);
+    const toService = (k: number) =>
+      edges[k]?.kind === 'sync' && index.kindAt(targets[k] as number) === 'service';
+    model.nodes.forEach((caller, v) => {
+      if (caller.kind !== 'service') return;
+      const first = offsets[v] as number;
+      const end = offsets[v + 1] as number;
+      // A caller has a handful of calls: pairs are found by scanning its row, each at its first edge.
+      for (let k = first; k < end; k++) {
+        const callee = targets[k] as number;
+        if (!toService(k) || earlier(targets, first, k, callee)) continue;
+        // Distinct operations are at most the listed ones: most pairs are decided without a list.
+        let listed = 0;
+        for (let j = k; j < end; j++) {
+          if (targets[j] === callee && toService(j)) listed += (edges[j] as SyncEdge).operations?.length ?? 0;
+        }
+        if (listed <= maxOperations) continue;
+        const pair: SyncEdge[] = [];
+        for (let j = k; j < end; j++)
+          if (targets[j] === callee && toService(j)) pair.push(edges[j] as SyncEdge);
+        const operations = new Set(pair.flatMap((edge) => edge.operations ?? []));
+        if (operations.size <= maxOperations) continue;
+        const { from, to } = pair[0] as SyncEdge;
+        report({
+          message:
+            `"${index.label(from)}" uses ${operations.size} operations of "${index.label(to)}" (more than ${maxOperations}): ` +
+            'a fine-grained interface means many round trips; offer a coarser operation or reconsider the boundary.',
+          elements: [...pair.map((edge) => edge.id), from, to],
+        });
+      }
+    });
   },
 });
+
+/** Whether `value` occurs in `list` from `start` up to (not including) `end`. */
+function earlier(list: Int32Array, start: number, end: number, value: number): boolean {
+  for (let i = start; i < end; i++) if (list[i] === value) return true;
+  return false;
+}

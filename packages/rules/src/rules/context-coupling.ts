@@ -1,4 +1,6 @@
+import type { Edge } from '@meshplan/model';
 import { defineRule } from '../define.js';
+import { syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -17,17 +19,28 @@ export default defineRule({
   },
   check(model, { index, options, report }) {
     const minEdges = options.minEdges as number;
-    for (const context of model.contexts ?? []) {
-      let internal = 0;
-      const cross: string[] = [];
-      for (const service of index.servicesInContext(context.id)) {
-        for (const edge of index.outEdges(service.id, 'sync')) {
-          const callee = index.node(edge.to);
-          if (callee?.kind !== 'service') continue;
-          if (callee.context === context.id) internal++;
-          else cross.push(edge.id);
+    // One sweep over the services' calls (positions, not lookups by id), tallied by the caller's context.
+    const { offsets, targets, edges } = syncGraph(index);
+    const tally = new Map<string, { internal: number; cross: string[] }>();
+    model.nodes.forEach((service, v) => {
+      if (service.kind !== 'service' || service.context === undefined) return;
+      for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++) {
+        const edge = edges[k] as Edge;
+        const callee = model.nodes[targets[k] as number];
+        if (edge.kind !== 'sync' || callee?.kind !== 'service') continue;
+        let counts = tally.get(service.context);
+        if (counts === undefined) {
+          counts = { internal: 0, cross: [] };
+          tally.set(service.context, counts);
         }
+        if (callee.context === service.context) counts.internal++;
+        else counts.cross.push(edge.id);
       }
+    });
+    for (const context of model.contexts ?? []) {
+      const counts = tally.get(context.id);
+      if (counts === undefined) continue;
+      const { internal, cross } = counts;
       if (cross.length < minEdges || cross.length <= internal) continue;
       report({
         message:

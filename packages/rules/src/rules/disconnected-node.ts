@@ -8,18 +8,13 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(model, { report }) {
-    const touched = new Set<string>();
-    for (const edge of model.edges) {
-      touched.add(edge.from);
-      touched.add(edge.to);
-    }
-    for (const node of model.nodes) {
-      if (touched.has(node.id)) continue;
+  check(model, { index, report }) {
+    model.nodes.forEach((node, position) => {
+      if (index.degreeAt(position) > 0) return;
       report({
         message: `"${node.name}" has no edge: it does nothing in the architecture as drawn; connect it or remove it.`,
         elements: [node.id],
       });
-    }
+    });
   },
 });

@@ -1,5 +1,4 @@
 import { defineRule } from '../define.js';
-import { syncOut } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -19,34 +18,46 @@ export default defineRule({
     },
     fixable: false,
   },
-  check(_model, { index, options, report }) {
-    for (const service of index.services) {
-      const out = syncOut(index, service.id);
-      const calledBy = index.inEdges(service.id, 'sync');
-      const routedBy = index.inEdges(service.id, 'route');
+  check(model, { index, options, report }) {
+    model.nodes.forEach((service, v) => {
+      if (service.kind !== 'service') return;
+      const calls = index.outEdgesAt(v, 'sync');
+      const routes = index.outEdgesAt(v, 'route');
+      const calledBy = index.inEdgesAt(v, 'sync');
+      const routedBy = index.inEdgesAt(v, 'route');
       // Counting distinct neighbours needs a set only when the edges alone could exceed the limit.
-      let coupling = out.length + calledBy.length + routedBy.length;
+      let coupling = calls.length + routes.length + calledBy.length + routedBy.length;
       if (coupling > (options.maxCoupling as number)) {
         const neighbours = new Set<string>();
-        for (const edge of out) if (edge.to !== service.id) neighbours.add(edge.to);
+        for (const edge of calls) if (edge.to !== service.id) neighbours.add(edge.to);
+        for (const edge of routes) if (edge.to !== service.id) neighbours.add(edge.to);
         for (const edge of calledBy) if (edge.from !== service.id) neighbours.add(edge.from);
         for (const edge of routedBy) if (edge.from !== service.id) neighbours.add(edge.from);
         coupling = neighbours.size;
       }
+      const responsibilities = service.responsibilities?.length ?? 0;
+      const endpoints = service.api?.endpoints?.length ?? 0;
+      const entities = service.entities?.length ?? 0;
+      if (
+        responsibilities <= (options.maxResponsibilities as number) &&
+        endpoints <= (options.maxEndpoints as number) &&
+        entities <= (options.maxEntities as number) &&
+        coupling <= (options.maxCoupling as number)
+      )
+        return;
       const measures: [string, number, number][] = [
-        ['responsibilities', service.responsibilities?.length ?? 0, options.maxResponsibilities as number],
-        ['endpoints', service.api?.endpoints?.length ?? 0, options.maxEndpoints as number],
-        ['entities', service.entities?.length ?? 0, options.maxEntities as number],
+        ['responsibilities', responsibilities, options.maxResponsibilities as number],
+        ['endpoints', endpoints, options.maxEndpoints as number],
+        ['entities', entities, options.maxEntities as number],
         ['synchronous neighbours', coupling, options.maxCoupling as number],
       ];
       const exceeded = measures.filter(([, value, limit]) => value > limit);
-      if (exceeded.length === 0) continue;
       report({
         message:
           `"${service.name}" has ${exceeded.map(([what, value, limit]) => `${value} ${what} (more than ${limit})`).join(', ')}: ` +
           'it does too much to be owned, changed and deployed on its own; split it along its subdomains.',
         elements: [service.id],
       });
-    }
+    });
   },
 });

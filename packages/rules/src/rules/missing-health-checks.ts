@@ -11,7 +11,7 @@ export default defineRule({
   check(_model, { index, report }) {
     for (const service of index.services) {
       const runtime = service.runtime;
-      if (runtime === undefined) continue;
+      if (runtime === undefined || (runtime.health && runtime.readiness)) continue;
       const missing = [
         !runtime.health && 'a health (liveness) path',
         !runtime.readiness && 'a readiness path',

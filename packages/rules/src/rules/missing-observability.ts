@@ -10,6 +10,7 @@ export default defineRule({
   },
   check(_model, { index, report }) {
     for (const service of index.services) {
+      if (service.observability?.tracing === true && service.observability.metrics === true) continue;
       const missing = [
         service.observability?.tracing !== true && 'tracing',
         service.observability?.metrics !== true && 'metrics',

@@ -16,8 +16,8 @@ export default defineRule({
   check(model, { index, report }) {
     model.edges.forEach((edge, i) => {
       if (edge.kind !== 'sync') return;
-      const from = index.node(edge.from);
-      const to = index.node(edge.to);
+      const from = model.nodes[index.edgeFrom[i] as number];
+      const to = model.nodes[index.edgeTo[i] as number];
       if (from === undefined || to === undefined || !CALLERS.has(from.kind) || !CALLEES.has(to.kind)) return;
       const resilience = edge.resilience ?? {};
       const noTimeout = resilience.timeoutMs === undefined;

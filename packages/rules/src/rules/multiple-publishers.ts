@@ -1,3 +1,4 @@
+import type { PublishEdge } from '@meshplan/model';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -9,27 +10,27 @@ export default defineRule({
     fixable: false,
   },
   check(model, { index, report }) {
-    const byMessage = new Map<string, { services: Set<string>; topics: Set<string>; edges: string[] }>();
-    for (const edge of model.edges) {
-      if (edge.kind !== 'publish') continue;
-      for (const name of new Set(edge.messages ?? [])) {
-        let entry = byMessage.get(name);
-        if (entry === undefined) {
-          entry = { services: new Set(), topics: new Set(), edges: [] };
-          byMessage.set(name, entry);
-        }
-        entry.services.add(edge.from);
-        entry.topics.add(edge.to);
-        entry.edges.push(edge.id);
+    // The publish edges (positions in model.edges) naming each message; sets only for a finding.
+    const byMessage = new Map<string, number[]>();
+    model.edges.forEach((edge, i) => {
+      if (edge.kind !== 'publish') return;
+      for (const name of edge.messages ?? []) {
+        const edges = byMessage.get(name);
+        if (edges === undefined) byMessage.set(name, [i]);
+        else if (edges[edges.length - 1] !== i) edges.push(i);
       }
-    }
-    for (const [name, { services, topics, edges }] of byMessage) {
+    });
+    for (const [name, positions] of byMessage) {
+      if (positions.length < 2) continue;
+      const edges = positions.map((i) => model.edges[i] as PublishEdge);
+      const services = new Set(edges.map((edge) => edge.from));
       if (services.size < 2) continue;
+      const topics = new Set(edges.map((edge) => edge.to));
       report({
         message:
           `Message "${name}" is published by ${[...services].map((id) => `"${index.label(id)}"`).join(', ')}: ` +
           'an event should have one owner that defines its meaning and schema; give each publisher its own event.',
-        elements: [...topics, ...services, ...edges],
+        elements: [...topics, ...services, ...edges.map((edge) => edge.id)],
       });
     }
   },

@@ -15,16 +15,29 @@ export default defineRule({
     fixable: true,
   },
   check(model, { index, report }) {
-    // Edge positions for the fixes' patches, built once per run and only when something is shared.
-    let position: Map<string, number> | undefined;
-    const edgePositions = () => {
-      position ??= new Map(model.edges.map((edge, i) => [edge.id, i]));
-      return position;
-    };
-    for (const store of index.nodesOfKind('datastore')) {
-      const edges = index.inEdges(store.id, 'data');
+    // Stores (by position) that more than one service reaches; most have one user, and an edge's
+    // position in model.edges (for the fix's patch) is needed only for the edges of these.
+    const shared = new Uint8Array(model.nodes.length);
+    const sharedStores: number[] = [];
+    model.nodes.forEach((store, v) => {
+      if (store.kind !== 'datastore') return;
+      const edges = index.inEdgesAt(v, 'data');
+      for (const edge of edges) {
+        if (edge.from === (edges[0] as DataEdge).from) continue;
+        shared[v] = 1;
+        sharedStores.push(v);
+        break;
+      }
+    });
+    if (sharedStores.length === 0) return;
+    const position = new Map<DataEdge, number>();
+    model.edges.forEach((edge, i) => {
+      if (edge.kind === 'data' && shared[index.edgeTo[i] as number] === 1) position.set(edge, i);
+    });
+    for (const v of sharedStores) {
+      const store = model.nodes[v] as Node & { kind: 'datastore' };
+      const edges = index.inEdgesAt(v, 'data');
       const services = [...new Set(edges.map((edge) => edge.from))];
-      if (services.length < 2) continue;
       const writers = [...new Set(edges.filter(writes).map((edge) => edge.from))];
       const names = services.map((id) => `"${index.label(id)}"`).join(', ');
       const message =
@@ -36,7 +49,7 @@ export default defineRule({
       report({
         message,
         elements: [store.id, ...services, ...edges.map((edge) => edge.id)],
-        fix: splitStore(index, store, edges, edgePositions()),
+        fix: splitStore(index, store, edges, position),
         ...(writers.length >= 2 ? {} : { severity: 'warning' as const }),
       });
     }
@@ -51,7 +64,7 @@ function splitStore(
   index: ModelIndex,
   store: Node & { kind: 'datastore' },
   edges: readonly DataEdge[],
-  position: ReadonlyMap<string, number>,
+  position: ReadonlyMap<DataEdge, number>,
 ): Fix {
   const owner = (edges.find(writes) ?? edges[0]) as DataEdge;
   const patch: PatchOperation[] = [];
@@ -60,7 +73,7 @@ function splitStore(
   const newStores = new Map<string, string>();
   for (const edge of edges) {
     if (edge.from === owner.from) continue;
-    const i = position.get(edge.id) as number;
+    const i = position.get(edge) as number;
     patch.push({ op: 'test', path: `/edges/${i}/id`, value: edge.id });
     if (writes(edge)) {
       let storeId = newStores.get(edge.from);

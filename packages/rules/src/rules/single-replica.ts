@@ -1,5 +1,5 @@
 import { defineRule } from '../define.js';
-import { syncOut } from '../graph/scc.js';
+import { syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -11,30 +11,33 @@ export default defineRule({
     fixable: false,
   },
   check(model, { index, report }) {
-    // One breadth-first search from every client and gateway at once.
-    const reached = new Set<string>();
-    const queue: string[] = [];
-    for (const node of model.nodes) {
+    // One breadth-first search from every client and gateway at once, over node positions.
+    const { offsets, targets } = syncGraph(index);
+    const reached = new Uint8Array(model.nodes.length);
+    const queue: number[] = [];
+    model.nodes.forEach((node, v) => {
       if (node.kind === 'client' || node.kind === 'gateway') {
-        reached.add(node.id);
-        queue.push(node.id);
+        reached[v] = 1;
+        queue.push(v);
       }
-    }
+    });
     for (let i = 0; i < queue.length; i++) {
-      for (const edge of syncOut(index, queue[i] as string)) {
-        if (reached.has(edge.to)) continue;
-        reached.add(edge.to);
-        queue.push(edge.to);
+      const v = queue[i] as number;
+      for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++) {
+        const w = targets[k] as number;
+        if (reached[w] === 1) continue;
+        reached[w] = 1;
+        queue.push(w);
       }
     }
-    for (const service of index.services) {
-      if (service.runtime === undefined || !reached.has(service.id)) continue;
+    model.nodes.forEach((service, v) => {
+      if (service.kind !== 'service' || service.runtime === undefined || reached[v] === 0) return;
       const replicas = service.runtime.replicas ?? 1;
-      if (replicas >= 2) continue;
+      if (replicas >= 2) return;
       report({
         message: `"${service.name}" serves synchronous requests with ${replicas} ${replicas === 1 ? 'replica' : 'replicas'}: a restart or a crash is an outage for its callers; run at least 2.`,
         elements: [service.id],
       });
-    }
+    });
   },
 });

@@ -16,9 +16,9 @@ export default defineRule({
       if ((edge.kind !== 'publish' && edge.kind !== 'subscribe') || edge.messages === undefined) continue;
       const topicId = edge.kind === 'publish' ? edge.to : edge.from;
       const serviceId = edge.kind === 'publish' ? edge.from : edge.to;
-      const known = declared.get(topicId) ?? new Set<string>();
-      const unknown = [...new Set(edge.messages.filter((name) => !known.has(name)))];
-      if (unknown.length === 0) continue;
+      const known = declared.get(topicId);
+      if (known !== undefined && allKnown(edge.messages, known)) continue;
+      const unknown = [...new Set(edge.messages.filter((name) => known === undefined || !known.has(name)))];
       const verb = edge.kind === 'publish' ? 'publishes' : 'subscribes to';
       report({
         message:
@@ -29,3 +29,8 @@ export default defineRule({
     }
   },
 });
+
+function allKnown(names: readonly string[], known: ReadonlySet<string>): boolean {
+  for (const name of names) if (!known.has(name)) return false;
+  return true;
+}
