@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { check, printChecks, writeResult } from './lib.mjs';
+import { check, median, printChecks, writeResult } from './lib.mjs';
 
 const root = new URL('../', import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -186,15 +186,15 @@ try {
       await context.close();
     }
   }
-  const median = (list, key) => list.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  const middle = (list, key) => median(list.map((r) => r[key]));
   const summary = Object.fromEntries(
     Object.entries(runs).map(([which, list]) => [
       which,
       {
-        openMs: median(list, 'openMs'),
-        visible: median(list, 'visible'),
-        panFps: median(list, 'panFps'),
-        dragFps: median(list, 'dragFps'),
+        openMs: middle(list, 'openMs'),
+        visible: middle(list, 'visible'),
+        panFps: middle(list, 'panFps'),
+        dragFps: middle(list, 'dragFps'),
       },
     ]),
   );

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dnsName, isDnsLabel } from './dns.js';
+import { dnsName, dnsNameHash, isDnsLabel } from './dns.js';
 
 describe('dnsName', () => {
   it.each([
@@ -40,4 +41,42 @@ describe('isDnsLabel', () => {
     ['a_b', false],
     ['x'.repeat(64), false],
   ])('%j → %j', (label, expected) => expect(isDnsLabel(label)).toBe(expected));
+});
+
+describe('dnsNameHash', () => {
+  // The hash of a label is the hash of any name that becomes it: the label hashes itself.
+  const hashOfLabel = (name: string) => dnsNameHash(dnsName(name));
+
+  it.each([
+    'Order Service (EU)',
+    '  Payments  ',
+    '--a--b--',
+    'Café Crème',
+    '注文',
+    '',
+    '!!!',
+    'tab\there',
+    `${'a'.repeat(61)} b`,
+    `${'a'.repeat(62)} b`,
+    `${'a'.repeat(63)}b`,
+    `${'a'.repeat(60)}--bc-d`,
+  ])('%j hashes as its DNS name does', (name) => {
+    expect(dnsNameHash(name)).toBe(hashOfLabel(name));
+  });
+
+  it('is a function of the DNS name, for any name', () => {
+    const names = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'B', '9', '-', ' ', '_', '.', '(', 'é', '\n'), maxLength: 80 }),
+      fc.string({ maxLength: 70 }),
+    );
+    fc.assert(
+      fc.property(names, (name) => dnsNameHash(name) === hashOfLabel(name)),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('tells different DNS names apart (no collision among 20,000 synthetic ones)', () => {
+    const hashes = new Set(Array.from({ length: 20_000 }, (_, i) => dnsNameHash(`Service ${i}`)));
+    expect(hashes.size).toBe(20_000);
+  });
 });

@@ -18,16 +18,52 @@ export function dnsName(name: string): string {
   return label.length <= MAX_LABEL ? label : label.slice(0, MAX_LABEL).replace(/-+$/, '');
 }
 
+/**
+ * A 32-bit hash (FNV-1a) of `dnsName(name)`, read from the name without building the label:
+ * grouping thousands of nodes by DNS name compares these and builds labels only where two meet.
+ * Names outside printable ASCII take `dnsName`'s own path.
+ */
+export function dnsNameHash(name: string): number {
+  let hash = FNV_OFFSET;
+  let length = 0;
+  let dash = false;
+  for (let i = 0; i < name.length; i++) {
+    let code = name.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return fnv1aOf(dnsName(name));
+    if (code >= 65 && code <= 90) code += 32; // A-Z → a-z
+    if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) {
+      // A run of other characters is one dash, and only between letters or digits.
+      dash = length > 0;
+      continue;
+    }
+    if (dash) {
+      // A dash needs a character after it within the limit, or the label ends before it.
+      if (length + 2 > MAX_LABEL) break;
+      hash = Math.imul(hash ^ 45, FNV_PRIME);
+      length++;
+      dash = false;
+    }
+    if (length === MAX_LABEL) break;
+    hash = Math.imul(hash ^ code, FNV_PRIME);
+    length++;
+  }
+  return length === 0 ? fnv1aOf(dnsName(name)) : hash >>> 0;
+}
+
 /** Whether `label` is a valid DNS-1123 label. */
 export function isDnsLabel(label: string): boolean {
   return label.length <= MAX_LABEL && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label);
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnv1aOf(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash >>> 0;
+}
+
 function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
+  return fnv1aOf(text).toString(16).padStart(8, '0');
 }

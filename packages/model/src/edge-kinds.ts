@@ -31,7 +31,9 @@ export const NODE_KINDS: readonly NodeKind[] = [
 
 /** Whether an edge of `kind` may go from a node of kind `from` to one of kind `to`. */
 export function edgeFits(kind: EdgeKind, from: NodeKind, to: NodeKind): boolean {
-  return EDGE_ENDS[kind].some(([a, b]) => a === from && b === to);
+  // A loop, not `some`: this runs for every edge of a model being parsed.
+  for (const [a, b] of EDGE_ENDS[kind]) if (a === from && b === to) return true;
+  return false;
 }
 
 /** The edge kinds that may join two nodes, in a stable order: what the editor offers on connect. */

@@ -35,6 +35,28 @@ describe('ModelIndex', () => {
     expect(index.servicesInContext('c1').map((n) => n.id)).toEqual(['a']);
   });
 
+  it('knows nodes by position in model.nodes, and edge ends as positions', () => {
+    expect(index.position('db')).toBe(2);
+    expect(index.position('nobody')).toBe(-1);
+    expect([...index.edgeFrom]).toEqual([0, 1, 0]);
+    expect([...index.edgeTo]).toEqual([1, 0, 2]);
+    expect(index.kindAt(2)).toBe('datastore');
+    expect(index.kindAt(-1)).toBeUndefined();
+    expect([0, 1, 2].map((at) => index.degreeAt(at))).toEqual([3, 2, 1]);
+    expect(index.outEdgesAt(0, 'data').map((e) => e.id)).toEqual(['adb']);
+    expect(index.inEdgesAt(0, 'sync').map((e) => e.id)).toEqual(['ba']);
+  });
+
+  it('marks an edge end that names no node with -1', () => {
+    const draft = indexModel({
+      ...model,
+      edges: [{ id: 'x', kind: 'sync', from: 'a', to: 'gone', protocol: 'rest' }],
+    });
+    expect([draft.edgeFrom[0], draft.edgeTo[0]]).toEqual([0, -1]);
+    expect(draft.outEdges('a').map((e) => e.id)).toEqual(['x']);
+    expect(draft.degree('a')).toBe(1);
+  });
+
   it('labels elements by name, edges by their ends', () => {
     expect(index.label('a')).toBe('Alpha');
     expect(index.label('c1')).toBe('One');
@@ -45,8 +67,8 @@ describe('ModelIndex', () => {
   it('is built in linear time for large models', () => {
     const big = syntheticModel({ services: 10_000 });
     const built = indexModel(big);
-    expect(built.node(big.nodes.at(-1)?.id ?? "")).toBe(big.nodes.at(-1));
-    expect(built.position(big.nodes[5]?.id ?? "")).toBe(5);
+    expect(built.node(big.nodes.at(-1)?.id ?? '')).toBe(big.nodes.at(-1));
+    expect(built.position(big.nodes[5]?.id ?? '')).toBe(5);
     expect(built.edges.size).toBe(big.edges.length);
   });
 });

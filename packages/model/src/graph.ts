@@ -14,39 +14,79 @@ import type {
 
 const NO_EDGES: readonly never[] = Object.freeze([]);
 
+const EDGE_KIND_LIST: readonly EdgeKind[] = ['sync', 'route', 'publish', 'subscribe', 'data'];
+const EDGE_KIND_CODES = codes(EDGE_KIND_LIST);
+const NODE_KIND_CODES = codes(NODE_KINDS);
+/** The code of a kind this version does not know (an unparsed draft in the editor). */
+const UNKNOWN = 255;
+
+/**
+ * The edges of every node by kind, as compressed rows: the edges of kind `kind` at the node at
+ * `position` are `edges[start(position, kind)]` up to `edges[end(position, kind)]`, each a
+ * position in `model.edges`, in model order. Reading them allocates nothing.
+ */
+export class EdgeRows {
+  /** @param starts where each (node, kind) row begins, node-major; one more entry at the end */
+  constructor(
+    private readonly starts: Int32Array,
+    readonly edges: Int32Array,
+  ) {}
+
+  start(position: number, kind: EdgeKind): number {
+    return this.starts[position * EDGE_KIND_LIST.length + EDGE_KIND_CODES[kind]] ?? 0;
+  }
+
+  end(position: number, kind: EdgeKind): number {
+    return this.starts[position * EDGE_KIND_LIST.length + EDGE_KIND_CODES[kind] + 1] ?? 0;
+  }
+
+  count(position: number, kind: EdgeKind): number {
+    return this.end(position, kind) - this.start(position, kind);
+  }
+
+  /** Edges of every kind at the node at `position`. */
+  total(position: number): number {
+    const kinds = EDGE_KIND_LIST.length;
+    return ((this.starts[(position + 1) * kinds] ?? 0) - (this.starts[position * kinds] ?? 0)) | 0;
+  }
+}
+
 /**
  * Lookups over one model, built once (linear in its size) and shared by every rule of a lint run,
  * every exporter and the editor: elements by id, edges in and out of each node by kind, nodes by
  * kind and by context.
  *
- * Nodes are also known by their position in `model.nodes`, and each edge's ends by those
- * positions (`edgeFrom`, `edgeTo`): graph rules work on integer arrays, which stay fast where a
- * map per question would not (at 10,000 services the maps outgrow the processor's caches).
+ * Nodes are also known by their position in `model.nodes`, edges by theirs in `model.edges`:
+ * each edge's ends as node positions (`edgeFrom`, `edgeTo`) and each node's edges as rows of
+ * edge positions (`outgoing`, `incoming`). Graph rules read these integer arrays, which stay fast
+ * where maps and a list per node would not: at 10,000 services the maps outgrow the processor's
+ * caches, and tens of thousands of small lists keep the garbage collector busy.
  */
 export class ModelIndex {
   readonly contexts = new Map<string, BoundedContext>();
   readonly sagas = new Map<string, Saga>();
-  /** Position in `model.nodes` of every node id. */
-  private readonly positions = new Map<string, number>();
   /** For edge `i` of `model.edges`, the positions of its ends in `model.nodes`; -1 where no such node. */
   readonly edgeFrom: Int32Array;
   readonly edgeTo: Int32Array;
-  /** Edges touching the node at each position, of every kind. */
-  private readonly degrees: Int32Array;
+  /** Edges leaving each node, by kind. */
+  readonly outgoing: EdgeRows;
+  /** Edges arriving at each node, by kind. */
+  readonly incoming: EdgeRows;
+  /** Position in `model.nodes` of every node id. */
+  private readonly positions = new Map<string, number>();
   /** The kind of the node at each position, as its place in NODE_KINDS. */
   private readonly kinds: Uint8Array;
   private readonly byKind = new Map<NodeKind, Node[]>();
   private readonly byContext = new Map<string, Node[]>();
-  // Per edge kind, the node's edges at its position: one lookup per question, no list per node
-  // without edges.
-  private readonly outgoing: EdgeLists;
-  private readonly incoming: EdgeLists;
 
   private edgesById: Map<string, Edge> | undefined;
 
   /** Edges by id, built on first use (most rules never ask). */
   get edges(): ReadonlyMap<string, Edge> {
-    this.edgesById ??= new Map(this.model.edges.map((edge) => [edge.id, edge]));
+    if (this.edgesById === undefined) {
+      this.edgesById = new Map();
+      for (const edge of this.model.edges) this.edgesById.set(edge.id, edge);
+    }
     return this.edgesById;
   }
 
@@ -57,32 +97,22 @@ export class ModelIndex {
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as Node;
       this.positions.set(node.id, i);
-      // 255: a kind this version does not know (an unparsed draft in the editor).
-      this.kinds[i] = KIND_CODES[node.kind] ?? 255;
+      this.kinds[i] = NODE_KIND_CODES[node.kind] ?? UNKNOWN;
       push(this.byKind, node.kind, node);
       if (node.context !== undefined) push(this.byContext, node.context, node);
     }
     const edges = model.edges;
     this.edgeFrom = new Int32Array(edges.length);
     this.edgeTo = new Int32Array(edges.length);
-    this.degrees = new Int32Array(nodes.length);
-    this.outgoing = byEdgeKind(nodes.length);
-    this.incoming = byEdgeKind(nodes.length);
+    const edgeKinds = new Uint8Array(edges.length);
     for (let i = 0; i < edges.length; i++) {
       const edge = edges[i] as Edge;
-      const from = this.positions.get(edge.from) ?? -1;
-      const to = this.positions.get(edge.to) ?? -1;
-      this.edgeFrom[i] = from;
-      this.edgeTo[i] = to;
-      if (from !== -1) {
-        pushAt(this.outgoing[edge.kind], from, edge);
-        this.degrees[from] = (this.degrees[from] as number) + 1;
-      }
-      if (to !== -1) {
-        pushAt(this.incoming[edge.kind], to, edge);
-        this.degrees[to] = (this.degrees[to] as number) + 1;
-      }
+      this.edgeFrom[i] = this.positions.get(edge.from) ?? -1;
+      this.edgeTo[i] = this.positions.get(edge.to) ?? -1;
+      edgeKinds[i] = EDGE_KIND_CODES[edge.kind] ?? UNKNOWN;
     }
+    this.outgoing = rows(nodes.length, this.edgeFrom, edgeKinds);
+    this.incoming = rows(nodes.length, this.edgeTo, edgeKinds);
     for (const saga of model.sagas ?? []) this.sagas.set(saga.id, saga);
   }
 
@@ -113,36 +143,36 @@ export class ModelIndex {
 
   /** The kind of the node at a position (see `position`, `edgeFrom`, `edgeTo`). */
   kindAt(position: number): NodeKind | undefined {
-    return NODE_KINDS[this.kinds[position] ?? -1];
+    return NODE_KINDS[this.kinds[position] ?? UNKNOWN];
   }
 
   /** How many edges of any kind touch the node at a position. */
   degreeAt(position: number): number {
-    return this.degrees[position] ?? 0;
+    return position < 0 ? 0 : this.outgoing.total(position) + this.incoming.total(position);
   }
 
-  /** Edges of one kind leaving the node at a position: `outEdges` without the lookup by id. */
+  /** Edges of one kind leaving the node at a position, as a new list (see `outgoing` to read without one). */
   outEdgesAt<K extends EdgeKind>(position: number, kind: K): readonly EdgeOfKind<K>[] {
-    return (this.outgoing[kind][position] ?? NO_EDGES) as EdgeOfKind<K>[];
+    return this.listAt(this.outgoing, position, kind) as EdgeOfKind<K>[];
   }
 
-  /** Edges of one kind arriving at the node at a position. */
+  /** Edges of one kind arriving at the node at a position, as a new list. */
   inEdgesAt<K extends EdgeKind>(position: number, kind: K): readonly EdgeOfKind<K>[] {
-    return (this.incoming[kind][position] ?? NO_EDGES) as EdgeOfKind<K>[];
+    return this.listAt(this.incoming, position, kind) as EdgeOfKind<K>[];
   }
 
-  /** Edges leaving `nodeId`, of one kind or of every kind. */
+  /** Edges leaving `nodeId`, of one kind or of every kind, in model order within each kind. */
   outEdges<K extends EdgeKind>(nodeId: string, kind: K): readonly EdgeOfKind<K>[];
   outEdges(nodeId: string): readonly Edge[];
   outEdges(nodeId: string, kind?: EdgeKind): readonly Edge[] {
-    return this.edgesAt(this.outgoing, this.position(nodeId), kind);
+    return this.listAt(this.outgoing, this.position(nodeId), kind);
   }
 
   /** Edges arriving at `nodeId`, of one kind or of every kind. */
   inEdges<K extends EdgeKind>(nodeId: string, kind: K): readonly EdgeOfKind<K>[];
   inEdges(nodeId: string): readonly Edge[];
   inEdges(nodeId: string, kind?: EdgeKind): readonly Edge[] {
-    return this.edgesAt(this.incoming, this.position(nodeId), kind);
+    return this.listAt(this.incoming, this.position(nodeId), kind);
   }
 
   /** How many edges of any kind touch `nodeId`. */
@@ -173,15 +203,27 @@ export class ModelIndex {
     return edge === undefined ? id : `${this.label(edge.from)} → ${this.label(edge.to)}`;
   }
 
-  private edgesAt(lists: EdgeLists, at: number, kind: EdgeKind | undefined): readonly Edge[] {
-    if (at === -1) return NO_EDGES;
-    if (kind !== undefined) return lists[kind][at] ?? NO_EDGES;
-    const all: Edge[] = [];
-    for (const each of EDGE_KIND_LIST) {
-      const list = lists[each][at];
-      if (list !== undefined) all.push(...list);
-    }
-    return all;
+  private listAt(rows: EdgeRows, position: number, kind: EdgeKind | undefined): readonly Edge[] {
+    if (position < 0) return NO_EDGES;
+    if (kind !== undefined) return this.rowList(rows, position, kind, undefined) ?? NO_EDGES;
+    let list: Edge[] | undefined;
+    for (const each of EDGE_KIND_LIST) list = this.rowList(rows, position, each, list);
+    return list ?? NO_EDGES;
+  }
+
+  /** Appends one row's edges to `list` (a new list when there is none and the row has edges). */
+  private rowList(
+    rows: EdgeRows,
+    position: number,
+    kind: EdgeKind,
+    list: Edge[] | undefined,
+  ): Edge[] | undefined {
+    const start = rows.start(position, kind);
+    const end = rows.end(position, kind);
+    if (start === end) return list;
+    const out = list ?? [];
+    for (let k = start; k < end; k++) out.push(this.model.edges[rows.edges[k] as number] as Edge);
+    return out;
   }
 }
 
@@ -196,24 +238,27 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-function pushAt<V>(lists: (V[] | undefined)[], at: number, value: V): void {
-  const list = lists[at];
-  if (list === undefined) lists[at] = [value];
-  else list.push(value);
+function codes<T extends string>(values: readonly T[]): Record<T, number> {
+  return Object.fromEntries(values.map((value, code) => [value, code])) as Record<T, number>;
 }
 
-const KIND_CODES = Object.fromEntries(NODE_KINDS.map((kind, code) => [kind, code])) as Record<
-  NodeKind,
-  number
->;
-
-const EDGE_KIND_LIST: readonly EdgeKind[] = ['sync', 'route', 'publish', 'subscribe', 'data'];
-
-/** Per edge kind, the edges of the node at each position (undefined: none). */
-type EdgeLists = Record<EdgeKind, (Edge[] | undefined)[]>;
-
-function byEdgeKind(nodes: number): EdgeLists {
-  // Filled, not holey: V8 keeps the arrays in their fast form.
-  const lists = () => new Array<Edge[] | undefined>(nodes).fill(undefined);
-  return { sync: lists(), route: lists(), publish: lists(), subscribe: lists(), data: lists() };
+/** Compressed rows of the edges at `ends` (one node position per edge, -1: none), by kind. */
+function rows(nodes: number, ends: Int32Array, edgeKinds: Uint8Array): EdgeRows {
+  const kinds = EDGE_KIND_LIST.length;
+  const starts = new Int32Array(nodes * kinds + 1);
+  const row = (i: number) => (ends[i] as number) * kinds + (edgeKinds[i] as number);
+  const counted = (i: number) => ends[i] !== -1 && edgeKinds[i] !== UNKNOWN;
+  // Count each row's edges one place ahead, sum, then fill each row in model order.
+  for (let i = 0; i < ends.length; i++)
+    if (counted(i)) starts[row(i) + 1] = (starts[row(i) + 1] as number) + 1;
+  for (let r = 0; r < nodes * kinds; r++) starts[r + 1] = (starts[r + 1] as number) + (starts[r] as number);
+  const next = starts.slice(0, nodes * kinds);
+  const edges = new Int32Array(starts[nodes * kinds] as number);
+  for (let i = 0; i < ends.length; i++) {
+    if (!counted(i)) continue;
+    const at = next[row(i)] as number;
+    edges[at] = i;
+    next[row(i)] = at + 1;
+  }
+  return new EdgeRows(starts, edges);
 }

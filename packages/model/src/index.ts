@@ -1,4 +1,4 @@
-export { dnsName, isDnsLabel } from './dns.js';
+export { dnsName, dnsNameHash, isDnsLabel } from './dns.js';
 export {
   describeEdgeEnds,
   EDGE_ENDS,
@@ -7,7 +7,7 @@ export {
   edgeKindsBetween,
   NODE_KINDS,
 } from './edge-kinds.js';
-export { indexModel, ModelIndex } from './graph.js';
+export { EdgeRows, indexModel, ModelIndex } from './graph.js';
 export { modelJsonSchema } from './json-schema.js';
 export { ModelValidationError, type ParseResult, parseModel, parseModelOrThrow } from './parse.js';
 export { formatError, formatPath } from './paths.js';

@@ -92,6 +92,23 @@ describe('parseModel', () => {
     );
   });
 
+  it('resolves an edge to the node of a repeated id, not to the context that has it first', () => {
+    expect(
+      errorsOf({
+        ...minimal,
+        contexts: [{ id: 'x', name: 'X' }],
+        nodes: [
+          { id: 'x', kind: 'service', name: 'A', context: 'x' },
+          { id: 'b', kind: 'service', name: 'B' },
+        ],
+        edges: [{ id: 'b', kind: 'sync', from: 'x', to: 'b', protocol: 'rest' }],
+      }),
+    ).toEqual([
+      'nodes[0].id: "x" is already the id of contexts[0]',
+      'edges[0].id: "b" is already the id of nodes[1]',
+    ]);
+  });
+
   it('finds ids used twice, across every kind of element', () => {
     expect(
       errorsOf({

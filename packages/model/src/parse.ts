@@ -3,6 +3,7 @@ import type { z } from 'zod';
 // Outside src: generated code that TypeScript only knows through its declaration.
 import { validate as matchesSchema } from '../generated/validate-model.js';
 import { describeEdgeEnds, edgeFits } from './edge-kinds.js';
+import { IdTable } from './id-table.js';
 import { formatPath } from './paths.js';
 import { FORMAT, modelSchema } from './schema.js';
 import type { Model, ModelError, Node } from './types.js';
@@ -135,41 +136,62 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly PropertyKey[]): st
 
 function checkReferences(model: Model): ModelError[] {
   const errors: ModelError[] = [];
-  // Owners are kept as one number, collection * 2^26 + index, and named only for an error: no
-  // string or tuple per element.
-  const owners = new Map<string, number>();
   const contexts = model.contexts ?? [];
+  const sagas = model.sagas ?? [];
   const collections: [string, readonly { id: string }[]][] = [
     ['contexts', contexts],
     ['nodes', model.nodes],
     ['edges', model.edges],
-    ['sagas', model.sagas ?? []],
+    ['sagas', sagas],
   ];
+  const [CONTEXTS, NODES, EDGES, SAGAS] = [0, 1, 2, 3];
+  // Every id with its first owner, kept as one number (collection * 2^26 + index) and named only
+  // for an error: no string or tuple per element. Each collection is read once, in order, and its
+  // references checked in the same sweep (at 10,000 services a second sweep reads cold memory).
   const SHIFT = 2 ** 26;
-  collections.forEach(([collection, elements], c) => {
-    for (let i = 0; i < elements.length; i++) {
-      const id = (elements[i] as { id: string }).id;
-      const previous = owners.get(id);
-      if (previous === undefined) owners.set(id, c * SHIFT + i);
-      else {
-        const owner = `${collections[Math.floor(previous / SHIFT)]?.[0]}[${previous % SHIFT}]`;
-        errors.push({ path: `${collection}[${i}].id`, message: `"${id}" is already the id of ${owner}` });
-      }
-    }
-  });
+  const owners = new IdTable(collections.reduce((sum, [, elements]) => sum + elements.length, 0));
+  let duplicates = false;
+  const own = (c: number, i: number, id: string) => {
+    const previous = owners.add(id, c * SHIFT + i);
+    if (previous === -1) return;
+    duplicates = true;
+    const owner = `${collections[Math.floor(previous / SHIFT)]?.[0]}[${previous % SHIFT}]`;
+    errors.push({
+      path: `${collections[c]?.[0]}[${i}].id`,
+      message: `"${id}" is already the id of ${owner}`,
+    });
+  };
+  const ownerIn = (collection: number, id: string) => {
+    const owner = owners.get(id);
+    return owner !== -1 && Math.floor(owner / SHIFT) === collection ? owner % SHIFT : -1;
+  };
 
-  const contextIds = new Set(contexts.map((context) => context.id));
+  contexts.forEach((context, i) => {
+    own(CONTEXTS, i, context.id);
+  });
   model.nodes.forEach((node, i) => {
-    if (node.context !== undefined && !contextIds.has(node.context)) {
+    own(NODES, i, node.id);
+    // Contexts are owned first, so a context's id always resolves to it.
+    if (node.context !== undefined && ownerIn(CONTEXTS, node.context) === -1) {
       errors.push({ path: `nodes[${i}].context`, message: `no context "${node.context}"` });
     }
   });
 
-  const nodes = new Map<string, Node>();
-  for (const node of model.nodes) if (!nodes.has(node.id)) nodes.set(node.id, node);
+  // Where ids repeat (already an error), a node may come after a context of its id: look nodes
+  // up among the nodes then.
+  let firstNodes: Map<string, Node> | undefined;
+  const nodeNamed = (id: string): Node | undefined => {
+    if (!duplicates) return model.nodes[ownerIn(NODES, id)];
+    if (firstNodes === undefined) {
+      firstNodes = new Map();
+      for (const node of model.nodes) if (!firstNodes.has(node.id)) firstNodes.set(node.id, node);
+    }
+    return firstNodes.get(id);
+  };
   model.edges.forEach((edge, i) => {
-    const from = nodes.get(edge.from);
-    const to = nodes.get(edge.to);
+    own(EDGES, i, edge.id);
+    const from = nodeNamed(edge.from);
+    const to = nodeNamed(edge.to);
     if (from === undefined) errors.push({ path: `edges[${i}].from`, message: `no node "${edge.from}"` });
     if (to === undefined) errors.push({ path: `edges[${i}].to`, message: `no node "${edge.to}"` });
     if (from === undefined || to === undefined || edgeFits(edge.kind, from.kind, to.kind)) return;
@@ -182,6 +204,9 @@ function checkReferences(model: Model): ModelError[] {
   });
   // Saga references (steps, orchestrator) are the `saga-unknown-service` rule's: a saga may be
   // drafted before its services are drawn, and the catalog makes that a finding, not a parse error.
+  sagas.forEach((saga, i) => {
+    own(SAGAS, i, saga.id);
+  });
   return errors;
 }
 

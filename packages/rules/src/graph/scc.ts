@@ -47,35 +47,42 @@ export function syncGraph(index: ModelIndex): SyncGraph {
 }
 
 function build(index: ModelIndex): SyncGraph {
-  const { model, edgeFrom, edgeTo } = index;
-  const n = model.nodes.length;
-  const all = model.edges;
-  const ids = model.nodes.map((node) => node.id);
-  // Compressed rows from the index's edge ends (node positions): counted, summed, then filled with
-  // each node's sync edges before its route edges, each in model order (as `syncOut` lists them).
+  const n = index.model.nodes.length;
+  const ids = index.model.nodes.map((node) => node.id);
   const offsets = new Int32Array(n + 1);
-  const inGraph = (i: number) => {
-    const kind = (all[i] as Edge).kind;
-    return (kind === 'sync' || kind === 'route') && edgeFrom[i] !== -1 && edgeTo[i] !== -1;
-  };
-  for (let i = 0; i < all.length; i++) {
-    if (inGraph(i))
-      offsets[(edgeFrom[i] as number) + 1] = (offsets[(edgeFrom[i] as number) + 1] as number) + 1;
-  }
-  for (let v = 0; v < n; v++) offsets[v + 1] = (offsets[v + 1] as number) + (offsets[v] as number);
-  const next = offsets.slice(0, n);
+  for (let v = 0; v < n; v++) offsets[v + 1] = (offsets[v] as number) + rowOf(index, v);
   const targets = new Int32Array(offsets[n] as number);
   const edges: Edge[] = new Array(offsets[n] as number);
-  for (const kind of ['sync', 'route'] as const) {
-    for (let i = 0; i < all.length; i++) {
-      if ((all[i] as Edge).kind !== kind || !inGraph(i)) continue;
-      const k = next[edgeFrom[i] as number] as number;
-      next[edgeFrom[i] as number] = k + 1;
-      targets[k] = edgeTo[i] as number;
-      edges[k] = all[i] as Edge;
+  for (let v = 0; v < n; v++) rowOf(index, v, { targets, edges, at: offsets[v] as number });
+  return { ids, offsets, targets, edges, ...tarjan(n, offsets, targets) };
+}
+
+const SYNC_KINDS = ['sync', 'route'] as const;
+
+/**
+ * Counts the sync graph's edges from node `v` (its sync edges, then its route edges, as `syncOut`
+ * lists them, less any to no node), read from the index's rows; with `into`, also writes them.
+ */
+function rowOf(
+  index: ModelIndex,
+  v: number,
+  into?: { targets: Int32Array; edges: Edge[]; at: number },
+): number {
+  const { outgoing, edgeTo } = index;
+  let count = 0;
+  for (const kind of SYNC_KINDS) {
+    for (let r = outgoing.start(v, kind); r < outgoing.end(v, kind); r++) {
+      const edge = outgoing.edges[r] as number;
+      const to = edgeTo[edge] as number;
+      if (to === -1) continue;
+      if (into !== undefined) {
+        into.targets[into.at + count] = to;
+        into.edges[into.at + count] = index.model.edges[edge] as Edge;
+      }
+      count++;
     }
   }
-  return { ids, offsets, targets, edges, ...tarjan(n, offsets, targets) };
+  return count;
 }
 
 /** Tarjan's strongly connected components, iterative: a 10,000-deep chain must not overflow. */

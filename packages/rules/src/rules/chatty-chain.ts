@@ -53,8 +53,7 @@ export default defineRule({
     for (let v = 0; v < ids.length; v++) {
       const start = component[v] as number;
       if ((best[start] as number) <= maxDepth) continue;
-      const id = ids[v] as string;
-      if (index.inEdges(id, 'sync').length > 0 || index.inEdges(id, 'route').length > 0) continue;
+      if (index.incoming.count(v, 'sync') > 0 || index.incoming.count(v, 'route') > 0) continue;
       let first = start;
       while (first !== -1 && hasService[first] === 0) first = follow(first);
       if (first === -1 || reported[first] === 1) continue;

@@ -7,6 +7,11 @@ testRule(rule, {
       name: 'distinct DNS names',
       model: model({ nodes: [service('a', { name: 'Orders' }), service('b', { name: 'Order' })] }),
     },
+    {
+      // The rule compares hashes of DNS names first: a collision of hashes is not a finding.
+      name: 'different DNS names whose 32-bit hashes are equal (S6RNW, snpba)',
+      model: model({ nodes: [service('a', { name: 'S6RNW' }), service('b', { name: 'snpba' })] }),
+    },
   ],
   invalid: [
     {
@@ -17,6 +22,9 @@ testRule(rule, {
           datastore('d', { name: 'order-service-eu' }),
           client('c', { name: 'ORDER  service / eu' }),
           service('b', { name: 'Payments' }),
+          service('e', { name: 'snpba' }),
+          service('f', { name: 's6rnw' }),
+          service('g', { name: 'S6RNW!' }),
         ],
       }),
       findings: [
@@ -26,6 +34,7 @@ testRule(rule, {
           message:
             /"Order Service \(EU\)", "order-service-eu", "ORDER {2}service \/ eu" all become "order-service-eu"/,
         },
+        { elements: ['f', 'g'], severity: 'error', message: /"s6rnw", "S6RNW!" all become "s6rnw"/ },
       ],
     },
   ],

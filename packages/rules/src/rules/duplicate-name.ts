@@ -1,4 +1,4 @@
-import { dnsName, type Node } from '@meshplan/model';
+import { dnsName, dnsNameHash, type Node } from '@meshplan/model';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -10,26 +10,54 @@ export default defineRule({
     fixable: false,
   },
   check(model, { report }) {
-    // The first node of each DNS name, and a group only where a second one comes: no array per node.
-    const first = new Map<string, Node>();
+    const nodes = model.nodes;
+    // First by hash, in a table of node positions: deciding that no two names meet (the usual
+    // case) builds no label and no map of thousands of names. Nodes whose hash meets an earlier
+    // one's are suspects; only they get their labels built and compared.
+    const suspect = suspectsByHash(nodes.map((node) => dnsNameHash(node.name)));
+    if (suspect === undefined) return;
     const groups = new Map<string, Node[]>();
-    for (const node of model.nodes) {
+    nodes.forEach((node, i) => {
+      if (suspect[i] === 0) return;
       const name = dnsName(node.name);
-      const earlier = first.get(name);
-      if (earlier === undefined) first.set(name, node);
-      else {
-        const group = groups.get(name);
-        if (group === undefined) groups.set(name, [earlier, node]);
-        else group.push(node);
-      }
-    }
-    for (const [name, nodes] of groups) {
+      const group = groups.get(name);
+      if (group === undefined) groups.set(name, [node]);
+      else group.push(node);
+    });
+    for (const [name, group] of groups) {
+      if (group.length < 2) continue;
       report({
         message:
-          `${nodes.map((node) => `"${node.name}"`).join(', ')} all become "${name}" in exported files: ` +
+          `${group.map((node) => `"${node.name}"`).join(', ')} all become "${name}" in exported files: ` +
           'they would overwrite each other; rename all but one.',
-        elements: nodes.map((node) => node.id),
+        elements: group.map((node) => node.id),
       });
     }
   },
 });
+
+/** Marks (1) every position whose hash another position shares; undefined when none does. */
+function suspectsByHash(hashes: readonly number[]): Uint8Array | undefined {
+  let capacity = 16;
+  while (capacity < hashes.length * 2) capacity *= 2;
+  const mask = capacity - 1;
+  // Open addressing: slot → first position with that hash, + 1 (0 is empty).
+  const table = new Int32Array(capacity);
+  let suspect: Uint8Array | undefined;
+  hashes.forEach((hash, i) => {
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const first = (table[slot] as number) - 1;
+      if (first === -1) {
+        table[slot] = i + 1;
+        return;
+      }
+      if (hashes[first] === hash) {
+        suspect ??= new Uint8Array(hashes.length);
+        suspect[first] = 1;
+        suspect[i] = 1;
+        return;
+      }
+    }
+  });
+  return suspect;
+}

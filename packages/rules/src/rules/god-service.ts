@@ -21,18 +21,19 @@ export default defineRule({
   check(model, { index, options, report }) {
     model.nodes.forEach((service, v) => {
       if (service.kind !== 'service') return;
-      const calls = index.outEdgesAt(v, 'sync');
-      const routes = index.outEdgesAt(v, 'route');
-      const calledBy = index.inEdgesAt(v, 'sync');
-      const routedBy = index.inEdgesAt(v, 'route');
+      const { outgoing, incoming } = index;
       // Counting distinct neighbours needs a set only when the edges alone could exceed the limit.
-      let coupling = calls.length + routes.length + calledBy.length + routedBy.length;
+      let coupling =
+        outgoing.count(v, 'sync') +
+        outgoing.count(v, 'route') +
+        incoming.count(v, 'sync') +
+        incoming.count(v, 'route');
       if (coupling > (options.maxCoupling as number)) {
         const neighbours = new Set<string>();
-        for (const edge of calls) if (edge.to !== service.id) neighbours.add(edge.to);
-        for (const edge of routes) if (edge.to !== service.id) neighbours.add(edge.to);
-        for (const edge of calledBy) if (edge.from !== service.id) neighbours.add(edge.from);
-        for (const edge of routedBy) if (edge.from !== service.id) neighbours.add(edge.from);
+        for (const edge of [...index.outEdgesAt(v, 'sync'), ...index.outEdgesAt(v, 'route')])
+          if (edge.to !== service.id) neighbours.add(edge.to);
+        for (const edge of [...index.inEdgesAt(v, 'sync'), ...index.inEdgesAt(v, 'route')])
+          if (edge.from !== service.id) neighbours.add(edge.from);
         coupling = neighbours.size;
       }
       const responsibilities = service.responsibilities?.length ?? 0;

@@ -15,28 +15,18 @@ export default defineRule({
     fixable: true,
   },
   check(model, { index, report }) {
-    // Stores (by position) that more than one service reaches; most have one user, and an edge's
-    // position in model.edges (for the fix's patch) is needed only for the edges of these.
-    const shared = new Uint8Array(model.nodes.length);
-    const sharedStores: number[] = [];
+    const { incoming, edgeFrom } = index;
     model.nodes.forEach((store, v) => {
       if (store.kind !== 'datastore') return;
-      const edges = index.inEdgesAt(v, 'data');
-      for (const edge of edges) {
-        if (edge.from === (edges[0] as DataEdge).from) continue;
-        shared[v] = 1;
-        sharedStores.push(v);
-        break;
-      }
-    });
-    if (sharedStores.length === 0) return;
-    const position = new Map<DataEdge, number>();
-    model.edges.forEach((edge, i) => {
-      if (edge.kind === 'data' && shared[index.edgeTo[i] as number] === 1) position.set(edge, i);
-    });
-    for (const v of sharedStores) {
-      const store = model.nodes[v] as Node & { kind: 'datastore' };
-      const edges = index.inEdgesAt(v, 'data');
+      // Most stores have one user: decided on the row of edge positions, no list built.
+      const start = incoming.start(v, 'data');
+      const end = incoming.end(v, 'data');
+      let shared = false;
+      for (let k = start + 1; k < end && !shared; k++)
+        shared = edgeFrom[incoming.edges[k] as number] !== edgeFrom[incoming.edges[start] as number];
+      if (!shared) return;
+      const positions = Array.from(incoming.edges.subarray(start, end));
+      const edges = positions.map((i) => model.edges[i] as DataEdge);
       const services = [...new Set(edges.map((edge) => edge.from))];
       const writers = [...new Set(edges.filter(writes).map((edge) => edge.from))];
       const names = services.map((id) => `"${index.label(id)}"`).join(', ');
@@ -49,10 +39,10 @@ export default defineRule({
       report({
         message,
         elements: [store.id, ...services, ...edges.map((edge) => edge.id)],
-        fix: splitStore(index, store, edges, position),
+        fix: splitStore(index, store, edges, positions),
         ...(writers.length >= 2 ? {} : { severity: 'warning' as const }),
       });
-    }
+    });
   },
 });
 
@@ -64,16 +54,18 @@ function splitStore(
   index: ModelIndex,
   store: Node & { kind: 'datastore' },
   edges: readonly DataEdge[],
-  position: ReadonlyMap<DataEdge, number>,
+  /** Each edge's position in model.edges, for the patch's paths. */
+  positions: readonly number[],
 ): Fix {
   const owner = (edges.find(writes) ?? edges[0]) as DataEdge;
   const patch: PatchOperation[] = [];
   const removals: number[] = [];
   const taken = new Set<string>();
   const newStores = new Map<string, string>();
-  for (const edge of edges) {
+  for (let e = 0; e < edges.length; e++) {
+    const edge = edges[e] as DataEdge;
     if (edge.from === owner.from) continue;
-    const i = position.get(edge) as number;
+    const i = positions[e] as number;
     patch.push({ op: 'test', path: `/edges/${i}/id`, value: edge.id });
     if (writes(edge)) {
       let storeId = newStores.get(edge.from);
