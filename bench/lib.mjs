@@ -4,9 +4,14 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-/** Median wall time in ms of `fn`, after `warmup` untimed runs; `before` runs untimed before each. */
-export function time(fn, { runs = 7, warmup = 2, before } = {}) {
+/**
+ * Median wall time in ms of `fn`, after `warmup` untimed runs (and, with `warmupMs`, untimed runs
+ * until that much time has passed: small inputs need many runs before V8 optimises the code that
+ * large ones get optimised within one); `before` runs untimed before each timed run.
+ */
+export function time(fn, { runs = 7, warmup = 2, warmupMs = 0, before } = {}) {
   for (let i = 0; i < warmup; i++) fn();
+  for (const start = performance.now(); performance.now() - start < warmupMs; ) fn();
   const samples = [];
   for (let i = 0; i < runs; i++) {
     // Untimed preparation of each run (a collection, say).

@@ -1,41 +1,38 @@
 // Issue 2: parse+validate and lint time against JSON.parse of the same text, at 100, 1,000 and
 // 10,000 services; and growth from 1,000 to 10,000 (near-linear).
 //
-// The sizes are measured in turns, several times over (blocks), and each figure is the median of
-// its blocks: a slow minute on the shared machine then lands in one block of every size rather
-// than in all the runs of one size.
-import { parseModel, syntheticModel } from '../packages/model/dist/index.js';
-import { lint } from '../packages/rules/dist/index.js';
-import { check, median, printChecks, time, writeResult } from './lib.mjs';
+// Each figure is taken in a process of its own (rules-size.mjs), so that none runs in a heap that
+// another size or measure has grown or littered; the processes take turns, three times over,
+// and each figure is the median of its three: a slow minute on the shared machine then touches
+// every figure alike.
+import { spawnSync } from 'node:child_process';
+import { check, median, printChecks, writeResult } from './lib.mjs';
 
 const SIZES = [100, 1000, 10000];
+const MEASURES = ['jsonParse', 'parseValidate', 'rules'];
 const BLOCKS = 3;
 
-const subjects = SIZES.map((services) => {
-  const text = JSON.stringify(syntheticModel({ services }));
-  const parsed = parseModel(text);
-  if (!parsed.ok) throw new Error(`synthetic model is invalid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
-  return { services, text, model: parsed.model, runs: services >= 10000 ? 11 : 31 };
-});
-
-const samples = subjects.map(() => ({ jsonParse: [], parseValidate: [], rules: [] }));
+const script = new URL('./rules-size.mjs', import.meta.url).pathname;
+const taken = SIZES.map(() => []);
 for (let block = 0; block < BLOCKS; block++) {
-  subjects.forEach(({ text, model, runs }, i) => {
-    const into = samples[i];
-    into.jsonParse.push(time(() => JSON.parse(text), { runs }));
-    into.parseValidate.push(time(() => parseModel(text), { runs }));
-    into.rules.push(time(() => lint(model), { runs }));
+  SIZES.forEach((services, i) => {
+    const figures = {};
+    for (const measure of MEASURES) {
+      const run = spawnSync(process.execPath, [script, String(services), measure], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      if (run.status !== 0)
+        throw new Error(`rules-size.mjs ${services} ${measure} exited with ${run.status}`);
+      Object.assign(figures, JSON.parse(run.stdout));
+    }
+    taken[i].push(figures);
   });
 }
 
-const rows = subjects.map(({ services, text, model }, i) => ({
-  services,
-  edges: model.edges.length,
-  bytes: text.length,
-  jsonParse: median(samples[i].jsonParse),
-  parseValidate: median(samples[i].parseValidate),
-  rules: median(samples[i].rules),
-  findings: lint(model).length,
+const rows = taken.map((blocks) => ({
+  ...blocks[0],
+  ...Object.fromEntries(MEASURES.map((measure) => [measure, median(blocks.map((b) => b[measure]))])),
 }));
 
 console.log('services   edges      bytes  JSON.parse  parse+validate  rules      findings');

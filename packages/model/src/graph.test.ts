@@ -69,7 +69,8 @@ describe('ModelIndex', () => {
     const built = indexModel(big);
     expect(built.node(big.nodes.at(-1)?.id ?? '')).toBe(big.nodes.at(-1));
     expect(built.position(big.nodes[5]?.id ?? '')).toBe(5);
-    expect(built.edges.size).toBe(big.edges.length);
+    expect(built.edge(big.edges.at(-1)?.id ?? '')).toBe(big.edges.at(-1));
+    expect(built.edge('nobody')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import { NODE_KINDS } from './edge-kinds.js';
+import { IdTable } from './id-table.js';
 import type {
   BoundedContext,
   Edge,
@@ -73,33 +74,25 @@ export class ModelIndex {
   /** Edges arriving at each node, by kind. */
   readonly incoming: EdgeRows;
   /** Position in `model.nodes` of every node id. */
-  private readonly positions = new Map<string, number>();
+  private readonly positions: IdTable;
   /** The kind of the node at each position, as its place in NODE_KINDS. */
   private readonly kinds: Uint8Array;
+  // Lists of nodes by kind and by context, made when first asked for.
   private readonly byKind = new Map<NodeKind, Node[]>();
-  private readonly byContext = new Map<string, Node[]>();
+  private byContext: Map<string, Node[]> | undefined;
 
-  private edgesById: Map<string, Edge> | undefined;
-
-  /** Edges by id, built on first use (most rules never ask). */
-  get edges(): ReadonlyMap<string, Edge> {
-    if (this.edgesById === undefined) {
-      this.edgesById = new Map();
-      for (const edge of this.model.edges) this.edgesById.set(edge.id, edge);
-    }
-    return this.edgesById;
-  }
+  private edgeIds: IdTable | undefined;
 
   constructor(readonly model: Model) {
     for (const context of model.contexts ?? []) this.contexts.set(context.id, context);
     const nodes = model.nodes;
     this.kinds = new Uint8Array(nodes.length);
+    // The first node of an id, should a draft repeat one.
+    this.positions = new IdTable(nodes.length);
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as Node;
-      this.positions.set(node.id, i);
+      this.positions.add(node.id, i);
       this.kinds[i] = NODE_KIND_CODES[node.kind] ?? UNKNOWN;
-      push(this.byKind, node.kind, node);
-      if (node.context !== undefined) push(this.byContext, node.context, node);
     }
     const edges = model.edges;
     this.edgeFrom = new Int32Array(edges.length);
@@ -107,8 +100,8 @@ export class ModelIndex {
     const edgeKinds = new Uint8Array(edges.length);
     for (let i = 0; i < edges.length; i++) {
       const edge = edges[i] as Edge;
-      this.edgeFrom[i] = this.positions.get(edge.from) ?? -1;
-      this.edgeTo[i] = this.positions.get(edge.to) ?? -1;
+      this.edgeFrom[i] = this.positions.get(edge.from);
+      this.edgeTo[i] = this.positions.get(edge.to);
       edgeKinds[i] = EDGE_KIND_CODES[edge.kind] ?? UNKNOWN;
     }
     this.outgoing = rows(nodes.length, this.edgeFrom, edgeKinds);
@@ -118,7 +111,15 @@ export class ModelIndex {
 
   /** Every node of one kind, in model order. */
   nodesOfKind<K extends NodeKind>(kind: K): readonly NodeOfKind<K>[] {
-    return (this.byKind.get(kind) ?? NO_EDGES) as NodeOfKind<K>[];
+    let list = this.byKind.get(kind);
+    if (list === undefined) {
+      list = [];
+      const code = NODE_KIND_CODES[kind];
+      for (let i = 0; i < this.kinds.length; i++)
+        if (this.kinds[i] === code) list.push(this.model.nodes[i] as Node);
+      this.byKind.set(kind, list);
+    }
+    return list as NodeOfKind<K>[];
   }
 
   get services(): readonly NodeOfKind<'service'>[] {
@@ -127,6 +128,11 @@ export class ModelIndex {
 
   /** Nodes whose `context` is `contextId`, in model order. */
   nodesInContext(contextId: string): readonly Node[] {
+    if (this.byContext === undefined) {
+      this.byContext = new Map();
+      for (const node of this.model.nodes)
+        if (node.context !== undefined) push(this.byContext, node.context, node);
+    }
     return this.byContext.get(contextId) ?? NO_EDGES;
   }
 
@@ -138,7 +144,7 @@ export class ModelIndex {
 
   /** The position of a node in `model.nodes`, or -1. */
   position(nodeId: string): number {
-    return this.positions.get(nodeId) ?? -1;
+    return this.positions.get(nodeId);
   }
 
   /** The kind of the node at a position (see `position`, `edgeFrom`, `edgeTo`). */
@@ -182,13 +188,22 @@ export class ModelIndex {
 
   /** The node with this id. */
   node(id: string): Node | undefined {
-    const at = this.positions.get(id);
-    return at === undefined ? undefined : this.model.nodes[at];
+    return this.model.nodes[this.positions.get(id)];
+  }
+
+  /** The edge with this id (its table is built on first use: most rules never ask). */
+  edge(id: string): Edge | undefined {
+    const edges = this.model.edges;
+    if (this.edgeIds === undefined) {
+      this.edgeIds = new IdTable(edges.length);
+      for (let i = 0; i < edges.length; i++) this.edgeIds.add((edges[i] as Edge).id, i);
+    }
+    return edges[this.edgeIds.get(id)];
   }
 
   /** Any context, node, edge or saga by id. */
   element(id: string): Element | undefined {
-    return this.node(id) ?? this.contexts.get(id) ?? this.sagas.get(id) ?? this.edges.get(id);
+    return this.node(id) ?? this.contexts.get(id) ?? this.sagas.get(id) ?? this.edge(id);
   }
 
   /**
@@ -199,7 +214,7 @@ export class ModelIndex {
     // Nodes first: they are what messages name most, and edges are looked up only when needed.
     const named = this.node(id) ?? this.contexts.get(id) ?? this.sagas.get(id);
     if (named !== undefined) return typeof named.name === 'string' && named.name !== '' ? named.name : id;
-    const edge = this.edges.get(id);
+    const edge = this.edge(id);
     return edge === undefined ? id : `${this.label(edge.from)} → ${this.label(edge.to)}`;
   }
 

@@ -8,7 +8,8 @@ export class IdTable {
   private readonly slots: Int32Array;
   private readonly hashes: Int32Array;
   private readonly values: Int32Array;
-  private readonly keys: string[] = [];
+  private readonly keys: string[];
+  private added = 0;
   private readonly mask: number;
 
   /** `capacity`: how many ids at most will be added. */
@@ -20,6 +21,8 @@ export class IdTable {
     this.slots = new Int32Array(size);
     this.hashes = new Int32Array(capacity);
     this.values = new Int32Array(capacity);
+    // Sized once: a list grown id by id is copied again and again.
+    this.keys = new Array<string>(capacity);
   }
 
   /** Adds `id` → `value`, unless `id` is there already: then returns its value, else -1. */
@@ -31,9 +34,9 @@ export class IdTable {
         return this.values[entry - 1] as number;
       slot = (slot + 1) & this.mask;
     }
-    const entry = this.keys.length;
-    if (entry >= this.values.length) throw new RangeError(`IdTable holds at most ${this.values.length} ids`);
-    this.keys.push(id);
+    if (this.added === this.values.length) throw new RangeError(`IdTable holds at most ${this.added} ids`);
+    const entry = this.added++;
+    this.keys[entry] = id;
     this.hashes[entry] = hash;
     this.values[entry] = value;
     this.slots[slot] = entry + 1;

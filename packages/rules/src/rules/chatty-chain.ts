@@ -1,3 +1,4 @@
+import type { Edge, Node } from '@meshplan/model';
 import { defineRule } from '../define.js';
 import { syncGraph } from '../graph/scc.js';
 
@@ -21,10 +22,11 @@ export default defineRule({
     const maxDepth = options.maxDepth as number;
     // Fold every cycle into one node (cycles are sync-cycle's), then find the longest chain from
     // each component by dynamic programming over the condensation, which is a DAG.
-    const { ids, offsets, targets, edges, component, count, memberStart, memberNodes } = syncGraph(index);
+    const { offsets, targets, edges, component, count, memberStart, memberNodes } = syncGraph(index);
+    const nodes = model.nodes;
     // Whether each component holds a service: most components are one node, so a flag.
     const hasService = new Uint8Array(count);
-    for (let v = 0; v < ids.length; v++)
+    for (let v = 0; v < nodes.length; v++)
       if (model.nodes[v]?.kind === 'service') hasService[component[v] as number] = 1;
     const best = new Int32Array(count);
     const nextEdge = new Int32Array(count).fill(-1);
@@ -50,7 +52,7 @@ export default defineRule({
     // From a component the longest chain is fixed (the `nextEdge` pointers), so a chain is known
     // by its first component with a service: entry points that reach it share one finding.
     const reported = new Uint8Array(count);
-    for (let v = 0; v < ids.length; v++) {
+    for (let v = 0; v < nodes.length; v++) {
       const start = component[v] as number;
       if ((best[start] as number) <= maxDepth) continue;
       if (index.incoming.count(v, 'sync') > 0 || index.incoming.count(v, 'route') > 0) continue;
@@ -65,10 +67,12 @@ export default defineRule({
         // The component's services, in model order, read straight from the member array.
         for (let m = memberStart[c] as number; m < (memberStart[c + 1] as number); m++) {
           const v = memberNodes[m] as number;
-          if (model.nodes[v]?.kind === 'service') chain.push(ids[v] as string);
+          const node = nodes[v] as Node;
+          if (node.kind === 'service') chain.push(node.id);
         }
         const k = nextEdge[c] as number;
-        if (k !== -1 && hasService[follow(c)] === 1) chainEdges.push((edges[k] as { id: string }).id);
+        if (k !== -1 && hasService[follow(c)] === 1)
+          chainEdges.push((model.edges[edges[k] as number] as Edge).id);
       }
       report({
         message:
@@ -86,7 +90,7 @@ export default defineRule({
  * services shown are named.
  */
 function describeChain(ids: string[], label: (id: string) => string): string {
-  const quoted = (list: string[]) => list.map((id) => `"${label(id)}"`).join(' → ');
+  const quoted = (list: string[]) => `"${list.map(label).join('" → "')}"`;
   if (ids.length <= 8) return quoted(ids);
   return `${quoted(ids.slice(0, 4))} → … → ${quoted(ids.slice(-3))}`;
 }

@@ -1,4 +1,4 @@
-import type { Edge } from '@meshplan/model';
+import type { Edge, Node } from '@meshplan/model';
 import { defineRule } from '../define.js';
 import { syncGraph } from '../graph/scc.js';
 
@@ -19,10 +19,10 @@ export default defineRule({
   },
   check(model, { index, options, report }) {
     const maxFanOut = options.maxFanOut as number;
-    const { ids, offsets, targets, edges } = syncGraph(index);
+    const { offsets, targets, edges } = syncGraph(index);
     const counted = new Int32Array(model.nodes.length);
     const callsService = (k: number) =>
-      edges[k]?.kind === 'sync' && index.kindAt(targets[k] as number) === 'service';
+      model.edges[edges[k] as number]?.kind === 'sync' && index.kindAt(targets[k] as number) === 'service';
     model.nodes.forEach((service, v) => {
       if (service.kind !== 'service') return;
       const first = offsets[v] as number;
@@ -40,8 +40,8 @@ export default defineRule({
       const calls: string[] = [];
       for (let k = first; k < end; k++) {
         if (!callsService(k)) continue;
-        callees.add(ids[targets[k] as number] as string);
-        calls.push((edges[k] as Edge).id);
+        callees.add((model.nodes[targets[k] as number] as Node).id);
+        calls.push((model.edges[edges[k] as number] as Edge).id);
       }
       report({
         message:

@@ -21,7 +21,7 @@ export default defineRule({
     const maxOperations = options.maxOperations as number;
     const { offsets, targets, edges } = syncGraph(index);
     const toService = (k: number) =>
-      edges[k]?.kind === 'sync' && index.kindAt(targets[k] as number) === 'service';
+      model.edges[edges[k] as number]?.kind === 'sync' && index.kindAt(targets[k] as number) === 'service';
     model.nodes.forEach((caller, v) => {
       if (caller.kind !== 'service') return;
       const first = offsets[v] as number;
@@ -33,12 +33,13 @@ export default defineRule({
         // Distinct operations are at most the listed ones: most pairs are decided without a list.
         let listed = 0;
         for (let j = k; j < end; j++) {
-          if (targets[j] === callee && toService(j)) listed += (edges[j] as SyncEdge).operations?.length ?? 0;
+          if (targets[j] === callee && toService(j))
+            listed += (model.edges[edges[j] as number] as SyncEdge).operations?.length ?? 0;
         }
         if (listed <= maxOperations) continue;
         const pair: SyncEdge[] = [];
         for (let j = k; j < end; j++)
-          if (targets[j] === callee && toService(j)) pair.push(edges[j] as SyncEdge);
+          if (targets[j] === callee && toService(j)) pair.push(model.edges[edges[j] as number] as SyncEdge);
         const operations = new Set(pair.flatMap((edge) => edge.operations ?? []));
         if (operations.size <= maxOperations) continue;
         const { from, to } = pair[0] as SyncEdge;

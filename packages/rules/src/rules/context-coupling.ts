@@ -25,7 +25,7 @@ export default defineRule({
     model.nodes.forEach((service, v) => {
       if (service.kind !== 'service' || service.context === undefined) return;
       for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++) {
-        const edge = edges[k] as Edge;
+        const edge = model.edges[edges[k] as number] as Edge;
         const callee = model.nodes[targets[k] as number];
         if (edge.kind !== 'sync' || callee?.kind !== 'service') continue;
         let counts = tally.get(service.context);

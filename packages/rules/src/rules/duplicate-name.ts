@@ -14,7 +14,10 @@ export default defineRule({
     // First by hash, in a table of node positions: deciding that no two names meet (the usual
     // case) builds no label and no map of thousands of names. Nodes whose hash meets an earlier
     // one's are suspects; only they get their labels built and compared.
-    const suspect = suspectsByHash(nodes.map((node) => dnsNameHash(node.name)));
+    // Hashes as 32-bit integers in a typed array: in a plain array most would be boxed numbers.
+    const hashes = new Int32Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) hashes[i] = dnsNameHash((nodes[i] as Node).name) | 0;
+    const suspect = suspectsByHash(hashes);
     if (suspect === undefined) return;
     const groups = new Map<string, Node[]>();
     nodes.forEach((node, i) => {
@@ -37,27 +40,28 @@ export default defineRule({
 });
 
 /** Marks (1) every position whose hash another position shares; undefined when none does. */
-function suspectsByHash(hashes: readonly number[]): Uint8Array | undefined {
+function suspectsByHash(hashes: Int32Array): Uint8Array | undefined {
   let capacity = 16;
   while (capacity < hashes.length * 2) capacity *= 2;
   const mask = capacity - 1;
   // Open addressing: slot → first position with that hash, + 1 (0 is empty).
   const table = new Int32Array(capacity);
   let suspect: Uint8Array | undefined;
-  hashes.forEach((hash, i) => {
+  for (let i = 0; i < hashes.length; i++) {
+    const hash = hashes[i] as number;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const first = (table[slot] as number) - 1;
       if (first === -1) {
         table[slot] = i + 1;
-        return;
+        break;
       }
       if (hashes[first] === hash) {
         suspect ??= new Uint8Array(hashes.length);
         suspect[first] = 1;
         suspect[i] = 1;
-        return;
+        break;
       }
     }
-  });
+  }
   return suspect;
 }

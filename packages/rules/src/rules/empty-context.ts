@@ -8,9 +8,13 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(model, { index, report }) {
-    for (const context of model.contexts ?? []) {
-      if (index.nodesInContext(context.id).length > 0) continue;
+  check(model, { report }) {
+    const contexts = model.contexts ?? [];
+    if (contexts.length === 0) return;
+    const held = new Set<string>();
+    for (const node of model.nodes) if (node.context !== undefined) held.add(node.context);
+    for (const context of contexts) {
+      if (held.has(context.id)) continue;
       report({
         message: `Bounded context "${context.name}" holds no node: give it the services that own its responsibilities, or remove it.`,
         elements: [context.id],

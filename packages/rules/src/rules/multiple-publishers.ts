@@ -10,18 +10,21 @@ export default defineRule({
     fixable: false,
   },
   check(model, { index, report }) {
-    // The publish edges (positions in model.edges) naming each message; sets only for a finding.
-    const byMessage = new Map<string, number[]>();
+    // The publish edges (positions in model.edges) naming each message: one position while there
+    // is one (most messages), a list from the second on; sets only for a finding.
+    const byMessage = new Map<string, number | number[]>();
     model.edges.forEach((edge, i) => {
       if (edge.kind !== 'publish') return;
       for (const name of edge.messages ?? []) {
         const edges = byMessage.get(name);
-        if (edges === undefined) byMessage.set(name, [i]);
-        else if (edges[edges.length - 1] !== i) edges.push(i);
+        if (edges === undefined) byMessage.set(name, i);
+        else if (typeof edges === 'number') {
+          if (edges !== i) byMessage.set(name, [edges, i]);
+        } else if (edges[edges.length - 1] !== i) edges.push(i);
       }
     });
     for (const [name, positions] of byMessage) {
-      if (positions.length < 2) continue;
+      if (typeof positions === 'number') continue;
       const edges = positions.map((i) => model.edges[i] as PublishEdge);
       const services = new Set(edges.map((edge) => edge.from));
       if (services.size < 2) continue;

@@ -1,4 +1,4 @@
-import type { Edge } from '@meshplan/model';
+import type { Edge, Node } from '@meshplan/model';
 import { defineRule } from '../define.js';
 import { membersOf, syncGraph } from '../graph/scc.js';
 
@@ -11,9 +11,9 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(_model, { index, report }) {
+  check(model, { index, report }) {
     const graph = syncGraph(index);
-    const { ids, offsets, targets, edges, component, count, memberStart, memberNodes } = graph;
+    const { offsets, targets, edges, component, count, memberStart, memberNodes } = graph;
     const callsItself = (v: number) => {
       for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++)
         if (targets[k] === v) return true;
@@ -27,10 +27,10 @@ export default defineRule({
       const inside: Edge[] = [];
       for (const v of nodes) {
         for (let k = offsets[v] as number; k < (offsets[v + 1] as number); k++) {
-          if (component[targets[k] as number] === c) inside.push(edges[k] as Edge);
+          if (component[targets[k] as number] === c) inside.push(model.edges[edges[k] as number] as Edge);
         }
       }
-      const members = Array.from(nodes, (v) => ids[v] as string);
+      const members = Array.from(nodes, (v) => (model.nodes[v] as Node).id);
       const names = members.map((id) => `"${index.label(id)}"`);
       const message =
         members.length === 1

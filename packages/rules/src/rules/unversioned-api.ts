@@ -1,9 +1,10 @@
-import type { Endpoint } from '@meshplan/model';
+import type { Endpoint, SyncEdge } from '@meshplan/model';
 import { defineRule } from '../define.js';
 import type { PatchOperation } from '../types.js';
 
-const VERSION_SEGMENT = /^v\d+([a-z]+\d*)?$/i;
-const versioned = (path: string) => path.split('/').some((segment) => VERSION_SEGMENT.test(segment));
+/** A path segment like `v1`, `v2beta1`: between slashes or the ends of the path. */
+const VERSION_SEGMENT = /(?:^|\/)v\d+(?:[a-z]+\d*)?(?:\/|$)/i;
+const versioned = (path: string) => VERSION_SEGMENT.test(path);
 
 export default defineRule({
   meta: {
@@ -14,12 +15,12 @@ export default defineRule({
     options: {},
     fixable: true,
   },
-  check(model, { report }) {
+  check(model, { index, report }) {
     model.nodes.forEach((service, n) => {
       if (service.kind !== 'service' || service.api?.style !== 'rest' || service.api.version) return;
       const endpoints = service.api.endpoints ?? [];
+      if (allVersioned(endpoints)) return;
       const bare = endpoints.filter((endpoint) => !versioned(endpoint.path));
-      if (bare.length === 0) return;
       const shown = bare.slice(0, 3).map((endpoint) => endpoint.path);
       const more = bare.length > 3 ? ` and ${bare.length - 3} more` : '';
       const patch: PatchOperation[] = [
@@ -33,20 +34,24 @@ export default defineRule({
         renamed.set(endpoint.path, path);
         patch.push({ op: 'replace', path: `/nodes/${n}/api/endpoints/${e}/path`, value: path });
       });
-      // Callers name operations as "METHOD /path": keep them pointing at the moved paths.
-      model.edges.forEach((edge, i) => {
-        if (edge.kind !== 'sync' || edge.to !== service.id || edge.operations === undefined) return;
+      // Callers name operations as "METHOD /path": keep them pointing at the moved paths. The
+      // calls are read from the index's rows, which give their positions in model.edges.
+      const calls = index.incoming;
+      for (let k = calls.start(n, 'sync'); k < calls.end(n, 'sync'); k++) {
+        const i = calls.edges[k] as number;
+        const edge = model.edges[i] as SyncEdge;
+        if (edge.operations === undefined) continue;
         const operations = edge.operations.map((operation) => {
           const match = /^(\S+)\s+(\S+)$/.exec(operation);
           const moved = match === null ? undefined : renamed.get(match[2] as string);
           return moved === undefined ? operation : `${match?.[1]} ${moved}`;
         });
-        if (operations.every((operation, k) => operation === edge.operations?.[k])) return;
+        if (operations.every((operation, o) => operation === edge.operations?.[o])) continue;
         patch.push(
           { op: 'test', path: `/edges/${i}/id`, value: edge.id },
           { op: 'replace', path: `/edges/${i}/operations`, value: operations },
         );
-      });
+      }
       report({
         message:
           `"${service.name}" has REST paths without a version (${shown.join(', ')}${more}) and no api.version: ` +
@@ -57,3 +62,8 @@ export default defineRule({
     });
   },
 });
+
+function allVersioned(endpoints: readonly Endpoint[]): boolean {
+  for (const endpoint of endpoints) if (!versioned(endpoint.path)) return false;
+  return true;
+}
