@@ -24,6 +24,9 @@ export default defineRule({
     // each component by dynamic programming over the condensation, which is a DAG.
     const { offsets, targets, edges, component, count, memberStart, memberNodes } = syncGraph(index);
     const nodes = model.nodes;
+    const idAt = (v: number) => (nodes[v] as Node).id;
+    // As `index.label` names a node, without looking it up again.
+    const nameAt = (v: number) => (nodes[v] as Node).name || idAt(v);
     // Whether each component holds a service: most components are one node, so a flag.
     const hasService = new Uint8Array(count);
     for (let v = 0; v < nodes.length; v++)
@@ -60,15 +63,15 @@ export default defineRule({
       while (first !== -1 && hasService[first] === 0) first = follow(first);
       if (first === -1 || reported[first] === 1) continue;
       reported[first] = 1;
-      const chain: string[] = [];
+      // The chain's services by position: their ids and names are read from the nodes at hand.
+      const chain: number[] = [];
       const chainEdges: string[] = [];
       for (let c = first; c !== -1; c = follow(c)) {
         if (hasService[c] === 0) continue;
         // The component's services, in model order, read straight from the member array.
         for (let m = memberStart[c] as number; m < (memberStart[c + 1] as number); m++) {
           const v = memberNodes[m] as number;
-          const node = nodes[v] as Node;
-          if (node.kind === 'service') chain.push(node.id);
+          if (index.kindAt(v) === 'service') chain.push(v);
         }
         const k = nextEdge[c] as number;
         if (k !== -1 && hasService[follow(c)] === 1)
@@ -76,21 +79,20 @@ export default defineRule({
       }
       report({
         message:
-          `The synchronous chain ${describeChain(chain, (id) => index.label(id))} has ${best[start]} ` +
+          `The synchronous chain ${describeChain(chain.map(nameAt))} has ${best[start]} ` +
           `service-to-service hops (more than ${maxDepth}): its latency and failure rates add up; ` +
           'make some steps asynchronous or let the caller hold the data it needs.',
-        elements: [...chain, ...chainEdges],
+        elements: [...chain.map(idAt), ...chainEdges],
       });
     }
   },
 });
 
 /**
- * `"a" → "b" → "c"`, shortened in the middle for long chains (elements list them all); only the
- * services shown are named.
+ * `"a" → "b" → "c"`, shortened in the middle for long chains (elements list them all).
  */
-function describeChain(ids: string[], label: (id: string) => string): string {
-  const quoted = (list: string[]) => `"${list.map(label).join('" → "')}"`;
-  if (ids.length <= 8) return quoted(ids);
-  return `${quoted(ids.slice(0, 4))} → … → ${quoted(ids.slice(-3))}`;
+function describeChain(names: string[]): string {
+  const quoted = (list: string[]) => `"${list.join('" → "')}"`;
+  if (names.length <= 8) return quoted(names);
+  return `${quoted(names.slice(0, 4))} → … → ${quoted(names.slice(-3))}`;
 }
