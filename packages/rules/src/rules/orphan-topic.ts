@@ -8,21 +8,25 @@ export default defineRule({
     options: {},
     fixable: false,
   },
-  check(_model, { index, report }) {
-    for (const topic of index.nodesOfKind('topic')) {
-      const publishers = index.inEdges(topic.id, 'publish');
-      const subscribers = index.outEdges(topic.id, 'subscribe');
-      if (publishers.length > 0 && subscribers.length === 0) {
+  check(model, { index, report }) {
+    model.nodes.forEach((topic, v) => {
+      if (topic.kind !== 'topic') return;
+      // Counted on the index's rows; the edges are listed for a finding only.
+      const published = index.incoming.count(v, 'publish') > 0;
+      const subscribed = index.outgoing.count(v, 'subscribe') > 0;
+      if (published && !subscribed) {
+        const publishers = index.inEdgesAt(v, 'publish');
         report({
           message: `Topic "${topic.name}" has publishers but no subscribers: its events go nowhere.`,
           elements: [topic.id, ...publishers.map((edge) => edge.from), ...publishers.map((edge) => edge.id)],
         });
-      } else if (subscribers.length > 0 && publishers.length === 0) {
+      } else if (subscribed && !published) {
+        const subscribers = index.outEdgesAt(v, 'subscribe');
         report({
           message: `Topic "${topic.name}" has subscribers but no publishers: they wait for events that never come.`,
           elements: [topic.id, ...subscribers.map((edge) => edge.to), ...subscribers.map((edge) => edge.id)],
         });
       }
-    }
+    });
   },
 });
