@@ -19,9 +19,9 @@ export default defineRule({
     fixable: false,
   },
   check(model, { index, options, report }) {
+    const { outgoing, incoming } = index;
     model.nodes.forEach((service, v) => {
       if (service.kind !== 'service') return;
-      const { outgoing, incoming } = index;
       // Counting distinct neighbours needs a set only when the edges alone could exceed the limit.
       let coupling =
         outgoing.count(v, 'sync') +
