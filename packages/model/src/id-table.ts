@@ -28,12 +28,9 @@ export class IdTable {
   /** Adds `id` → `value`, unless `id` is there already: then returns its value, else -1. */
   add(id: string, value: number): number {
     const hash = hashOf(id);
-    let slot = hash & this.mask;
-    for (let entry = this.slots[slot] as number; entry !== 0; entry = this.slots[slot] as number) {
-      if (this.hashes[entry - 1] === hash && this.keys[entry - 1] === id)
-        return this.values[entry - 1] as number;
-      slot = (slot + 1) & this.mask;
-    }
+    const slot = this.slotOf(id, hash);
+    const found = this.slots[slot] as number;
+    if (found !== 0) return this.values[found - 1] as number;
     if (this.added === this.values.length) throw new RangeError(`IdTable holds at most ${this.added} ids`);
     const entry = this.added++;
     this.keys[entry] = id;
@@ -45,14 +42,18 @@ export class IdTable {
 
   /** The value of `id`, or -1. */
   get(id: string): number {
-    const hash = hashOf(id);
+    const found = this.slots[this.slotOf(id, hashOf(id))] as number;
+    return found === 0 ? -1 : (this.values[found - 1] as number);
+  }
+
+  /** The slot that holds `id`, or the empty one where it would go. */
+  private slotOf(id: string, hash: number): number {
     let slot = hash & this.mask;
     for (let entry = this.slots[slot] as number; entry !== 0; entry = this.slots[slot] as number) {
-      if (this.hashes[entry - 1] === hash && this.keys[entry - 1] === id)
-        return this.values[entry - 1] as number;
+      if (this.hashes[entry - 1] === hash && this.keys[entry - 1] === id) return slot;
       slot = (slot + 1) & this.mask;
     }
-    return -1;
+    return slot;
   }
 }
 

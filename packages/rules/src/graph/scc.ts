@@ -34,6 +34,14 @@ export function membersOf(graph: SyncGraph, c: number): Int32Array {
   return graph.memberNodes.subarray(graph.memberStart[c], graph.memberStart[c + 1]);
 }
 
+/** Whether the sync graph's edge `k` is a sync call to a service (not a route, not to an external). */
+export function callsServiceAt(index: ModelIndex, graph: SyncGraph, k: number): boolean {
+  return (
+    index.model.edges[graph.edges[k] as number]?.kind === 'sync' &&
+    index.kindAt(graph.targets[k] as number) === 'service'
+  );
+}
+
 const cache = new WeakMap<ModelIndex, SyncGraph>();
 
 /** The sync graph of a model and its components, computed once per index and shared by rules. */

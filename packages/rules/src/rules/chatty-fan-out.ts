@@ -1,6 +1,6 @@
 import type { Edge, Node } from '@meshplan/model';
 import { defineRule } from '../define.js';
-import { syncGraph } from '../graph/scc.js';
+import { callsServiceAt, syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -19,10 +19,10 @@ export default defineRule({
   },
   check(model, { index, options, report }) {
     const maxFanOut = options.maxFanOut as number;
-    const { offsets, targets, edges } = syncGraph(index);
+    const graph = syncGraph(index);
+    const { offsets, targets, edges } = graph;
     const counted = new Int32Array(model.nodes.length);
-    const callsService = (k: number) =>
-      model.edges[edges[k] as number]?.kind === 'sync' && index.kindAt(targets[k] as number) === 'service';
+    const callsService = (k: number) => callsServiceAt(index, graph, k);
     model.nodes.forEach((service, v) => {
       if (service.kind !== 'service') return;
       const first = offsets[v] as number;

@@ -1,6 +1,6 @@
 import type { SyncEdge } from '@meshplan/model';
 import { defineRule } from '../define.js';
-import { syncGraph } from '../graph/scc.js';
+import { callsServiceAt, syncGraph } from '../graph/scc.js';
 
 export default defineRule({
   meta: {
@@ -19,9 +19,9 @@ export default defineRule({
   },
   check(model, { index, options, report }) {
     const maxOperations = options.maxOperations as number;
-    const { offsets, targets, edges } = syncGraph(index);
-    const toService = (k: number) =>
-      model.edges[edges[k] as number]?.kind === 'sync' && index.kindAt(targets[k] as number) === 'service';
+    const graph = syncGraph(index);
+    const { offsets, targets, edges } = graph;
+    const toService = (k: number) => callsServiceAt(index, graph, k);
     model.nodes.forEach((caller, v) => {
       if (caller.kind !== 'service') return;
       const first = offsets[v] as number;
