@@ -1,3 +1,5 @@
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from './fnv.js';
+
 const MAX_LABEL = 63;
 
 /**
@@ -14,7 +16,7 @@ export function dnsName(name: string): string {
   let label = ascii.toLowerCase();
   if (/[^a-z0-9]/.test(label)) label = label.replace(/[^a-z0-9]+/g, '-');
   if (label.startsWith('-') || label.endsWith('-')) label = label.replace(/^-+|-+$/g, '');
-  if (label === '') return `n-${fnv1a(name)}`;
+  if (label === '') return `n-${hexHash(name)}`;
   return label.length <= MAX_LABEL ? label : label.slice(0, MAX_LABEL).replace(/-+$/, '');
 }
 
@@ -29,7 +31,7 @@ export function dnsNameHash(name: string): number {
   let dash = false;
   for (let i = 0; i < name.length; i++) {
     let code = name.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e) return fnv1aOf(dnsName(name));
+    if (code < 0x20 || code > 0x7e) return fnv1a(dnsName(name));
     if (code >= 65 && code <= 90) code += 32; // A-Z → a-z
     if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) {
       // A run of other characters is one dash, and only between letters or digits.
@@ -47,7 +49,7 @@ export function dnsNameHash(name: string): number {
     hash = Math.imul(hash ^ code, FNV_PRIME);
     length++;
   }
-  return length === 0 ? fnv1aOf(dnsName(name)) : hash >>> 0;
+  return length === 0 ? fnv1a(dnsName(name)) : hash >>> 0;
 }
 
 /** Whether `label` is a valid DNS-1123 label. */
@@ -55,15 +57,6 @@ export function isDnsLabel(label: string): boolean {
   return label.length <= MAX_LABEL && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label);
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-function fnv1aOf(text: string): number {
-  let hash = FNV_OFFSET;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
-  return hash >>> 0;
-}
-
-function fnv1a(text: string): string {
-  return fnv1aOf(text).toString(16).padStart(8, '0');
+function hexHash(text: string): string {
+  return fnv1a(text).toString(16).padStart(8, '0');
 }

@@ -1,3 +1,5 @@
+import { fnv1a } from './fnv.js';
+
 /**
  * Ids → numbers, for checking tens of thousands of ids at once: an open-addressing table over
  * 32-bit FNV-1a hashes of the ids, in typed arrays. A V8 Map that large got slower per id as it
@@ -57,9 +59,7 @@ export class IdTable {
   }
 }
 
-/** FNV-1a, 32 bits (as a signed integer). */
-function hashOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash | 0;
+/** The id's FNV-1a hash as a signed integer, as the Int32Array of hashes holds it. */
+function hashOf(id: string): number {
+  return fnv1a(id) | 0;
 }

@@ -1,14 +1,7 @@
-import type { Edge, ModelIndex } from '@meshplan/model';
-
-/** Edges a gateway or service forwards synchronously: the "sync graph" of the catalog. */
-export function syncOut(index: ModelIndex, nodeId: string): readonly Edge[] {
-  const sync = index.outEdges(nodeId, 'sync');
-  const route = index.outEdges(nodeId, 'route');
-  return route.length === 0 ? sync : sync.length === 0 ? route : [...sync, ...route];
-}
+import type { ModelIndex } from '@meshplan/model';
 
 /**
- * The sync graph (sync and route edges) with nodes numbered in model order, as compressed rows:
+ * The sync graph of the catalog (the sync and route edges a gateway or service forwards) with nodes numbered in model order, as compressed rows:
  * the successors of node `n` are `targets[offsets[n]]` up to `targets[offsets[n + 1]]`, reached by
  * the edge at position `edges[k]` of `model.edges`. Integer arrays only: they keep the graph
  * algorithms fast at 10,000 services and give the garbage collector nothing to copy.
@@ -67,8 +60,8 @@ function build(index: ModelIndex): SyncGraph {
 const SYNC_KINDS = ['sync', 'route'] as const;
 
 /**
- * Counts the sync graph's edges from node `v` (its sync edges, then its route edges, as `syncOut`
- * lists them, less any to no node), read from the index's rows; with `into`, also writes them.
+ * Counts the sync graph's edges from node `v` (its sync edges, then its route edges, each in model
+ * order, less any to no node), read from the index's rows; with `into`, also writes them.
  */
 function rowOf(
   index: ModelIndex,
