@@ -1,4 +1,4 @@
-import type { ModelError } from '@meshplan/model';
+import { formatError, type ModelError } from '@meshplan/model';
 import type { Response } from 'express';
 
 /** An RFC 9457 problem document; `errors` lists each place that is wrong, by JSON path. */
@@ -31,7 +31,7 @@ export const invalidModel = (errors: ModelError[]): HttpProblem =>
     status: 422,
     detail: `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}: ${errors
       .slice(0, 3)
-      .map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`))
+      .map(formatError)
       .join('; ')}${errors.length > 3 ? '; …' : ''}`,
     errors: errors.slice(0, 200),
   });

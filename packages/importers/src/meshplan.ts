@@ -1,4 +1,4 @@
-import { parseModel } from '@meshplan/model';
+import { formatError, parseModel } from '@meshplan/model';
 import { ImportError } from './errors.js';
 import { Reporter } from './report.js';
 import type { ImportFile, ImportResult } from './types.js';
@@ -18,9 +18,7 @@ export function importMeshplan(files: readonly ImportFile[]): ImportResult {
   }
   const result = parseModel(file.text);
   if (!result.ok) {
-    const errors = result.errors.map((error) =>
-      error.path === '' ? error.message : `${error.path}: ${error.message}`,
-    );
+    const errors = result.errors.map(formatError);
     const shown = errors.slice(0, 10).join('; ');
     const more = errors.length > 10 ? ` (and ${errors.length - 10} more)` : '';
     throw new ImportError(`not a valid Meshplan model: ${shown}${more}`, { path: file.path });

@@ -1,5 +1,5 @@
 import type { ImportFile, ImportFormat } from '@meshplan/importers';
-import type { ModelError } from '@meshplan/model';
+import { formatError, type ModelError } from '@meshplan/model';
 import express, { type Request, Router } from 'express';
 import { HttpProblem } from '../problems.js';
 import type { ModelStore } from '../store.js';
@@ -85,7 +85,7 @@ function importRequest(req: Request): { files: ImportFile[]; from: ImportFormat 
     throw new HttpProblem({
       title: 'Invalid import request',
       status: 400,
-      detail: errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '),
+      detail: errors.map(formatError).join('; '),
       errors,
     });
   }

@@ -1,4 +1,4 @@
-import type { ModelError } from '@meshplan/model';
+import { formatError, type ModelError } from '@meshplan/model';
 import type { Request } from 'express';
 import { type Action, type Role, requireRole, resolveAccess } from '../access.js';
 import { HttpProblem } from '../problems.js';
@@ -60,7 +60,7 @@ export function invalidBody(errors: ModelError[]): HttpProblem {
     type: 'https://meshplan.dev/problems/invalid-body',
     title: 'The request body is not valid',
     status: 400,
-    detail: errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`)).join('; '),
+    detail: errors.map(formatError).join('; '),
     errors,
   });
 }

@@ -1,4 +1,4 @@
-import { parseModel } from '@meshplan/model';
+import { formatError, parseModel } from '@meshplan/model';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
@@ -64,10 +64,7 @@ export function Home() {
     const result = parseModel(await file.text());
     if (!result.ok) {
       setError(
-        `${file.name} is not a Meshplan model: ${result.errors
-          .slice(0, 3)
-          .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
-          .join('; ')}`,
+        `${file.name} is not a Meshplan model: ${result.errors.slice(0, 3).map(formatError).join('; ')}`,
       );
       return;
     }
