@@ -78,15 +78,14 @@ export function Editor({ id }: { id: string }) {
   );
 }
 
-function EditorLayout({
-  id,
-  token,
-  revision,
-}: {
+/** The model being edited: its id, the owner token that saves it, and the revision last saved. */
+interface SavedModel {
   id: string;
   token: string;
   revision: React.MutableRefObject<number>;
-}) {
+}
+
+function EditorLayout({ id, token, revision }: SavedModel) {
   useLintOnChange();
   const [report, setReport] = useState(() => importReport(id));
   const message = useEditor((s) => s.message);
@@ -255,15 +254,7 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
  * Autosave and what the user sees of it. Its own component: it follows every change (each frame of
  * a drag bumps the version), and re-rendering here re-renders nothing else.
  */
-function SaveStatus({
-  id,
-  token,
-  revision,
-}: {
-  id: string;
-  token: string;
-  revision: React.MutableRefObject<number>;
-}) {
+function SaveStatus({ id, token, revision }: SavedModel) {
   const conflict = useAutosave(id, token, revision);
   const status = useEditor((s) => s.saveStatus);
   return (

@@ -12,6 +12,17 @@ import {
 } from '../api/local.js';
 import { filesFromDrop, filesFromInput } from './files.js';
 
+/** Remembers a model the server just created (with its owner token) and opens it. */
+function openCreated(created: { id: string; token: string; model: { name: string } }): void {
+  rememberModel({
+    id: created.id,
+    token: created.token,
+    name: created.model.name,
+    updatedAt: new Date().toISOString(),
+  });
+  location.hash = `#/m/${created.id}`;
+}
+
 /** The models this browser can open, newest first; create, open a file, rename, delete. */
 export function Home() {
   const [models, setModels] = useState<KnownModel[]>(knownModels);
@@ -19,15 +30,7 @@ export function Home() {
   const templates = useQuery({ queryKey: ['templates'], queryFn: api.templates });
   const create = useMutation({
     mutationFn: api.create,
-    onSuccess: (created) => {
-      rememberModel({
-        id: created.id,
-        token: created.token,
-        name: created.model.name,
-        updatedAt: new Date().toISOString(),
-      });
-      location.hash = `#/m/${created.id}`;
-    },
+    onSuccess: openCreated,
     onError: (e) =>
       setError(e instanceof ApiError ? `${e.problem.title}: ${e.problem.detail ?? ''}` : String(e)),
   });
@@ -36,14 +39,8 @@ export function Home() {
   const importing = useMutation({
     mutationFn: api.importFiles,
     onSuccess: (created) => {
-      rememberModel({
-        id: created.id,
-        token: created.token,
-        name: created.model.name,
-        updatedAt: new Date().toISOString(),
-      });
       keepImportReport(created.id, created.report);
-      location.hash = `#/m/${created.id}`;
+      openCreated(created);
     },
     onError: (e) =>
       setError(
