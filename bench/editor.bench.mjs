@@ -4,14 +4,12 @@
 // node, both pages fitted to show the whole model. Run after `npm run build` (npm run bench does
 // it). Frames are counted with requestAnimationFrame in the page; Chromium runs headless without
 // a GPU here, so absolute figures are low and only the ratios mean anything.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { check, median, printChecks, writeResult } from './lib.mjs';
+import { check, median, printChecks, startProcess, stopProcess, writeResult } from './lib.mjs';
 
-const root = new URL('../', import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
   console.log(`skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
@@ -136,18 +134,10 @@ async function measure(page, url) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-bench-editor-'));
-const server = spawn(process.execPath, ['apps/server/dist/main.js'], {
-  cwd: root,
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    MESHPLAN_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const server = await startProcess('apps/server/dist/main.js', port, {
+  HOST: '127.0.0.1',
+  MESHPLAN_DATA_DIR: dataDir,
 });
-await new Promise((resolve) => server.stdout.on('data', resolve));
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: [
@@ -216,5 +206,5 @@ try {
   writeResult('editor', { runs, summary, checks });
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await stopProcess(server);
 }
