@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelEvents } from './events.js';
-import { apiClient, expectProblem, minimalModel, testServer } from './test-support.js';
+import { apiClient, createModel, expectProblem, minimalModel, testServer } from './test-support.js';
 
 let server: Awaited<ReturnType<typeof testServer>>;
 let api: ReturnType<typeof apiClient>;
@@ -11,10 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function create() {
-  const res = await api('/models', { method: 'POST', json: minimalModel });
-  return (await res.json()) as { id: string; token: string };
-}
+const create = () => createModel(server.url);
 
 async function viewLink(id: string, token: string) {
   const res = await api(`/models/${id}/links`, { method: 'POST', token, json: { role: 'view' } });

@@ -6,7 +6,7 @@ import { applyModel, docToModel } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivePeer } from './live/client.js';
-import { builtServer, startBuiltServer, testServer } from './test-support.js';
+import { builtServer, createModel, startBuiltServer, testServer } from './test-support.js';
 
 const base: Model = {
   format: 'meshplan/v1',
@@ -17,15 +17,6 @@ const base: Model = {
   ],
   edges: [],
 };
-
-async function createModel(url: string, model: Model = base) {
-  const res = await fetch(`${url}/api/v1/models`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(model),
-  });
-  return (await res.json()) as { id: string; token: string };
-}
 
 /** Changes a peer's document the way the editor does: the next model, applied as one transaction. */
 function edit(peer: LivePeer, recipe: (model: Model) => void) {
@@ -58,7 +49,7 @@ describe('live editing', () => {
   afterAll(() => server.close());
 
   it('shows one person’s change to another within a second, acknowledges it, and writes a revision', async () => {
-    const created = await createModel(server.url);
+    const created = await createModel(server.url, base);
     const a = new LivePeer(server.url, created.id, created.token, 'Ada');
     const b = new LivePeer(server.url, created.id, created.token, 'Bo');
     await Promise.all([a.ready, b.ready]);
@@ -84,7 +75,7 @@ describe('live editing', () => {
   });
 
   it('keeps both changes when two people edit different elements at once; one wins on the same field', async () => {
-    const created = await createModel(server.url);
+    const created = await createModel(server.url, base);
     const a = new LivePeer(server.url, created.id, created.token, 'Ada');
     const b = new LivePeer(server.url, created.id, created.token, 'Bo');
     await Promise.all([a.ready, b.ready]);
@@ -105,7 +96,7 @@ describe('live editing', () => {
   });
 
   it('repairs what a merge breaks: an edge to a node someone else deleted', async () => {
-    const created = await createModel(server.url);
+    const created = await createModel(server.url, base);
     const a = new LivePeer(server.url, created.id, created.token, 'Ada');
     const b = new LivePeer(server.url, created.id, created.token, 'Bo');
     await Promise.all([a.ready, b.ready]);
@@ -125,7 +116,7 @@ describe('live editing', () => {
   });
 
   it('lets an edit link change the model and a view link only watch', async () => {
-    const created = await createModel(server.url);
+    const created = await createModel(server.url, base);
     const link = async (role: string) =>
       (
         (await (
@@ -169,7 +160,7 @@ describe('live editing', () => {
   });
 
   it('refuses a wrong credential and a model that does not exist', async () => {
-    const created = await createModel(server.url);
+    const created = await createModel(server.url, base);
     await expect(new LivePeer(server.url, created.id, 'nope', 'X').ready).rejects.toThrow('closed: 4404');
     await expect(new LivePeer(server.url, 'no-such-model', created.token, 'X').ready).rejects.toThrow(
       'closed: 4404',
@@ -177,7 +168,7 @@ describe('live editing', () => {
   });
 
   it('takes in a revision written through the REST API while people are editing', async () => {
-    const created = await createModel(server.url);
+    const created = await createModel(server.url, base);
     const a = new LivePeer(server.url, created.id, created.token, 'Ada');
     await a.ready;
     const res = await fetch(`${server.url}/api/v1/models/${created.id}`, {
@@ -201,7 +192,7 @@ describe.skipIf(!existsSync(builtServer))('live editing across a crash (built se
     const port = 20000 + Math.floor(Math.random() * 20000);
     const url = `http://127.0.0.1:${port}`;
     let child = await startBuiltServer(dataDir, port);
-    const created = await createModel(url);
+    const created = await createModel(url, base);
     const peer = new LivePeer(url, created.id, created.token, 'Ada');
     await peer.ready;
     for (let i = 0; i < 40; i++) {

@@ -42,6 +42,16 @@ export function apiClient(url: string) {
   };
 }
 
+/** Creates a model through the API of the server at `url`; returns its id and owner token. */
+export async function createModel(
+  url: string,
+  model: unknown = minimalModel,
+): Promise<{ id: string; token: string }> {
+  const res = await apiClient(url)('/models', { method: 'POST', json: model });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; token: string };
+}
+
 /** Asserts an RFC 9457 problem of `status` and returns it. */
 export async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
   expect(res.status).toBe(status);
