@@ -29,7 +29,7 @@ export async function resolveAccess(
   store: ModelStore,
   modelId: string,
   credential: string | undefined,
-): Promise<{ role: Role; stored: StoredModel }> {
+): Promise<{ role: Role; stored: StoredModel; link?: { id: string; expiresAt: string | null } }> {
   if (credential === undefined || credential === '') {
     throw new HttpProblem({
       title: 'Authentication required',
@@ -56,7 +56,7 @@ export async function resolveAccess(
   }
   const stored = await store.current(modelId);
   if (stored === undefined) throw notFound();
-  return { role: link.role, stored };
+  return { role: link.role, stored, link: { id: parts.id, expiresAt: link.expiresAt } };
 }
 
 /** A 403 unless `role` may do `action`; the detail names the role (and `doing`, when given). */

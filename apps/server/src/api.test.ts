@@ -254,7 +254,10 @@ describe('lint', () => {
 describe('operations and documents', () => {
   it('health, readiness and metrics', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    expect((await (await fetch(`${server.url}/readyz`)).json()) as any).toEqual({ status: 'ready' });
+    expect((await (await fetch(`${server.url}/readyz`)).json()) as any).toEqual({
+      status: 'ready',
+      live: { sockets: 0, rooms: 0, setAside: [] },
+    });
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(
       /meshplan_http_requests_total\{method="GET",route="\/api\/v1\/models\/:id",status="200"\} \d+/,

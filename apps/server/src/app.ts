@@ -25,6 +25,8 @@ export interface AppOptions {
   bodyLimit: number;
   /** The built web app, served at `/` when the folder exists. */
   webDir?: string;
+  /** Details for `/readyz` beyond the database (live rooms, what was set aside). */
+  readiness?: () => Promise<Record<string, unknown>>;
 }
 
 const DOCS_CSS =
@@ -38,6 +40,7 @@ export function createApp({
   writeRateLimit,
   bodyLimit,
   webDir,
+  readiness,
 }: AppOptions): Express {
   const app = express();
   const metrics = createMetrics();
@@ -75,7 +78,8 @@ export function createApp({
   });
   app.get('/readyz', async (_req, res) => {
     const ready = await store.ping().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+    const details = await readiness?.().catch((error: unknown) => ({ error: String(error) }));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable', ...details });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type LiveLimits, liveLimitsFrom } from './live/limits.js';
 
 export interface ServerConfig {
   port: number;
@@ -12,6 +13,8 @@ export interface ServerConfig {
   bodyLimit: number;
   /** Built web app to serve at `/`, when it exists. */
   webDir: string;
+  /** Live editing: frame sizes, rates, sockets, buffers (live/limits.ts). */
+  live: LiveLimits;
 }
 
 /** Reads the configuration from the environment (see apps/server/README.md). */
@@ -24,6 +27,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
     writeRateLimit: integer(env.MESHPLAN_WRITE_RATE_LIMIT, 600, 'MESHPLAN_WRITE_RATE_LIMIT'),
     bodyLimit: 5 * 1024 * 1024,
     webDir: resolve(cwd, env.MESHPLAN_WEB_DIR ?? 'apps/web/dist'),
+    live: liveLimitsFrom((name, fallback) => integer(env[name], fallback, name)),
   };
 }
 

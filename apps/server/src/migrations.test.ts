@@ -17,6 +17,8 @@ describe('migrations', () => {
     expect(tables.map((t) => t.name)).toEqual([
       'comment_threads',
       'comments',
+      'live_set_aside',
+      'live_set_aside_updates',
       'live_state',
       'live_updates',
       'models',

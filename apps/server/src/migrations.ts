@@ -97,6 +97,25 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
       CREATE INDEX live_updates_by_model ON live_updates (model_id, seq);`,
   },
+  {
+    version: 7,
+    name: 'live changes set aside: a room that could not be folded keeps its rows here',
+    sql: `
+      CREATE TABLE live_set_aside (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        set_aside_at TEXT NOT NULL,
+        base_revision INTEGER,
+        state BLOB
+      );
+      CREATE TABLE live_set_aside_updates (
+        set_aside_id INTEGER NOT NULL REFERENCES live_set_aside(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        update_data BLOB NOT NULL,
+        PRIMARY KEY (set_aside_id, seq)
+      );`,
+  },
 ];
 
 /** Brings the database to the newest schema version; returns the versions it applied. */

@@ -5,6 +5,7 @@ import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { modelEvents } from './events.js';
+import { LiveRepository } from './live/repository.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
 import { HttpProblem } from './problems.js';
 import { ModelStore } from './store.js';
@@ -23,8 +24,10 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel });
   const store = await ModelStore.open(config.dataDir);
-  await recoverLive(store, logger);
+  const repository = new LiveRepository(store.db);
+  await recoverLive({ store, repository, logger, limits: config.live });
   const validator = createValidator();
+  let live: LiveServer | undefined;
   const app = createApp({
     store,
     validator,
@@ -32,23 +35,27 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     writeRateLimit: config.writeRateLimit,
     bodyLimit: config.bodyLimit,
     webDir: config.webDir,
+    readiness: async () => ({ live: await live?.health() }),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(listening),
     );
   });
-  const live = attachLive(server, store, liveAccess(store), logger);
+  live = attachLive(server, { store, repository, authorize: liveAccess(store), logger, limits: config.live });
+  const rooms = live;
   // What the REST API changes, everyone in the room hears at once.
-  const onComments = (modelId: string) => live.notify(modelId, { type: 'comments' });
-  const onReviews = (modelId: string) => live.notify(modelId, { type: 'reviews' });
-  const onRevision = (modelId: string, number: number) => live.notify(modelId, { type: 'revision', number });
-  const onLinks = (modelId: string) => live.revoked(modelId);
+  const onComments = (modelId: string) => rooms.notify(modelId, { type: 'comments' });
+  const onReviews = (modelId: string) => rooms.notify(modelId, { type: 'reviews' });
+  const onRevision = (modelId: string, number: number) => rooms.notify(modelId, { type: 'revision', number });
+  const onLinks = (modelId: string) => rooms.revoked(modelId);
+  const onDeleted = (modelId: string) => rooms.deleted(modelId);
   modelEvents
     .on('comments', onComments)
     .on('reviews', onReviews)
     .on('revision', onRevision)
-    .on('links', onLinks);
+    .on('links', onLinks)
+    .on('deleted', onDeleted);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   let closing: Promise<void> | undefined;
@@ -57,7 +64,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       // Keep-alive connections go as soon as they are idle; requests in flight finish first.
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       // Live sockets end first: each room writes its last revision before the database closes.
-      void live.close();
+      void rooms.close();
       server.close(() => {
         clearInterval(sweep);
         resolve();
@@ -69,21 +76,23 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           .off('comments', onComments)
           .off('reviews', onReviews)
           .off('revision', onRevision)
-          .off('links', onLinks);
-        return live.close();
+          .off('links', onLinks)
+          .off('deleted', onDeleted);
+        return rooms.close();
       })
       .then(() => Promise.all([store.close(), validator.close()]).then(() => undefined));
     return closing;
   };
   logger.info({ port, dataDir: config.dataDir }, 'meshplan server listening');
-  return { url: `http://${host}:${port}`, store, server, live, close };
+  return { url: `http://${host}:${port}`, store, server, live: rooms, close };
 }
 
 /** Who may join a model's live room, and in what role: the owner token or a share link (access.ts). */
 function liveAccess(store: ModelStore): Authorize {
   return async (modelId, credential) => {
     try {
-      return { role: (await resolveAccess(store, modelId, credential)).role };
+      const granted = await resolveAccess(store, modelId, credential);
+      return { role: granted.role, expiresAt: granted.link?.expiresAt ?? null };
     } catch (error) {
       if (error instanceof HttpProblem) return { status: error.problem.status };
       throw error;

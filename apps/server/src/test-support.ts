@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/limits.js';
 import { type RunningServer, startServer } from './server.js';
 
 /** A server on a free port with a fresh database in a temporary folder. */
 export async function testServer(
-  overrides: { writeRateLimit?: number } = {},
+  overrides: { writeRateLimit?: number; live?: Partial<LiveLimits>; dataDir?: string } = {},
 ): Promise<RunningServer & { dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-server-'));
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'meshplan-server-'));
   const running = await startServer({
     port: 0,
     host: '127.0.0.1',
@@ -19,6 +20,7 @@ export async function testServer(
     writeRateLimit: overrides.writeRateLimit ?? 100_000,
     bodyLimit: 5 * 1024 * 1024,
     webDir: join(dataDir, 'no-web-app'),
+    live: { ...DEFAULT_LIVE_LIMITS, ...overrides.live },
   });
   return { ...running, dataDir };
 }

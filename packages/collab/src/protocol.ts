@@ -29,21 +29,47 @@ export type ServerNotice =
   | { type: 'ready'; role: LiveRole }
   | { type: 'comments' }
   | { type: 'reviews' }
-  | { type: 'revision'; number: number };
+  | { type: 'revision'; number: number }
+  /**
+   * A change of this connection would have made the model invalid: the server did not keep it and
+   * sent, as an ordinary update, the change that undoes it here. `errors` name the places.
+   */
+  | { type: 'refused'; errors: { path: string; message: string }[] };
 
-/** Close codes: 4000 + the HTTP status they stand for. */
+/**
+ * Close codes: 4000 + the HTTP status they stand for. A client reconnects after `slowReader`,
+ * `tooMany` and `unavailable` (with backoff); the others end the session.
+ */
 export const CLOSE = {
   badRequest: 4400,
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,
+  /** The connection fell behind: more unsent data was queued for it than the server keeps. */
+  slowReader: 4408,
   gone: 4410,
+  tooLarge: 4413,
+  /** Too many messages or bytes a second, or too many connections (room, address, server). */
+  tooMany: 4429,
+  /** The room failed (its storage refused a write, say): changes not acknowledged go again. */
+  unavailable: 4503,
 } as const;
+
+/** Close codes after which a client tries again: the others mean it may not come back. */
+export const RETRYABLE_CLOSE: readonly number[] = [CLOSE.slowReader, CLOSE.tooMany, CLOSE.unavailable];
 
 export function syncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The answer to a sync step 1: what the asker (whose state vector this is) lacks. */
+export function syncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
   return encoding.toUint8Array(encoder);
 }
 
@@ -58,6 +84,47 @@ export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}
+
+export interface PresenceEntry {
+  clientId: number;
+  clock: number;
+  /** The state as JSON text (`null` when the client left). */
+  state: string;
+}
+
+/**
+ * The entries of a y-protocols awareness update (the payload of an awareness message), so that
+ * the server can check whose they are before applying them; undefined when it cannot be read or
+ * holds more than `maxEntries`.
+ */
+export function readPresence(update: Uint8Array, maxEntries = 16): PresenceEntry[] | undefined {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count > maxEntries) return undefined;
+    const entries: PresenceEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      entries.push({
+        clientId: decoding.readVarUint(decoder),
+        clock: decoding.readVarUint(decoder),
+        state: decoding.readVarString(decoder),
+      });
+    }
+    return entries;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An awareness update of one entry, as y-protocols encodes it. */
+export function writePresence(clientId: number, clock: number, state: unknown): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, clientId);
+  encoding.writeVarUint(encoder, clock);
+  encoding.writeVarString(encoder, JSON.stringify(state));
   return encoding.toUint8Array(encoder);
 }
 

@@ -46,6 +46,15 @@ function checkStructure(value: unknown): ParseResult {
   return { ok: true, model: parsed.data };
 }
 
+/**
+ * The schema's errors alone, no reference checks: for a part of a model (some of its elements
+ * with its top-level fields), as live editing checks each change before it is applied.
+ */
+export function structureErrors(value: unknown): ModelError[] {
+  const structured = checkStructure(value);
+  return structured.ok ? [] : structured.errors;
+}
+
 /** Like `parseModel`, but throws a `ModelValidationError` listing every error. */
 export function parseModelOrThrow(input: unknown): Model {
   const result = parseModel(input);

@@ -1,32 +1,102 @@
-import { applyModel, docToModel, jsonEqual, modelToDoc, repairModel } from '@meshplan/collab';
-import { type Model, parseModel } from '@meshplan/model';
+import {
+  applyModel,
+  docToModel,
+  type GuardLimits,
+  jsonEqual,
+  ModelGuard,
+  modelToDoc,
+  repairModel,
+  type Verdict,
+} from '@meshplan/collab';
+import {
+  awarenessMessage,
+  type LiveRole,
+  type PresenceEntry,
+  readPresence,
+  type ServerNotice,
+  updateMessage,
+  writePresence,
+} from '@meshplan/collab/protocol';
+import { formatError, type Model, type ModelError, parseModel } from '@meshplan/model';
 import type { Logger } from 'pino';
-import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ModelStore } from '../store.js';
+import type { LiveRepository } from './repository.js';
 
 /** How long after the last change a room writes a revision, and how long at most it waits. */
 const REVISION_DELAY_MS = 1000;
 const REVISION_MAX_DELAY_MS = 5000;
 
-/** What a room needs of a connection: a way to send, and who is on the other end. */
+/** What a room needs of a connection. */
 export interface Peer {
-  send(data: Uint8Array | string): void;
   readonly name: string;
+  readonly role: LiveRole;
+  send(data: Uint8Array | string): void;
+  close(code: number, reason: string): void;
   /** Asks again whether the peer's credential still opens the model; closes it when not. */
   recheck?(): Promise<void>;
 }
 
+export interface RoomDeps {
+  store: ModelStore;
+  repository: LiveRepository;
+  logger: Logger;
+  guard: GuardLimits;
+  /** The room can no longer serve (its storage failed, it was set aside): forget it. */
+  onFail(room: Room): void;
+}
+
+/** The model a room loaded (or folded) is not a valid model: its live rows go aside. */
+export class UnfoldableRoom extends Error {
+  constructor(
+    readonly modelId: string,
+    readonly errors: readonly ModelError[],
+  ) {
+    super(`live model ${modelId} is not valid: ${errors.slice(0, 3).map(formatError).join('; ')}`);
+  }
+}
+
+/** The room stopped serving; whatever was not acknowledged must be sent again to a new room. */
+export class RoomUnavailable extends Error {}
+
+/** What became of one update a peer sent. */
+export interface Receipt {
+  /** The update could not be read at all: the peer is broken or hostile. */
+  malformed: boolean;
+  /** Why the change was not kept (it would have made the model invalid); undone for everyone. */
+  refused?: ModelError[];
+  /** Resolves once what the update changed is on disk: then it may be acknowledged. */
+  persisted: Promise<void>;
+}
+
+/** The origin of a peer's update while it is checked; the guard's verdict lands on it. */
+class Candidate {
+  verdict: Verdict | undefined;
+  constructor(readonly peer: Peer) {}
+}
+
 /**
- * One model being edited live: its Yjs document, who is there (awareness), and its durability.
- * Every change a peer sends is appended to `live_updates` before anyone is told of it, so an
- * acknowledged change survives a crash; changes are folded into a revision of the model a second
- * after they stop (or every five seconds while they go on), and the updates so folded are dropped.
+ * One model being edited live: its Yjs document, who is there (presence), and its durability.
+ *
+ * Every update a peer sends is applied, checked (`ModelGuard`: the change must leave a valid
+ * model) and, when it would not, undone at once with a compensating update that goes to the
+ * sender; then it goes to everyone else and to `live_updates`, and the sender hears `ACK` only
+ * once that insert has committed. A write that fails ends the room: every peer is put out with
+ * `unavailable` and reconnects to a room loaded from disk, so the room never holds what the disk
+ * does not. Changes are folded into a revision a second after they stop (or every five seconds
+ * while they go on); errors there never escape: a room that cannot fold is set aside.
  */
 export class Room {
   readonly doc = new Y.Doc();
-  readonly awareness = new Awareness(this.doc);
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly peers = new Set<Peer>();
+  /** Who owns each presence entry: a peer may only set its own. */
+  private readonly presenceOwners = new Map<number, Peer>();
+  private guard: ModelGuard;
+  private readonly undo: Y.UndoManager;
+  /** Updates of the transaction being checked, kept instead of written. */
+  private capturing: Uint8Array[] | undefined;
   /** Persistence, acknowledgements and revisions run in this order, one at a time. */
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -35,102 +105,193 @@ export class Room {
   /** The revision this room wrote last, to tell its own writes from those of the REST API. */
   lastRevision = 0;
   private lastSeq = 0;
-  private closed = false;
+  private state: 'open' | 'closed' | 'failed' = 'open';
 
   private constructor(
     readonly modelId: string,
-    private readonly store: ModelStore,
-    private readonly logger: Logger,
+    private readonly deps: RoomDeps,
   ) {
-    // The server's own awareness state is empty: it is not a person.
+    // The server's own presence is empty: it is not a person.
     this.awareness.setLocalState(null);
+    this.guard = new ModelGuard(this.doc, deps.guard);
+    this.undo = new Y.UndoManager(this.doc, { trackedOrigins: new Set([Candidate]), captureTimeout: 0 });
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin instanceof Candidate) transaction.origin.verdict = this.guard.check(transaction);
+    });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    // Presence goes to everyone once per change, not once per change and peer.
+    this.awareness.on(
+      'update',
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        const message = awarenessMessage(this.awareness, [...added, ...updated, ...removed]);
+        for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      },
+    );
   }
 
   /**
-   * Loads the room: the saved document state and the updates after it. Updates are Yjs updates of
-   * that very document, so a room that has no saved state (or whose model the REST API changed
-   * since) starts from the current revision and saves a state at once, before anyone edits.
+   * Loads the room: the saved document state and the updates after it. A room with no saved state
+   * (or whose model the REST API changed since) starts from the current revision and saves a state
+   * at once. What is loaded must be a valid model, or `UnfoldableRoom` is thrown: the caller sets
+   * the rows aside and opens again from the revision.
    */
-  static async open(modelId: string, store: ModelStore, logger: Logger): Promise<Room | undefined> {
-    const current = await store.current(modelId);
+  static async open(modelId: string, deps: RoomDeps): Promise<Room | undefined> {
+    const current = await deps.store.current(modelId);
     if (current === undefined) return undefined;
-    const room = new Room(modelId, store, logger);
-    room.lastRevision = current.revision;
-    const saved = await store.db.get<{ state: Buffer; base_revision: number; upto_seq: number }>(
-      'SELECT state, base_revision, upto_seq FROM live_state WHERE model_id = ?',
-      [modelId],
-    );
-    if (saved !== undefined && saved.base_revision === current.revision) {
-      Y.applyUpdate(room.doc, saved.state, 'load');
-      // Applying an update twice changes nothing: rows that the state already holds are harmless.
-      const pending = await store.db.all<{ seq: number; update_data: Buffer }>(
-        'SELECT seq, update_data FROM live_updates WHERE model_id = ? AND seq > ? ORDER BY seq',
-        [modelId, saved.upto_seq],
-      );
-      for (const row of pending) Y.applyUpdate(room.doc, row.update_data, 'load');
-      room.lastSeq = pending.at(-1)?.seq ?? saved.upto_seq;
-      // Changes acknowledged before a restart but not yet in a revision: write one now.
-      if (pending.length > 0) room.schedule();
-    } else {
-      Y.transact(room.doc, () => modelToDoc(JSON.parse(current.body) as Model, room.doc), 'load');
-      await room.saveState(current.revision, Number.MAX_SAFE_INTEGER);
+    const room = new Room(modelId, deps);
+    try {
+      room.lastRevision = current.revision;
+      const saved = await deps.repository.savedState(modelId);
+      if (saved !== undefined && saved.baseRevision === current.revision) {
+        Y.applyUpdate(room.doc, saved.state, 'load');
+        // Applying an update twice changes nothing: rows that the state already holds are harmless.
+        const pending = await deps.repository.updatesAfter(modelId, saved.uptoSeq);
+        for (const row of pending) Y.applyUpdate(room.doc, row.update, 'load');
+        room.lastSeq = pending.at(-1)?.seq ?? saved.uptoSeq;
+        const { model } = repairModel(docToModel(room.doc));
+        const parsed = parseModel(model);
+        if (!parsed.ok) throw new UnfoldableRoom(modelId, parsed.errors);
+        room.guard = new ModelGuard(room.doc, deps.guard);
+        // Changes acknowledged before a restart but not yet in a revision: write one now.
+        if (pending.length > 0) room.schedule();
+      } else {
+        Y.transact(room.doc, () => modelToDoc(JSON.parse(current.body) as Model, room.doc), 'load');
+        room.guard = new ModelGuard(room.doc, deps.guard);
+        // Updates of another base revision (the REST API wrote since) no longer apply: all go.
+        await deps.repository.saveState(
+          modelId,
+          current.revision,
+          Number.MAX_SAFE_INTEGER,
+          Y.encodeStateAsUpdate(room.doc),
+        );
+      }
+    } catch (error) {
+      room.discard();
+      if (error instanceof UnfoldableRoom) throw error;
+      // A state or update that cannot even be read is as unfoldable as an invalid model.
+      throw new UnfoldableRoom(modelId, [
+        { path: '', message: `cannot load: ${String(error)}`.slice(0, 500) },
+      ]);
     }
     return room;
   }
 
-  /** Saves the document as the state after `base` and drops the updates it holds (up to `upTo`). */
-  private async saveState(base: number, upTo: number): Promise<void> {
-    const state = Buffer.from(Y.encodeStateAsUpdate(this.doc));
-    await this.store.db.transaction(async () => {
-      const top = await this.store.db.get<{ seq: number | null }>(
-        'SELECT max(seq) AS seq FROM live_updates WHERE model_id = ? AND seq <= ?',
-        [this.modelId, upTo],
-      );
-      const upto = top?.seq ?? this.lastSeq;
-      await this.store.db.run(
-        'INSERT INTO live_state (model_id, base_revision, upto_seq, state) VALUES (?, ?, ?, ?) ON CONFLICT(model_id) DO UPDATE SET base_revision = excluded.base_revision, upto_seq = excluded.upto_seq, state = excluded.state',
-        [this.modelId, base, upto, state],
-      );
-      await this.store.db.run('DELETE FROM live_updates WHERE model_id = ? AND seq <= ?', [
-        this.modelId,
-        upto,
-      ]);
-    });
+  /** Whether the room still serves. */
+  get open(): boolean {
+    return this.state === 'open';
   }
 
-  /** Queues work after everything queued before it. */
+  /** Queues work after everything queued before it; the returned promise carries its outcome. */
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const next = this.chain.then(work);
-    this.chain = next.catch((error: unknown) =>
-      this.logger.error({ err: error, model: this.modelId }, 'live room'),
-    );
+    this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Applies, checks, shares and stores one update of `peer` (see the class comment). The sync
+   * part runs now, before any other message: nobody else sees a change before it is checked.
+   */
+  receive(peer: Peer, update: Uint8Array): Receipt {
+    if (this.state !== 'open') return { malformed: false, persisted: Promise.reject(new RoomUnavailable()) };
+    const candidate = new Candidate(peer);
+    const captured: Uint8Array[] = [];
+    this.capturing = captured;
+    let unreadable = false;
+    let refused: ModelError[] | undefined;
+    try {
+      try {
+        Y.applyUpdate(this.doc, update, candidate);
+      } catch {
+        unreadable = true;
+      }
+      const errors = unreadable
+        ? [{ path: '', message: 'the update could not be read' }]
+        : (candidate.verdict?.errors ?? []);
+      if (errors.length > 0) {
+        refused = errors;
+        const before = captured.length;
+        if (this.undo.undoStack.length > 0) this.undo.undo();
+        const compensation = captured.slice(before);
+        if (!unreadable)
+          peer.send(JSON.stringify({ type: 'refused', errors: errors.slice(0, 20) } satisfies ServerNotice));
+        if (compensation.length > 0) peer.send(updateMessage(mergeAll(compensation)));
+      } else {
+        candidate.verdict?.commit();
+      }
+      // Parts waiting for what they build on are in no update event yet: keep the update as sent.
+      if (!unreadable && (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null))
+        captured.push(update);
+    } finally {
+      this.undo.clear();
+      this.capturing = undefined;
+    }
+    if (captured.length === 0) return { malformed: unreadable, refused, persisted: this.flushed() };
+    if (refused === undefined) this.authors.add(peer.name);
+    return { malformed: unreadable, refused, persisted: this.share(captured, peer) };
+  }
+
+  /** Sends `updates` to every peer but `origin` and stores them; resolves once committed. */
+  private share(updates: Uint8Array[], origin: unknown): Promise<void> {
+    const message = updateMessage(mergeAll(updates));
+    for (const other of this.peers) if (other !== origin) other.send(message);
+    this.schedule();
+    return this.enqueue(async () => {
+      if (this.state === 'failed') throw new RoomUnavailable();
+      try {
+        this.lastSeq = await this.deps.repository.append(this.modelId, updates);
+      } catch (error) {
+        this.fail(error);
+        throw new RoomUnavailable();
+      }
+    });
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load') return;
-    this.enqueue(async () => {
-      const { lastID } = await this.store.db.serial(() =>
-        this.store.db.run('INSERT INTO live_updates (model_id, update_data) VALUES (?, ?)', [
-          this.modelId,
-          Buffer.from(update),
-        ]),
-      );
-      this.lastSeq = lastID;
-    });
-    // Everyone else hears of the change at once; durability only gates the acknowledgement.
-    for (const peer of this.peers) if (peer !== origin) peer.send(this.encode(update));
-    if (isPeer(origin)) this.authors.add(origin.name);
-    this.schedule();
+    if (this.capturing !== undefined) {
+      this.capturing.push(update);
+      return;
+    }
+    // The server's own changes (a repair, a revision from the REST API): trusted, shared and kept.
+    this.guard = new ModelGuard(this.doc, this.deps.guard);
+    this.share([update], origin).catch(() => undefined);
   }
 
-  /** Set by the socket layer: how an update is framed for peers. */
-  encode: (update: Uint8Array) => Uint8Array = (update) => update;
-
-  /** Resolves once everything received so far is on disk: then a peer may be acknowledged. */
+  /** Resolves once everything received so far is on disk. */
   flushed(): Promise<void> {
-    return this.enqueue(async () => undefined);
+    return this.enqueue(async () => {
+      if (this.state === 'failed') throw new RoomUnavailable();
+    });
+  }
+
+  /**
+   * A presence update from `peer`, as y-protocols encodes it. It may only set or clear the
+   * peer's own entry (the first client id it uses), at most `maxBytes` of JSON, and the name and
+   * role in it are the server's: nobody can show up as someone else. False when refused.
+   */
+  presence(peer: Peer, update: Uint8Array, maxBytes: number): boolean {
+    const entries = readPresence(update);
+    if (entries === undefined || entries.length !== 1) return false;
+    const [{ clientId, clock, state }] = entries as [PresenceEntry];
+    const owner = this.presenceOwners.get(clientId);
+    if (owner !== undefined && owner !== peer) return false;
+    if ([...this.presenceOwners.values()].includes(peer) && owner === undefined) return false;
+    if (state.length > maxBytes) return false;
+    let value: unknown;
+    try {
+      value = JSON.parse(state);
+    } catch {
+      return false;
+    }
+    if (value !== null && (typeof value !== 'object' || Array.isArray(value))) return false;
+    const stamped = value === null ? null : { ...(value as object), name: peer.name, role: peer.role };
+    this.presenceOwners.set(clientId, peer);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, writePresence(clientId, clock, stamped), peer);
+    return true;
   }
 
   private schedule(): void {
@@ -142,53 +303,60 @@ export class Room {
   }
 
   /**
-   * Writes the document as the model's next revision, then folds the updates it contains into
-   * the saved live state. A merge of concurrent edits can leave an edge to a deleted node: the
-   * model is repaired first, and the repair goes back into the document for everyone.
+   * Writes the document as the model's next revision, then folds the updates it holds into the
+   * saved state. A merge of concurrent edits can leave an edge to a deleted node: the model is
+   * repaired first, and the repair goes back into the document for everyone. Never rejects: a
+   * storage error ends the room (peers reconnect to one loaded from disk), a model that does not
+   * parse (which the guard should have made impossible) is set aside.
    */
   writeRevision(): Promise<void> {
     clearTimeout(this.timer);
     this.firstUnwritten = undefined;
     return this.enqueue(async () => {
-      if (this.closed) return;
+      if (this.state !== 'open') return;
       const { model: repaired, repairs } = repairModel(docToModel(this.doc));
       if (repairs.length > 0) applyModel(this.doc, repaired, 'repair');
       const parsed = parseModel(repaired);
-      if (!parsed.ok) {
-        this.logger.warn(
-          { model: this.modelId, errors: parsed.errors.slice(0, 3) },
-          'live model invalid; no revision',
-        );
-        return;
-      }
-      const current = await this.store.current(this.modelId);
+      if (!parsed.ok) throw new UnfoldableRoom(this.modelId, parsed.errors);
+      const current = await this.deps.store.current(this.modelId);
       if (current === undefined) return;
-      const body = JSON.stringify(repaired);
       // The same model in another key order is no change: no revision for opening and closing.
       if (!jsonEqual(repaired, JSON.parse(current.body))) {
         const author = [...this.authors].sort().join(', ') || null;
-        const result = await this.store.put(this.modelId, body, '*', author);
+        const result = await this.deps.store.put(this.modelId, JSON.stringify(repaired), '*', author);
         if (!result.ok) return;
         this.lastRevision = result.revision;
         this.authors.clear();
-        const notice = JSON.stringify({ type: 'revision', number: result.revision });
+        const notice = JSON.stringify({ type: 'revision', number: result.revision } satisfies ServerNotice);
         for (const peer of this.peers) peer.send(notice);
       }
       // The state taken now holds every update applied so far, including any that arrived
       // during the write above: only the rows already on disk are dropped.
-      await this.saveState(this.lastRevision, this.lastSeq);
+      await this.deps.repository.saveState(
+        this.modelId,
+        this.lastRevision,
+        this.lastSeq,
+        Y.encodeStateAsUpdate(this.doc),
+      );
+    }).catch(async (error: unknown) => {
+      if (this.state !== 'open') return;
+      if (error instanceof UnfoldableRoom) {
+        this.deps.logger.error({ model: this.modelId, err: error }, 'live model cannot be folded; set aside');
+        await this.deps.repository.setAside(this.modelId, error.message).catch(() => undefined);
+      }
+      this.fail(error);
     });
   }
 
   /** A revision written through the REST API (a PUT, a restore): it becomes the document. */
   async adopt(revision: number): Promise<void> {
-    if (revision <= this.lastRevision) return;
+    if (revision <= this.lastRevision || this.state !== 'open') return;
     await this.enqueue(async () => {
-      const current = await this.store.current(this.modelId);
-      if (current === undefined || current.revision !== revision) return;
+      const current = await this.deps.store.current(this.modelId);
+      if (current === undefined || current.revision !== revision || this.state !== 'open') return;
       this.lastRevision = revision;
       applyModel(this.doc, JSON.parse(current.body) as Model, 'rest');
-    });
+    }).catch((error: unknown) => this.fail(error));
     await this.writeRevision();
   }
 
@@ -197,18 +365,44 @@ export class Room {
   }
 
   /** A peer leaves: its presence goes for everyone else. */
-  leave(peer: Peer, awarenessIds: readonly number[]): void {
+  leave(peer: Peer): void {
     this.peers.delete(peer);
-    removeAwarenessStates(this.awareness, [...awarenessIds], 'left');
+    const own: number[] = [];
+    for (const [clientId, owner] of this.presenceOwners) if (owner === peer) own.push(clientId);
+    for (const clientId of own) this.presenceOwners.delete(clientId);
+    awarenessProtocol.removeAwarenessStates(this.awareness, own, 'left');
   }
 
+  /** Writes the last revision and lets go of the document. Never rejects. */
   async close(): Promise<void> {
     await this.writeRevision();
-    this.closed = true;
+    if (this.state === 'open') this.state = 'closed';
+    this.discard();
+  }
+
+  /**
+   * The room cannot go on (a write failed, the model is gone or set aside): every peer is put
+   * out with `code` and the socket layer forgets the room. Acknowledged changes are on disk;
+   * the rest is still in the peers' documents and comes back with their next sync.
+   */
+  fail(error: unknown, code: number = 4503, reason = 'live room failed; reconnect'): void {
+    if (this.state !== 'open') return;
+    this.state = 'failed';
+    if (!(error instanceof RoomUnavailable))
+      this.deps.logger.error({ model: this.modelId, err: error }, 'live room failed');
+    for (const peer of this.peers) peer.close(code, reason);
+    this.deps.onFail(this);
+    this.discard();
+  }
+
+  private discard(): void {
+    clearTimeout(this.timer);
+    this.undo.destroy();
+    this.awareness.destroy();
     this.doc.destroy();
   }
 }
 
-function isPeer(value: unknown): value is Peer {
-  return typeof value === 'object' && value !== null && 'send' in value && 'name' in value;
+function mergeAll(updates: Uint8Array[]): Uint8Array {
+  return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
 }

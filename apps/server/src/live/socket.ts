@@ -4,43 +4,92 @@ import {
   ackMessage,
   awarenessMessage,
   CLOSE,
-  carriesChanges,
   type Hello,
   type LiveRole,
-  readMessage,
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
   type ServerNotice,
   syncStep1,
-  updateMessage,
+  syncStep2,
 } from '@meshplan/collab/protocol';
+import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import type { ModelStore } from '../store.js';
-import { Room } from './room.js';
+import { Bucket, type LiveLimits } from './limits.js';
+import type { LiveRepository, SetAside } from './repository.js';
+import { type Peer, Room, UnfoldableRoom } from './room.js';
 
-/** Who a credential is for this model: a role, or the HTTP status of the refusal. */
+/** Who a credential is for this model: a role (until when), or the HTTP status of the refusal. */
 export type Authorize = (
   modelId: string,
   credential: string,
-) => Promise<{ role: LiveRole } | { status: number }>;
+) => Promise<{ role: LiveRole; expiresAt?: string | null } | { status: number }>;
 
 const PATH = /^\/api\/v1\/models\/([A-Za-z0-9_-]{1,64})\/live$/;
-/** A peer that says nothing for this long after connecting is dropped. */
-const HELLO_TIMEOUT_MS = 10_000;
-const MAX_FRAME_BYTES = 8 * 1024 * 1024;
+const MAX_HELLO_BYTES = 4096;
+/** How long a closed connection may take to say goodbye before its socket is cut. */
+const CLOSE_GRACE_MS = 1000;
+
+export interface LiveDeps {
+  store: ModelStore;
+  repository: LiveRepository;
+  authorize: Authorize;
+  logger: Logger;
+  limits: LiveLimits;
+}
 
 /**
  * After a crash: changes that were acknowledged but not yet folded into a revision are in
  * `live_updates`. Each such model's room opens, writes its revision and closes, so that the REST
- * API sees every acknowledged change before anyone joins.
+ * API sees every acknowledged change before anyone joins. One model that cannot be folded is set
+ * aside (its rows kept in `live_set_aside`, the reason logged): start-up goes on with the others.
  */
-export async function recoverLive(store: ModelStore, logger: Logger): Promise<number> {
-  const pending = await store.db.all<{ model_id: string }>('SELECT DISTINCT model_id FROM live_updates');
-  for (const { model_id: modelId } of pending) {
-    const room = await Room.open(modelId, store, logger);
-    await room?.close();
+export async function recoverLive(deps: Omit<LiveDeps, 'authorize' | 'limits'> & { limits: LiveLimits }) {
+  const pending = await deps.repository.modelsWithUpdates();
+  let recovered = 0;
+  for (const modelId of pending) {
+    try {
+      const room = await openRoom(modelId, deps, () => undefined);
+      await room?.close();
+      recovered++;
+    } catch (error) {
+      deps.logger.error({ model: modelId, err: error }, 'live changes of a model could not be recovered');
+    }
   }
-  if (pending.length > 0) logger.info({ models: pending.length }, 'live changes recovered into revisions');
-  return pending.length;
+  if (pending.length > 0)
+    deps.logger.info({ models: pending.length, recovered }, 'live changes recovered into revisions');
+  return recovered;
+}
+
+/**
+ * Opens a model's room; a room whose saved live rows do not make a valid model has them set aside
+ * and opens again from the current revision.
+ */
+async function openRoom(
+  modelId: string,
+  deps: Pick<LiveDeps, 'store' | 'repository' | 'logger' | 'limits'>,
+  onFail: (room: Room) => void,
+): Promise<Room | undefined> {
+  const roomDeps = {
+    store: deps.store,
+    repository: deps.repository,
+    logger: deps.logger,
+    guard: { maxModelBytes: deps.limits.maxModelBytes, maxDepth: deps.limits.maxDepth },
+    onFail,
+  };
+  try {
+    return await Room.open(modelId, roomDeps);
+  } catch (error) {
+    if (!(error instanceof UnfoldableRoom)) throw error;
+    deps.logger.error(
+      { model: modelId, err: error },
+      'live changes set aside; the room opens from the last revision',
+    );
+    await deps.repository.setAside(modelId, error.message);
+    return Room.open(modelId, roomDeps);
+  }
 }
 
 export interface LiveServer {
@@ -50,36 +99,41 @@ export interface LiveServer {
   notify(modelId: string, notice: ServerNotice): void;
   /** A share link of the model was revoked: whoever came in with it leaves. */
   revoked(modelId: string): void;
+  /** The model was deleted: everyone leaves at once and nothing more is written. */
+  deleted(modelId: string): void;
+  /** For `/readyz`: open sockets and rooms, and what was set aside. */
+  health(): Promise<{ sockets: number; rooms: number; setAside: SetAside[] }>;
   close(): Promise<void>;
 }
 
 /**
  * Live editing over WebSocket at `/api/v1/models/:id/live`, on the HTTP server's port. One room
- * per model while anyone is there; see `Room` for durability and `@meshplan/collab` for the
- * protocol.
+ * per model while anyone is there; see `Room` for checking and durability, `LiveLimits` for what
+ * one connection may use, and `@meshplan/collab` for the protocol.
  */
-export function attachLive(
-  server: Server,
-  store: ModelStore,
-  authorize: Authorize,
-  logger: Logger,
-): LiveServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+export function attachLive(server: Server, deps: LiveDeps): LiveServer {
+  const { logger, limits } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   const rooms = new Map<string, Promise<Room | undefined>>();
+  const socketsByAddress = new Map<string, number>();
+  let sockets = 0;
   let stopping: Promise<void> | undefined;
   // A room that its last peer left writes its revision before the next one opens from the database.
   const closing = new Map<string, Promise<void>>();
+
+  const forget = (room: Room) => {
+    void rooms.get(room.modelId)?.then((current) => {
+      if (current === room) rooms.delete(room.modelId);
+    });
+  };
 
   const roomFor = (modelId: string) => {
     let room = rooms.get(modelId);
     if (room === undefined) {
       const before = closing.get(modelId) ?? Promise.resolve();
-      room = before
-        .then(() => Room.open(modelId, store, logger))
-        .then((opened) => {
-          if (opened !== undefined) opened.encode = updateMessage;
-          return opened;
-        });
+      room = before.then(() => openRoom(modelId, deps, forget));
+      // A room that could not open is not kept: the next connection tries again.
+      room.catch(() => rooms.delete(modelId));
       rooms.set(modelId, room);
     }
     return room;
@@ -87,121 +141,219 @@ export function attachLive(
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
-    if (match === null) {
-      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, match[1] as string));
+    if (match === null) return refuseUpgrade(socket, 404, 'Not Found');
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (sockets >= limits.maxSockets) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if ((socketsByAddress.get(address) ?? 0) >= limits.maxSocketsPerAddress)
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
+    sockets++;
+    socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      sockets--;
+      const left = (socketsByAddress.get(address) ?? 1) - 1;
+      if (left <= 0) socketsByAddress.delete(address);
+      else socketsByAddress.set(address, left);
+    };
+    socket.once('close', release);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
+      serve(ws, match[1] as string);
+    });
   });
 
   function serve(ws: WebSocket, modelId: string): void {
-    const helloTimer = setTimeout(() => ws.close(CLOSE.unauthorized, 'no hello'), HELLO_TIMEOUT_MS);
+    const helloTimer = setTimeout(() => ws.close(CLOSE.unauthorized, 'no hello'), limits.helloTimeoutMs);
+    ws.on('error', (error) => logger.debug({ err: error, model: modelId }, 'live socket error'));
     ws.once('message', async (data, isBinary) => {
       clearTimeout(helloTimer);
       let hello: Hello;
       try {
-        if (isBinary) throw new Error('binary hello');
+        if (isBinary || byteLength(data) > MAX_HELLO_BYTES) throw new Error('bad hello');
         hello = JSON.parse(String(data)) as Hello;
-        if (hello.type !== 'hello' || typeof hello.credential !== 'string') throw new Error('bad hello');
+        if (hello?.type !== 'hello' || typeof hello.credential !== 'string') throw new Error('bad hello');
       } catch {
         ws.close(CLOSE.badRequest, 'expected {"type":"hello","credential","name"}');
         return;
       }
-      const access = await authorize(modelId, hello.credential).catch(() => ({ status: 500 }));
+      const access = await deps.authorize(modelId, hello.credential).catch(() => ({ status: 500 }));
       if ('status' in access) {
-        ws.close(4000 + (access.status >= 400 && access.status < 500 ? access.status : 0), 'refused');
+        ws.close(4000 + (access.status >= 400 && access.status < 500 ? access.status : 503), 'refused');
         return;
       }
-      const room = await roomFor(modelId);
-      if (room === undefined || ws.readyState !== WebSocket.OPEN) {
-        ws.close(CLOSE.notFound, 'no such model');
+      let room: Room | undefined;
+      try {
+        room = await roomFor(modelId);
+      } catch (error) {
+        logger.error({ model: modelId, err: error }, 'live room could not open');
+        ws.close(CLOSE.unavailable, 'the live room could not open');
         return;
       }
-      welcome(ws, room, access.role, String(hello.name ?? '').slice(0, 100) || 'Anonymous', hello.credential);
+      if (room === undefined || !room.open) {
+        ws.close(room === undefined ? CLOSE.notFound : CLOSE.unavailable, 'no such model');
+        return;
+      }
+      if (ws.readyState !== WebSocket.OPEN) {
+        if (room.peers.size === 0) leaveRoom(room);
+        return;
+      }
+      if (room.peers.size >= limits.maxPeersPerRoom) {
+        ws.close(CLOSE.tooMany, 'the room is full');
+        return;
+      }
+      const name = String(hello.name ?? '').slice(0, 100) || 'Anonymous';
+      welcome(ws, room, { role: access.role, expiresAt: access.expiresAt ?? null }, name, hello.credential);
     });
   }
 
-  function welcome(ws: WebSocket, room: Room, role: LiveRole, name: string, credential: string): void {
-    const mayWrite = role === 'owner' || role === 'edit';
-    const peer = {
+  function welcome(
+    ws: WebSocket,
+    room: Room,
+    access: { role: LiveRole; expiresAt: string | null },
+    name: string,
+    credential: string,
+  ): void {
+    const mayWrite = access.role === 'owner' || access.role === 'edit';
+    const expiresAt = access.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(access.expiresAt);
+    let closed = false;
+    const close = (code: number, reason: string) => {
+      if (closed) return;
+      closed = true;
+      ws.close(code, reason);
+      // A peer that does not read will not answer the close either.
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    };
+    const peer: Peer = {
       name,
-      send(data: Uint8Array | string) {
-        if (ws.readyState === WebSocket.OPEN) ws.send(data);
+      role: access.role,
+      send(data) {
+        if (closed || ws.readyState !== WebSocket.OPEN) return;
+        if (ws.bufferedAmount > limits.sendBufferBytes) {
+          close(CLOSE.slowReader, 'too far behind; reconnect');
+          return;
+        }
+        ws.send(data);
       },
+      close,
       async recheck() {
-        const access = await authorize(room.modelId, credential).catch(() => ({ status: 500 }));
-        if ('status' in access) ws.close(4000 + access.status, 'link revoked');
+        const again = await deps.authorize(room.modelId, credential).catch(() => ({ status: 500 }));
+        if ('status' in again) close(4000 + again.status, 'access ended');
       },
     };
-    const awarenessIds = new Set<number>();
+    const expiry =
+      Number.isFinite(expiresAt) &&
+      setTimeout(
+        () => close(CLOSE.gone, 'link expired'),
+        Math.max(0, Math.min(expiresAt - Date.now(), 2 ** 31 - 1)),
+      );
+    const messages = new Bucket(limits.messagesPerSecond, limits.messagesPerSecond * 2);
+    const writeBytes = new Bucket(limits.writeBytesPerMinute / 60, limits.writeBytesPerMinute);
+    const stateRequests = throttled(limits.fullStateIntervalMs, (stateVector: Uint8Array) => {
+      if (room.open) peer.send(syncStep2(room.doc, stateVector));
+    });
     let received = 0;
+
     room.join(peer);
-    peer.send(JSON.stringify({ type: 'ready', role } satisfies ServerNotice));
+    peer.send(JSON.stringify({ type: 'ready', role: access.role } satisfies ServerNotice));
     peer.send(syncStep1(room.doc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length > 0) peer.send(awarenessMessage(room.awareness, states));
 
-    const onAwareness = (
-      { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-      origin: unknown,
-    ) => {
-      if (origin === peer) for (const id of [...added, ...updated]) awarenessIds.add(id);
-      const changed = [...added, ...updated, ...removed];
-      const message = awarenessMessage(room.awareness, changed);
-      for (const other of room.peers) other.send(message);
-    };
-    room.awareness.on('update', onAwareness);
-
     ws.on('message', (data, isBinary) => {
-      if (!isBinary) return;
+      if (closed) return;
+      if (!messages.take()) return close(CLOSE.tooMany, 'too many messages');
+      if (Date.now() >= expiresAt) return close(CLOSE.gone, 'link expired');
+      if (!isBinary) return close(CLOSE.badRequest, 'expected binary frames');
       try {
         const bytes = new Uint8Array(data as Buffer);
-        const result = readMessage(bytes, room.doc, room.awareness, peer, mayWrite);
-        if (result.reply !== undefined) peer.send(result.reply);
-        if (mayWrite && carriesChanges(bytes)) {
-          const count = ++received;
-          // Acknowledged once on disk: the room's queue writes before it answers.
-          void room.flushed().then(() => peer.send(ackMessage(count)));
+        const decoder = decoding.createDecoder(bytes);
+        const type = decoding.readVarUint(decoder);
+        if (type === MESSAGE_AWARENESS) {
+          const update = decoding.readVarUint8Array(decoder);
+          if (!room.presence(peer, update, limits.maxPresenceBytes))
+            close(CLOSE.badRequest, 'presence refused');
+          return;
         }
+        if (type !== MESSAGE_SYNC) return;
+        const step = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (step === messageYjsSyncStep1) return stateRequests(payload);
+        if (step !== messageYjsSyncStep2 && step !== messageYjsUpdate) return;
+        // A view or comment link reads the model but cannot change it.
+        if (!mayWrite) return;
+        if (!writeBytes.take(payload.byteLength)) return close(CLOSE.tooMany, 'too many bytes of changes');
+        const count = ++received;
+        const receipt = room.receive(peer, payload);
+        if (receipt.malformed) return close(CLOSE.badRequest, 'unreadable update');
+        receipt.persisted.then(
+          () => peer.send(ackMessage(count)),
+          () => close(CLOSE.unavailable, 'not stored; reconnect'),
+        );
       } catch (error) {
         logger.warn({ err: error, model: room.modelId }, 'bad live frame');
-        ws.close(CLOSE.badRequest, 'bad frame');
+        close(CLOSE.badRequest, 'bad frame');
       }
     });
     ws.on('close', () => {
-      room.awareness.off('update', onAwareness);
-      room.leave(peer, [...awarenessIds]);
-      if (room.peers.size === 0) {
-        rooms.delete(room.modelId);
-        const done = room.close().finally(() => {
-          if (closing.get(room.modelId) === done) closing.delete(room.modelId);
-        });
-        closing.set(room.modelId, done);
-      }
+      closed = true;
+      if (expiry !== false) clearTimeout(expiry);
+      stateRequests.cancel();
+      room.leave(peer);
+      if (room.peers.size === 0) leaveRoom(room);
     });
   }
+
+  /** The last peer left: the room writes its revision and goes (a new one opens from disk). */
+  function leaveRoom(room: Room): void {
+    void rooms.get(room.modelId)?.then((current) => {
+      if (current !== room || room.peers.size > 0) return;
+      rooms.delete(room.modelId);
+      const done = room.close().finally(() => {
+        if (closing.get(room.modelId) === done) closing.delete(room.modelId);
+      });
+      closing.set(room.modelId, done);
+    });
+  }
+
+  const opened = (modelId: string, then: (room: Room) => void) => {
+    void rooms
+      .get(modelId)
+      ?.then((room) => {
+        if (room?.open) then(room);
+      })
+      .catch(() => undefined);
+  };
 
   return {
     rooms,
     revoked(modelId) {
-      void rooms.get(modelId)?.then((room) => {
-        for (const peer of room?.peers ?? []) void peer.recheck?.();
+      opened(modelId, (room) => {
+        for (const peer of room.peers) void peer.recheck?.();
       });
     },
+    deleted(modelId) {
+      opened(modelId, (room) =>
+        room.fail(new Error('model deleted'), CLOSE.notFound, 'the model was deleted'),
+      );
+    },
     notify(modelId, notice) {
-      const room = rooms.get(modelId);
-      if (room === undefined) return;
-      void room.then((opened) => {
-        if (opened === undefined) return;
-        if (notice.type === 'revision') void opened.adopt(notice.number);
+      opened(modelId, (room) => {
+        if (notice.type === 'revision') void room.adopt(notice.number);
         const text = JSON.stringify(notice);
-        for (const peer of opened.peers) peer.send(text);
+        for (const peer of room.peers) peer.send(text);
       });
+    },
+    async health() {
+      return { sockets, rooms: rooms.size, setAside: await deps.repository.setAsideList(10) };
     },
     close() {
       stopping ??= (async () => {
         for (const client of wss.clients) client.close(1001, 'server stopping');
-        await Promise.all([...rooms.values()].map(async (room) => (await room)?.close()));
+        await Promise.all(
+          [...rooms.values()].map(async (room) => (await room.catch(() => undefined))?.close()),
+        );
         await Promise.all(closing.values());
         rooms.clear();
         wss.close();
@@ -209,4 +361,35 @@ export function attachLive(
       return stopping;
     },
   };
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function byteLength(data: unknown): number {
+  if (Buffer.isBuffer(data)) return data.byteLength;
+  if (Array.isArray(data)) return data.reduce((sum: number, part: Buffer) => sum + part.byteLength, 0);
+  return (data as ArrayBuffer).byteLength ?? 0;
+}
+
+/** Calls `answer` at most once per `intervalMs`; calls in between are folded into one, with the latest argument. */
+function throttled<T>(intervalMs: number, answer: (value: T) => void) {
+  let last = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let latest: T | undefined;
+  const call = (value: T) => {
+    latest = value;
+    if (timer !== undefined) return;
+    const wait = last + intervalMs - Date.now();
+    const run = () => {
+      timer = undefined;
+      last = Date.now();
+      answer(latest as T);
+    };
+    if (wait <= 0) run();
+    else timer = setTimeout(run, wait);
+  };
+  call.cancel = () => clearTimeout(timer);
+  return call;
 }

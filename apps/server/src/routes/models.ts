@@ -106,6 +106,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   router.delete('/models/:id', async (req, res) => {
     const { stored } = await access(store, req, 'share', 'delete');
     await store.delete(stored.id);
+    modelEvents.emit('deleted', stored.id);
     res.status(204).end();
   });
 

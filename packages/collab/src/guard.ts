@@ -1,0 +1,308 @@
+import { type ModelError, structureErrors } from '@meshplan/model';
+import * as Y from 'yjs';
+import {
+  COLLECTIONS,
+  type Collection,
+  decodeModelKey,
+  elementMap,
+  isCollection,
+  modelMap,
+  OPTIONAL_COLLECTIONS,
+  orderArray,
+  PRESENT_COLLECTIONS_KEY,
+} from './layout.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: Yjs types its shared types by their event type
+type SharedType = Y.AbstractType<Y.YEvent<any>>;
+
+export interface GuardLimits {
+  /** The largest model, as JSON bytes (about: the sum of its elements' and fields' JSON). */
+  maxModelBytes: number;
+  /** How deep a field's value may nest (objects and arrays) below the element. */
+  maxDepth: number;
+}
+
+export const DEFAULT_GUARD_LIMITS: GuardLimits = { maxModelBytes: 5 * 1024 * 1024, maxDepth: 64 };
+
+/** The longest id an order array may hold; ids themselves are checked by the model's schema. */
+const MAX_ORDER_ID = 1000;
+
+/** What `check` found: the errors (none means the change may stay), and how to keep it. */
+export interface Verdict {
+  errors: ModelError[];
+  /** Records the change as the new state (sizes); call only when the change is kept. */
+  commit(): void;
+}
+
+/**
+ * Checks a change to a live model's document before the server keeps it: the elements and fields
+ * the transaction touched must still form a valid model (the model schema, applied to just those
+ * elements and the top-level fields), values must be plain JSON (no nested shared types, no
+ * numbers JSON cannot carry, bounded nesting), element keys must be their ids and unique across
+ * the collections, and the whole model must stay under its size limit. References between
+ * elements (an edge to a node deleted concurrently) are not refused: merges break them
+ * legitimately and `repairModel` mends them before a revision is written.
+ *
+ * It costs what the change touches, not the model's size: it keeps each element's JSON size.
+ */
+export class ModelGuard {
+  private readonly top: Y.Map<unknown>;
+  private readonly maps = new Map<Collection, Y.Map<unknown>>();
+  private readonly orders = new Map<Collection, Y.Array<unknown>>();
+  /** JSON bytes of each element, by collection and id, and of the top-level fields. */
+  private readonly sizes = new Map<Collection, Map<string, number>>();
+  private topBytes = 0;
+  private totalBytes = 0;
+
+  constructor(
+    doc: Y.Doc,
+    private readonly limits: GuardLimits = DEFAULT_GUARD_LIMITS,
+  ) {
+    this.top = modelMap(doc);
+    for (const collection of COLLECTIONS) {
+      const elements = elementMap(doc, collection) as Y.Map<unknown>;
+      this.maps.set(collection, elements);
+      this.orders.set(collection, orderArray(doc, collection) as Y.Array<unknown>);
+      const sizes = new Map<string, number>();
+      for (const [id, element] of elements.entries()) {
+        const bytes = element instanceof Y.Map ? jsonBytes(element.toJSON()) : 0;
+        sizes.set(id, bytes);
+        this.totalBytes += bytes;
+      }
+      this.sizes.set(collection, sizes);
+    }
+    this.topBytes = jsonBytes(this.top.toJSON());
+    this.totalBytes += this.topBytes;
+  }
+
+  /** The model's size as this guard counts it. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Checks what `transaction` changed (call it from the doc's `afterTransaction`). */
+  check(transaction: Y.Transaction): Verdict {
+    const errors: ModelError[] = [];
+    const touched = new Map<Collection, Set<string>>(COLLECTIONS.map((c) => [c, new Set<string>()]));
+    let topTouched = false;
+    for (const [type, keys] of transaction.changed) {
+      const place = this.locate(type);
+      if (place === undefined) {
+        errors.push({ path: '', message: 'the change writes outside the model (an unknown shared type)' });
+        continue;
+      }
+      switch (place.kind) {
+        case 'top':
+          topTouched = true;
+          break;
+        case 'collection':
+          for (const key of keys) if (key !== null) touched.get(place.collection)?.add(key);
+          break;
+        case 'element':
+          touched.get(place.collection)?.add(place.id);
+          break;
+        case 'order':
+          this.checkOrder(place.collection, transaction, errors);
+          break;
+      }
+    }
+    if (errors.length > 0) return refused(errors);
+
+    // The top-level fields are few and small, and the schema needs `format` and `name` anyway.
+    const mini: Record<string, unknown> = this.readTop(errors);
+    const topBytes = topTouched ? jsonBytes(mini) : this.topBytes;
+    const ids = new Map<string, string>(); // path prefix → readable place
+    const newSizes: [Collection, string, number | undefined][] = [];
+    for (const collection of COLLECTIONS) {
+      const elements: Record<string, unknown>[] = [];
+      for (const id of touched.get(collection) ?? []) {
+        const value = this.maps.get(collection)?.get(id);
+        const place = `${collection}[${JSON.stringify(id)}]`;
+        if (value === undefined) {
+          newSizes.push([collection, id, undefined]);
+          continue;
+        }
+        if (!(value instanceof Y.Map)) {
+          errors.push({ path: place, message: 'expected an element (a map of its fields)' });
+          continue;
+        }
+        const element = this.readElement(value, place, errors);
+        if (element === undefined) continue;
+        if (element.id !== id)
+          errors.push({ path: `${place}.id`, message: 'must be the id the element is stored under' });
+        for (const other of COLLECTIONS) {
+          if (other !== collection && this.maps.get(other)?.has(id))
+            errors.push({
+              path: `${place}.id`,
+              message: `"${id}" is already the id of an element of ${other}`,
+            });
+        }
+        ids.set(`${collection}[${elements.length}]`, place);
+        elements.push(element);
+        newSizes.push([collection, id, jsonBytes(element)]);
+      }
+      mini[collection] = elements;
+    }
+    if (errors.length > 0) return refused(errors);
+
+    for (const error of structureErrors(mini)) {
+      // `nodes[0].name` of the part checked is `nodes["orders"].name` of the model.
+      const match = /^(\w+\[\d+\])(.*)$/.exec(error.path);
+      const place = match === null ? undefined : ids.get(match[1] as string);
+      errors.push(
+        place === undefined ? error : { path: `${place}${match?.[2] ?? ''}`, message: error.message },
+      );
+    }
+    if (errors.length > 0) return refused(errors);
+
+    let total = this.totalBytes - this.topBytes + topBytes;
+    for (const [collection, id, bytes] of newSizes)
+      total += (bytes ?? 0) - (this.sizes.get(collection)?.get(id) ?? 0);
+    if (total > this.limits.maxModelBytes) {
+      return refused([
+        {
+          path: '',
+          message: `the model would be ${total} bytes, over the limit of ${this.limits.maxModelBytes}`,
+        },
+      ]);
+    }
+    return {
+      errors,
+      commit: () => {
+        this.topBytes = topBytes;
+        this.totalBytes = total;
+        for (const [collection, id, bytes] of newSizes) {
+          const sizes = this.sizes.get(collection);
+          if (bytes === undefined) sizes?.delete(id);
+          else sizes?.set(id, bytes);
+        }
+      },
+    };
+  }
+
+  private locate(
+    type: SharedType,
+  ):
+    | { kind: 'top' }
+    | { kind: 'collection' | 'order'; collection: Collection }
+    | { kind: 'element'; collection: Collection; id: string }
+    | undefined {
+    // Compared by identity only: the layout's types are Y.Maps and Y.Arrays of known roles.
+    const same = (known: unknown) => (type as unknown) === known;
+    if (same(this.top)) return { kind: 'top' };
+    const parent: unknown = type._item?.parent;
+    for (const collection of COLLECTIONS) {
+      if (same(this.maps.get(collection))) return { kind: 'collection', collection };
+      if (same(this.orders.get(collection))) return { kind: 'order', collection };
+      const sub = type._item?.parentSub;
+      if (parent === this.maps.get(collection) && typeof sub === 'string')
+        return { kind: 'element', collection, id: sub };
+    }
+    return undefined;
+  }
+
+  /** Ids inserted into an order array must be strings. */
+  private checkOrder(collection: Collection, transaction: Y.Transaction, errors: ModelError[]): void {
+    const order = this.orders.get(collection);
+    for (const event of transaction.changedParentTypes.get(order as unknown as SharedType) ?? []) {
+      if (event.target !== order) continue;
+      for (const item of event.changes.added) {
+        for (const id of item.content.getContent()) {
+          if (typeof id !== 'string' || id.length > MAX_ORDER_ID)
+            errors.push({ path: `${collection}:order`, message: 'expected element ids (strings)' });
+        }
+      }
+    }
+  }
+
+  private readTop(errors: ModelError[]): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    for (const [stored, value] of this.top.entries()) {
+      if (stored === PRESENT_COLLECTIONS_KEY) {
+        const ok =
+          Array.isArray(value) &&
+          value.every(
+            (c) => typeof c === 'string' && (OPTIONAL_COLLECTIONS as readonly string[]).includes(c),
+          );
+        if (!ok)
+          errors.push({ path: PRESENT_COLLECTIONS_KEY, message: 'expected a list of optional collections' });
+        continue;
+      }
+      const key = decodeModelKey(stored);
+      if (key === undefined || isCollection(key)) {
+        errors.push({ path: key ?? stored, message: 'is not a field the model keeps at its top level' });
+        continue;
+      }
+      if (value === undefined) continue;
+      if (checkJson(value, key, this.limits.maxDepth, errors)) defineField(fields, key, value);
+    }
+    return fields;
+  }
+
+  private readElement(
+    element: Y.Map<unknown>,
+    place: string,
+    errors: ModelError[],
+  ): Record<string, unknown> | undefined {
+    const fields: Record<string, unknown> = {};
+    let ok = true;
+    for (const [key, value] of element.entries()) {
+      if (value === undefined) continue;
+      if (checkJson(value, `${place}.${key}`, this.limits.maxDepth, errors)) defineField(fields, key, value);
+      else ok = false;
+    }
+    return ok ? fields : undefined;
+  }
+}
+
+function refused(errors: ModelError[]): Verdict {
+  return { errors, commit: () => undefined };
+}
+
+/** A key such as `__proto__` is data: defined, never assigned (which would set the prototype). */
+function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function jsonBytes(value: unknown): number {
+  return JSON.stringify(value)?.length ?? 0;
+}
+
+/**
+ * Whether `value` is plain JSON nested at most `maxDepth` deep: null, booleans, finite numbers,
+ * strings, arrays and objects of plain prototype. Iterative: user data decides the depth.
+ */
+export function checkJson(value: unknown, path: string, maxDepth: number, errors: ModelError[]): boolean {
+  const stack: [unknown, number, string][] = [[value, 0, path]];
+  while (stack.length > 0) {
+    const [item, depth, at] = stack.pop() as [unknown, number, string];
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') continue;
+    if (typeof item === 'number') {
+      if (Number.isFinite(item)) continue;
+      errors.push({ path: at, message: `${item} is not a number JSON can carry` });
+      return false;
+    }
+    if (typeof item !== 'object') {
+      errors.push({ path: at, message: `expected a JSON value, got ${typeof item}` });
+      return false;
+    }
+    if (depth >= maxDepth) {
+      errors.push({ path: at, message: `nested deeper than ${maxDepth} levels` });
+      return false;
+    }
+    if (Array.isArray(item)) {
+      item.forEach((inner, i) => {
+        stack.push([inner, depth + 1, `${at}[${i}]`]);
+      });
+      continue;
+    }
+    const prototype = Object.getPrototypeOf(item);
+    if (prototype !== Object.prototype && prototype !== null) {
+      errors.push({ path: at, message: 'expected a JSON value (a plain object)' });
+      return false;
+    }
+    for (const key of Object.keys(item))
+      stack.push([(item as Record<string, unknown>)[key], depth + 1, `${at}.${key}`]);
+  }
+  return true;
+}
