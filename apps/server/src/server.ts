@@ -15,6 +15,8 @@ export interface RunningServer {
   url: string;
   store: ModelStore;
   live: LiveServer;
+  /** Where live rooms write (tests inject storage faults here). */
+  liveRepository: LiveRepository;
   server: Server;
   /** Stops accepting, finishes requests in flight, closes the database. */
   close(): Promise<void>;
@@ -84,7 +86,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     return closing;
   };
   logger.info({ port, dataDir: config.dataDir }, 'meshplan server listening');
-  return { url: `http://${host}:${port}`, store, server, live: rooms, close };
+  return { url: `http://${host}:${port}`, store, server, live: rooms, liveRepository: repository, close };
 }
 
 /** Who may join a model's live room, and in what role: the owner token or a share link (access.ts). */
