@@ -8,7 +8,7 @@ export function Presence() {
   return (
     <ul className="presence" aria-label="People here" data-testid="presence">
       {peers.map((peer) => (
-        <li key={peer.clientId} title={peer.name} data-testid="peer">
+        <li key={peer.clientId} title={withRole(peer.name, peer.role)} data-testid="peer">
           <span
             className="avatar"
             ref={(el) => el?.style.setProperty('--peer', peer.color)}
@@ -16,11 +16,17 @@ export function Presence() {
           >
             {initials(peer.name)}
           </span>
-          <span className="visually-hidden">{peer.name}</span>
+          <span className="visually-hidden">{withRole(peer.name, peer.role)}</span>
         </li>
       ))}
     </ul>
   );
+}
+
+/** "Ana (view link)": the role comes from the server, so nobody passes for the owner. */
+function withRole(name: string, role: string | undefined): string {
+  if (role === undefined) return name;
+  return role === 'owner' ? `${name} (owner)` : `${name} (${role} link)`;
 }
 
 function initials(name: string): string {

@@ -2,7 +2,7 @@ import { applyModel, collabTypes, docToModel } from '@meshplan/collab';
 import type { QueryClient } from '@tanstack/react-query';
 import * as Y from 'yjs';
 import { useEditor } from '../store/editor.js';
-import { LiveConnection } from './connection.js';
+import { connectLive } from './connection.js';
 import { type Peer, useLiveState } from './useLive.js';
 
 const COLORS = ['#e8590c', '#2f9e44', '#9c36b5', '#1971c2', '#c2255c', '#0c8599', '#5f3dc4', '#d9480f'];
@@ -21,7 +21,7 @@ export function startLiveSession(
   let frame = 0;
   // Until the first full sync, the document is partial: nothing of it is shown.
   let synced = false;
-  const connection = new LiveConnection(modelId, credential, name, {
+  const connection = connectLive(modelId, credential, name, {
     status: (status, detail) => useLiveState.setState({ status, detail }),
     acknowledged: (acked, sent) => useLiveState.setState({ unacknowledged: Math.max(0, sent - acked) }),
     synced: () => {
@@ -37,6 +37,13 @@ export function startLiveSession(
       if (notice.type === 'ready')
         useEditor.setState({ readOnly: notice.role === 'view' || notice.role === 'comment' });
       if (notice.type === 'comments') void queries.invalidateQueries({ queryKey: ['comments', modelId] });
+      // The server undid the change (its undo arrives as an ordinary update): say why.
+      if (notice.type === 'refused') {
+        const first = notice.errors[0];
+        useEditor
+          .getState()
+          .say(`The server refused a change${first === undefined ? '' : `: ${first.path} ${first.message}`}`);
+      }
       if (notice.type === 'reviews' || notice.type === 'revision')
         void queries.invalidateQueries({ queryKey: ['revisions', modelId] });
     },
@@ -99,6 +106,7 @@ export function startLiveSession(
       peers.push({
         clientId,
         name: state.name,
+        role: typeof state.role === 'string' ? state.role : undefined,
         color: typeof state.color === 'string' ? state.color : '#888',
         selection: Array.isArray(state.selection) ? state.selection : [],
       });
@@ -119,6 +127,6 @@ export function startLiveSession(
     undo.destroy();
     useEditor.setState({ history: undefined, readOnly: false });
     useLiveState.setState({ status: 'off', detail: undefined, unacknowledged: 0, peers: [] });
-    connection.close();
+    void connection.close();
   };
 }

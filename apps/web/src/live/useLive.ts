@@ -6,6 +6,8 @@ import type { LiveStatus } from './connection.js';
 export interface Peer {
   clientId: number;
   name: string;
+  /** The role the server stamped on this person's presence: their credential's, not a claim. */
+  role: string | undefined;
   color: string;
   selection: string[];
 }
