@@ -48,7 +48,9 @@ const root = new URL('../', import.meta.url).pathname;
 
 /** Starts `script` (relative to the repository) in a process of its own; resolves once it says it is ready. */
 export function startProcess(script, port, env = {}) {
-  const child = spawn(process.execPath, [script], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the process under test.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: root,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

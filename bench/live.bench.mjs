@@ -1,5 +1,6 @@
-// Issue 7: 20 clients edit one model live for 30 seconds (BENCH_LIVE_SECONDS), on loopback, against
-// the built server in its own process. Each adds nodes (Yjs changes through the real protocol, the
+// Issues 7 and 12: 20 clients edit one model live for 30 seconds (BENCH_LIVE_SECONDS) while 200
+// idle viewers (view links on raw sockets that only receive) watch, on loopback, against the built
+// server in its own process; the server checks every update before keeping it (ModelGuard). Each adds nodes (Yjs changes through the real protocol, the
 // server persisting every one before acknowledging it); every client notes how long each change of
 // the others took to reach it. Reported: p50/p99/max of that delay, against a bare WebSocket relay
 // (bench/bare-broadcast.mjs) with the same clients and rate in the same run; then every
@@ -10,11 +11,33 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { LivePeer } from '../apps/server/dist/live/client.js';
+import { readFileSync } from 'node:fs';
 import { check, printChecks, startProcess, stopProcess, writeResult } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 30);
 const CLIENTS = 20;
 const CHANGES_PER_SECOND = 5; // per client: 100 changes a second in the room
+const VIEWERS = Number(process.env.BENCH_LIVE_VIEWERS ?? 200);
+
+/** Resident memory of a process, MB (Linux). */
+function rssMb(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match === null ? Number.NaN : Math.round(Number(match[1]) / 1024);
+}
+
+/** A view-link socket that says hello and then only receives, counting bytes. */
+function idleViewer(url, modelId, credential) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/models/${modelId}/live`);
+    ws.received = 0;
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', credential, name: 'Viewer' })));
+    ws.on('message', (data) => {
+      ws.received += data.length;
+      if (ws.received === data.length) resolve(ws);
+    });
+    ws.on('error', reject);
+  });
+}
 
 function percentile(sorted, p) {
   return sorted.length === 0
@@ -44,6 +67,8 @@ async function liveRun() {
     HOST: '127.0.0.1',
     MESHPLAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'meshplan-bench-live-')),
     MESHPLAN_WRITE_RATE_LIMIT: '1000000',
+    // Every socket of the load test comes from one address.
+    MESHPLAN_LIVE_MAX_SOCKETS_PER_ADDRESS: '10000',
   });
   try {
     const created = await (
@@ -53,11 +78,25 @@ async function liveRun() {
         body: JSON.stringify({ format: 'meshplan/v1', name: 'Load test', nodes: [], edges: [] }),
       })
     ).json();
+    const rssBefore = rssMb(server.pid);
+    const viewLink = await (
+      await fetch(`${url}/api/v1/models/${created.id}/links`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
+        body: JSON.stringify({ role: 'view' }),
+      })
+    ).json();
+    const viewers = [];
+    for (let i = 0; i < VIEWERS; i++) viewers.push(await idleViewer(url, created.id, viewLink.credential));
     const peers = Array.from(
       { length: CLIENTS },
       (_, i) => new LivePeer(url, created.id, created.token, `client ${i}`),
     );
     await Promise.all(peers.map((peer) => peer.ready));
+    let rssPeak = rssMb(server.pid);
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, rssMb(server.pid));
+    }, 500);
     const delays = [];
     for (const peer of peers) {
       peer.doc.getMap('nodes').observe((event, transaction) => {
@@ -87,8 +126,11 @@ async function liveRun() {
       made[i].push(id);
     });
     await Promise.all(peers.map((peer) => peer.settled(30_000)));
+    clearInterval(sampler);
     const acknowledged = peers.reduce((sum, peer) => sum + peer.acked, 0);
+    const viewersOpen = viewers.filter((ws) => ws.readyState === WebSocket.OPEN).length;
     await Promise.all(peers.map((peer) => peer.close()));
+    for (const ws of viewers) ws.close();
     // The last one out makes the room write its revision; read the model as anyone would.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const final = await (
@@ -103,6 +145,9 @@ async function liveRun() {
       changes: ticks * CLIENTS,
       acknowledged,
       missing: missing.length,
+      viewersOpen,
+      rssBefore,
+      rssPeak,
     };
   } finally {
     await stopProcess(server);
@@ -141,15 +186,21 @@ const row = (name, r) =>
   console.log(
     `${name.padEnd(8)} deliveries ${String(r.delays.length).padStart(7)}  p50 ${percentile(r.delays, 50)} ms  p99 ${percentile(r.delays, 99)} ms  max ${r.delays.at(-1)} ms`,
   );
-console.log(`${CLIENTS} clients, ${CHANGES_PER_SECOND} changes a second each, ${SECONDS} s, loopback`);
+console.log(
+  `${CLIENTS} clients, ${CHANGES_PER_SECOND} changes a second each, ${VIEWERS} idle viewers, ${SECONDS} s, loopback`,
+);
 row('bare', bare);
 row('live', live);
 console.log(
   `live: ${live.changes} changes made, ${live.acknowledged} acknowledged, ${live.missing} missing from the final model`,
 );
+console.log(
+  `server memory: ${live.rssBefore} MB before the room, ${live.rssPeak} MB at most during the run; ${live.viewersOpen} of ${VIEWERS} viewers still connected`,
+);
 const p99 = percentile(live.delays, 99);
 const checks = [
-  check('live p99 delay to every other client (ms)', p99, '<=', 1000),
+  check('live p99 delay to every other client (ms)', p99, '<=', 100),
+  check('idle viewers still connected at the end', live.viewersOpen, '>=', VIEWERS),
   check('live p99 / bare relay p99', p99 / Math.max(1, percentile(bare.delays, 99)), '<=', 20),
   check('acknowledged changes missing from the final model', live.missing, '<=', 0),
   check(
@@ -171,5 +222,7 @@ writeResult('live', {
     acknowledged: live.acknowledged,
     missing: live.missing,
   },
+  viewers: VIEWERS,
+  serverMemoryMb: { before: live.rssBefore, peak: live.rssPeak },
   checks,
 });

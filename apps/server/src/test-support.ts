@@ -68,7 +68,11 @@ export async function expectProblem(res: Response, status: number): Promise<Reco
 export const builtServer = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /** Starts the built server on `port` with its data in `dataDir`; resolves once it listens. */
-export function startBuiltServer(dataDir: string, port: number): Promise<ChildProcess> {
+export function startBuiltServer(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [builtServer], {
     env: {
       ...process.env,
@@ -77,6 +81,7 @@ export function startBuiltServer(dataDir: string, port: number): Promise<ChildPr
       MESHPLAN_DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       MESHPLAN_WRITE_RATE_LIMIT: '1000000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

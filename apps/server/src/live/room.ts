@@ -97,6 +97,8 @@ export class Room {
   private readonly undo: Y.UndoManager;
   /** Updates of the transaction being checked, kept instead of written. */
   private capturing: Uint8Array[] | undefined;
+  /** Updates waiting for the next write to `live_updates`. */
+  private batch: Batch | undefined;
   /** Persistence, acknowledgements and revisions run in this order, one at a time. */
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -239,15 +241,34 @@ export class Room {
     const message = updateMessage(mergeAll(updates));
     for (const other of this.peers) if (other !== origin) other.send(message);
     this.schedule();
-    return this.enqueue(async () => {
-      if (this.state === 'failed') throw new RoomUnavailable();
-      try {
-        this.lastSeq = await this.deps.repository.append(this.modelId, updates);
-      } catch (error) {
-        this.fail(error);
-        throw new RoomUnavailable();
-      }
-    });
+    return this.persist(updates);
+  }
+
+  /**
+   * Appends updates to `live_updates`. Updates that arrive while a write is under way go
+   * together in the next transaction (group commit): one fsync for many, and the order kept.
+   */
+  private persist(updates: Uint8Array[]): Promise<void> {
+    let batch = this.batch;
+    if (batch === undefined) {
+      const started: Batch = { updates: [], waiters: [] };
+      batch = started;
+      this.batch = started;
+      void this.enqueue(async () => {
+        if (this.batch === started) this.batch = undefined;
+        try {
+          if (this.state === 'failed') throw new RoomUnavailable();
+          this.lastSeq = await this.deps.repository.append(this.modelId, started.updates);
+        } catch (error) {
+          this.fail(error);
+          for (const waiter of started.waiters) waiter.reject(new RoomUnavailable());
+          return;
+        }
+        for (const waiter of started.waiters) waiter.resolve();
+      });
+    }
+    batch.updates.push(...updates);
+    return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
@@ -401,6 +422,11 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+interface Batch {
+  updates: Uint8Array[];
+  waiters: { resolve(): void; reject(error: Error): void }[];
 }
 
 function mergeAll(updates: Uint8Array[]): Uint8Array {
