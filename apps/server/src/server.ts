@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
-import { modelEvents } from './events.js';
+import { ModelEvents } from './events.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
 import { HttpProblem } from './problems.js';
 import { ModelStore } from './store.js';
@@ -19,10 +19,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the store and listens; port 0 picks a free port. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel });
-  const store = await ModelStore.open(config.dataDir);
+/** Opens the store and listens; port 0 picks a free port. Logs go to stdout unless `logDestination` is given. */
+export async function startServer(
+  config: ServerConfig,
+  { logDestination }: { logDestination?: DestinationStream } = {},
+): Promise<RunningServer> {
+  const logger =
+    logDestination === undefined
+      ? pino({ level: config.logLevel })
+      : pino({ level: config.logLevel }, logDestination);
+  // Committed changes are announced here, by the store and its repositories, to the live rooms.
+  const events = new ModelEvents();
+  const store = await ModelStore.open(config.dataDir, events);
   await recoverLive(store, logger);
   const validator = createValidator();
   const app = createApp({
@@ -42,13 +50,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // What the REST API changes, everyone in the room hears at once.
   const onComments = (modelId: string) => live.notify(modelId, { type: 'comments' });
   const onReviews = (modelId: string) => live.notify(modelId, { type: 'reviews' });
-  const onRevision = (modelId: string, number: number) => live.notify(modelId, { type: 'revision', number });
+  // A room announces the revisions it writes itself: only those of the REST API are news to it.
+  const onRevision = (modelId: string, number: number, origin: 'rest' | 'live') => {
+    if (origin === 'rest') live.notify(modelId, { type: 'revision', number });
+  };
   const onLinks = (modelId: string) => live.revoked(modelId);
-  modelEvents
-    .on('comments', onComments)
-    .on('reviews', onReviews)
-    .on('revision', onRevision)
-    .on('links', onLinks);
+  events.on('comments', onComments).on('reviews', onReviews).on('revision', onRevision).on('links', onLinks);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   let closing: Promise<void> | undefined;
@@ -65,7 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       server.closeIdleConnections();
     })
       .then(() => {
-        modelEvents
+        events
           .off('comments', onComments)
           .off('reviews', onReviews)
           .off('revision', onRevision)
@@ -83,7 +90,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 function liveAccess(store: ModelStore): Authorize {
   return async (modelId, credential) => {
     try {
-      return { role: (await resolveAccess(store, modelId, credential)).role };
+      const { role, credential: which } = await resolveAccess(store, modelId, credential);
+      return { role, credential: which };
     } catch (error) {
       if (error instanceof HttpProblem) return { status: error.problem.status };
       throw error;

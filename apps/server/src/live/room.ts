@@ -3,6 +3,7 @@ import { type Model, parseModel } from '@meshplan/model';
 import type { Logger } from 'pino';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { type Actor, credentialKey } from '../actor.js';
 import type { ModelStore } from '../store.js';
 
 /** How long after the last change a room writes a revision, and how long at most it waits. */
@@ -13,6 +14,8 @@ const REVISION_MAX_DELAY_MS = 5000;
 export interface Peer {
   send(data: Uint8Array | string): void;
   readonly name: string;
+  /** The credential it came in with, recorded with the revisions its changes go into. */
+  readonly actor?: Actor;
   /** Asks again whether the peer's credential still opens the model; closes it when not. */
   recheck?(): Promise<void>;
 }
@@ -32,6 +35,7 @@ export class Room {
   private timer: NodeJS.Timeout | undefined;
   private firstUnwritten: number | undefined;
   private authors = new Set<string>();
+  private actors = new Map<string, Actor>();
   /** The revision this room wrote last, to tell its own writes from those of the REST API. */
   lastRevision = 0;
   private lastSeq = 0;
@@ -122,6 +126,8 @@ export class Room {
     // Everyone else hears of the change at once; durability only gates the acknowledgement.
     for (const peer of this.peers) if (peer !== origin) peer.send(this.encode(update));
     if (isPeer(origin)) this.authors.add(origin.name);
+    if (isPeer(origin) && origin.actor !== undefined)
+      this.actors.set(credentialKey(origin.actor.credential), origin.actor);
     this.schedule();
   }
 
@@ -167,10 +173,15 @@ export class Room {
       // The same model in another key order is no change: no revision for opening and closing.
       if (!jsonEqual(repaired, JSON.parse(current.body))) {
         const author = [...this.authors].sort().join(', ') || null;
-        const result = await this.store.put(this.modelId, body, '*', author);
+        // The credential of the first peer that changed it (none after a crash recovery); a
+        // revision by several credentials records one of them until rooms record each.
+        const first = this.actors.values().next().value;
+        const actor = first === undefined ? null : { ...first, name: author };
+        const result = await this.store.put(this.modelId, body, '*', actor, undefined, 'live');
         if (!result.ok) return;
         this.lastRevision = result.revision;
         this.authors.clear();
+        this.actors.clear();
         const notice = JSON.stringify({ type: 'revision', number: result.revision });
         for (const peer of this.peers) peer.send(notice);
       }

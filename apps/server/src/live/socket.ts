@@ -14,6 +14,7 @@ import {
 } from '@meshplan/collab/protocol';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { Credential } from '../actor.js';
 import type { ModelStore } from '../store.js';
 import { Room } from './room.js';
 
@@ -21,7 +22,7 @@ import { Room } from './room.js';
 export type Authorize = (
   modelId: string,
   credential: string,
-) => Promise<{ role: LiveRole } | { status: number }>;
+) => Promise<{ role: LiveRole; credential: Credential } | { status: number }>;
 
 const PATH = /^\/api\/v1\/models\/([A-Za-z0-9_-]{1,64})\/live$/;
 /** A peer that says nothing for this long after connecting is dropped. */
@@ -117,14 +118,23 @@ export function attachLive(
         ws.close(CLOSE.notFound, 'no such model');
         return;
       }
-      welcome(ws, room, access.role, String(hello.name ?? '').slice(0, 100) || 'Anonymous', hello.credential);
+      const name = String(hello.name ?? '').slice(0, 100) || 'Anonymous';
+      welcome(ws, room, access.role, name, hello.credential, access.credential);
     });
   }
 
-  function welcome(ws: WebSocket, room: Room, role: LiveRole, name: string, credential: string): void {
+  function welcome(
+    ws: WebSocket,
+    room: Room,
+    role: LiveRole,
+    name: string,
+    credential: string,
+    which: Credential,
+  ): void {
     const mayWrite = role === 'owner' || role === 'edit';
     const peer = {
       name,
+      actor: { name, credential: which, role },
       send(data: Uint8Array | string) {
         if (ws.readyState === WebSocket.OPEN) ws.send(data);
       },
