@@ -142,9 +142,12 @@ test('three people: comment threads round trip live, a revision is approved, and
   await bea.getByTestId('review-summary').fill('Looks right to me');
   await bea.getByTestId('review-submit').click();
   await page.getByTestId('tab-history').click();
-  await expect(page.getByTestId('review').first()).toContainText('Approved by Bea: Looks right to me', {
-    timeout: 3000,
-  });
+  await expect(page.getByTestId('review').first()).toContainText(
+    'Approved by Bea (comment link): Looks right to me',
+    {
+      timeout: 3000,
+    },
+  );
 
   // Ada compares the first revision with now: the renamed service is marked and named in words.
   await page.getByTestId('revision-compare').last().click();

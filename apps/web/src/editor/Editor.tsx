@@ -67,6 +67,8 @@ export function Editor({ id }: { id: string }) {
     return (
       <main className="home">
         <p role="alert">{error}</p>
+        {/* A revoked or expired link: another credential held here may still open the model. */}
+        {token !== undefined ? <OpenAs id={id} token={token} /> : null}
         <a href="#/">Back to your models</a>
       </main>
     );
