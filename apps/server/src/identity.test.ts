@@ -299,3 +299,26 @@ describe('revisions record the credential that wrote them', () => {
     expect(revisions[0]).toMatchObject({ number: 2, author: 'Ana', role: 'edit', byOwner: false });
   });
 });
+
+describe('change events', () => {
+  it('each server hears its own store only: events are injected, not process-global', async () => {
+    const other = await testServer();
+    try {
+      const heard: string[] = [];
+      const listener = (modelId: string) => heard.push(modelId);
+      other.store.events.on('comments', listener);
+      const { id, token } = await createModel(server.url);
+      await startThread(id, token, 'Ada');
+      const mine = await createModel(other.url);
+      await apiClient(other.url)(`/models/${mine.id}/comments`, {
+        method: 'POST',
+        token: mine.token,
+        json: { anchor: {}, text: 'here' },
+      });
+      expect(heard).toEqual([mine.id]);
+      other.store.events.off('comments', listener);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -178,6 +178,13 @@ export const api = {
       token,
     });
   },
+  editComment: async (id: string, token: string, threadId: string, commentId: string, text: string) =>
+    (
+      await call<Thread>(
+        `/models/${encodeURIComponent(id)}/comments/${encodeURIComponent(threadId)}/comments/${encodeURIComponent(commentId)}`,
+        { method: 'PATCH', token, body: JSON.stringify({ text }) },
+      )
+    ).body,
   deleteComment: async (id: string, token: string, threadId: string, commentId: string) => {
     await call(
       `/models/${encodeURIComponent(id)}/comments/${encodeURIComponent(threadId)}/comments/${encodeURIComponent(commentId)}`,

@@ -160,6 +160,16 @@ function ThreadView({
     onSuccess: onDone,
     onError,
   });
+  const [editing, setEditing] = useState<{ commentId: string; text: string } | undefined>();
+  const saveEdit = useMutation({
+    mutationFn: (edit: { commentId: string; text: string }) =>
+      api.editComment(id, token, thread.id, edit.commentId, edit.text),
+    onSuccess: () => {
+      setEditing(undefined);
+      onDone();
+    },
+    onError,
+  });
   const removeComment = useMutation({
     mutationFn: (commentId: string) => api.deleteComment(id, token, thread.id, commentId),
     onSuccess: onDone,
@@ -200,6 +210,15 @@ function ThreadView({
               {new Date(comment.createdAt).toLocaleString()}
               {comment.editedAt !== null ? ' (edited)' : ''}
             </span>
+            {canComment && comment.mine && editing === undefined ? (
+              <button
+                type="button"
+                data-testid="comment-edit"
+                onClick={() => setEditing({ commentId: comment.id, text: comment.text })}
+              >
+                Edit
+              </button>
+            ) : null}
             {canComment && (isOwner || comment.mine) ? (
               <button
                 type="button"
@@ -209,7 +228,34 @@ function ThreadView({
                 Delete
               </button>
             ) : null}
-            <p>{comment.text}</p>
+            {editing?.commentId === comment.id ? (
+              <form
+                className="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (editing.text.trim() !== '') saveEdit.mutate(editing);
+                }}
+              >
+                <label htmlFor={`${replyId}-edit`} className="visually-hidden">
+                  Your comment
+                </label>
+                <input
+                  id={`${replyId}-edit`}
+                  value={editing.text}
+                  maxLength={5000}
+                  data-testid="comment-edit-text"
+                  onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+                />
+                <button type="submit" disabled={editing.text.trim() === ''}>
+                  Save
+                </button>
+                <button type="button" onClick={() => setEditing(undefined)}>
+                  Cancel
+                </button>
+              </form>
+            ) : (
+              <p>{comment.text}</p>
+            )}
           </li>
         ))}
       </ol>
