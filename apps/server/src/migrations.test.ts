@@ -97,7 +97,10 @@ describe('migrations', () => {
     await db.run("INSERT INTO comments VALUES ('c', 't', 'Ada', 'hi', ?)", [t]);
     await db.run("INSERT INTO reviews VALUES ('m', 1, 'Ada', 'approved', '', ?)", [t]);
     await db.run("INSERT INTO reviews VALUES ('m', 1, 'Zoë', 'changes-requested', 'no', ?)", [t]);
+    // As ModelStore.open runs it: foreign keys on while reviews are rebuilt.
+    await db.exec('PRAGMA foreign_keys = ON');
     expect(await migrate(db)).toEqual([5]);
+    expect(await db.all('PRAGMA foreign_key_check')).toEqual([]);
     await db.close();
 
     const store = await ModelStore.open(dir);
