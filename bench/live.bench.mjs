@@ -5,13 +5,12 @@
 // the others took to reach it. Reported: p50/p99/max of that delay, against a bare WebSocket relay
 // (bench/bare-broadcast.mjs) with the same clients and rate in the same run; then every
 // acknowledged change is looked for in the final model.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { LivePeer } from '../apps/server/dist/live/client.js';
-import { readFileSync } from 'node:fs';
 import { check, printChecks, startProcess, stopProcess, writeResult } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 30);

@@ -122,9 +122,24 @@ test('three people: comment threads round trip live, a revision is approved, and
   await expect(thread).toContainText('Who owns refunds? <b>not HTML</b>', { timeout: 3000 });
   await expect(thread).toContainText('On “Payment service”');
   await expect(page.getByTestId('comment-pin')).toHaveCount(1);
+  // Names come with the role of the credential: Bea wrote with the comment link.
+  await expect(thread.getByTestId('comment-author')).toHaveText(['Bea (comment link)']);
+  // The owner may delete Bea's comment but not reword it.
+  await expect(thread.getByTestId('comment-edit')).toHaveCount(0);
+  await expect(thread.getByTestId('comment-delete')).toHaveCount(1);
   await thread.getByTestId('reply-text').fill('Payments team');
   await thread.getByRole('button', { name: 'Reply' }).click();
   await expect(bea.getByTestId('thread')).toContainText('Payments team', { timeout: 3000 });
+  await expect(bea.getByTestId('thread').getByTestId('comment-author')).toHaveText([
+    'Bea (comment link)',
+    'Ada (owner)',
+  ]);
+  // Bea edits her own words (and only hers); Ada sees the change.
+  await expect(bea.getByTestId('comment-edit')).toHaveCount(1);
+  await bea.getByTestId('comment-edit').click();
+  await bea.getByTestId('comment-edit-text').fill('Who owns refunds, really?');
+  await bea.getByRole('button', { name: 'Save' }).click();
+  await expect(thread).toContainText('Who owns refunds, really?', { timeout: 3000 });
   await bea.getByTestId('thread-toggle').click();
   await expect(page.getByTestId('comments')).toContainText('Comments (0 open)', { timeout: 3000 });
   await expect(page.getByTestId('comment-pin')).toHaveCount(0);
@@ -142,9 +157,12 @@ test('three people: comment threads round trip live, a revision is approved, and
   await bea.getByTestId('review-summary').fill('Looks right to me');
   await bea.getByTestId('review-submit').click();
   await page.getByTestId('tab-history').click();
-  await expect(page.getByTestId('review').first()).toContainText('Approved by Bea: Looks right to me', {
-    timeout: 3000,
-  });
+  await expect(page.getByTestId('review').first()).toContainText(
+    'Approved by Bea (comment link): Looks right to me',
+    {
+      timeout: 3000,
+    },
+  );
 
   // Ada compares the first revision with now: the renamed service is marked and named in words.
   await page.getByTestId('revision-compare').last().click();

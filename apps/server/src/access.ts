@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { findLink, parseLinkCredential } from './links.js';
+import type { Credential } from './actor.js';
+import { parseLinkCredential } from './links.js';
 import { HttpProblem, notFound } from './problems.js';
 import { hash, type ModelStore, type StoredModel } from './store.js';
 
@@ -24,12 +25,13 @@ const NO_LINK = hash('\u0000no such link');
  * The role that `credential` (the owner token or a share link `ml_<id>_<secret>`) has on model
  * `modelId`, and the model's current revision. 401 without a credential; 404 for an unknown
  * model, a wrong token, a wrong or revoked link (they look the same); 410 for an expired link.
+ * `credential` says which one it is (`owner`, or the link's id), so that writes can record it.
  */
 export async function resolveAccess(
   store: ModelStore,
   modelId: string,
   credential: string | undefined,
-): Promise<{ role: Role; stored: StoredModel; link?: { id: string; expiresAt: string | null } }> {
+): Promise<{ role: Role; credential: Credential; stored: StoredModel; expiresAt: string | null }> {
   if (credential === undefined || credential === '') {
     throw new HttpProblem({
       title: 'Authentication required',
@@ -40,10 +42,10 @@ export async function resolveAccess(
   }
   // The owner token first: a base64url token may itself start with "ml_".
   const owned = await store.open(modelId, credential);
-  if (owned !== undefined) return { role: 'owner', stored: owned };
+  if (owned !== undefined) return { role: 'owner', credential: 'owner', stored: owned, expiresAt: null };
   const parts = parseLinkCredential(credential);
   if (parts === undefined) throw notFound();
-  const link = await findLink(store.db, parts.id);
+  const link = await store.links.find(parts.id);
   const matches = timingSafeEqual(link?.secretHash ?? NO_LINK, hash(parts.secret));
   if (!matches || link === undefined || link.modelId !== modelId || link.revokedAt !== null) throw notFound();
   if (link.expiresAt !== null && Date.parse(link.expiresAt) <= Date.now()) {
@@ -56,7 +58,7 @@ export async function resolveAccess(
   }
   const stored = await store.current(modelId);
   if (stored === undefined) throw notFound();
-  return { role: link.role, stored, link: { id: parts.id, expiresAt: link.expiresAt } };
+  return { role: link.role, credential: { linkId: link.id }, stored, expiresAt: link.expiresAt };
 }
 
 /** A 403 unless `role` may do `action`; the detail names the role (and `doing`, when given). */

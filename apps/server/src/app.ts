@@ -6,6 +6,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { redactRequest, redactResponse } from './log-redaction.js';
 import { createMetrics } from './metrics.js';
 import { apiDocsPage, openApiDocument } from './openapi.js';
 import { HttpProblem, sendProblem } from './problems.js';
@@ -69,7 +70,12 @@ export function createApp({
     }),
   );
   app.use(
-    pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }),
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Credentials (Authorization, cookies, secret-looking query parameters) never reach the log.
+      serializers: { req: redactRequest, res: redactResponse },
+    }),
   );
   app.use(metrics.middleware);
 

@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelEvents } from './events.js';
 import { apiClient, createModel, expectProblem, minimalModel, testServer } from './test-support.js';
 
 let server: Awaited<ReturnType<typeof testServer>>;
@@ -18,15 +17,21 @@ async function viewLink(id: string, token: string) {
   return ((await res.json()) as { credential: string }).credential;
 }
 
+async function link(id: string, token: string, role: 'view' | 'comment' | 'edit') {
+  const res = await api(`/models/${id}/links`, { method: 'POST', token, json: { role } });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; credential: string };
+}
+
 /** Runs `work` and returns the model ids emitted as `event` meanwhile. */
 async function emitted(event: string, work: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
   const listener = (modelId: string) => seen.push(modelId);
-  modelEvents.on(event, listener);
+  server.store.events.on(event as 'comments', listener);
   try {
     await work();
   } finally {
-    modelEvents.off(event, listener);
+    server.store.events.off(event as 'comments', listener);
   }
   return seen;
 }
@@ -217,19 +222,41 @@ describe('comments', () => {
 });
 
 describe('reviews', () => {
-  it('one review per author and revision; listed with the revisions', async () => {
+  it('one review per credential and revision; listed with the revisions', async () => {
     const { id, token } = await create();
-    const review = (author: string, status: string, summary: string) =>
-      api(`/models/${id}/revisions/1/review`, { method: 'PUT', token, author, json: { status, summary } });
+    const { credential } = await link(id, token, 'comment');
+    const review = (as: string, author: string, status: string, summary: string) =>
+      api(`/models/${id}/revisions/1/review`, {
+        method: 'PUT',
+        token: as,
+        author,
+        json: { status, summary },
+      });
     const seen = await emitted('reviews', async () => {
-      expect((await review('Ada', 'changes-requested', 'rename')).status).toBe(200);
-      expect((await review('Zoë', 'approved', '')).status).toBe(200);
-      const replaced = await review('Ada', 'approved', 'fine now');
+      expect((await review(token, 'Ada', 'changes-requested', 'rename')).status).toBe(200);
+      expect((await review(credential, 'Zoë', 'approved', '')).status).toBe(200);
+      const replaced = await review(token, 'Ada', 'approved', 'fine now');
       expect(await replaced.json()).toEqual({
         revision: 1,
         reviews: [
-          { author: 'Zoë', status: 'approved', summary: '', createdAt: expect.any(String) },
-          { author: 'Ada', status: 'approved', summary: 'fine now', createdAt: expect.any(String) },
+          {
+            author: 'Zoë',
+            role: 'comment',
+            byOwner: false,
+            mine: false,
+            status: 'approved',
+            summary: '',
+            createdAt: expect.any(String),
+          },
+          {
+            author: 'Ada',
+            role: 'owner',
+            byOwner: true,
+            mine: true,
+            status: 'approved',
+            summary: 'fine now',
+            createdAt: expect.any(String),
+          },
         ],
       });
     });

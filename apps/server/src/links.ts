@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from './db.js';
+import type { ModelEvents } from './events.js';
 import { hash, secret } from './store.js';
 
 /** The roles a share link can grant (the owner's token grants everything). */
@@ -49,52 +50,56 @@ const toLink = (row: LinkRow): ShareLink => ({
   revokedAt: row.revoked_at,
 });
 
-/** A new link on `modelId`; its credential is returned here only, the secret stored as SHA-256. */
-export async function createLink(
-  db: Database,
-  modelId: string,
-  role: LinkRole,
-  expiresAt: string | null,
-): Promise<ShareLink & { credential: string }> {
-  const id = randomBytes(16).toString('hex');
-  const linkSecret = secret(32);
-  const createdAt = new Date().toISOString();
-  await db.serial(() =>
-    db.run(
-      'INSERT INTO share_links (id, model_id, role, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [id, modelId, role, hash(linkSecret).toString('hex'), createdAt, expiresAt],
-    ),
-  );
-  return { id, role, createdAt, expiresAt, revokedAt: null, credential: `${PREFIX}${id}_${linkSecret}` };
-}
+/** The share links of models. Emits `links` after a revocation (whoever came in with it must leave). */
+export class LinkRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly events: ModelEvents,
+  ) {}
 
-/** The links of a model, newest first, without secrets. */
-export async function listLinks(db: Database, modelId: string): Promise<ShareLink[]> {
-  const rows = await db.all<LinkRow>(
-    'SELECT * FROM share_links WHERE model_id = ? ORDER BY created_at DESC, rowid DESC',
-    [modelId],
-  );
-  return rows.map(toLink);
-}
+  /** A new link on `modelId`; its credential is returned here only, the secret stored as SHA-256. */
+  async create(
+    modelId: string,
+    role: LinkRole,
+    expiresAt: string | null,
+  ): Promise<ShareLink & { credential: string }> {
+    const id = randomBytes(16).toString('hex');
+    const linkSecret = secret(32);
+    const createdAt = new Date().toISOString();
+    await this.db.serial(() =>
+      this.db.run(
+        'INSERT INTO share_links (id, model_id, role, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [id, modelId, role, hash(linkSecret).toString('hex'), createdAt, expiresAt],
+      ),
+    );
+    return { id, role, createdAt, expiresAt, revokedAt: null, credential: `${PREFIX}${id}_${linkSecret}` };
+  }
 
-/** Revokes a link of `modelId` (kept, with `revokedAt`); false when the model has no such link. */
-export async function revokeLink(db: Database, modelId: string, linkId: string): Promise<boolean> {
-  const { changes } = await db.serial(() =>
-    db.run('UPDATE share_links SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND model_id = ?', [
-      new Date().toISOString(),
-      linkId,
-      modelId,
-    ]),
-  );
-  return changes > 0;
-}
+  /** The links of a model, newest first, without secrets. */
+  async list(modelId: string): Promise<ShareLink[]> {
+    const rows = await this.db.all<LinkRow>(
+      'SELECT * FROM share_links WHERE model_id = ? ORDER BY created_at DESC, rowid DESC',
+      [modelId],
+    );
+    return rows.map(toLink);
+  }
 
-/** The stored link `id` with its secret's hash, for the access check. */
-export async function findLink(
-  db: Database,
-  id: string,
-): Promise<(ShareLink & { modelId: string; secretHash: Buffer }) | undefined> {
-  const row = await db.get<LinkRow>('SELECT * FROM share_links WHERE id = ?', [id]);
-  if (row === undefined) return undefined;
-  return { ...toLink(row), modelId: row.model_id, secretHash: Buffer.from(row.secret_hash, 'hex') };
+  /** Revokes a link of `modelId` (kept, with `revokedAt`); false when the model has no such link. */
+  async revoke(modelId: string, linkId: string): Promise<boolean> {
+    const { changes } = await this.db.serial(() =>
+      this.db.run(
+        'UPDATE share_links SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND model_id = ?',
+        [new Date().toISOString(), linkId, modelId],
+      ),
+    );
+    if (changes > 0) this.events.emit('links', modelId);
+    return changes > 0;
+  }
+
+  /** The stored link `id` with its secret's hash, for the access check. */
+  async find(id: string): Promise<(ShareLink & { modelId: string; secretHash: Buffer }) | undefined> {
+    const row = await this.db.get<LinkRow>('SELECT * FROM share_links WHERE id = ?', [id]);
+    if (row === undefined) return undefined;
+    return { ...toLink(row), modelId: row.model_id, secretHash: Buffer.from(row.secret_hash, 'hex') };
+  }
 }

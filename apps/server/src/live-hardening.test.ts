@@ -247,7 +247,9 @@ describe('live editing that cannot be crashed', () => {
     await until(() =>
       viewers.every((v) => (v.awareness.getStates().get(owner.doc.clientID) as any)?.name === 'Owner'),
     );
-    expect(((viewers[0] as LivePeer).awareness.getStates().get(owner.doc.clientID) as any).role).toBe('owner');
+    expect(((viewers[0] as LivePeer).awareness.getStates().get(owner.doc.clientID) as any).role).toBe(
+      'owner',
+    );
     await sleep(200);
     expect(frames).toBe(1);
 
@@ -262,7 +264,9 @@ describe('live editing that cannot be crashed', () => {
     forger.sendRaw(awarenessMessage(forged, [fake.clientID]));
     expect(await closed(forger)).toBe(CLOSE.badRequest);
     await sleep(100);
-    expect(((viewers[1] as LivePeer).awareness.getStates().get(owner.doc.clientID) as any).name).toBe('Owner');
+    expect(((viewers[1] as LivePeer).awareness.getStates().get(owner.doc.clientID) as any).name).toBe(
+      'Owner',
+    );
     forged.destroy();
     await Promise.all([owner.close(), ...viewers.map((v) => v.close())]);
   });

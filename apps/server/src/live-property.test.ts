@@ -132,7 +132,8 @@ describe('live editing under random and hostile messages', () => {
       const peerOf = async (r: Role) => {
         let peer = peers.get(r);
         if (peer === undefined || peer.closeCode !== undefined) {
-          if (peer !== undefined) closes.set(peer.closeCode as number, (closes.get(peer.closeCode as number) ?? 0) + 1);
+          if (peer !== undefined)
+            closes.set(peer.closeCode as number, (closes.get(peer.closeCode as number) ?? 0) + 1);
           peer = new LivePeer(url, created.id, credentials[r], `${r} peer`);
           peers.set(r, peer);
           await peer.ready;

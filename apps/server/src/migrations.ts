@@ -98,6 +98,41 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX live_updates_by_model ON live_updates (model_id, seq);`,
   },
   {
+    version: 5,
+    name: 'the credential behind every write; reviews keyed by credential',
+    // actor: 'owner' or 'link:<linkId>' (never a secret); actor_role: that credential's role then.
+    // Rows written before this migration keep NULL: unknown, shown by name alone as before.
+    // Reviews are rebuilt: keyed by the credential, not by the free-text name. Old reviews keep
+    // actor NULL, which UNIQUE treats as distinct, so none of them collides with another.
+    sql: `
+      ALTER TABLE revisions ADD COLUMN actor TEXT;
+      ALTER TABLE revisions ADD COLUMN actor_role TEXT;
+      ALTER TABLE comment_threads ADD COLUMN actor TEXT;
+      ALTER TABLE comment_threads ADD COLUMN actor_role TEXT;
+      ALTER TABLE comment_threads ADD COLUMN resolved_by TEXT;
+      ALTER TABLE comment_threads ADD COLUMN resolved_actor TEXT;
+      ALTER TABLE comment_threads ADD COLUMN resolved_role TEXT;
+      ALTER TABLE comments ADD COLUMN actor TEXT;
+      ALTER TABLE comments ADD COLUMN actor_role TEXT;
+      ALTER TABLE comments ADD COLUMN edited_at TEXT;
+      CREATE TABLE reviews_by_actor (
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        actor TEXT,
+        actor_role TEXT,
+        author TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('approved', 'changes-requested')),
+        summary TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (model_id, revision, actor),
+        FOREIGN KEY (model_id, revision) REFERENCES revisions(model_id, number) ON DELETE CASCADE
+      );
+      INSERT INTO reviews_by_actor (model_id, revision, actor, actor_role, author, status, summary, created_at)
+        SELECT model_id, revision, NULL, NULL, author, status, summary, created_at FROM reviews ORDER BY rowid;
+      DROP TABLE reviews;
+      ALTER TABLE reviews_by_actor RENAME TO reviews;`,
+  },
+  {
     version: 7,
     name: 'live changes set aside: a room that could not be folded keeps its rows here',
     sql: `

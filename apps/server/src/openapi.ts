@@ -20,6 +20,7 @@ const json = (schema: object, description: string) => ({
   content: { 'application/json': { schema } },
 });
 const threadParam = { name: 'threadId', in: 'path', required: true, schema: { type: 'string' } };
+const commentParam = { name: 'commentId', in: 'path', required: true, schema: { type: 'string' } };
 const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), problem]));
 
@@ -128,11 +129,13 @@ export function openApiDocument(): Record<string, unknown> {
                     type: 'array',
                     items: {
                       type: 'object',
-                      required: ['number', 'createdAt', 'author', 'summary', 'reviews'],
+                      required: ['number', 'createdAt', 'author', 'role', 'byOwner', 'summary', 'reviews'],
                       properties: {
                         number: { type: 'integer' },
                         createdAt: { type: 'string', format: 'date-time' },
                         author: { type: ['string', 'null'] },
+                        role: { $ref: '#/components/schemas/ActorRole' },
+                        byOwner: { type: 'boolean' },
                         summary: { type: 'string' },
                         reviews: { type: 'array', items: { $ref: '#/components/schemas/Review' } },
                       },
@@ -216,7 +219,7 @@ export function openApiDocument(): Record<string, unknown> {
         put: {
           operationId: 'putReview',
           summary:
-            'Review a revision (roles comment, edit, owner); one review per author, a second replaces the first',
+            'Review a revision (roles comment, edit, owner); one review per credential (the owner token, each share link), a second replaces the first',
           security: auth,
           parameters: [{ $ref: '#/components/parameters/AuthorName' }],
           requestBody: jsonBody({
@@ -366,7 +369,8 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [idParam, threadParam],
         patch: {
           operationId: 'resolveThread',
-          summary: 'Resolve a thread, or open it again (roles comment, edit, owner)',
+          summary:
+            'Resolve a thread, or open it again: the owner, or the credential that started it (a link may not reopen what the owner resolved)',
           security: auth,
           requestBody: jsonBody({
             type: 'object',
@@ -377,6 +381,37 @@ export function openApiDocument(): Record<string, unknown> {
             200: json({ $ref: '#/components/schemas/Thread' }, 'The thread'),
             ...errors(400, 401, 403, 404, 410, 429),
           },
+        },
+        delete: {
+          operationId: 'deleteThread',
+          summary:
+            'Delete a thread and its comments: the owner, or the credential that wrote every comment in it',
+          security: auth,
+          responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404, 410, 429) },
+        },
+      },
+      '/models/{id}/comments/{threadId}/comments/{commentId}': {
+        parameters: [idParam, threadParam, commentParam],
+        patch: {
+          operationId: 'editComment',
+          summary: 'Change the text of a comment: only the credential that wrote it',
+          security: auth,
+          requestBody: jsonBody({
+            type: 'object',
+            required: ['text'],
+            properties: { text: { $ref: '#/components/schemas/CommentText' } },
+          }),
+          responses: {
+            200: json({ $ref: '#/components/schemas/Thread' }, 'The thread'),
+            ...errors(400, 401, 403, 404, 410, 429),
+          },
+        },
+        delete: {
+          operationId: 'deleteComment',
+          summary:
+            'Delete a comment (its thread too when it was the last): the owner, or the credential that wrote it',
+          security: auth,
+          responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404, 410, 429) },
         },
       },
       '/models/{id}/comments/{threadId}/replies': {
@@ -577,23 +612,55 @@ export function openApiDocument(): Record<string, unknown> {
         },
         Thread: {
           type: 'object',
-          required: ['id', 'anchor', 'resolved', 'createdAt', 'createdBy', 'comments'],
+          required: [
+            'id',
+            'anchor',
+            'resolved',
+            'createdAt',
+            'createdBy',
+            'createdByRole',
+            'byOwner',
+            'mine',
+            'resolvedBy',
+            'comments',
+          ],
           properties: {
             id: { type: 'string' },
             anchor: { $ref: '#/components/schemas/Anchor' },
             resolved: { type: 'boolean' },
             createdAt: { type: 'string', format: 'date-time' },
             createdBy: { type: 'string' },
+            createdByRole: { $ref: '#/components/schemas/ActorRole' },
+            byOwner: { type: 'boolean', description: 'started with the owner token' },
+            mine: { type: 'boolean', description: 'started with the credential of this request' },
+            resolvedBy: {
+              oneOf: [
+                { type: 'null' },
+                {
+                  type: 'object',
+                  required: ['author', 'role', 'byOwner'],
+                  properties: {
+                    author: { type: ['string', 'null'] },
+                    role: { $ref: '#/components/schemas/ActorRole' },
+                    byOwner: { type: 'boolean' },
+                  },
+                },
+              ],
+            },
             comments: {
               type: 'array',
               items: {
                 type: 'object',
-                required: ['id', 'author', 'text', 'createdAt'],
+                required: ['id', 'author', 'role', 'byOwner', 'mine', 'text', 'createdAt', 'editedAt'],
                 properties: {
                   id: { type: 'string' },
                   author: { type: 'string' },
+                  role: { $ref: '#/components/schemas/ActorRole' },
+                  byOwner: { type: 'boolean' },
+                  mine: { type: 'boolean' },
                   text: { type: 'string' },
                   createdAt: { type: 'string', format: 'date-time' },
+                  editedAt: { type: ['string', 'null'], format: 'date-time' },
                 },
               },
             },
@@ -601,13 +668,21 @@ export function openApiDocument(): Record<string, unknown> {
         },
         Review: {
           type: 'object',
-          required: ['author', 'status', 'summary', 'createdAt'],
+          required: ['author', 'role', 'byOwner', 'mine', 'status', 'summary', 'createdAt'],
           properties: {
             author: { type: 'string' },
+            role: { $ref: '#/components/schemas/ActorRole' },
+            byOwner: { type: 'boolean' },
+            mine: { type: 'boolean', description: 'made with the credential of this request' },
             status: { enum: ['approved', 'changes-requested'] },
             summary: { type: 'string' },
             createdAt: { type: 'string', format: 'date-time' },
           },
+        },
+        ActorRole: {
+          enum: ['owner', 'edit', 'comment', 'view', null],
+          description:
+            'The role of the credential that made a write (the owner token, or a share link); null for writes older than that record',
         },
         Saved: {
           type: 'object',

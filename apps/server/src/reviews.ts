@@ -1,70 +1,94 @@
+import { type Actor, type Credential, credentialKey, type ShownActor, shownActor } from './actor.js';
 import type { Database } from './db.js';
+import type { ModelEvents } from './events.js';
 
 export type ReviewStatus = 'approved' | 'changes-requested';
 export const REVIEW_STATUSES: readonly ReviewStatus[] = ['approved', 'changes-requested'];
 
-export interface Review {
+export interface Review extends ShownActor {
   author: string;
   status: ReviewStatus;
   summary: string;
   createdAt: string;
+  /** Made with the credential of the request that reads it. */
+  mine: boolean;
 }
 
 interface ReviewRow {
   revision: number;
   author: string;
+  actor: string | null;
+  actor_role: string | null;
   status: ReviewStatus;
   summary: string;
   created_at: string;
 }
 
-const toReview = (row: ReviewRow): Review => ({
-  author: row.author,
-  status: row.status,
-  summary: row.summary,
-  createdAt: row.created_at,
-});
-
-/** Every review of a model by revision number, oldest first. */
-export async function listReviews(
-  db: Database,
-  modelId: string,
-  revision?: number,
-): Promise<Map<number, Review[]>> {
-  const rows = await db.all<ReviewRow>(
-    `SELECT revision, author, status, summary, created_at FROM reviews
-     WHERE model_id = ? AND (? IS NULL OR revision = ?) ORDER BY created_at, rowid`,
-    [modelId, revision ?? null, revision ?? null],
-  );
-  const byRevision = new Map<number, Review[]>();
-  for (const row of rows) {
-    const list = byRevision.get(row.revision) ?? [];
-    list.push(toReview(row));
-    byRevision.set(row.revision, list);
-  }
-  return byRevision;
-}
-
 /**
- * Records `author`'s review of a revision, replacing theirs if they reviewed it before; false when
- * the revision does not exist.
+ * Reviews of revisions, one per revision and credential (the owner token, or one share link): a
+ * link that sends the owner's name writes its own review, never the owner's. Emits `reviews`.
  */
-export async function putReview(
-  db: Database,
-  modelId: string,
-  revision: number,
-  author: string,
-  status: ReviewStatus,
-  summary: string,
-): Promise<boolean> {
-  const { changes } = await db.serial(() =>
-    db.run(
-      `INSERT INTO reviews (model_id, revision, author, status, summary, created_at)
-       SELECT model_id, number, ?, ?, ?, ? FROM revisions WHERE model_id = ? AND number = ?
-       ON CONFLICT (model_id, revision, author)
-       DO UPDATE SET status = excluded.status, summary = excluded.summary, created_at = excluded.created_at`,
-      [author, status, summary, new Date().toISOString(), modelId, revision],
-    ),
-  );
-  return changes > 0;
+export class ReviewRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly events: ModelEvents,
+  ) {}
+
+  /** Every review of a model by revision number, oldest first. */
+  async list(modelId: string, viewer: Credential | null, revision?: number): Promise<Map<number, Review[]>> {
+    const rows = await this.db.all<ReviewRow>(
+      `SELECT revision, author, actor, actor_role, status, summary, created_at FROM reviews
+       WHERE model_id = ? AND (? IS NULL OR revision = ?) ORDER BY created_at, rowid`,
+      [modelId, revision ?? null, revision ?? null],
+    );
+    const mine = viewer === null ? null : credentialKey(viewer);
+    const byRevision = new Map<number, Review[]>();
+    for (const row of rows) {
+      const list = byRevision.get(row.revision) ?? [];
+      list.push({
+        ...shownActor(row.author, row.actor, row.actor_role),
+        author: row.author,
+        status: row.status,
+        summary: row.summary,
+        createdAt: row.created_at,
+        mine: mine !== null && row.actor === mine,
+      });
+      byRevision.set(row.revision, list);
+    }
+    return byRevision;
+  }
+
+  /**
+   * Records the review of a revision by `actor`'s credential, replacing that credential's earlier
+   * one (and only that); false when the revision does not exist.
+   */
+  async put(
+    modelId: string,
+    revision: number,
+    actor: Actor,
+    status: ReviewStatus,
+    summary: string,
+  ): Promise<boolean> {
+    const { changes } = await this.db.serial(() =>
+      this.db.run(
+        `INSERT INTO reviews (model_id, revision, actor, actor_role, author, status, summary, created_at)
+         SELECT model_id, number, ?, ?, ?, ?, ?, ? FROM revisions WHERE model_id = ? AND number = ?
+         ON CONFLICT (model_id, revision, actor)
+         DO UPDATE SET author = excluded.author, actor_role = excluded.actor_role, status = excluded.status,
+                       summary = excluded.summary, created_at = excluded.created_at`,
+        [
+          credentialKey(actor.credential),
+          actor.role,
+          actor.name ?? 'Anonymous',
+          status,
+          summary,
+          new Date().toISOString(),
+          modelId,
+          revision,
+        ],
+      ),
+    );
+    if (changes > 0) this.events.emit('reviews', modelId);
+    return changes > 0;
+  }
 }

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
-import { modelEvents } from './events.js';
+import { ModelEvents } from './events.js';
 import { LiveRepository } from './live/repository.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
 import { HttpProblem } from './problems.js';
@@ -22,10 +22,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the store and listens; port 0 picks a free port. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel });
-  const store = await ModelStore.open(config.dataDir);
+/** Opens the store and listens; port 0 picks a free port. Logs go to stdout unless `logDestination` is given. */
+export async function startServer(
+  config: ServerConfig,
+  { logDestination }: { logDestination?: DestinationStream } = {},
+): Promise<RunningServer> {
+  const logger =
+    logDestination === undefined
+      ? pino({ level: config.logLevel })
+      : pino({ level: config.logLevel }, logDestination);
+  // Committed changes are announced here, by the store and its repositories, to the live rooms.
+  const events = new ModelEvents();
+  const store = await ModelStore.open(config.dataDir, events);
   const repository = new LiveRepository(store.db);
   await recoverLive({ store, repository, logger, limits: config.live });
   const validator = createValidator();
@@ -49,10 +57,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // What the REST API changes, everyone in the room hears at once.
   const onComments = (modelId: string) => rooms.notify(modelId, { type: 'comments' });
   const onReviews = (modelId: string) => rooms.notify(modelId, { type: 'reviews' });
-  const onRevision = (modelId: string, number: number) => rooms.notify(modelId, { type: 'revision', number });
+  // A room announces the revisions it writes itself: only those of the REST API are news to it.
+  const onRevision = (modelId: string, number: number, origin: 'rest' | 'live') => {
+    if (origin === 'rest') rooms.notify(modelId, { type: 'revision', number });
+  };
   const onLinks = (modelId: string) => rooms.revoked(modelId);
   const onDeleted = (modelId: string) => rooms.deleted(modelId);
-  modelEvents
+  events
     .on('comments', onComments)
     .on('reviews', onReviews)
     .on('revision', onRevision)
@@ -74,7 +85,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       server.closeIdleConnections();
     })
       .then(() => {
-        modelEvents
+        events
           .off('comments', onComments)
           .off('reviews', onReviews)
           .off('revision', onRevision)
@@ -93,8 +104,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 function liveAccess(store: ModelStore): Authorize {
   return async (modelId, credential) => {
     try {
-      const granted = await resolveAccess(store, modelId, credential);
-      return { role: granted.role, expiresAt: granted.link?.expiresAt ?? null };
+      const { role, credential: which, expiresAt } = await resolveAccess(store, modelId, credential);
+      return { role, credential: which, expiresAt };
     } catch (error) {
       if (error instanceof HttpProblem) return { status: error.problem.status };
       throw error;

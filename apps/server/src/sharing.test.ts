@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelEvents } from './events.js';
 import { apiClient, createModel, expectProblem, minimalModel, testServer } from './test-support.js';
 
 let server: Awaited<ReturnType<typeof testServer>>;
@@ -223,14 +222,14 @@ describe('roles', () => {
     const { credential } = await link(id, token, 'edit');
     const seen: [string, number][] = [];
     const listener = (modelId: string, revision: number) => seen.push([modelId, revision]);
-    modelEvents.on('revision', listener);
+    server.store.events.on('revision', listener);
     try {
       const saved = await put(id, credential, 1);
       expect(saved.status).toBe(200);
       const restored = await api(`/models/${id}/revisions/1/restore`, { method: 'POST', token: credential });
       expect(restored.status).toBe(200);
     } finally {
-      modelEvents.off('revision', listener);
+      server.store.events.off('revision', listener);
     }
     expect(seen).toEqual([
       [id, 2],

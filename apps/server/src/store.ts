@@ -2,14 +2,19 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '@meshplan/model';
+import { type Actor, credentialKey, type ShownActor, shownActor } from './actor.js';
+import { CommentRepository } from './comments.js';
 import { Database } from './db.js';
+import { ModelEvents, type RevisionOrigin } from './events.js';
+import { LinkRepository } from './links.js';
 import { migrate } from './migrations.js';
+import { ReviewRepository } from './reviews.js';
 import { prints, summarizeChange } from './summary.js';
 
-export interface Revision {
+/** A revision: `author` is the display name, `role` and `byOwner` the credential that wrote it (null: before migration 5). */
+export interface Revision extends ShownActor {
   number: number;
   createdAt: string;
-  author: string | null;
   summary: string;
 }
 
@@ -54,22 +59,34 @@ export class ModelStore {
   /** Counts writes, so that a read that raced with one does not cache what it read. */
   private writes = 0;
 
-  private constructor(readonly db: Database) {}
+  readonly comments: CommentRepository;
+  readonly links: LinkRepository;
+  readonly reviews: ReviewRepository;
 
-  static async open(dataDir: string): Promise<ModelStore> {
+  private constructor(
+    readonly db: Database,
+    /** Where committed changes are announced (`revision`, `deleted`; the repositories add theirs). */
+    readonly events: ModelEvents,
+  ) {
+    this.comments = new CommentRepository(db, events);
+    this.links = new LinkRepository(db, events);
+    this.reviews = new ReviewRepository(db, events);
+  }
+
+  static async open(dataDir: string, events = new ModelEvents()): Promise<ModelStore> {
     mkdirSync(dataDir, { recursive: true });
     const db = await Database.open(join(dataDir, 'meshplan.db'));
     await db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
     );
     await migrate(db);
-    return new ModelStore(db);
+    return new ModelStore(db, events);
   }
 
   /** Stores a new model; `body` is its JSON as received (stored as sent), when there is one. */
   async create(
     model: Model,
-    author: string | null,
+    actor: Actor,
     body = JSON.stringify(model),
   ): Promise<{ id: string; token: string; revision: number }> {
     const id = secret(16);
@@ -81,8 +98,8 @@ export class ModelStore {
         [id, hash(token).toString('hex'), model.name, now, now],
       );
       await this.db.run(
-        'INSERT INTO revisions (model_id, number, created_at, author, summary, body) VALUES (?, 1, ?, ?, ?, ?)',
-        [id, now, author, 'created', body],
+        'INSERT INTO revisions (model_id, number, created_at, author, actor, actor_role, summary, body) VALUES (?, 1, ?, ?, ?, ?, ?, ?)',
+        [id, now, actor.name, credentialKey(actor.credential), actor.role, 'created', body],
       );
     });
     this.remember({ id, revision: 1, updatedAt: now, body, tokenHash: hash(token) });
@@ -109,14 +126,17 @@ export class ModelStore {
 
   /**
    * Stores `body`, a valid model's JSON as received, as the next revision when `expected` is
-   * still the current one (or `*`). It is stored as sent, never serialised again.
+   * still the current one (or `*`). It is stored as sent, never serialised again. `origin` goes
+   * with the `revision` event, so that a live room does not adopt the revision it wrote itself.
    */
   async put(
     id: string,
     body: string,
     expected: number | '*',
-    author: string | null,
+    /** Null when no credential is known (live changes recovered after a crash). */
+    actor: Actor | null,
     summary?: string,
+    origin: RevisionOrigin = 'rest',
   ): Promise<PutResult> {
     const now = new Date().toISOString();
     this.writes++;
@@ -125,9 +145,19 @@ export class ModelStore {
     const result = await this.db.serial(async (): Promise<PutResult> => {
       const match = expected === '*' ? null : expected;
       const { changes } = await this.db.run(
-        `INSERT INTO revisions (model_id, number, created_at, author, summary, body)
-         SELECT id, current_revision + 1, ?, ?, ?, ? FROM models WHERE id = ? AND (? IS NULL OR current_revision = ?)`,
-        [now, author, summary ?? PENDING_SUMMARY, body, id, match, match],
+        `INSERT INTO revisions (model_id, number, created_at, author, actor, actor_role, summary, body)
+         SELECT id, current_revision + 1, ?, ?, ?, ?, ?, ? FROM models WHERE id = ? AND (? IS NULL OR current_revision = ?)`,
+        [
+          now,
+          actor?.name ?? null,
+          actor === null ? null : credentialKey(actor.credential),
+          actor?.role ?? null,
+          summary ?? PENDING_SUMMARY,
+          body,
+          id,
+          match,
+          match,
+        ],
       );
       if (changes === 1 && match !== null) return { ok: true, revision: match + 1 };
       const row = await this.db.get<{ current_revision: number }>(
@@ -144,6 +174,7 @@ export class ModelStore {
     const cached = this.cache.get(id);
     if (result.ok && cached !== undefined)
       this.remember({ ...cached, revision: result.revision, updatedAt: now, body });
+    if (result.ok) this.events.emit('revision', id, result.revision, origin);
     return result;
   }
 
@@ -153,6 +184,7 @@ export class ModelStore {
       async () => (await this.db.run('DELETE FROM models WHERE id = ?', [id])).changes > 0,
     );
     this.cache.delete(id);
+    if (deleted) this.events.emit('deleted', id);
     return deleted;
   }
 
@@ -161,10 +193,13 @@ export class ModelStore {
       number: number;
       created_at: string;
       author: string | null;
+      actor: string | null;
+      actor_role: string | null;
       summary: string;
-    }>('SELECT number, created_at, author, summary FROM revisions WHERE model_id = ? ORDER BY number DESC', [
-      id,
-    ]);
+    }>(
+      'SELECT number, created_at, author, actor, actor_role, summary FROM revisions WHERE model_id = ? ORDER BY number DESC',
+      [id],
+    );
     const pending = rows.filter((row) => row.summary === PENDING_SUMMARY);
     if (pending.length > 0) {
       const summaries = await this.summarize(
@@ -176,7 +211,7 @@ export class ModelStore {
     return rows.map((row) => ({
       number: row.number,
       createdAt: row.created_at,
-      author: row.author,
+      ...shownActor(row.author, row.actor, row.actor_role),
       summary: row.summary,
     }));
   }
@@ -220,17 +255,19 @@ export class ModelStore {
       number: number;
       created_at: string;
       author: string | null;
+      actor: string | null;
+      actor_role: string | null;
       summary: string;
       body: string;
-    }>('SELECT number, created_at, author, summary, body FROM revisions WHERE model_id = ? AND number = ?', [
-      id,
-      number,
-    ]);
+    }>(
+      'SELECT number, created_at, author, actor, actor_role, summary, body FROM revisions WHERE model_id = ? AND number = ?',
+      [id, number],
+    );
     if (row === undefined) return undefined;
     return {
       number: row.number,
       createdAt: row.created_at,
-      author: row.author,
+      ...shownActor(row.author, row.actor, row.actor_role),
       summary: row.summary,
       model: JSON.parse(row.body) as Model,
     };

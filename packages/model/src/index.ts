@@ -9,7 +9,13 @@ export {
 } from './edge-kinds.js';
 export { EdgeRows, indexModel, ModelIndex } from './graph.js';
 export { modelJsonSchema } from './json-schema.js';
-export { ModelValidationError, type ParseResult, parseModel, parseModelOrThrow, structureErrors } from './parse.js';
+export {
+  ModelValidationError,
+  type ParseResult,
+  parseModel,
+  parseModelOrThrow,
+  structureErrors,
+} from './parse.js';
 export { formatError, formatPath } from './paths.js';
 export {
   API_STYLES,

@@ -21,6 +21,7 @@ import { formatError, type Model, type ModelError, parseModel } from '@meshplan/
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { type Actor, credentialKey } from '../actor.js';
 import type { ModelStore } from '../store.js';
 import type { LiveRepository } from './repository.js';
 
@@ -32,6 +33,8 @@ const REVISION_MAX_DELAY_MS = 5000;
 export interface Peer {
   readonly name: string;
   readonly role: LiveRole;
+  /** The credential it came in with, recorded with the revisions its changes go into. */
+  readonly actor?: Actor;
   send(data: Uint8Array | string): void;
   close(code: number, reason: string): void;
   /** Asks again whether the peer's credential still opens the model; closes it when not. */
@@ -104,6 +107,7 @@ export class Room {
   private timer: NodeJS.Timeout | undefined;
   private firstUnwritten: number | undefined;
   private authors = new Set<string>();
+  private actors = new Map<string, Actor>();
   /** The revision this room wrote last, to tell its own writes from those of the REST API. */
   lastRevision = 0;
   private lastSeq = 0;
@@ -232,7 +236,10 @@ export class Room {
       this.capturing = undefined;
     }
     if (captured.length === 0) return { malformed: unreadable, refused, persisted: this.flushed() };
-    if (refused === undefined) this.authors.add(peer.name);
+    if (refused === undefined) {
+      this.authors.add(peer.name);
+      if (peer.actor !== undefined) this.actors.set(credentialKey(peer.actor.credential), peer.actor);
+    }
     return { malformed: unreadable, refused, persisted: this.share(captured, peer) };
   }
 
@@ -344,10 +351,22 @@ export class Room {
       // The same model in another key order is no change: no revision for opening and closing.
       if (!jsonEqual(repaired, JSON.parse(current.body))) {
         const author = [...this.authors].sort().join(', ') || null;
-        const result = await this.deps.store.put(this.modelId, JSON.stringify(repaired), '*', author);
+        // The credential of the first peer that changed it (none after a crash recovery); a
+        // revision by several credentials records one of them, with every name.
+        const first = this.actors.values().next().value;
+        const actor = first === undefined ? null : { ...first, name: author };
+        const result = await this.deps.store.put(
+          this.modelId,
+          JSON.stringify(repaired),
+          '*',
+          actor,
+          undefined,
+          'live',
+        );
         if (!result.ok) return;
         this.lastRevision = result.revision;
         this.authors.clear();
+        this.actors.clear();
         const notice = JSON.stringify({ type: 'revision', number: result.revision } satisfies ServerNotice);
         for (const peer of this.peers) peer.send(notice);
       }

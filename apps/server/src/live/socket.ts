@@ -16,6 +16,7 @@ import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import type { Credential } from '../actor.js';
 import type { ModelStore } from '../store.js';
 import { Bucket, type LiveLimits } from './limits.js';
 import type { LiveRepository, SetAside } from './repository.js';
@@ -25,7 +26,7 @@ import { type Peer, Room, UnfoldableRoom } from './room.js';
 export type Authorize = (
   modelId: string,
   credential: string,
-) => Promise<{ role: LiveRole; expiresAt?: string | null } | { status: number }>;
+) => Promise<{ role: LiveRole; credential: Credential; expiresAt?: string | null } | { status: number }>;
 
 const PATH = /^\/api\/v1\/models\/([A-Za-z0-9_-]{1,64})\/live$/;
 const MAX_HELLO_BYTES = 4096;
@@ -204,14 +205,20 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
         return;
       }
       const name = String(hello.name ?? '').slice(0, 100) || 'Anonymous';
-      welcome(ws, room, { role: access.role, expiresAt: access.expiresAt ?? null }, name, hello.credential);
+      welcome(
+        ws,
+        room,
+        { role: access.role, credential: access.credential, expiresAt: access.expiresAt ?? null },
+        name,
+        hello.credential,
+      );
     });
   }
 
   function welcome(
     ws: WebSocket,
     room: Room,
-    access: { role: LiveRole; expiresAt: string | null },
+    access: { role: LiveRole; credential: Credential; expiresAt: string | null },
     name: string,
     credential: string,
   ): void {
@@ -228,6 +235,7 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
     const peer: Peer = {
       name,
       role: access.role,
+      actor: { name, credential: access.credential, role: access.role },
       send(data) {
         if (closed || ws.readyState !== WebSocket.OPEN) return;
         if (ws.bufferedAmount > limits.sendBufferBytes) {

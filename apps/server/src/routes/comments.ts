@@ -1,69 +1,149 @@
 import type { ModelError } from '@meshplan/model';
 import { Router } from 'express';
-import { type Anchor, addReply, createThread, getThread, listThreads, setResolved } from '../comments.js';
-import type { Database } from '../db.js';
-import { modelEvents } from '../events.js';
-import { notFound } from '../problems.js';
+import { credentialKey } from '../actor.js';
+import type { Anchor, StoredThread } from '../comments.js';
+import { HttpProblem, notFound } from '../problems.js';
 import type { ModelStore } from '../store.js';
-import { access, authorName, invalidBody, jsonObject, length } from './request.js';
+import { access, type Granted, invalidBody, jsonObject, length } from './request.js';
 
 const MAX_TEXT = 5000;
 const MAX_ELEMENT = 200;
 
-/** Comment threads anchored to an element or a point: read by every role, written from `comment` up. */
+/**
+ * Comment threads anchored to an element or a point: read by every role, written from `comment`
+ * up. What a credential wrote, only that credential may edit; the owner moderates (resolves,
+ * reopens and deletes anything, edits only their own words). See apps/server/README.md.
+ */
 export function commentRoutes(store: ModelStore): Router {
   const router = Router();
 
-  async function thread(db: Database, modelId: string, threadId: string) {
-    const found = await getThread(db, modelId, threadId);
+  async function thread(modelId: string, threadId: string, granted: Granted) {
+    const found = await store.comments.get(modelId, threadId, granted.credential);
+    if (found === undefined) throw notFound('comment thread');
+    return found;
+  }
+
+  async function stored(modelId: string, threadId: string): Promise<StoredThread> {
+    const found = await store.comments.stored(modelId, threadId);
     if (found === undefined) throw notFound('comment thread');
     return found;
   }
 
   router.get('/models/:id/comments', async (req, res) => {
-    const { stored } = await access(store, req, 'read');
-    res.json({ threads: await listThreads(store.db, stored.id) });
+    const granted = await access(store, req, 'read');
+    res.json({ threads: await store.comments.list(granted.stored.id, granted.credential) });
   });
 
   router.post('/models/:id/comments', async (req, res) => {
-    const { stored } = await access(store, req, 'comment');
+    const granted = await access(store, req, 'comment');
     const body = jsonObject(req);
     const errors: ModelError[] = [];
     const anchor = anchorOf(body.anchor, errors);
     const text = textOf(body.text, errors);
     if (errors.length > 0) throw invalidBody(errors);
-    const id = await createThread(store.db, stored.id, anchor, authorName(req) ?? 'Anonymous', text);
-    modelEvents.emit('comments', stored.id);
+    const id = await store.comments.create(granted.stored.id, anchor, granted.actor, text);
     res
       .status(201)
-      .set('Location', `/api/v1/models/${stored.id}/comments/${id}`)
-      .json(await thread(store.db, stored.id, id));
+      .set('Location', `/api/v1/models/${granted.stored.id}/comments/${id}`)
+      .json(await thread(granted.stored.id, id, granted));
   });
 
   router.post('/models/:id/comments/:threadId/replies', async (req, res) => {
-    const { stored } = await access(store, req, 'comment');
+    const granted = await access(store, req, 'comment');
     const errors: ModelError[] = [];
     const text = textOf(jsonObject(req).text, errors);
     if (errors.length > 0) throw invalidBody(errors);
     const threadId = String(req.params.threadId);
-    if (!(await addReply(store.db, stored.id, threadId, authorName(req) ?? 'Anonymous', text)))
+    if (!(await store.comments.reply(granted.stored.id, threadId, granted.actor, text)))
       throw notFound('comment thread');
-    modelEvents.emit('comments', stored.id);
-    res.status(201).json(await thread(store.db, stored.id, threadId));
+    res.status(201).json(await thread(granted.stored.id, threadId, granted));
   });
 
   router.patch('/models/:id/comments/:threadId', async (req, res) => {
-    const { stored } = await access(store, req, 'comment');
+    const granted = await access(store, req, 'comment');
     const { resolved } = jsonObject(req);
     if (typeof resolved !== 'boolean')
       throw invalidBody([{ path: 'resolved', message: 'expected true or false' }]);
     const threadId = String(req.params.threadId);
-    if (!(await setResolved(store.db, stored.id, threadId, resolved))) throw notFound('comment thread');
-    modelEvents.emit('comments', stored.id);
-    res.json(await thread(store.db, stored.id, threadId));
+    const found = await stored(granted.stored.id, threadId);
+    const mine = ownedBy(found.actor, granted);
+    if (resolved && !mine && granted.role !== 'owner')
+      throw notYours(granted, 'Only the owner, or the credential that started this thread, may resolve it.');
+    // A link may reopen its own thread unless the owner resolved it: the owner's decision stands.
+    if (!resolved && granted.role !== 'owner' && (!mine || found.resolvedActor === 'owner'))
+      throw notYours(
+        granted,
+        'Only the owner, or the credential that started this thread (unless the owner resolved it), may reopen it.',
+      );
+    if (!(await store.comments.setResolved(granted.stored.id, threadId, resolved, granted.actor)))
+      throw notFound('comment thread');
+    res.json(await thread(granted.stored.id, threadId, granted));
+  });
+
+  router.delete('/models/:id/comments/:threadId', async (req, res) => {
+    const granted = await access(store, req, 'comment');
+    const threadId = String(req.params.threadId);
+    const found = await stored(granted.stored.id, threadId);
+    // Deleting a thread deletes its replies: a link may do it only when they are all its own.
+    const allMine = found.comments.every((comment) => ownedBy(comment.actor, granted));
+    if (granted.role !== 'owner' && !(ownedBy(found.actor, granted) && allMine))
+      throw notYours(
+        granted,
+        'Only the owner, or the credential that wrote every comment in it, may delete a thread.',
+      );
+    if (!(await store.comments.deleteThread(granted.stored.id, threadId))) throw notFound('comment thread');
+    res.status(204).end();
+  });
+
+  router.patch('/models/:id/comments/:threadId/comments/:commentId', async (req, res) => {
+    const granted = await access(store, req, 'comment');
+    const errors: ModelError[] = [];
+    const text = textOf(jsonObject(req).text, errors);
+    if (errors.length > 0) throw invalidBody(errors);
+    const threadId = String(req.params.threadId);
+    const comment = commentOf(await stored(granted.stored.id, threadId), String(req.params.commentId));
+    // Nobody puts words in another's mouth, not even the owner (who may delete instead).
+    if (!ownedBy(comment.actor, granted))
+      throw notYours(granted, 'Only the credential that wrote a comment may edit it.');
+    if (!(await store.comments.edit(granted.stored.id, threadId, comment.id, text)))
+      throw notFound('comment');
+    res.json(await thread(granted.stored.id, threadId, granted));
+  });
+
+  router.delete('/models/:id/comments/:threadId/comments/:commentId', async (req, res) => {
+    const granted = await access(store, req, 'comment');
+    const threadId = String(req.params.threadId);
+    const comment = commentOf(await stored(granted.stored.id, threadId), String(req.params.commentId));
+    if (granted.role !== 'owner' && !ownedBy(comment.actor, granted))
+      throw notYours(granted, 'Only the owner, or the credential that wrote a comment, may delete it.');
+    if (!(await store.comments.deleteComment(granted.stored.id, threadId, comment.id)))
+      throw notFound('comment');
+    res.status(204).end();
   });
 
   return router;
+}
+
+/** Whether a row written with credential key `actor` came from the request's credential (unknown: never). */
+function ownedBy(actor: string | null, granted: Granted): boolean {
+  return actor !== null && actor === credentialKey(granted.credential);
+}
+
+function commentOf(found: StoredThread, commentId: string) {
+  const comment = found.comments.find((c) => c.id === commentId);
+  if (comment === undefined) throw notFound('comment');
+  return comment;
+}
+
+/** A 403 for touching what another credential wrote; the detail says who may. */
+function notYours(granted: Granted, detail: string): HttpProblem {
+  return new HttpProblem({
+    type: 'https://meshplan.dev/problems/not-allowed',
+    title: 'Not allowed',
+    status: 403,
+    detail: `${detail} This request's credential has role "${granted.role}".`,
+    role: granted.role,
+  });
 }
 
 function textOf(value: unknown, errors: ModelError[]): string {

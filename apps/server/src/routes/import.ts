@@ -4,6 +4,7 @@ import express, { type Request, Router } from 'express';
 import { HttpProblem } from '../problems.js';
 import type { ModelStore } from '../store.js';
 import type { Validator } from '../validation.js';
+import { authorName } from './request.js';
 
 const FORMATS: readonly ImportFormat[] = ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan'];
 /** Content types read as one document's text (YAML or JSON), the file named by `?filename=`. */
@@ -29,7 +30,11 @@ export function importRoutes(store: ModelStore, validator: Validator, bodyLimit:
     }
     const { model, report } = outcome.result;
     const text = JSON.stringify(model);
-    const created = await store.create(model, null, text);
+    const created = await store.create(
+      model,
+      { name: authorName(req), credential: 'owner', role: 'owner' },
+      text,
+    );
     res
       .status(201)
       .set('Location', `/api/v1/models/${created.id}`)

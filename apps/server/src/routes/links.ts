@@ -1,7 +1,6 @@
 import type { ModelError } from '@meshplan/model';
 import { Router } from 'express';
-import { modelEvents } from '../events.js';
-import { createLink, LINK_ROLES, type LinkRole, listLinks, revokeLink } from '../links.js';
+import { LINK_ROLES, type LinkRole } from '../links.js';
 import { notFound } from '../problems.js';
 import type { ModelStore } from '../store.js';
 import { access, invalidBody, jsonObject } from './request.js';
@@ -20,7 +19,7 @@ export function linkRoutes(store: ModelStore): Router {
   router.post('/models/:id/links', async (req, res) => {
     const { stored } = await access(store, req, 'share');
     const { role, expiresAt } = linkRequest(jsonObject(req));
-    const link = await createLink(store.db, stored.id, role, expiresAt);
+    const link = await store.links.create(stored.id, role, expiresAt);
     res.status(201).set('Location', `/api/v1/models/${stored.id}/links/${link.id}`).json({
       id: link.id,
       role: link.role,
@@ -32,14 +31,13 @@ export function linkRoutes(store: ModelStore): Router {
 
   router.get('/models/:id/links', async (req, res) => {
     const { stored } = await access(store, req, 'share');
-    res.json({ links: await listLinks(store.db, stored.id) });
+    res.json({ links: await store.links.list(stored.id) });
   });
 
   router.delete('/models/:id/links/:linkId', async (req, res) => {
     const { stored } = await access(store, req, 'share');
-    if (!(await revokeLink(store.db, stored.id, String(req.params.linkId)))) throw notFound('share link');
-    // Whoever is in the live room with this link leaves it now, not at their next request.
-    modelEvents.emit('links', stored.id);
+    // The repository announces it: whoever is in the live room with this link leaves it now.
+    if (!(await store.links.revoke(stored.id, String(req.params.linkId)))) throw notFound('share link');
     res.status(204).end();
   });
 

@@ -1,9 +1,7 @@
 import { parseTargetList, TARGET_IDS, type TargetId } from '@meshplan/exporters';
 import type { Model } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
-import { modelEvents } from '../events.js';
 import { HttpProblem, invalidModel, notFound } from '../problems.js';
-import { listReviews } from '../reviews.js';
 import type { ModelStore, StoredModel } from '../store.js';
 import { TEMPLATE_IDS, type TemplateId, template } from '../templates.js';
 import type { Validator } from '../validation.js';
@@ -60,7 +58,12 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     if (templateId === undefined) text = (await validBody(req)).text;
     else text = JSON.stringify(template(checkTemplate(templateId)));
     const model = JSON.parse(text) as Model;
-    const created = await store.create(model, authorName(req), text);
+    // Whoever creates a model holds its owner token from then on.
+    const created = await store.create(
+      model,
+      { name: authorName(req), credential: 'owner', role: 'owner' },
+      text,
+    );
     res
       .status(201)
       .set('Location', `/api/v1/models/${created.id}`)
@@ -78,7 +81,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   });
 
   router.put('/models/:id', async (req, res) => {
-    const { stored } = await access(store, req, 'edit');
+    const { stored, actor } = await access(store, req, 'edit');
     const expected = parseIfMatch(req.get('if-match'));
     if (expected === undefined) {
       throw new HttpProblem({
@@ -89,7 +92,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       });
     }
     const { text } = await validBody(req);
-    const result = await store.put(stored.id, text, expected, authorName(req));
+    const result = await store.put(stored.id, text, expected, actor);
     if (!result.ok) {
       if ('missing' in result) throw notFound();
       throw new HttpProblem({
@@ -99,22 +102,20 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
         currentRevision: result.currentRevision,
       });
     }
-    modelEvents.emit('revision', stored.id, result.revision);
     res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
   });
 
   router.delete('/models/:id', async (req, res) => {
     const { stored } = await access(store, req, 'share', 'delete');
     await store.delete(stored.id);
-    modelEvents.emit('deleted', stored.id);
     res.status(204).end();
   });
 
   router.get('/models/:id/revisions', async (req, res) => {
-    const { stored } = await access(store, req, 'read');
+    const { stored, credential } = await access(store, req, 'read');
     const [revisions, reviews] = await Promise.all([
       store.revisions(stored.id),
-      listReviews(store.db, stored.id),
+      store.reviews.list(stored.id, credential),
     ]);
     res.json({
       revisions: revisions.map((revision) => ({ ...revision, reviews: reviews.get(revision.number) ?? [] })),
@@ -129,7 +130,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   });
 
   router.post('/models/:id/revisions/:n/restore', async (req, res) => {
-    const { stored } = await access(store, req, 'edit', 'restore a revision of');
+    const { stored, actor } = await access(store, req, 'edit', 'restore a revision of');
     const number = revisionNumber(req.params.n);
     const revision = await store.revision(stored.id, number);
     if (revision === undefined) throw notFound('revision');
@@ -137,11 +138,10 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       stored.id,
       JSON.stringify(revision.model),
       '*',
-      authorName(req),
+      actor,
       `restored revision ${number}`,
     );
     if (!result.ok) throw notFound();
-    modelEvents.emit('revision', stored.id, result.revision);
     res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
   });
 

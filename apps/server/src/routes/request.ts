@@ -1,6 +1,7 @@
 import { formatError, type ModelError } from '@meshplan/model';
 import type { Request } from 'express';
 import { type Action, type Role, requireRole, resolveAccess } from '../access.js';
+import type { Actor, Credential } from '../actor.js';
 import { HttpProblem } from '../problems.js';
 import type { ModelStore, StoredModel } from '../store.js';
 
@@ -9,16 +10,24 @@ export function credential(req: Request): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
 }
 
+export interface Granted {
+  role: Role;
+  credential: Credential;
+  stored: StoredModel;
+  /** Who is asking: the `X-Author-Name` beside the credential that proves the rest. */
+  actor: Actor;
+}
+
 /** The role of the request's credential on `:id` and the model; a problem unless it may `action`. */
 export async function access(
   store: ModelStore,
   req: Request,
   action: Action,
   doing?: string,
-): Promise<{ role: Role; stored: StoredModel }> {
+): Promise<Granted> {
   const granted = await resolveAccess(store, String(req.params.id), credential(req));
   requireRole(granted.role, action, doing);
-  return granted;
+  return { ...granted, actor: { name: authorName(req), credential: granted.credential, role: granted.role } };
 }
 
 /** `X-Author-Name`, URI-decoded and trimmed to 100 characters; null when absent or empty. */

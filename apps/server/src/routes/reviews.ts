@@ -1,19 +1,21 @@
 import type { ModelError } from '@meshplan/model';
 import { Router } from 'express';
-import { modelEvents } from '../events.js';
 import { notFound } from '../problems.js';
-import { listReviews, putReview, REVIEW_STATUSES, type ReviewStatus } from '../reviews.js';
+import { REVIEW_STATUSES, type ReviewStatus } from '../reviews.js';
 import type { ModelStore } from '../store.js';
-import { access, authorName, invalidBody, jsonObject, length, revisionNumber } from './request.js';
+import { access, invalidBody, jsonObject, length, revisionNumber } from './request.js';
 
 const MAX_SUMMARY = 2000;
 
-/** Reviews of a revision, one per author name: written from role `comment` up. */
+/**
+ * Reviews of a revision, one per credential (the owner token, each share link): written from role
+ * `comment` up; a second review by the same credential replaces its first, never another's.
+ */
 export function reviewRoutes(store: ModelStore): Router {
   const router = Router();
 
   router.put('/models/:id/revisions/:n/review', async (req, res) => {
-    const { stored } = await access(store, req, 'review');
+    const { stored, actor, credential } = await access(store, req, 'review');
     const revision = revisionNumber(req.params.n);
     const body = jsonObject(req);
     const errors: ModelError[] = [];
@@ -28,11 +30,12 @@ export function reviewRoutes(store: ModelStore): Router {
     else if (length(summary) > MAX_SUMMARY)
       errors.push({ path: 'summary', message: `at most ${MAX_SUMMARY} characters` });
     if (errors.length > 0) throw invalidBody(errors);
-    const author = authorName(req) ?? 'Anonymous';
-    if (!(await putReview(store.db, stored.id, revision, author, status, summary as string)))
+    if (!(await store.reviews.put(stored.id, revision, actor, status, summary as string)))
       throw notFound('revision');
-    modelEvents.emit('reviews', stored.id);
-    res.json({ revision, reviews: (await listReviews(store.db, stored.id, revision)).get(revision) ?? [] });
+    res.json({
+      revision,
+      reviews: (await store.reviews.list(stored.id, credential, revision)).get(revision) ?? [],
+    });
   });
 
   return router;

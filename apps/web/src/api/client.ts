@@ -44,21 +44,49 @@ export interface ShareLink {
   credential?: string;
 }
 
+/** Who wrote something: the name they gave, the role of the credential they used (null: not recorded). */
+export interface Written {
+  author: string | null;
+  role: Role | null;
+  byOwner: boolean;
+}
+
+export interface ThreadComment extends Written {
+  id: string;
+  author: string;
+  text: string;
+  createdAt: string;
+  editedAt: string | null;
+  /** Written with the credential this browser uses now. */
+  mine: boolean;
+}
+
 export interface Thread {
   id: string;
   anchor: { element?: string; point?: { x: number; y: number } };
   resolved: boolean;
   createdAt: string;
   createdBy: string;
-  comments: { id: string; author: string; text: string; createdAt: string }[];
+  createdByRole: Role | null;
+  byOwner: boolean;
+  mine: boolean;
+  resolvedBy: Written | null;
+  comments: ThreadComment[];
 }
 
-export interface RevisionInfo {
+export interface ReviewInfo extends Written {
+  author: string;
+  status: 'approved' | 'changes-requested';
+  summary: string;
+  createdAt: string;
+  mine: boolean;
+}
+
+export interface RevisionInfo extends Written {
   number: number;
   createdAt: string;
-  author: string | null;
   summary: string;
-  reviews: { author: string; status: 'approved' | 'changes-requested'; summary: string; createdAt: string }[];
+  reviews: ReviewInfo[];
 }
 
 export interface TemplateInfo {
@@ -144,6 +172,25 @@ export const api = {
         body: JSON.stringify({ resolved }),
       })
     ).body,
+  deleteThread: async (id: string, token: string, threadId: string) => {
+    await call(`/models/${encodeURIComponent(id)}/comments/${encodeURIComponent(threadId)}`, {
+      method: 'DELETE',
+      token,
+    });
+  },
+  editComment: async (id: string, token: string, threadId: string, commentId: string, text: string) =>
+    (
+      await call<Thread>(
+        `/models/${encodeURIComponent(id)}/comments/${encodeURIComponent(threadId)}/comments/${encodeURIComponent(commentId)}`,
+        { method: 'PATCH', token, body: JSON.stringify({ text }) },
+      )
+    ).body,
+  deleteComment: async (id: string, token: string, threadId: string, commentId: string) => {
+    await call(
+      `/models/${encodeURIComponent(id)}/comments/${encodeURIComponent(threadId)}/comments/${encodeURIComponent(commentId)}`,
+      { method: 'DELETE', token },
+    );
+  },
   revisions: async (id: string, token: string) =>
     (await call<{ revisions: RevisionInfo[] }>(`/models/${encodeURIComponent(id)}/revisions`, { token })).body
       .revisions,

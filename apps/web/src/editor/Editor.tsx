@@ -14,6 +14,7 @@ import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
 import { useCommentPins, usePins } from '../review/pins.js';
+import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { commands } from '../store/commands.js';
 import { useEditor } from '../store/editor.js';
@@ -66,6 +67,8 @@ export function Editor({ id }: { id: string }) {
     return (
       <main className="home">
         <p role="alert">{error}</p>
+        {/* A revoked or expired link: another credential held here may still open the model. */}
+        {token !== undefined ? <OpenAs id={id} token={token} /> : null}
         <a href="#/">Back to your models</a>
       </main>
     );
@@ -109,6 +112,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         <h1>{name}</h1>
         <Toolbar />
         <Presence />
+        <OpenAs id={id} token={token} />
         {session.isOwner ? <ShareButton id={id} token={token} onShared={session.wentLive} /> : null}
         {session.live ? <LiveStatusView /> : <SaveStatus id={id} token={token} revision={revision} />}
       </header>
@@ -143,7 +147,12 @@ function EditorLayout({ id, token, revision }: SavedModel) {
             <ProblemsPanel />
           </>
         ) : tab === 'comments' ? (
-          <CommentsPanel id={id} token={token} canComment={session.role !== 'view'} />
+          <CommentsPanel
+            id={id}
+            token={token}
+            canComment={session.role !== 'view'}
+            isOwner={session.role === 'owner'}
+          />
         ) : (
           <Suspense fallback={<p className="muted">Loading the history…</p>}>
             <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />

@@ -11,7 +11,7 @@ import { displayName, isLinkCredential } from '../api/local.js';
 export function useSession(id: string, token: string) {
   const isLink = isLinkCredential(token);
   const role = useQuery({
-    queryKey: ['access', id],
+    queryKey: ['access', id, token],
     queryFn: () => api.access(id, token),
     staleTime: Infinity,
   });

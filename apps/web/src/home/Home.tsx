@@ -7,6 +7,7 @@ import {
   type KnownModel,
   keepImportReport,
   knownModels,
+  ownerToken,
   rememberModel,
   updateKnown,
 } from '../api/local.js';
@@ -181,12 +182,13 @@ function ModelRow({
     if (mode === 'rename') input.current?.select();
   }, [mode]);
 
+  const owner = ownerToken(model);
   const rename = async () => {
     const trimmed = name.trim();
     if (trimmed === '' || trimmed === model.name) return setMode('view');
     try {
-      const current = await api.get(model.id, model.token);
-      await api.put(model.id, model.token, { ...current.model, name: trimmed }, current.revision);
+      const current = await api.get(model.id, owner ?? model.token);
+      await api.put(model.id, owner ?? model.token, { ...current.model, name: trimmed }, current.revision);
       updateKnown(model.id, { name: trimmed, updatedAt: new Date().toISOString() });
       setMode('view');
       onChange();
@@ -196,8 +198,20 @@ function ModelRow({
   };
 
   const remove = async () => {
-    // A model the server no longer has (deleted elsewhere) is still forgotten here.
-    await api.remove(model.id, model.token).catch(() => undefined);
+    if (owner !== undefined) {
+      try {
+        await api.remove(model.id, owner);
+      } catch (e) {
+        // A model the server no longer has (deleted elsewhere) is still forgotten here; any
+        // other refusal keeps it, and its owner token, in this browser.
+        if (!(e instanceof ApiError && e.problem.status === 404)) {
+          onError(
+            e instanceof ApiError ? `Could not delete: ${e.problem.detail ?? e.problem.title}` : String(e),
+          );
+          return setMode('view');
+        }
+      }
+    }
     forgetModel(model.id);
     onChange();
   };
@@ -243,9 +257,11 @@ function ModelRow({
       {mode === 'delete' ? (
         <fieldset className="confirm">
           <legend className="visually-hidden">Delete {model.name}?</legend>
-          Delete “{model.name}” and all its revisions?{' '}
+          {owner !== undefined
+            ? `Delete “${model.name}” and all its revisions?`
+            : `Forget “${model.name}” in this browser (it stays on the server)?`}{' '}
           <button type="button" className="danger" onClick={() => void remove()}>
-            Delete
+            {owner !== undefined ? 'Delete' : 'Forget'}
           </button>
           <button type="button" onClick={() => setMode('view')}>
             Keep
@@ -263,7 +279,7 @@ function ModelRow({
             Rename
           </button>
           <button type="button" onClick={() => setMode('delete')}>
-            Delete
+            {owner !== undefined ? 'Delete' : 'Forget'}
           </button>
         </>
       )}

@@ -5,12 +5,24 @@ import { useId, useState } from 'react';
 import { ApiError, api, type Thread } from '../api/client.js';
 import { useEditor } from '../store/editor.js';
 import { usePins } from './pins.js';
+import { who } from './who.js';
 
 /**
  * Review comments: threads pinned to an element or to a point of the canvas, with replies,
  * resolved and reopened; everyone in the session sees them change (the server tells the room).
  */
-export function CommentsPanel({ id, token, canComment }: { id: string; token: string; canComment: boolean }) {
+export function CommentsPanel({
+  id,
+  token,
+  canComment,
+  isOwner,
+}: {
+  id: string;
+  token: string;
+  canComment: boolean;
+  /** The owner moderates: resolves, reopens and deletes any thread or comment. */
+  isOwner: boolean;
+}) {
   const queries = useQueryClient();
   const threads = useQuery({ queryKey: ['comments', id], queryFn: () => api.comments(id, token) });
   const [showResolved, setShowResolved] = useState(false);
@@ -44,6 +56,7 @@ export function CommentsPanel({ id, token, canComment }: { id: string; token: st
             token={token}
             thread={thread}
             canComment={canComment}
+            isOwner={isOwner}
             onDone={refresh}
             onError={onError}
           />
@@ -118,6 +131,7 @@ function ThreadView({
   token,
   thread,
   canComment,
+  isOwner,
   onDone,
   onError,
 }: {
@@ -125,6 +139,7 @@ function ThreadView({
   token: string;
   thread: Thread;
   canComment: boolean;
+  isOwner: boolean;
   onDone: () => void;
   onError: (e: unknown) => void;
 }) {
@@ -145,6 +160,23 @@ function ThreadView({
     onSuccess: onDone,
     onError,
   });
+  const [editing, setEditing] = useState<{ commentId: string; text: string } | undefined>();
+  const saveEdit = useMutation({
+    mutationFn: (edit: { commentId: string; text: string }) =>
+      api.editComment(id, token, thread.id, edit.commentId, edit.text),
+    onSuccess: () => {
+      setEditing(undefined);
+      onDone();
+    },
+    onError,
+  });
+  const removeComment = useMutation({
+    mutationFn: (commentId: string) => api.deleteComment(id, token, thread.id, commentId),
+    onSuccess: onDone,
+    onError,
+  });
+  // The server decides; these only hide what it would refuse (see apps/server/README.md).
+  const mayToggle = isOwner || (thread.mine && !(thread.resolved && thread.resolvedBy?.byOwner === true));
   const chosen = usePins((s) => s.chosen === thread.id);
   const element = thread.anchor.element;
   const focus = () => {
@@ -173,9 +205,57 @@ function ThreadView({
       <ol className="thread-comments">
         {thread.comments.map((comment) => (
           <li key={comment.id}>
-            <strong>{comment.author}</strong>{' '}
-            <span className="muted">{new Date(comment.createdAt).toLocaleString()}</span>
-            <p>{comment.text}</p>
+            <strong data-testid="comment-author">{who(comment.author, comment.role)}</strong>{' '}
+            <span className="muted">
+              {new Date(comment.createdAt).toLocaleString()}
+              {comment.editedAt !== null ? ' (edited)' : ''}
+            </span>
+            {canComment && comment.mine && editing === undefined ? (
+              <button
+                type="button"
+                data-testid="comment-edit"
+                onClick={() => setEditing({ commentId: comment.id, text: comment.text })}
+              >
+                Edit
+              </button>
+            ) : null}
+            {canComment && (isOwner || comment.mine) ? (
+              <button
+                type="button"
+                data-testid="comment-delete"
+                onClick={() => removeComment.mutate(comment.id)}
+              >
+                Delete
+              </button>
+            ) : null}
+            {editing?.commentId === comment.id ? (
+              <form
+                className="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (editing.text.trim() !== '') saveEdit.mutate(editing);
+                }}
+              >
+                <label htmlFor={`${replyId}-edit`} className="visually-hidden">
+                  Your comment
+                </label>
+                <input
+                  id={`${replyId}-edit`}
+                  value={editing.text}
+                  maxLength={5000}
+                  data-testid="comment-edit-text"
+                  onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+                />
+                <button type="submit" disabled={editing.text.trim() === ''}>
+                  Save
+                </button>
+                <button type="button" onClick={() => setEditing(undefined)}>
+                  Cancel
+                </button>
+              </form>
+            ) : (
+              <p>{comment.text}</p>
+            )}
           </li>
         ))}
       </ol>
@@ -203,9 +283,16 @@ function ThreadView({
               Reply
             </button>
           </form>
-          <button type="button" data-testid="thread-toggle" onClick={() => toggle.mutate()}>
-            {thread.resolved ? 'Reopen' : 'Resolve'}
-          </button>
+          {mayToggle ? (
+            <button type="button" data-testid="thread-toggle" onClick={() => toggle.mutate()}>
+              {thread.resolved ? 'Reopen' : 'Resolve'}
+            </button>
+          ) : null}
+          {thread.resolved && thread.resolvedBy !== null ? (
+            <span className="muted" data-testid="resolved-by">
+              Resolved by {who(thread.resolvedBy.author, thread.resolvedBy.role)}
+            </span>
+          ) : null}
         </div>
       ) : null}
     </li>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ApiError, api, type RevisionInfo } from '../api/client.js';
 import { useEditor } from '../store/editor.js';
+import { who } from './who.js';
 
 const STATUS_TEXT = { approved: 'Approved', 'changes-requested': 'Changes requested' } as const;
 
@@ -61,13 +62,17 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
         {list.map((revision, i) => (
           <li key={revision.number} className="revision" data-testid="revision">
             <div>
-              <strong>#{revision.number}</strong> {revision.author ?? 'someone'}{' '}
+              <strong>#{revision.number}</strong> {who(revision.author, revision.role)}{' '}
               <span className="muted">{new Date(revision.createdAt).toLocaleString()}</span>
             </div>
             {revision.summary ? <div className="muted">{revision.summary}</div> : null}
             {revision.reviews.map((review) => (
-              <div key={review.author} className={`review review-${review.status}`} data-testid="review">
-                {STATUS_TEXT[review.status]} by {review.author}
+              <div
+                key={`${review.author}:${review.role}:${review.createdAt}`}
+                className={`review review-${review.status}`}
+                data-testid="review"
+              >
+                {STATUS_TEXT[review.status]} by {who(review.author, review.role)}
                 {review.summary ? `: ${review.summary}` : ''}
               </div>
             ))}

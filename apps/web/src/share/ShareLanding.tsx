@@ -1,23 +1,46 @@
 import { useState } from 'react';
-import { displayName, knownModels, rememberModel, setDisplayName } from '../api/local.js';
+import { ApiError, api } from '../api/client.js';
+import { displayName, knownModels, rememberModel, SHARED_NAME, setDisplayName } from '../api/local.js';
 
 /**
  * Where a share link lands (`#/s/<model>/<credential>`): the person picks the name others will
- * see, once; the credential is kept in this browser and leaves the address bar (and the history)
- * before the editor opens.
+ * see, once. The credential is checked with the server before anything is kept: a wrong, revoked
+ * or expired one changes nothing in this browser. A good one is kept beside whatever is already
+ * held for the model (an owner who opens their own view link keeps their owner token, and the
+ * model still opens with the strongest), then leaves the address bar before the editor opens.
  */
 export function ShareLanding({ modelId, credential }: { modelId: string; credential: string }) {
   const [name, setName] = useState(displayName() ?? '');
-  const open = () => {
-    setDisplayName(name);
-    const known = knownModels().find((entry) => entry.id === modelId);
-    rememberModel({
-      id: modelId,
-      token: credential,
-      name: known?.name ?? 'Shared model',
-      updatedAt: new Date().toISOString(),
-    });
-    location.replace(`#/m/${modelId}`);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const open = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const role = await api.access(modelId, credential);
+      setDisplayName(name);
+      const known = knownModels().find((entry) => entry.id === modelId);
+      rememberModel(
+        {
+          id: modelId,
+          token: credential,
+          name: known?.name ?? SHARED_NAME,
+          updatedAt: new Date().toISOString(),
+        },
+        role,
+      );
+      location.replace(`#/m/${modelId}`);
+    } catch (e) {
+      setBusy(false);
+      const status = e instanceof ApiError ? e.problem.status : 0;
+      setError(
+        status === 410
+          ? 'This link has expired; ask the owner for a new one.'
+          : status === 404 || status === 401
+            ? 'This link does not open a model: it is wrong, or it was revoked.'
+            : `Could not check the link: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
   };
   return (
     <main className="home">
@@ -27,7 +50,7 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (name.trim() !== '') open();
+          if (name.trim() !== '' && !busy) void open();
         }}
       >
         <label htmlFor="display-name">Your name, as the others will see it</label>
@@ -39,10 +62,15 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
           required
           onChange={(e) => setName(e.target.value)}
         />
-        <button type="submit" className="primary" data-testid="open-shared">
+        <button type="submit" className="primary" data-testid="open-shared" disabled={busy}>
           Open
         </button>
       </form>
+      {error !== undefined ? (
+        <p role="alert" className="field-error" data-testid="share-error">
+          {error} Nothing was changed in this browser. <a href="#/">Your models</a>
+        </p>
+      ) : null}
     </main>
   );
 }

@@ -1,0 +1,14 @@
+import type { Role } from '../api/client.js';
+
+/** How a credential's role reads beside a name: "owner", "edit link", … (nothing when unknown). */
+export function roleLabel(role: Role | null): string | undefined {
+  if (role === null) return undefined;
+  return role === 'owner' ? 'owner' : `${role} link`;
+}
+
+/** "Ana (comment link)": a display name is only what someone calls themselves; the role is proven. */
+export function who(author: string | null, role: Role | null): string {
+  const label = roleLabel(role);
+  const name = author ?? 'someone';
+  return label === undefined ? name : `${name} (${label})`;
+}
