@@ -1,13 +1,14 @@
+import { createModelRequest, templateRequest } from '@meshplan/api';
 import { parseTargetList, TARGET_IDS, type TargetId } from '@meshplan/exporters';
-import type { Model } from '@meshplan/model';
+import { formatError, type Model, type ModelError, modelSchema } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
 import { modelEvents } from '../events.js';
 import { HttpProblem, invalidModel, notFound } from '../problems.js';
 import { listReviews } from '../reviews.js';
 import type { ModelStore, StoredModel } from '../store.js';
-import { TEMPLATE_IDS, type TemplateId, template } from '../templates.js';
+import { TEMPLATE_IDS, template } from '../templates.js';
 import type { Validator } from '../validation.js';
-import { access, authorName, revisionNumber } from './request.js';
+import { access, authorName, parseValue, revisionNumber, withBody } from './request.js';
 
 const etag = (revision: number) => `"r${revision}"`;
 
@@ -54,19 +55,24 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     });
   });
 
-  router.post('/models', async (req, res) => {
-    const templateId = templateRequest(req.body);
-    let text: string;
-    if (templateId === undefined) text = (await validBody(req)).text;
-    else text = JSON.stringify(template(checkTemplate(templateId)));
-    const model = JSON.parse(text) as Model;
-    const created = await store.create(model, authorName(req), text);
-    res
-      .status(201)
-      .set('Location', `/api/v1/models/${created.id}`)
-      .set('ETag', etag(created.revision))
-      .json({ id: created.id, token: created.token, revision: created.revision, model });
-  });
+  // Model bodies are validated on a worker thread by parseModel (`modelSchema` and the checks
+  // across the graph), not by `readBody`; the schema on the route is what it accepts.
+  router.post(
+    '/models',
+    withBody(createModelRequest, async (req, res) => {
+      const asked = templateAsked(req.body);
+      let text: string;
+      if (asked === undefined) text = (await validBody(req)).text;
+      else text = JSON.stringify(template(parseValue(templateRequest, asked, unknownTemplate).template));
+      const model = JSON.parse(text) as Model;
+      const created = await store.create(model, authorName(req), text);
+      res
+        .status(201)
+        .set('Location', `/api/v1/models/${created.id}`)
+        .set('ETag', etag(created.revision))
+        .json({ id: created.id, token: created.token, revision: created.revision, model });
+    }),
+  );
 
   router.get('/models/:id', async (req, res) => {
     const { stored } = await access(store, req, 'read');
@@ -77,31 +83,34 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     sendModel(res, stored);
   });
 
-  router.put('/models/:id', async (req, res) => {
-    const { stored } = await access(store, req, 'edit');
-    const expected = parseIfMatch(req.get('if-match'));
-    if (expected === undefined) {
-      throw new HttpProblem({
-        title: 'If-Match required',
-        status: 428,
-        detail: `Send the ETag of the revision you changed as If-Match (the current one is ${etag(stored.revision)}).`,
-        currentRevision: stored.revision,
-      });
-    }
-    const { text } = await validBody(req);
-    const result = await store.put(stored.id, text, expected, authorName(req));
-    if (!result.ok) {
-      if ('missing' in result) throw notFound();
-      throw new HttpProblem({
-        title: 'Someone saved first',
-        status: 412,
-        detail: `The model is at revision ${result.currentRevision}; load it, merge, and send If-Match: ${etag(result.currentRevision)}.`,
-        currentRevision: result.currentRevision,
-      });
-    }
-    modelEvents.emit('revision', stored.id, result.revision);
-    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
-  });
+  router.put(
+    '/models/:id',
+    withBody(modelSchema, async (req, res) => {
+      const { stored } = await access(store, req, 'edit');
+      const expected = parseIfMatch(req.get('if-match'));
+      if (expected === undefined) {
+        throw new HttpProblem({
+          title: 'If-Match required',
+          status: 428,
+          detail: `Send the ETag of the revision you changed as If-Match (the current one is ${etag(stored.revision)}).`,
+          currentRevision: stored.revision,
+        });
+      }
+      const { text } = await validBody(req);
+      const result = await store.put(stored.id, text, expected, authorName(req));
+      if (!result.ok) {
+        if ('missing' in result) throw notFound();
+        throw new HttpProblem({
+          title: 'Someone saved first',
+          status: 412,
+          detail: `The model is at revision ${result.currentRevision}; load it, merge, and send If-Match: ${etag(result.currentRevision)}.`,
+          currentRevision: result.currentRevision,
+        });
+      }
+      modelEvents.emit('revision', stored.id, result.revision);
+      res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
+    }),
+  );
 
   router.delete('/models/:id', async (req, res) => {
     const { stored } = await access(store, req, 'share', 'delete');
@@ -172,35 +181,36 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       .end(Buffer.from(outcome.zip.buffer, outcome.zip.byteOffset, outcome.zip.byteLength));
   });
 
-  router.post('/lint', async (req, res) => {
-    res.json({ findings: (await validBody(req, true)).findings });
-  });
+  router.post(
+    '/lint',
+    withBody(modelSchema, async (req, res) => {
+      res.json({ findings: (await validBody(req, true)).findings });
+    }),
+  );
 
   return router;
 }
 
-/** The template a POST /models asks for (`{ "template": … }` with no `format`), if any. */
-function templateRequest(body: unknown): unknown {
+/** The body of a POST /models that asks for a template (`template` and no `format`), if it is one. */
+function templateAsked(body: unknown): Record<string, unknown> | undefined {
   if (typeof body !== 'string' || body.length > 1000 || !body.includes('"template"')) return undefined;
   try {
-    const value = JSON.parse(body) as Record<string, unknown>;
+    const value = JSON.parse(body) as unknown;
     return typeof value === 'object' && value !== null && 'template' in value && !('format' in value)
-      ? value.template
+      ? (value as Record<string, unknown>)
       : undefined;
   } catch {
     return undefined;
   }
 }
 
-function checkTemplate(value: unknown): TemplateId {
-  if (TEMPLATE_IDS.includes(value as TemplateId)) return value as TemplateId;
-  throw new HttpProblem({
+const unknownTemplate = (errors: ModelError[]): HttpProblem =>
+  new HttpProblem({
     title: 'Unknown template',
     status: 422,
-    detail: `template: expected one of ${TEMPLATE_IDS.map((id) => `"${id}"`).join(', ')}`,
-    errors: [{ path: 'template', message: `expected one of ${TEMPLATE_IDS.join(', ')}` }],
+    detail: errors.map(formatError).join('; '),
+    errors,
   });
-}
 
 /** `?targets=openapi,compose` → those ids (every target when absent); unknown ones are a 400. */
 function exportTargets(value: unknown): TargetId[] | undefined {
