@@ -35,13 +35,25 @@ export const createModelRequest = z.union([modelSchema, templateRequest]);
 const ISO_8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$/;
 const NOT_A_DATE = 'expected an ISO-8601 date and time, like 2030-01-31T12:00:00Z';
 
+/** Whether the day exists: Date.parse rolls 2030-02-31 over to March 3 instead of refusing it. */
+function dayExists(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** `POST /models/:id/links`. */
 export const createLinkRequest = body({
   role: z.enum(LINK_ROLES, { error: `expected one of ${quotedList(LINK_ROLES)}` }),
   expiresAt: z
     .string({ error: NOT_A_DATE })
     .regex(ISO_8601, { error: NOT_A_DATE, abort: true })
-    .refine((value) => !Number.isNaN(Date.parse(value)), { error: NOT_A_DATE, abort: true })
+    .refine((value) => dayExists(value) && !Number.isNaN(Date.parse(value)), {
+      error: NOT_A_DATE,
+      abort: true,
+    })
     .refine((value) => Date.parse(value) > Date.now(), 'must be in the future')
     .meta({ format: 'date-time', description: 'In the future; the link never expires when absent' })
     .nullish(),
