@@ -1,7 +1,7 @@
+import { REVIEW_STATUSES, type ReviewStatus } from '@meshplan/api';
 import type { Database } from './db.js';
 
-export type ReviewStatus = 'approved' | 'changes-requested';
-export const REVIEW_STATUSES: readonly ReviewStatus[] = ['approved', 'changes-requested'];
+export { REVIEW_STATUSES, type ReviewStatus };
 
 export interface Review {
   author: string;

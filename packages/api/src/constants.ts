@@ -1,7 +1,4 @@
-import { IMPORT_FORMATS, type ImportFormat } from '@meshplan/importers';
-import { SEVERITIES } from '@meshplan/model';
-
-export { IMPORT_FORMATS, type ImportFormat, SEVERITIES };
+// No imports: the editor takes limits and roles from here without the schemas (and zod).
 
 /** The roles a share link can grant, weakest first (the owner's token grants everything). */
 export const LINK_ROLES = ['view', 'comment', 'edit'] as const;

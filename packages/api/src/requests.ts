@@ -1,13 +1,7 @@
+import { IMPORT_FORMATS } from '@meshplan/importers';
 import { modelSchema } from '@meshplan/model';
 import { z } from 'zod';
-import {
-  IMPORT_FORMATS,
-  LIMITS,
-  LINK_ROLES,
-  quotedList,
-  REVIEW_STATUSES,
-  TEMPLATE_IDS,
-} from './constants.js';
+import { LIMITS, LINK_ROLES, quotedList, REVIEW_STATUSES, TEMPLATE_IDS } from './constants.js';
 
 /** Characters (code points), so that one emoji counts as one: what JSON Schema's maxLength counts. */
 export const characters = (text: string): number => [...text].length;

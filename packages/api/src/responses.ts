@@ -1,6 +1,6 @@
-import { modelSchema } from '@meshplan/model';
+import { modelSchema, SEVERITIES } from '@meshplan/model';
 import { z } from 'zod';
-import { LINK_ROLES, REVIEW_STATUSES, ROLES, SEVERITIES } from './constants.js';
+import { LINK_ROLES, REVIEW_STATUSES, ROLES, TEMPLATE_IDS } from './constants.js';
 import { anchor } from './requests.js';
 
 const dateTime = z.string().meta({ format: 'date-time' });
@@ -9,7 +9,7 @@ const integer = z.number().int();
 export const role = z.enum(ROLES);
 
 /** `GET /templates`. */
-export const templateInfo = z.object({ id: z.string(), name: z.string(), description: z.string() });
+export const templateInfo = z.object({ id: z.enum(TEMPLATE_IDS), name: z.string(), description: z.string() });
 export const templateList = z.object({ templates: z.array(templateInfo) });
 
 /** `POST /models` (201): the owner token is shown here only. */
@@ -112,17 +112,24 @@ export const problem = z.looseObject({
 });
 
 export type TemplateInfo = z.infer<typeof templateInfo>;
+export type TemplateList = z.infer<typeof templateList>;
 export type Created = z.infer<typeof created>;
 export type Saved = z.infer<typeof saved>;
+export type Access = z.infer<typeof access>;
 export type ShareLink = z.infer<typeof shareLink>;
+export type LinkList = z.infer<typeof linkList>;
 export type CreatedLink = z.infer<typeof createdLink>;
 export type Review = z.infer<typeof review>;
 export type RevisionReviews = z.infer<typeof revisionReviews>;
 export type RevisionInfo = z.infer<typeof revisionInfo>;
+export type RevisionList = z.infer<typeof revisionList>;
 export type Revision = z.infer<typeof revision>;
 export type Comment = z.infer<typeof comment>;
 export type Thread = z.infer<typeof thread>;
+export type ThreadList = z.infer<typeof threadList>;
 export type Finding = z.infer<typeof finding>;
+export type LintResult = z.infer<typeof lintResult>;
+export type ModelFindings = z.infer<typeof modelFindings>;
 export type ReportItem = z.infer<typeof reportItem>;
 export type Imported = z.infer<typeof imported>;
 export type ProblemError = z.infer<typeof problemError>;

@@ -1,3 +1,4 @@
+import { LIMITS } from '@meshplan/api';
 import type { ImportReport } from '@meshplan/importers';
 /**
  * What this browser keeps: the models it can open (their owner tokens), and edits not yet saved
@@ -85,7 +86,7 @@ export function displayName(): string | undefined {
 }
 
 export function setDisplayName(name: string): void {
-  localStorage.setItem(NAME, name.trim().slice(0, 100));
+  localStorage.setItem(NAME, name.trim().slice(0, LIMITS.authorName));
 }
 
 /** Whether a credential is a share link's rather than the owner's token. */

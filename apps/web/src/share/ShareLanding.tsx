@@ -1,3 +1,4 @@
+import { LIMITS } from '@meshplan/api';
 import { useState } from 'react';
 import { displayName, knownModels, rememberModel, setDisplayName } from '../api/local.js';
 
@@ -35,7 +36,7 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
           id="display-name"
           data-testid="display-name"
           value={name}
-          maxLength={100}
+          maxLength={LIMITS.authorName}
           required
           onChange={(e) => setName(e.target.value)}
         />
