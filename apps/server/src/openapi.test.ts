@@ -131,7 +131,7 @@ describe('the OpenAPI document', () => {
     for (const ref of refs) expect(ref).toMatch(/"\$ref":"#\//);
   });
 
-  it("passes Redocly's spec ruleset with no problem, and recommended with no error", async () => {
+  it("passes Redocly's spec ruleset with no problem, and recommended with no error and only the open reads' warning", async () => {
     const problems = async (ruleset: 'spec' | 'recommended') =>
       (
         await lintFromString({
@@ -141,6 +141,9 @@ describe('the OpenAPI document', () => {
         })
       ).map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`);
     expect(await problems('spec')).toEqual([]);
-    expect((await problems('recommended')).filter((p) => p.startsWith('error'))).toEqual([]);
+    // The one warning left: three open reads (templates, the two schemas) cannot fail with a 4xx.
+    const recommended = await problems('recommended');
+    expect(recommended.filter((p) => !p.startsWith('warn operation-4xx-response'))).toEqual([]);
+    expect(recommended).toHaveLength(3);
   });
 });

@@ -48,6 +48,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'Meshplan API',
       version: '1.0.0',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       description: `Models in format meshplan/v1, stored with every revision, linted by the rule catalog. Every request on a model carries its owner token or a share link credential ml_<linkId>_<secret> (Authorization: Bearer); the role (${ROLES.join(', ')}) decides what it may do: view reads; comment also comments and reviews; edit also saves; the owner also shares and deletes. Errors are RFC 9457 problem documents.`,
     },
     servers: [{ url: '/api/v1' }],
