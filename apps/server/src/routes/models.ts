@@ -8,7 +8,7 @@ import { listReviews } from '../reviews.js';
 import type { ModelStore, StoredModel } from '../store.js';
 import { TEMPLATE_IDS, template } from '../templates.js';
 import type { Validator } from '../validation.js';
-import { access, authorName, parseValue, revisionNumber, withBody } from './request.js';
+import { access, authorName, bodyIs, parseValue, revisionNumber } from './request.js';
 
 const etag = (revision: number) => `"r${revision}"`;
 
@@ -55,24 +55,21 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     });
   });
 
-  // Model bodies are validated on a worker thread by parseModel (`modelSchema` and the checks
-  // across the graph), not by `readBody`; the schema on the route is what it accepts.
-  router.post(
-    '/models',
-    withBody(createModelRequest, async (req, res) => {
-      const asked = templateAsked(req.body);
-      let text: string;
-      if (asked === undefined) text = (await validBody(req)).text;
-      else text = JSON.stringify(template(parseValue(templateRequest, asked, unknownTemplate).template));
-      const model = JSON.parse(text) as Model;
-      const created = await store.create(model, authorName(req), text);
-      res
-        .status(201)
-        .set('Location', `/api/v1/models/${created.id}`)
-        .set('ETag', etag(created.revision))
-        .json({ id: created.id, token: created.token, revision: created.revision, model });
-    }),
-  );
+  // Model bodies are checked by `validBody` (parseModel, on a worker thread), so these routes only
+  // declare their schema (`bodyIs`); a template request is parsed here.
+  router.post('/models', bodyIs(createModelRequest), async (req, res) => {
+    const asked = templateAsked(req.body);
+    let text: string;
+    if (asked === undefined) text = (await validBody(req)).text;
+    else text = JSON.stringify(template(parseValue(templateRequest, asked, unknownTemplate).template));
+    const model = JSON.parse(text) as Model;
+    const created = await store.create(model, authorName(req), text);
+    res
+      .status(201)
+      .set('Location', `/api/v1/models/${created.id}`)
+      .set('ETag', etag(created.revision))
+      .json({ id: created.id, token: created.token, revision: created.revision, model });
+  });
 
   router.get('/models/:id', async (req, res) => {
     const { stored } = await access(store, req, 'read');
@@ -83,34 +80,31 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     sendModel(res, stored);
   });
 
-  router.put(
-    '/models/:id',
-    withBody(modelSchema, async (req, res) => {
-      const { stored } = await access(store, req, 'edit');
-      const expected = parseIfMatch(req.get('if-match'));
-      if (expected === undefined) {
-        throw new HttpProblem({
-          title: 'If-Match required',
-          status: 428,
-          detail: `Send the ETag of the revision you changed as If-Match (the current one is ${etag(stored.revision)}).`,
-          currentRevision: stored.revision,
-        });
-      }
-      const { text } = await validBody(req);
-      const result = await store.put(stored.id, text, expected, authorName(req));
-      if (!result.ok) {
-        if ('missing' in result) throw notFound();
-        throw new HttpProblem({
-          title: 'Someone saved first',
-          status: 412,
-          detail: `The model is at revision ${result.currentRevision}; load it, merge, and send If-Match: ${etag(result.currentRevision)}.`,
-          currentRevision: result.currentRevision,
-        });
-      }
-      modelEvents.emit('revision', stored.id, result.revision);
-      res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
-    }),
-  );
+  router.put('/models/:id', bodyIs(modelSchema), async (req, res) => {
+    const { stored } = await access(store, req, 'edit');
+    const expected = parseIfMatch(req.get('if-match'));
+    if (expected === undefined) {
+      throw new HttpProblem({
+        title: 'If-Match required',
+        status: 428,
+        detail: `Send the ETag of the revision you changed as If-Match (the current one is ${etag(stored.revision)}).`,
+        currentRevision: stored.revision,
+      });
+    }
+    const { text } = await validBody(req);
+    const result = await store.put(stored.id, text, expected, authorName(req));
+    if (!result.ok) {
+      if ('missing' in result) throw notFound();
+      throw new HttpProblem({
+        title: 'Someone saved first',
+        status: 412,
+        detail: `The model is at revision ${result.currentRevision}; load it, merge, and send If-Match: ${etag(result.currentRevision)}.`,
+        currentRevision: result.currentRevision,
+      });
+    }
+    modelEvents.emit('revision', stored.id, result.revision);
+    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
+  });
 
   router.delete('/models/:id', async (req, res) => {
     const { stored } = await access(store, req, 'share', 'delete');
@@ -181,12 +175,9 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       .end(Buffer.from(outcome.zip.buffer, outcome.zip.byteOffset, outcome.zip.byteLength));
   });
 
-  router.post(
-    '/lint',
-    withBody(modelSchema, async (req, res) => {
-      res.json({ findings: (await validBody(req, true)).findings });
-    }),
-  );
+  router.post('/lint', bodyIs(modelSchema), async (req, res) => {
+    res.json({ findings: (await validBody(req, true)).findings });
+  });
 
   return router;
 }

@@ -86,6 +86,15 @@ export function parseBody<S extends z.ZodType>(
 export type BodyHandler<S extends z.ZodType> = RequestHandler & { readonly bodySchema: S };
 
 /**
+ * Middleware that only declares the body a route takes, when the handler checks it otherwise (a
+ * model: `parseModel` on a worker thread applies `modelSchema` and the checks across the graph).
+ */
+export function bodyIs<S extends z.ZodType>(schema: S): BodyHandler<S> {
+  const declare: RequestHandler = (_req, _res, next) => next();
+  return Object.assign(declare, { bodySchema: schema });
+}
+
+/**
  * A route whose body is `schema`: the handler gets `readBody()`, which parses the body with
  * `parseBody` when the handler asks (after its access check, so a 401/403 comes before a 400).
  */
