@@ -56,7 +56,14 @@ describe('what the server answers is what @meshplan/api (and so the OpenAPI docu
     await expectShape(await api(`/models/${id}/revisions`, { token }), 200, shapes.revisionList);
     await expectShape(await api(`/models/${id}/revisions/1`, { token }), 200, shapes.revision);
     await expectShape(await api(`/models/${id}/findings`, { token }), 200, shapes.modelFindings);
-    await expectShape(await api('/lint', { method: 'POST', json: minimalModel }), 200, shapes.lintResult);
+    // A service in no context: its finding offers a fix, so the shape of a fix is checked too.
+    const ungrouped = { ...minimalModel, nodes: [{ kind: 'service', id: 'orders', name: 'Orders' }] };
+    const { findings } = await expectShape(
+      await api('/lint', { method: 'POST', json: ungrouped }),
+      200,
+      shapes.lintResult,
+    );
+    expect(findings.some((finding) => finding.fix !== undefined)).toBe(true);
     await expectShape(await api(`/models/${id}/access`, { token }), 200, shapes.access);
   });
 

@@ -72,12 +72,21 @@ export const thread = z.object({
 });
 export const threadList = z.object({ threads: z.array(thread) });
 
+/** One step of a fix: a JSON Patch (RFC 6902) operation on the model. */
+const patchOperation = z.discriminatedUnion('op', [
+  z.object({ op: z.enum(['add', 'replace', 'test']), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('remove'), path: z.string() }),
+  z.object({ op: z.enum(['move', 'copy']), from: z.string(), path: z.string() }),
+]);
+/** A mechanical repair a finding offers (the editor's quick fix, the CLI's `--fix`). */
+const fix = z.object({ title: z.string(), patch: z.array(patchOperation) });
+
 export const finding = z.object({
   rule: z.string(),
   severity: z.enum(SEVERITIES),
   message: z.string(),
   elements: z.array(z.string()),
-  fix: z.record(z.string(), z.unknown()).optional(),
+  fix: fix.optional(),
 });
 /** `POST /lint`. */
 export const lintResult = z.object({ findings: z.array(finding) });

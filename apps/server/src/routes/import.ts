@@ -1,4 +1,11 @@
-import { IMPORT_FORMATS, type ImportFormat, type ImportRequest, importRequest, LIMITS } from '@meshplan/api';
+import {
+  IMPORT_FORMATS,
+  type Imported,
+  type ImportFormat,
+  type ImportRequest,
+  importRequest,
+  LIMITS,
+} from '@meshplan/api';
 import type { ImportFile } from '@meshplan/importers';
 import express, { type Request, Router } from 'express';
 import { HttpProblem } from '../problems.js';
@@ -33,7 +40,13 @@ export function importRoutes(store: ModelStore, validator: Validator, bodyLimit:
     res
       .status(201)
       .set('Location', `/api/v1/models/${created.id}`)
-      .json({ id: created.id, token: created.token, revision: created.revision, model, report });
+      .json({
+        id: created.id,
+        token: created.token,
+        revision: created.revision,
+        model,
+        report,
+      } satisfies Imported);
   });
   router.post('/import', express.text({ limit: bodyLimit, type: DOCUMENT_TYPES }), route);
   return router;

@@ -1,4 +1,4 @@
-import { createLinkRequest } from '@meshplan/api';
+import { type Access, type CreatedLink, createLinkRequest, type LinkList } from '@meshplan/api';
 import { Router } from 'express';
 import { modelEvents } from '../events.js';
 import { createLink, listLinks, revokeLink } from '../links.js';
@@ -12,7 +12,7 @@ export function linkRoutes(store: ModelStore): Router {
 
   router.get('/models/:id/access', async (req, res) => {
     const { role } = await access(store, req, 'read');
-    res.json({ role });
+    res.json({ role } satisfies Access);
   });
 
   router.post(
@@ -23,19 +23,22 @@ export function linkRoutes(store: ModelStore): Router {
       // Stored in one form (UTC, milliseconds), whatever offset was sent.
       const expiry = expiresAt == null ? null : new Date(expiresAt).toISOString();
       const link = await createLink(store.db, stored.id, role, expiry);
-      res.status(201).set('Location', `/api/v1/models/${stored.id}/links/${link.id}`).json({
-        id: link.id,
-        role: link.role,
-        createdAt: link.createdAt,
-        expiresAt: link.expiresAt,
-        credential: link.credential,
-      });
+      res
+        .status(201)
+        .set('Location', `/api/v1/models/${stored.id}/links/${link.id}`)
+        .json({
+          id: link.id,
+          role: link.role,
+          createdAt: link.createdAt,
+          expiresAt: link.expiresAt,
+          credential: link.credential,
+        } satisfies CreatedLink);
     }),
   );
 
   router.get('/models/:id/links', async (req, res) => {
     const { stored } = await access(store, req, 'share');
-    res.json({ links: await listLinks(store.db, stored.id) });
+    res.json({ links: await listLinks(store.db, stored.id) } satisfies LinkList);
   });
 
   router.delete('/models/:id/links/:linkId', async (req, res) => {

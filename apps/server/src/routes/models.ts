@@ -1,4 +1,12 @@
-import { createModelRequest, templateRequest } from '@meshplan/api';
+import {
+  type Created,
+  createModelRequest,
+  type LintResult,
+  type ModelFindings,
+  type Revision,
+  type Saved,
+  templateRequest,
+} from '@meshplan/api';
 import { parseTargetList, TARGET_IDS, type TargetId } from '@meshplan/exporters';
 import { formatError, type Model, type ModelError, modelSchema } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
@@ -68,7 +76,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       .status(201)
       .set('Location', `/api/v1/models/${created.id}`)
       .set('ETag', etag(created.revision))
-      .json({ id: created.id, token: created.token, revision: created.revision, model });
+      .json({ id: created.id, token: created.token, revision: created.revision, model } satisfies Created);
   });
 
   router.get('/models/:id', async (req, res) => {
@@ -103,7 +111,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       });
     }
     modelEvents.emit('revision', stored.id, result.revision);
-    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
+    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision } satisfies Saved);
   });
 
   router.delete('/models/:id', async (req, res) => {
@@ -127,7 +135,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     const { stored } = await access(store, req, 'read');
     const revision = await store.revision(stored.id, revisionNumber(req.params.n));
     if (revision === undefined) throw notFound('revision');
-    res.set('ETag', etag(revision.number)).json(revision);
+    res.set('ETag', etag(revision.number)).json(revision satisfies Revision);
   });
 
   router.post('/models/:id/revisions/:n/restore', async (req, res) => {
@@ -144,15 +152,16 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     );
     if (!result.ok) throw notFound();
     modelEvents.emit('revision', stored.id, result.revision);
-    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
+    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision } satisfies Saved);
   });
 
   router.get('/models/:id/findings', async (req, res) => {
     const { stored } = await access(store, req, 'read');
     const result = await validator.validate(stored.body, true);
-    res
-      .set('ETag', etag(stored.revision))
-      .json({ revision: stored.revision, findings: result.ok ? result.findings : [] });
+    res.set('ETag', etag(stored.revision)).json({
+      revision: stored.revision,
+      findings: result.ok ? (result.findings ?? []) : [],
+    } satisfies ModelFindings);
   });
 
   router.get('/models/:id/export.zip', async (req, res) => {
@@ -176,7 +185,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   });
 
   router.post('/lint', bodyIs(modelSchema), async (req, res) => {
-    res.json({ findings: (await validBody(req, true)).findings });
+    res.json({ findings: (await validBody(req, true)).findings } satisfies LintResult);
   });
 
   return router;
