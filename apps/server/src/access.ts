@@ -1,10 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Role } from '@meshplan/api';
 import type { Credential } from './actor.js';
 import { parseLinkCredential } from './links.js';
 import { HttpProblem, notFound } from './problems.js';
 import { hash, type ModelStore, type StoredModel } from './store.js';
 
-export type Role = 'owner' | 'edit' | 'comment' | 'view';
+export type { Role };
 export type Action = 'read' | 'comment' | 'review' | 'edit' | 'share';
 
 const ALLOWED: Record<Role, readonly Action[]> = {

@@ -1,19 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { LinkRole, ShareLink } from '@meshplan/api';
 import type { Database } from './db.js';
 import type { ModelEvents } from './events.js';
 import { hash, secret } from './store.js';
-
-/** The roles a share link can grant (the owner's token grants everything). */
-export type LinkRole = 'view' | 'comment' | 'edit';
-export const LINK_ROLES: readonly LinkRole[] = ['view', 'comment', 'edit'];
-
-export interface ShareLink {
-  id: string;
-  role: LinkRole;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
 
 interface LinkRow {
   id: string;

@@ -1,8 +1,22 @@
-import { modelJsonSchema } from '@meshplan/model';
+import {
+  type ComponentName,
+  componentSchemas,
+  IMPORT_FORMATS,
+  LIMITS,
+  LINK_ROLES,
+  quotedList,
+  ROLES,
+  TEMPLATE_IDS,
+} from '@meshplan/api';
+import { TARGET_IDS } from '@meshplan/exporters';
+import { type Action, can } from './access.js';
 
+const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const problem = { $ref: '#/components/responses/Problem' };
 const auth = [{ ownerToken: [] }, { shareLink: [] }];
 const ownerOnly = [{ ownerToken: [] }];
+/** No credential: the operation is open to anyone who reaches the server. */
+const open: never[] = [];
 const idParam = {
   name: 'id',
   in: 'path',
@@ -11,65 +25,53 @@ const idParam = {
   description: 'The model id returned at creation',
 };
 const revisionParam = { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
-const modelBody = {
-  required: true,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Model' } } },
-};
-const json = (schema: object, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const threadParam = { name: 'threadId', in: 'path', required: true, schema: { type: 'string' } };
 const commentParam = { name: 'commentId', in: 'path', required: true, schema: { type: 'string' } };
-const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
+const authorName = { $ref: '#/components/parameters/AuthorName' };
+const json = (name: ComponentName, description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref(name) } },
+});
+/** A JSON request body: the component the route parses it with (the test compares them). */
+const jsonBody = (name: ComponentName) => ({
+  required: true,
+  content: { 'application/json': { schema: ref(name) } },
+});
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), problem]));
+
+/** `comment, edit, owner`: the roles that may `action`, from access.ts. */
+const rolesThat = (action: Action) => ROLES.filter((role) => can(role, action)).join(', ');
 
 /** The OpenAPI 3.1 description of the HTTP API; a test checks it against the routes that exist. */
 export function openApiDocument(): Record<string, unknown> {
-  const { $schema: _, $id: __, ...modelSchema } = modelJsonSchema();
   return {
     openapi: '3.1.0',
     info: {
       title: 'Meshplan API',
       version: '1.0.0',
-      description:
-        'Models in format meshplan/v1, stored with every revision, linted by the rule catalog. Every request on a model carries its owner token or a share link credential ml_<linkId>_<secret> (Authorization: Bearer); the role decides what it may do: view reads; comment also comments and reviews; edit also saves; the owner also shares and deletes. Errors are RFC 9457 problem documents.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      description: `Models in format meshplan/v1, stored with every revision, linted by the rule catalog. Every request on a model carries its owner token or a share link credential ml_<linkId>_<secret> (Authorization: Bearer); the role (${ROLES.join(', ')}) decides what it may do: view reads; comment also comments and reviews; edit also saves; the owner also shares and deletes. Errors are RFC 9457 problem documents.`,
     },
     servers: [{ url: '/api/v1' }],
     paths: {
       '/templates': {
         get: {
           operationId: 'listTemplates',
+          security: open,
           summary: 'The starting models',
-          responses: { 200: json({ type: 'object' }, 'Templates') },
+          responses: { 200: json('TemplateList', 'Templates') },
         },
       },
       '/models': {
         post: {
           operationId: 'createModel',
+          security: open,
           summary: 'Create a model from a body or a template',
-          description:
-            'Body: a model, or {"template": "blank"|"ecommerce"|"healthcare"}. The owner token is shown once.',
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  oneOf: [
-                    { $ref: '#/components/schemas/Model' },
-                    {
-                      type: 'object',
-                      required: ['template'],
-                      properties: { template: { enum: ['blank', 'ecommerce', 'healthcare'] } },
-                    },
-                  ],
-                },
-              },
-            },
-          },
-          parameters: [{ $ref: '#/components/parameters/AuthorName' }],
+          description: `Body: a model, or {"template": ${TEMPLATE_IDS.map((id) => `"${id}"`).join('|')}} (an unknown template is a 422). The owner token is shown once.`,
+          requestBody: jsonBody('CreateModelRequest'),
+          parameters: [authorName],
           responses: {
-            201: json({ $ref: '#/components/schemas/Created' }, 'Created'),
+            201: json('Created', 'Created'),
             ...errors(400, 413, 422, 429),
           },
         },
@@ -81,7 +83,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'The current revision',
           security: auth,
           responses: {
-            200: json({ $ref: '#/components/schemas/Model' }, 'The model, with ETag'),
+            200: json('Model', 'The model, with ETag'),
             304: { description: 'Not modified (If-None-Match)' },
             ...errors(401, 404, 410),
           },
@@ -98,11 +100,11 @@ export function openApiDocument(): Record<string, unknown> {
               schema: { type: 'string' },
               description: 'The ETag of the revision this one replaces, or *',
             },
-            { $ref: '#/components/parameters/AuthorName' },
+            authorName,
           ],
-          requestBody: modelBody,
+          requestBody: jsonBody('Model'),
           responses: {
-            200: json({ $ref: '#/components/schemas/Saved' }, 'Saved, with the new ETag'),
+            200: json('Saved', 'Saved, with the new ETag'),
             ...errors(400, 401, 403, 404, 410, 412, 413, 422, 428, 429),
           },
         },
@@ -119,34 +121,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'listRevisions',
           summary: 'Every revision, newest first, each with its reviews',
           security: auth,
-          responses: {
-            200: json(
-              {
-                type: 'object',
-                required: ['revisions'],
-                properties: {
-                  revisions: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['number', 'createdAt', 'author', 'role', 'byOwner', 'summary', 'reviews'],
-                      properties: {
-                        number: { type: 'integer' },
-                        createdAt: { type: 'string', format: 'date-time' },
-                        author: { type: ['string', 'null'] },
-                        role: { $ref: '#/components/schemas/ActorRole' },
-                        byOwner: { type: 'boolean' },
-                        summary: { type: 'string' },
-                        reviews: { type: 'array', items: { $ref: '#/components/schemas/Review' } },
-                      },
-                    },
-                  },
-                },
-              },
-              'Revisions',
-            ),
-            ...errors(401, 404, 410),
-          },
+          responses: { 200: json('RevisionList', 'Revisions'), ...errors(401, 404, 410) },
         },
       },
       '/models/{id}/revisions/{n}': {
@@ -155,10 +130,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'getRevision',
           summary: 'One revision',
           security: auth,
-          responses: {
-            200: json({ type: 'object' }, 'The revision and its model'),
-            ...errors(400, 401, 404, 410),
-          },
+          responses: { 200: json('Revision', 'The revision and its model'), ...errors(400, 401, 404, 410) },
         },
       },
       '/models/{id}/revisions/{n}/restore': {
@@ -167,10 +139,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'restoreRevision',
           summary: 'Make revision n current again, as a new revision',
           security: auth,
-          responses: {
-            200: json({ $ref: '#/components/schemas/Saved' }, 'Restored'),
-            ...errors(400, 401, 403, 404, 410, 429),
-          },
+          responses: { 200: json('Saved', 'Restored'), ...errors(400, 401, 403, 404, 410, 429) },
         },
       },
       '/models/{id}/findings': {
@@ -179,10 +148,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'getFindings',
           summary: 'Lint the current revision',
           security: auth,
-          responses: {
-            200: json({ $ref: '#/components/schemas/Findings' }, 'Findings'),
-            ...errors(401, 404, 410),
-          },
+          responses: { 200: json('ModelFindings', 'Findings'), ...errors(401, 404, 410) },
         },
       },
       '/models/{id}/export.zip': {
@@ -199,8 +165,7 @@ export function openApiDocument(): Record<string, unknown> {
               in: 'query',
               required: false,
               schema: { type: 'string' },
-              description:
-                'Comma-separated: openapi, asyncapi, kubernetes, istio, compose, diagrams, docs, lint (default: all)',
+              description: `Comma-separated: ${TARGET_IDS.join(', ')} (default: all)`,
             },
           ],
           responses: {
@@ -218,30 +183,12 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [idParam, revisionParam],
         put: {
           operationId: 'putReview',
-          summary:
-            'Review a revision (roles comment, edit, owner); one review per credential (the owner token, each share link), a second replaces the first',
+          summary: `Review a revision (roles ${rolesThat('review')}); one review per credential (the owner token, each share link), a second replaces the first`,
           security: auth,
-          parameters: [{ $ref: '#/components/parameters/AuthorName' }],
-          requestBody: jsonBody({
-            type: 'object',
-            required: ['status'],
-            properties: {
-              status: { enum: ['approved', 'changes-requested'] },
-              summary: { type: 'string', maxLength: 2000 },
-            },
-          }),
+          parameters: [authorName],
+          requestBody: jsonBody('ReviewRequest'),
           responses: {
-            200: json(
-              {
-                type: 'object',
-                required: ['revision', 'reviews'],
-                properties: {
-                  revision: { type: 'integer' },
-                  reviews: { type: 'array', items: { $ref: '#/components/schemas/Review' } },
-                },
-              },
-              'The reviews of that revision',
-            ),
+            200: json('RevisionReviews', 'The reviews of that revision'),
             ...errors(400, 401, 403, 404, 410, 429),
           },
         },
@@ -250,19 +197,9 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [idParam],
         get: {
           operationId: 'getAccess',
-          summary: 'The role of the credential sent: owner, edit, comment or view',
+          summary: `The role of the credential sent: ${[...ROLES].reverse().join(', ')}`,
           security: auth,
-          responses: {
-            200: json(
-              {
-                type: 'object',
-                required: ['role'],
-                properties: { role: { $ref: '#/components/schemas/Role' } },
-              },
-              'The role',
-            ),
-            ...errors(401, 404, 410),
-          },
+          responses: { 200: json('Access', 'The role'), ...errors(401, 404, 410) },
         },
       },
       '/models/{id}/links': {
@@ -273,32 +210,9 @@ export function openApiDocument(): Record<string, unknown> {
           description:
             'The credential ml_<id>_<secret> is sent as Authorization: Bearer. Only a SHA-256 hash of the secret is stored. The editor carries it in the URL fragment #/s/<modelId>/<credential>.',
           security: ownerOnly,
-          requestBody: jsonBody({
-            type: 'object',
-            required: ['role'],
-            properties: {
-              role: { enum: ['view', 'comment', 'edit'] },
-              expiresAt: {
-                type: 'string',
-                format: 'date-time',
-                description: 'In the future; none when absent',
-              },
-            },
-          }),
+          requestBody: jsonBody('CreateLinkRequest'),
           responses: {
-            201: json(
-              {
-                allOf: [
-                  { $ref: '#/components/schemas/ShareLink' },
-                  {
-                    type: 'object',
-                    required: ['credential'],
-                    properties: { credential: { type: 'string' } },
-                  },
-                ],
-              },
-              'Created',
-            ),
+            201: json('CreatedLink', 'Created'),
             ...errors(400, 401, 403, 404, 410, 429),
           },
         },
@@ -306,17 +220,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'listLinks',
           summary: 'The share links of the model, newest first, without secrets (owner only)',
           security: ownerOnly,
-          responses: {
-            200: json(
-              {
-                type: 'object',
-                required: ['links'],
-                properties: { links: { type: 'array', items: { $ref: '#/components/schemas/ShareLink' } } },
-              },
-              'Links',
-            ),
-            ...errors(401, 403, 404, 410),
-          },
+          responses: { 200: json('LinkList', 'Links'), ...errors(401, 403, 404, 410) },
         },
       },
       '/models/{id}/links/{linkId}': {
@@ -334,33 +238,16 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'listComments',
           summary: 'Comment threads, oldest first, each with its comments oldest first',
           security: auth,
-          responses: {
-            200: json(
-              {
-                type: 'object',
-                required: ['threads'],
-                properties: { threads: { type: 'array', items: { $ref: '#/components/schemas/Thread' } } },
-              },
-              'Threads',
-            ),
-            ...errors(401, 404, 410),
-          },
+          responses: { 200: json('ThreadList', 'Threads'), ...errors(401, 404, 410) },
         },
         post: {
           operationId: 'createComment',
-          summary: 'Start a thread anchored to an element or a point (roles comment, edit, owner)',
+          summary: `Start a thread anchored to an element or a point (roles ${rolesThat('comment')})`,
           security: auth,
-          parameters: [{ $ref: '#/components/parameters/AuthorName' }],
-          requestBody: jsonBody({
-            type: 'object',
-            required: ['anchor', 'text'],
-            properties: {
-              anchor: { $ref: '#/components/schemas/Anchor' },
-              text: { $ref: '#/components/schemas/CommentText' },
-            },
-          }),
+          parameters: [authorName],
+          requestBody: jsonBody('CreateThreadRequest'),
           responses: {
-            201: json({ $ref: '#/components/schemas/Thread' }, 'The new thread'),
+            201: json('Thread', 'The new thread'),
             ...errors(400, 401, 403, 404, 410, 429),
           },
         },
@@ -372,13 +259,9 @@ export function openApiDocument(): Record<string, unknown> {
           summary:
             'Resolve a thread, or open it again: the owner, or the credential that started it (a link may not reopen what the owner resolved)',
           security: auth,
-          requestBody: jsonBody({
-            type: 'object',
-            required: ['resolved'],
-            properties: { resolved: { type: 'boolean' } },
-          }),
+          requestBody: jsonBody('ResolveThreadRequest'),
           responses: {
-            200: json({ $ref: '#/components/schemas/Thread' }, 'The thread'),
+            200: json('Thread', 'The thread'),
             ...errors(400, 401, 403, 404, 410, 429),
           },
         },
@@ -396,13 +279,9 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'editComment',
           summary: 'Change the text of a comment: only the credential that wrote it',
           security: auth,
-          requestBody: jsonBody({
-            type: 'object',
-            required: ['text'],
-            properties: { text: { $ref: '#/components/schemas/CommentText' } },
-          }),
+          requestBody: jsonBody('EditCommentRequest'),
           responses: {
-            200: json({ $ref: '#/components/schemas/Thread' }, 'The thread'),
+            200: json('Thread', 'The thread'),
             ...errors(400, 401, 403, 404, 410, 429),
           },
         },
@@ -418,16 +297,12 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [idParam, threadParam],
         post: {
           operationId: 'replyToThread',
-          summary: 'Reply to a thread (roles comment, edit, owner)',
+          summary: `Reply to a thread (roles ${rolesThat('comment')})`,
           security: auth,
-          parameters: [{ $ref: '#/components/parameters/AuthorName' }],
-          requestBody: jsonBody({
-            type: 'object',
-            required: ['text'],
-            properties: { text: { $ref: '#/components/schemas/CommentText' } },
-          }),
+          parameters: [authorName],
+          requestBody: jsonBody('ReplyRequest'),
           responses: {
-            201: json({ $ref: '#/components/schemas/Thread' }, 'The thread'),
+            201: json('Thread', 'The thread'),
             ...errors(400, 401, 403, 404, 410, 429),
           },
         },
@@ -435,75 +310,38 @@ export function openApiDocument(): Record<string, unknown> {
       '/lint': {
         post: {
           operationId: 'lintModel',
+          security: open,
           summary: 'Lint any model, storing nothing',
-          requestBody: modelBody,
-          responses: {
-            200: json({ $ref: '#/components/schemas/Findings' }, 'Findings'),
-            ...errors(400, 413, 422, 429),
-          },
+          requestBody: jsonBody('Model'),
+          responses: { 200: json('LintResult', 'Findings'), ...errors(400, 413, 422, 429) },
         },
       },
       '/import': {
         post: {
           operationId: 'importModel',
+          security: open,
           summary: 'Create a model from docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan documents',
-          description:
-            'Body: {"files": [{"path", "text"}], "from"?} as JSON, or one document as YAML or text (name it with ?filename=). The format is guessed from the content unless `from` says it. The model is stored like POST /models; the report lists every guess and everything not mapped, with its location.',
+          description: `Body: {"files": [{"path", "text"}], "from"?} as JSON, or one document as YAML or text (name it with ?filename=). The format (${IMPORT_FORMATS.join(', ')}) is guessed from the content unless \`from\` says it. The model is stored like POST /models; the report lists every guess and everything not mapped, with its location.`,
           parameters: [
+            { name: 'from', in: 'query', required: false, schema: ref('ImportFormat') },
             {
-              name: 'from',
+              name: 'filename',
               in: 'query',
               required: false,
-              schema: { enum: ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan'] },
+              schema: { type: 'string' },
+              description: `The name of the one document sent as YAML or text (cut to ${LIMITS.importPath} characters)`,
             },
-            { name: 'filename', in: 'query', required: false, schema: { type: 'string' } },
           ],
           requestBody: {
             required: true,
             content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['files'],
-                  properties: {
-                    files: {
-                      type: 'array',
-                      minItems: 1,
-                      items: {
-                        type: 'object',
-                        required: ['path', 'text'],
-                        properties: { path: { type: 'string' }, text: { type: 'string' } },
-                      },
-                    },
-                    from: { enum: ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan'] },
-                  },
-                },
-              },
+              'application/json': { schema: ref('ImportRequest') },
               'application/yaml': { schema: { type: 'string' } },
               'text/plain': { schema: { type: 'string' } },
             },
           },
           responses: {
-            201: json(
-              {
-                allOf: [
-                  { $ref: '#/components/schemas/Created' },
-                  {
-                    type: 'object',
-                    properties: {
-                      report: {
-                        type: 'object',
-                        properties: {
-                          guesses: { type: 'array', items: { $ref: '#/components/schemas/ReportItem' } },
-                          unmapped: { type: 'array', items: { $ref: '#/components/schemas/ReportItem' } },
-                        },
-                      },
-                    },
-                  },
-                ],
-              },
-              'Created, with the import report',
-            ),
+            201: json('Imported', 'Created, with the import report'),
             ...errors(400, 413, 415, 422, 429),
           },
         },
@@ -511,15 +349,27 @@ export function openApiDocument(): Record<string, unknown> {
       '/schema/model.json': {
         get: {
           operationId: 'getModelSchema',
+          security: open,
           summary: 'The model format as JSON Schema',
-          responses: { 200: json({ type: 'object' }, 'JSON Schema') },
+          responses: {
+            200: {
+              description: 'JSON Schema',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
         },
       },
       '/openapi.json': {
         get: {
           operationId: 'getOpenApi',
+          security: open,
           summary: 'This document',
-          responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1') },
+          responses: {
+            200: {
+              description: 'OpenAPI 3.1',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
         },
       },
     },
@@ -533,7 +383,7 @@ export function openApiDocument(): Record<string, unknown> {
         shareLink: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A share link credential ml_<linkId>_<secret>: the role the owner gave the link',
+          description: `A share link credential ml_<linkId>_<secret>: the role the owner gave the link (${quotedList(LINK_ROLES)})`,
         },
       },
       parameters: {
@@ -541,192 +391,18 @@ export function openApiDocument(): Record<string, unknown> {
           name: 'X-Author-Name',
           in: 'header',
           required: false,
-          schema: { type: 'string', maxLength: 100 },
-          description: 'Who made the change (URI-encoded)',
+          schema: { type: 'string', maxLength: LIMITS.authorName },
+          description: `Who made the change (URI-encoded; cut to ${LIMITS.authorName} characters)`,
         },
       },
       responses: {
         Problem: {
           description: 'An RFC 9457 problem',
-          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          content: { 'application/problem+json': { schema: ref('Problem') } },
         },
       },
-      schemas: {
-        Model: modelSchema,
-        ReportItem: {
-          type: 'object',
-          required: ['message', 'source'],
-          properties: {
-            message: { type: 'string' },
-            source: {
-              type: 'object',
-              required: ['path'],
-              properties: {
-                path: { type: 'string' },
-                line: { type: 'integer' },
-                column: { type: 'integer' },
-                pointer: { type: 'string' },
-              },
-            },
-          },
-        },
-        Created: {
-          type: 'object',
-          required: ['id', 'token', 'revision', 'model'],
-          properties: {
-            id: { type: 'string' },
-            token: { type: 'string' },
-            revision: { type: 'integer' },
-            model: { $ref: '#/components/schemas/Model' },
-          },
-        },
-        Role: { enum: ['owner', 'edit', 'comment', 'view'] },
-        ShareLink: {
-          type: 'object',
-          required: ['id', 'role', 'createdAt', 'expiresAt'],
-          properties: {
-            id: { type: 'string' },
-            role: { enum: ['view', 'comment', 'edit'] },
-            createdAt: { type: 'string', format: 'date-time' },
-            expiresAt: { type: ['string', 'null'], format: 'date-time' },
-            revokedAt: { type: ['string', 'null'], format: 'date-time' },
-          },
-        },
-        Anchor: {
-          type: 'object',
-          description: 'An element id, a point on the canvas, or both; {} for the model as a whole',
-          properties: {
-            element: { type: 'string', minLength: 1, maxLength: 200 },
-            point: {
-              type: 'object',
-              required: ['x', 'y'],
-              properties: { x: { type: 'number' }, y: { type: 'number' } },
-            },
-          },
-        },
-        CommentText: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 5000,
-          description: 'Plain text, stored and returned as sent (no HTML processing)',
-        },
-        Thread: {
-          type: 'object',
-          required: [
-            'id',
-            'anchor',
-            'resolved',
-            'createdAt',
-            'createdBy',
-            'createdByRole',
-            'byOwner',
-            'mine',
-            'resolvedBy',
-            'comments',
-          ],
-          properties: {
-            id: { type: 'string' },
-            anchor: { $ref: '#/components/schemas/Anchor' },
-            resolved: { type: 'boolean' },
-            createdAt: { type: 'string', format: 'date-time' },
-            createdBy: { type: 'string' },
-            createdByRole: { $ref: '#/components/schemas/ActorRole' },
-            byOwner: { type: 'boolean', description: 'started with the owner token' },
-            mine: { type: 'boolean', description: 'started with the credential of this request' },
-            resolvedBy: {
-              oneOf: [
-                { type: 'null' },
-                {
-                  type: 'object',
-                  required: ['author', 'role', 'byOwner'],
-                  properties: {
-                    author: { type: ['string', 'null'] },
-                    role: { $ref: '#/components/schemas/ActorRole' },
-                    byOwner: { type: 'boolean' },
-                  },
-                },
-              ],
-            },
-            comments: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id', 'author', 'role', 'byOwner', 'mine', 'text', 'createdAt', 'editedAt'],
-                properties: {
-                  id: { type: 'string' },
-                  author: { type: 'string' },
-                  role: { $ref: '#/components/schemas/ActorRole' },
-                  byOwner: { type: 'boolean' },
-                  mine: { type: 'boolean' },
-                  text: { type: 'string' },
-                  createdAt: { type: 'string', format: 'date-time' },
-                  editedAt: { type: ['string', 'null'], format: 'date-time' },
-                },
-              },
-            },
-          },
-        },
-        Review: {
-          type: 'object',
-          required: ['author', 'role', 'byOwner', 'mine', 'status', 'summary', 'createdAt'],
-          properties: {
-            author: { type: 'string' },
-            role: { $ref: '#/components/schemas/ActorRole' },
-            byOwner: { type: 'boolean' },
-            mine: { type: 'boolean', description: 'made with the credential of this request' },
-            status: { enum: ['approved', 'changes-requested'] },
-            summary: { type: 'string' },
-            createdAt: { type: 'string', format: 'date-time' },
-          },
-        },
-        ActorRole: {
-          enum: ['owner', 'edit', 'comment', 'view', null],
-          description:
-            'The role of the credential that made a write (the owner token, or a share link); null for writes older than that record',
-        },
-        Saved: {
-          type: 'object',
-          required: ['id', 'revision'],
-          properties: { id: { type: 'string' }, revision: { type: 'integer' } },
-        },
-        Findings: {
-          type: 'object',
-          required: ['findings'],
-          properties: {
-            findings: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['rule', 'severity', 'message', 'elements'],
-                properties: {
-                  rule: { type: 'string' },
-                  severity: { enum: ['error', 'warning', 'info'] },
-                  message: { type: 'string' },
-                  elements: { type: 'array', items: { type: 'string' } },
-                  fix: { type: 'object' },
-                },
-              },
-            },
-          },
-        },
-        Problem: {
-          type: 'object',
-          required: ['title', 'status'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { path: { type: 'string' }, message: { type: 'string' } },
-              },
-            },
-          },
-        },
-      },
+      // From the zod schemas the routes parse bodies with (@meshplan/api).
+      schemas: componentSchemas(),
     },
   };
 }

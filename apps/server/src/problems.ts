@@ -1,15 +1,9 @@
+import type { Problem } from '@meshplan/api';
 import { formatError, type ModelError } from '@meshplan/model';
 import type { Response } from 'express';
 
 /** An RFC 9457 problem document; `errors` lists each place that is wrong, by JSON path. */
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: ModelError[];
-  [extension: string]: unknown;
-}
+export type { Problem };
 
 export class HttpProblem extends Error {
   constructor(readonly problem: Problem) {

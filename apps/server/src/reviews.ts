@@ -1,9 +1,9 @@
+import { REVIEW_STATUSES, type ReviewStatus } from '@meshplan/api';
 import { type Actor, type Credential, credentialKey, type ShownActor, shownActor } from './actor.js';
 import type { Database } from './db.js';
 import type { ModelEvents } from './events.js';
 
-export type ReviewStatus = 'approved' | 'changes-requested';
-export const REVIEW_STATUSES: readonly ReviewStatus[] = ['approved', 'changes-requested'];
+export { REVIEW_STATUSES, type ReviewStatus };
 
 export interface Review extends ShownActor {
   author: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { TEMPLATE_IDS, type TemplateId } from '@meshplan/api';
 import { type Model, parseModelOrThrow } from '@meshplan/model';
 
-export const TEMPLATE_IDS = ['blank', 'ecommerce', 'healthcare'] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
+export { TEMPLATE_IDS, type TemplateId };
 
 const cache = new Map<TemplateId, Model>();
 

@@ -1,5 +1,5 @@
 import { TARGET_IDS } from '@meshplan/exporters';
-import type { ImportFormat } from '@meshplan/importers';
+import { IMPORT_FORMATS, type ImportFormat } from '@meshplan/importers';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
@@ -56,13 +56,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('Read docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan files into a model.')
     .argument('<file|dir>', 'a file, or a folder of YAML and JSON files (Kubernetes manifests)')
     .addOption(
-      new Option('--from <format>', 'the input format (guessed from the content when not given)').choices([
-        'compose',
-        'k8s',
-        'openapi',
-        'asyncapi',
-        'meshplan',
-      ]),
+      new Option('--from <format>', 'the input format (guessed from the content when not given)').choices(
+        IMPORT_FORMATS,
+      ),
     )
     .option('-o, --out <model.json>', 'write the model here instead of to standard output')
     .action(async (path: string, options: { from?: ImportFormat; out?: string }) => {

@@ -1,6 +1,6 @@
 import { ImportError } from './errors.js';
 import { isRecord, readDocuments } from './input.js';
-import type { ImportFile, ImportFormat } from './types.js';
+import { IMPORT_FORMATS, type ImportFile, type ImportFormat } from './types.js';
 
 /**
  * Guesses the format of the files from their content: a `format: meshplan/…` field, an
@@ -16,7 +16,7 @@ export function detectFormat(files: readonly ImportFile[]): ImportFormat {
     if (format !== undefined) counts.set(format, (counts.get(format) ?? 0) + 1);
   }
   let best: ImportFormat | undefined;
-  for (const format of FORMAT_ORDER) {
+  for (const format of IMPORT_FORMATS) {
     if ((counts.get(format) ?? 0) > (best === undefined ? 0 : (counts.get(best) ?? 0))) best = format;
   }
   if (best !== undefined) return best;
@@ -25,8 +25,6 @@ export function detectFormat(files: readonly ImportFile[]): ImportFormat {
     { path: files[0]?.path ?? '(input)' },
   );
 }
-
-const FORMAT_ORDER: readonly ImportFormat[] = ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan'];
 
 /** The format of one file, from its first document that says; undefined when none does. */
 export function fileFormat(file: ImportFile): ImportFormat | undefined {

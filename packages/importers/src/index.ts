@@ -17,3 +17,4 @@ export type {
   ReportItem,
   SourceLocation,
 } from './types.js';
+export { IMPORT_FORMATS } from './types.js';

@@ -10,7 +10,9 @@ export interface ImportInput {
   files: readonly ImportFile[];
 }
 
-export type ImportFormat = 'compose' | 'k8s' | 'openapi' | 'asyncapi' | 'meshplan';
+/** The formats an import reads, in the order `detectFormat` prefers them. */
+export const IMPORT_FORMATS = ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportOptions {
   /** The format of the files; guessed from their content (`detectFormat`) when not given. */

@@ -1,13 +1,10 @@
-import type { ModelError } from '@meshplan/model';
+import { createThreadRequest, editCommentRequest, replyRequest, resolveThreadRequest } from '@meshplan/api';
 import { Router } from 'express';
 import { credentialKey } from '../actor.js';
 import type { Anchor, StoredThread } from '../comments.js';
 import { HttpProblem, notFound } from '../problems.js';
 import type { ModelStore } from '../store.js';
-import { access, type Granted, invalidBody, jsonObject, length } from './request.js';
-
-const MAX_TEXT = 5000;
-const MAX_ELEMENT = 200;
+import { access, type Granted, withBody } from './request.js';
 
 /**
  * Comment threads anchored to an element or a point: read by every role, written from `comment`
@@ -34,51 +31,55 @@ export function commentRoutes(store: ModelStore): Router {
     res.json({ threads: await store.comments.list(granted.stored.id, granted.credential) });
   });
 
-  router.post('/models/:id/comments', async (req, res) => {
-    const granted = await access(store, req, 'comment');
-    const body = jsonObject(req);
-    const errors: ModelError[] = [];
-    const anchor = anchorOf(body.anchor, errors);
-    const text = textOf(body.text, errors);
-    if (errors.length > 0) throw invalidBody(errors);
-    const id = await store.comments.create(granted.stored.id, anchor, granted.actor, text);
-    res
-      .status(201)
-      .set('Location', `/api/v1/models/${granted.stored.id}/comments/${id}`)
-      .json(await thread(granted.stored.id, id, granted));
-  });
+  router.post(
+    '/models/:id/comments',
+    withBody(createThreadRequest, async (req, res, readBody) => {
+      const granted = await access(store, req, 'comment');
+      const { anchor, text } = readBody();
+      const id = await store.comments.create(granted.stored.id, anchor as Anchor, granted.actor, text);
+      res
+        .status(201)
+        .set('Location', `/api/v1/models/${granted.stored.id}/comments/${id}`)
+        .json(await thread(granted.stored.id, id, granted));
+    }),
+  );
 
-  router.post('/models/:id/comments/:threadId/replies', async (req, res) => {
-    const granted = await access(store, req, 'comment');
-    const errors: ModelError[] = [];
-    const text = textOf(jsonObject(req).text, errors);
-    if (errors.length > 0) throw invalidBody(errors);
-    const threadId = String(req.params.threadId);
-    if (!(await store.comments.reply(granted.stored.id, threadId, granted.actor, text)))
-      throw notFound('comment thread');
-    res.status(201).json(await thread(granted.stored.id, threadId, granted));
-  });
+  router.post(
+    '/models/:id/comments/:threadId/replies',
+    withBody(replyRequest, async (req, res, readBody) => {
+      const granted = await access(store, req, 'comment');
+      const { text } = readBody();
+      const threadId = String(req.params.threadId);
+      if (!(await store.comments.reply(granted.stored.id, threadId, granted.actor, text)))
+        throw notFound('comment thread');
+      res.status(201).json(await thread(granted.stored.id, threadId, granted));
+    }),
+  );
 
-  router.patch('/models/:id/comments/:threadId', async (req, res) => {
-    const granted = await access(store, req, 'comment');
-    const { resolved } = jsonObject(req);
-    if (typeof resolved !== 'boolean')
-      throw invalidBody([{ path: 'resolved', message: 'expected true or false' }]);
-    const threadId = String(req.params.threadId);
-    const found = await stored(granted.stored.id, threadId);
-    const mine = ownedBy(found.actor, granted);
-    if (resolved && !mine && granted.role !== 'owner')
-      throw notYours(granted, 'Only the owner, or the credential that started this thread, may resolve it.');
-    // A link may reopen its own thread unless the owner resolved it: the owner's decision stands.
-    if (!resolved && granted.role !== 'owner' && (!mine || found.resolvedActor === 'owner'))
-      throw notYours(
-        granted,
-        'Only the owner, or the credential that started this thread (unless the owner resolved it), may reopen it.',
-      );
-    if (!(await store.comments.setResolved(granted.stored.id, threadId, resolved, granted.actor)))
-      throw notFound('comment thread');
-    res.json(await thread(granted.stored.id, threadId, granted));
-  });
+  router.patch(
+    '/models/:id/comments/:threadId',
+    withBody(resolveThreadRequest, async (req, res, readBody) => {
+      const granted = await access(store, req, 'comment');
+      const { resolved } = readBody();
+      const threadId = String(req.params.threadId);
+      const found = await stored(granted.stored.id, threadId);
+      const mine = ownedBy(found.actor, granted);
+      if (resolved && !mine && granted.role !== 'owner')
+        throw notYours(
+          granted,
+          'Only the owner, or the credential that started this thread, may resolve it.',
+        );
+      // A link may reopen its own thread unless the owner resolved it: the owner's decision stands.
+      if (!resolved && granted.role !== 'owner' && (!mine || found.resolvedActor === 'owner'))
+        throw notYours(
+          granted,
+          'Only the owner, or the credential that started this thread (unless the owner resolved it), may reopen it.',
+        );
+      if (!(await store.comments.setResolved(granted.stored.id, threadId, resolved, granted.actor)))
+        throw notFound('comment thread');
+      res.json(await thread(granted.stored.id, threadId, granted));
+    }),
+  );
 
   router.delete('/models/:id/comments/:threadId', async (req, res) => {
     const granted = await access(store, req, 'comment');
@@ -95,20 +96,21 @@ export function commentRoutes(store: ModelStore): Router {
     res.status(204).end();
   });
 
-  router.patch('/models/:id/comments/:threadId/comments/:commentId', async (req, res) => {
-    const granted = await access(store, req, 'comment');
-    const errors: ModelError[] = [];
-    const text = textOf(jsonObject(req).text, errors);
-    if (errors.length > 0) throw invalidBody(errors);
-    const threadId = String(req.params.threadId);
-    const comment = commentOf(await stored(granted.stored.id, threadId), String(req.params.commentId));
-    // Nobody puts words in another's mouth, not even the owner (who may delete instead).
-    if (!ownedBy(comment.actor, granted))
-      throw notYours(granted, 'Only the credential that wrote a comment may edit it.');
-    if (!(await store.comments.edit(granted.stored.id, threadId, comment.id, text)))
-      throw notFound('comment');
-    res.json(await thread(granted.stored.id, threadId, granted));
-  });
+  router.patch(
+    '/models/:id/comments/:threadId/comments/:commentId',
+    withBody(editCommentRequest, async (req, res, readBody) => {
+      const granted = await access(store, req, 'comment');
+      const { text } = readBody();
+      const threadId = String(req.params.threadId);
+      const comment = commentOf(await stored(granted.stored.id, threadId), String(req.params.commentId));
+      // Nobody puts words in another's mouth, not even the owner (who may delete instead).
+      if (!ownedBy(comment.actor, granted))
+        throw notYours(granted, 'Only the credential that wrote a comment may edit it.');
+      if (!(await store.comments.edit(granted.stored.id, threadId, comment.id, text)))
+        throw notFound('comment');
+      res.json(await thread(granted.stored.id, threadId, granted));
+    }),
+  );
 
   router.delete('/models/:id/comments/:threadId/comments/:commentId', async (req, res) => {
     const granted = await access(store, req, 'comment');
@@ -144,42 +146,4 @@ function notYours(granted: Granted, detail: string): HttpProblem {
     detail: `${detail} This request's credential has role "${granted.role}".`,
     role: granted.role,
   });
-}
-
-function textOf(value: unknown, errors: ModelError[]): string {
-  if (typeof value !== 'string') errors.push({ path: 'text', message: 'expected a string' });
-  else if (value.length === 0) errors.push({ path: 'text', message: 'must not be empty' });
-  else if (length(value) > MAX_TEXT) errors.push({ path: 'text', message: `at most ${MAX_TEXT} characters` });
-  return typeof value === 'string' ? value : '';
-}
-
-/** `{ element?: string }` or `{ point: { x, y } }` (both together pin a point near an element). */
-function anchorOf(value: unknown, errors: ModelError[]): Anchor {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    errors.push({ path: 'anchor', message: 'expected an object: { element } or { point: { x, y } }' });
-    return {};
-  }
-  const { element, point } = value as Record<string, unknown>;
-  const anchor: Anchor = {};
-  if (element !== undefined) {
-    if (typeof element !== 'string' || element === '' || element.length > MAX_ELEMENT)
-      errors.push({
-        path: 'anchor.element',
-        message: `expected an element id (1 to ${MAX_ELEMENT} characters)`,
-      });
-    else anchor.element = element;
-  }
-  if (point !== undefined) {
-    const { x, y } = (typeof point === 'object' && point !== null ? point : {}) as Record<string, unknown>;
-    for (const [key, coordinate] of [
-      ['x', x],
-      ['y', y],
-    ] as const) {
-      if (typeof coordinate !== 'number' || !Number.isFinite(coordinate))
-        errors.push({ path: `anchor.point.${key}`, message: 'expected a finite number' });
-    }
-    if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y))
-      anchor.point = { x, y };
-  }
-  return anchor;
 }

@@ -1,11 +1,20 @@
+import {
+  type Created,
+  createModelRequest,
+  type LintResult,
+  type ModelFindings,
+  type Revision,
+  type Saved,
+  templateRequest,
+} from '@meshplan/api';
 import { parseTargetList, TARGET_IDS, type TargetId } from '@meshplan/exporters';
-import type { Model } from '@meshplan/model';
+import { formatError, type Model, type ModelError, modelSchema } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
 import { HttpProblem, invalidModel, notFound } from '../problems.js';
 import type { ModelStore, StoredModel } from '../store.js';
-import { TEMPLATE_IDS, type TemplateId, template } from '../templates.js';
+import { TEMPLATE_IDS, template } from '../templates.js';
 import type { Validator } from '../validation.js';
-import { access, authorName, revisionNumber } from './request.js';
+import { access, authorName, bodyIs, parseValue, revisionNumber } from './request.js';
 
 const etag = (revision: number) => `"r${revision}"`;
 
@@ -52,11 +61,13 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     });
   });
 
-  router.post('/models', async (req, res) => {
-    const templateId = templateRequest(req.body);
+  // Model bodies are checked by `validBody` (parseModel, on a worker thread), so these routes only
+  // declare their schema (`bodyIs`); a template request is parsed here.
+  router.post('/models', bodyIs(createModelRequest), async (req, res) => {
+    const asked = templateAsked(req.body);
     let text: string;
-    if (templateId === undefined) text = (await validBody(req)).text;
-    else text = JSON.stringify(template(checkTemplate(templateId)));
+    if (asked === undefined) text = (await validBody(req)).text;
+    else text = JSON.stringify(template(parseValue(templateRequest, asked, unknownTemplate).template));
     const model = JSON.parse(text) as Model;
     // Whoever creates a model holds its owner token from then on.
     const created = await store.create(
@@ -68,7 +79,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       .status(201)
       .set('Location', `/api/v1/models/${created.id}`)
       .set('ETag', etag(created.revision))
-      .json({ id: created.id, token: created.token, revision: created.revision, model });
+      .json({ id: created.id, token: created.token, revision: created.revision, model } satisfies Created);
   });
 
   router.get('/models/:id', async (req, res) => {
@@ -80,7 +91,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     sendModel(res, stored);
   });
 
-  router.put('/models/:id', async (req, res) => {
+  router.put('/models/:id', bodyIs(modelSchema), async (req, res) => {
     const { stored, actor } = await access(store, req, 'edit');
     const expected = parseIfMatch(req.get('if-match'));
     if (expected === undefined) {
@@ -102,7 +113,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
         currentRevision: result.currentRevision,
       });
     }
-    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
+    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision } satisfies Saved);
   });
 
   router.delete('/models/:id', async (req, res) => {
@@ -126,7 +137,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     const { stored } = await access(store, req, 'read');
     const revision = await store.revision(stored.id, revisionNumber(req.params.n));
     if (revision === undefined) throw notFound('revision');
-    res.set('ETag', etag(revision.number)).json(revision);
+    res.set('ETag', etag(revision.number)).json(revision satisfies Revision);
   });
 
   router.post('/models/:id/revisions/:n/restore', async (req, res) => {
@@ -142,15 +153,16 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       `restored revision ${number}`,
     );
     if (!result.ok) throw notFound();
-    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });
+    res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision } satisfies Saved);
   });
 
   router.get('/models/:id/findings', async (req, res) => {
     const { stored } = await access(store, req, 'read');
     const result = await validator.validate(stored.body, true);
-    res
-      .set('ETag', etag(stored.revision))
-      .json({ revision: stored.revision, findings: result.ok ? result.findings : [] });
+    res.set('ETag', etag(stored.revision)).json({
+      revision: stored.revision,
+      findings: result.ok ? (result.findings ?? []) : [],
+    } satisfies ModelFindings);
   });
 
   router.get('/models/:id/export.zip', async (req, res) => {
@@ -173,35 +185,33 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       .end(Buffer.from(outcome.zip.buffer, outcome.zip.byteOffset, outcome.zip.byteLength));
   });
 
-  router.post('/lint', async (req, res) => {
-    res.json({ findings: (await validBody(req, true)).findings });
+  router.post('/lint', bodyIs(modelSchema), async (req, res) => {
+    res.json({ findings: (await validBody(req, true)).findings } satisfies LintResult);
   });
 
   return router;
 }
 
-/** The template a POST /models asks for (`{ "template": … }` with no `format`), if any. */
-function templateRequest(body: unknown): unknown {
+/** The body of a POST /models that asks for a template (`template` and no `format`), if it is one. */
+function templateAsked(body: unknown): Record<string, unknown> | undefined {
   if (typeof body !== 'string' || body.length > 1000 || !body.includes('"template"')) return undefined;
   try {
-    const value = JSON.parse(body) as Record<string, unknown>;
+    const value = JSON.parse(body) as unknown;
     return typeof value === 'object' && value !== null && 'template' in value && !('format' in value)
-      ? value.template
+      ? (value as Record<string, unknown>)
       : undefined;
   } catch {
     return undefined;
   }
 }
 
-function checkTemplate(value: unknown): TemplateId {
-  if (TEMPLATE_IDS.includes(value as TemplateId)) return value as TemplateId;
-  throw new HttpProblem({
+const unknownTemplate = (errors: ModelError[]): HttpProblem =>
+  new HttpProblem({
     title: 'Unknown template',
     status: 422,
-    detail: `template: expected one of ${TEMPLATE_IDS.map((id) => `"${id}"`).join(', ')}`,
-    errors: [{ path: 'template', message: `expected one of ${TEMPLATE_IDS.join(', ')}` }],
+    detail: errors.map(formatError).join('; '),
+    errors,
   });
-}
 
 /** `?targets=openapi,compose` → those ids (every target when absent); unknown ones are a 400. */
 function exportTargets(value: unknown): TargetId[] | undefined {

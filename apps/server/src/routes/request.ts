@@ -1,5 +1,7 @@
-import { formatError, type ModelError } from '@meshplan/model';
-import type { Request } from 'express';
+import { LIMITS } from '@meshplan/api';
+import { formatError, formatPath, type ModelError } from '@meshplan/model';
+import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
 import { type Action, type Role, requireRole, resolveAccess } from '../access.js';
 import type { Actor, Credential } from '../actor.js';
 import { HttpProblem } from '../problems.js';
@@ -30,7 +32,7 @@ export async function access(
   return { ...granted, actor: { name: authorName(req), credential: granted.credential, role: granted.role } };
 }
 
-/** `X-Author-Name`, URI-decoded and trimmed to 100 characters; null when absent or empty. */
+/** `X-Author-Name`, URI-decoded and cut to `LIMITS.authorName` characters; null when absent or empty. */
 export function authorName(req: Request): string | null {
   const name = req.get('x-author-name');
   if (name === undefined) return null;
@@ -40,16 +42,15 @@ export function authorName(req: Request): string | null {
   } catch {
     // Not URI-encoded after all: keep it as sent.
   }
-  const trimmed = decoded.trim().slice(0, 100);
+  const trimmed = decoded.trim().slice(0, LIMITS.authorName);
   return trimmed === '' ? null : trimmed;
 }
 
-/** The request body parsed as a JSON object; 400 when it is not one. */
-export function jsonObject(req: Request): Record<string, unknown> {
+/** The request body parsed as JSON; 400 when it is not JSON. */
+function jsonValue(req: Request): unknown {
   const text = typeof req.body === 'string' ? req.body : '';
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new HttpProblem({
       title: 'Body is not valid JSON',
@@ -58,9 +59,60 @@ export function jsonObject(req: Request): Record<string, unknown> {
         text === '' ? 'Send a JSON body with Content-Type: application/json.' : String(error).slice(0, 300),
     });
   }
+}
+
+/** The request body parsed as a JSON object; 400 when it is not one. */
+export function jsonObject(req: Request): Record<string, unknown> {
+  const value = jsonValue(req);
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw invalidBody([{ path: '', message: 'expected an object' }]);
   return value as Record<string, unknown>;
+}
+
+/** `value` checked against `schema`; otherwise `problem` (a 400 unless said) with each wrong place by JSON path. */
+export function parseValue<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  problem: (errors: ModelError[]) => HttpProblem = invalidBody,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw problem(
+    result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+  );
+}
+
+/** The request's JSON body checked against `schema` (one of `@meshplan/api`'s); 400 otherwise. */
+export function parseBody<S extends z.ZodType>(
+  schema: S,
+  req: Request,
+  problem?: (errors: ModelError[]) => HttpProblem,
+): z.output<S> {
+  return parseValue(schema, jsonValue(req), problem);
+}
+
+/** A route handler that says which body schema it reads, so the OpenAPI test can compare. */
+export type BodyHandler<S extends z.ZodType> = RequestHandler & { readonly bodySchema: S };
+
+/**
+ * Middleware that only declares the body a route takes, when the handler checks it otherwise (a
+ * model: `parseModel` on a worker thread applies `modelSchema` and the checks across the graph).
+ */
+export function bodyIs<S extends z.ZodType>(schema: S): BodyHandler<S> {
+  const declare: RequestHandler = (_req, _res, next) => next();
+  return Object.assign(declare, { bodySchema: schema });
+}
+
+/**
+ * A route whose body is `schema`: the handler gets `readBody()`, which parses the body with
+ * `parseBody` when the handler asks (after its access check, so a 401/403 comes before a 400).
+ */
+export function withBody<S extends z.ZodType>(
+  schema: S,
+  handler: (req: Request, res: Response, readBody: () => z.output<S>) => Promise<void>,
+): BodyHandler<S> {
+  const route: RequestHandler = (req, res) => handler(req, res, () => parseBody(schema, req));
+  return Object.assign(route, { bodySchema: schema });
 }
 
 /** A 400 listing each wrong place of a request body by JSON path. */

@@ -1,14 +1,20 @@
-import type { ImportFile, ImportReport } from '@meshplan/importers';
+// The shapes of requests and answers are the server's own schemas.
+import type {
+  Access,
+  Created,
+  CreatedLink,
+  CreateLinkRequest,
+  Imported,
+  ImportRequest,
+  LinkList,
+  LinkRole,
+  Problem,
+  Role,
+  Saved,
+  TemplateList,
+  TemplateRequest,
+} from '@meshplan/api';
 import type { Model } from '@meshplan/model';
-
-/** What the server says when it refuses: an RFC 9457 problem. */
-export interface Problem {
-  title: string;
-  status: number;
-  detail?: string;
-  currentRevision?: number;
-  errors?: { path: string; message: string }[];
-}
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -32,17 +38,7 @@ async function call<T>(
   return { body: body as T, etag: res.headers.get('etag') };
 }
 
-export type Role = 'owner' | 'edit' | 'comment' | 'view';
-
-export interface ShareLink {
-  id: string;
-  role: Exclude<Role, 'owner'>;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt?: string | null;
-  /** Only when just created: shown once. */
-  credential?: string;
-}
+export type { Role } from '@meshplan/api';
 
 /** Who wrote something: the name they gave, the role of the credential they used (null: not recorded). */
 export interface Written {
@@ -89,28 +85,17 @@ export interface RevisionInfo extends Written {
   reviews: ReviewInfo[];
 }
 
-export interface TemplateInfo {
-  id: string;
-  name: string;
-  description: string;
-}
-
 export const api = {
-  templates: async () => (await call<{ templates: TemplateInfo[] }>('/templates')).body.templates,
-  create: async (body: Model | { template: string }) =>
-    (
-      await call<{ id: string; token: string; revision: number; model: Model }>('/models', {
-        method: 'POST',
-        body: JSON.stringify(body),
-      })
-    ).body,
+  templates: async () => (await call<TemplateList>('/templates')).body.templates,
+  create: async (body: Model | TemplateRequest) =>
+    (await call<Created>('/models', { method: 'POST', body: JSON.stringify(body) })).body,
   get: async (id: string, token: string) => {
     const { body, etag } = await call<Model>(`/models/${encodeURIComponent(id)}`, { token });
     return { model: body, revision: Number(/r(\d+)/.exec(etag ?? '')?.[1] ?? 0) };
   },
   put: async (id: string, token: string, model: Model, revision: number | '*') =>
     (
-      await call<{ revision: number }>(`/models/${encodeURIComponent(id)}`, {
+      await call<Saved>(`/models/${encodeURIComponent(id)}`, {
         method: 'PUT',
         token,
         body: JSON.stringify(model),
@@ -118,25 +103,27 @@ export const api = {
       })
     ).body.revision,
   /** Creates a model from compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan files (the server reads them). */
-  importFiles: async (files: ImportFile[]) =>
+  importFiles: async (files: ImportRequest['files']) =>
     (
-      await call<{ id: string; token: string; revision: number; model: Model; report: ImportReport }>(
-        '/import',
-        { method: 'POST', body: JSON.stringify({ files }) },
-      )
-    ).body,
-  access: async (id: string, token: string) =>
-    (await call<{ role: Role }>(`/models/${encodeURIComponent(id)}/access`, { token })).body.role,
-  links: async (id: string, token: string) =>
-    (await call<{ links: ShareLink[] }>(`/models/${encodeURIComponent(id)}/links`, { token })).body.links,
-  createLink: async (id: string, token: string, role: ShareLink['role'], expiresAt?: string) =>
-    (
-      await call<ShareLink>(`/models/${encodeURIComponent(id)}/links`, {
+      await call<Imported>('/import', {
         method: 'POST',
-        token,
-        body: JSON.stringify(expiresAt === undefined ? { role } : { role, expiresAt }),
+        body: JSON.stringify({ files } satisfies ImportRequest),
       })
     ).body,
+  access: async (id: string, token: string) =>
+    (await call<Access>(`/models/${encodeURIComponent(id)}/access`, { token })).body.role,
+  links: async (id: string, token: string) =>
+    (await call<LinkList>(`/models/${encodeURIComponent(id)}/links`, { token })).body.links,
+  createLink: async (id: string, token: string, role: LinkRole, expiresAt?: string) => {
+    const request: CreateLinkRequest = expiresAt === undefined ? { role } : { role, expiresAt };
+    return (
+      await call<CreatedLink>(`/models/${encodeURIComponent(id)}/links`, {
+        method: 'POST',
+        token,
+        body: JSON.stringify(request),
+      })
+    ).body;
+  },
   revokeLink: async (id: string, token: string, linkId: string) => {
     await call(`/models/${encodeURIComponent(id)}/links/${encodeURIComponent(linkId)}`, {
       method: 'DELETE',

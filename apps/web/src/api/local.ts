@@ -1,3 +1,4 @@
+import { LIMITS } from '@meshplan/api';
 import type { ImportReport } from '@meshplan/importers';
 import type { Role } from './client.js';
 
@@ -166,7 +167,7 @@ export function displayName(): string | undefined {
 }
 
 export function setDisplayName(name: string): void {
-  localStorage.setItem(NAME, name.trim().slice(0, 100));
+  localStorage.setItem(NAME, name.trim().slice(0, LIMITS.authorName));
 }
 
 /** Whether a credential is a share link's rather than the owner's token. */

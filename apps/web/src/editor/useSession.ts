@@ -1,6 +1,7 @@
+import type { Role } from '@meshplan/api';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type Role } from '../api/client.js';
+import { api } from '../api/client.js';
 import { displayName, isLinkCredential } from '../api/local.js';
 
 /**

@@ -1,3 +1,4 @@
+import { LIMITS } from '@meshplan/api';
 import { indexModel, type Model, type ModelIndex } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
@@ -115,7 +116,7 @@ function NewThread({
         id={inputId}
         rows={2}
         value={text}
-        maxLength={5000}
+        maxLength={LIMITS.commentText}
         data-testid="comment-text"
         onChange={(e) => setText(e.target.value)}
       />
@@ -275,7 +276,7 @@ function ThreadView({
               id={replyId}
               placeholder="Reply…"
               value={reply}
-              maxLength={5000}
+              maxLength={LIMITS.commentText}
               data-testid="reply-text"
               onChange={(e) => setReply(e.target.value)}
             />

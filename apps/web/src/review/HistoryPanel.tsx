@@ -1,3 +1,4 @@
+import { LIMITS } from '@meshplan/api';
 import { describeDiff, diffModels } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -203,7 +204,7 @@ function ReviewForm({
       <textarea
         id={summaryId}
         rows={2}
-        maxLength={2000}
+        maxLength={LIMITS.reviewSummary}
         value={summary}
         data-testid="review-summary"
         onChange={(e) => setSummary(e.target.value)}

@@ -1,6 +1,7 @@
+import { LIMITS, type LinkRole } from '@meshplan/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, type ShareLink } from '../api/client.js';
+import { ApiError, api } from '../api/client.js';
 import { displayName, setDisplayName } from '../api/local.js';
 import { Modal } from '../app/Modal.js';
 
@@ -37,7 +38,7 @@ function ShareDialog({
 }) {
   const queries = useQueryClient();
   const links = useQuery({ queryKey: ['links', id], queryFn: () => api.links(id, token) });
-  const [role, setRole] = useState<ShareLink['role']>('edit');
+  const [role, setRole] = useState<LinkRole>('edit');
   const [hours, setHours] = useState(0);
   const [name, setName] = useState(displayName() ?? '');
   const [created, setCreated] = useState<{ url: string; role: string } | undefined>();
@@ -77,7 +78,7 @@ function ShareDialog({
         <input
           id="my-name"
           value={name}
-          maxLength={100}
+          maxLength={LIMITS.authorName}
           onChange={(e) => setName(e.target.value)}
           onBlur={() => name.trim() !== '' && setDisplayName(name)}
         />
@@ -92,11 +93,7 @@ function ShareDialog({
       >
         <label>
           Who opens it may
-          <select
-            value={role}
-            data-testid="share-role"
-            onChange={(e) => setRole(e.target.value as ShareLink['role'])}
-          >
+          <select value={role} data-testid="share-role" onChange={(e) => setRole(e.target.value as LinkRole)}>
             <option value="view">view</option>
             <option value="comment">comment and review</option>
             <option value="edit">edit</option>

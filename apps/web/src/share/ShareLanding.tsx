@@ -1,3 +1,4 @@
+import { LIMITS } from '@meshplan/api';
 import { useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import { displayName, knownModels, rememberModel, SHARED_NAME, setDisplayName } from '../api/local.js';
@@ -58,7 +59,7 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
           id="display-name"
           data-testid="display-name"
           value={name}
-          maxLength={100}
+          maxLength={LIMITS.authorName}
           required
           onChange={(e) => setName(e.target.value)}
         />

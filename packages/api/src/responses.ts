@@ -1,0 +1,164 @@
+import { modelSchema, SEVERITIES } from '@meshplan/model';
+import { z } from 'zod';
+import { LINK_ROLES, REVIEW_STATUSES, ROLES, TEMPLATE_IDS } from './constants.js';
+import { anchor } from './requests.js';
+
+const dateTime = z.string().meta({ format: 'date-time' });
+const integer = z.number().int();
+
+export const role = z.enum(ROLES);
+
+/** `GET /templates`. */
+export const templateInfo = z.object({ id: z.enum(TEMPLATE_IDS), name: z.string(), description: z.string() });
+export const templateList = z.object({ templates: z.array(templateInfo) });
+
+/** `POST /models` (201): the owner token is shown here only. */
+export const created = z.object({ id: z.string(), token: z.string(), revision: integer, model: modelSchema });
+
+/** `PUT /models/:id` and a restore: the new revision. */
+export const saved = z.object({ id: z.string(), revision: integer });
+
+/** `GET /models/:id/access`. */
+export const access = z.object({ role });
+
+/** A share link as listed: no secret. */
+export const shareLink = z.object({
+  id: z.string(),
+  role: z.enum(LINK_ROLES),
+  createdAt: dateTime,
+  expiresAt: dateTime.nullable(),
+  revokedAt: dateTime.nullable(),
+});
+export const linkList = z.object({ links: z.array(shareLink) });
+
+/** `POST /models/:id/links` (201): the credential `ml_<id>_<secret>` is shown here only. */
+export const createdLink = shareLink.omit({ revokedAt: true }).extend({ credential: z.string() });
+
+/**
+ * Who wrote something: the display name they gave (free text), the role of the credential they
+ * used (null for what was written before credentials were recorded), and whether it was the owner.
+ */
+const written = {
+  role: z.enum(ROLES).nullable(),
+  byOwner: z.boolean(),
+};
+
+export const review = z.object({
+  author: z.string(),
+  ...written,
+  status: z.enum(REVIEW_STATUSES),
+  summary: z.string(),
+  createdAt: dateTime,
+  mine: z.boolean().meta({ description: 'Made with the credential of this request' }),
+});
+
+/** `PUT /models/:id/revisions/:n/review`: the reviews of that revision. */
+export const revisionReviews = z.object({ revision: integer, reviews: z.array(review) });
+
+export const revisionInfo = z.object({
+  number: integer,
+  createdAt: dateTime,
+  author: z.string().nullable(),
+  ...written,
+  summary: z.string().meta({ description: 'Like "added 2 nodes, changed 1 edge"' }),
+  reviews: z.array(review),
+});
+export const revisionList = z.object({ revisions: z.array(revisionInfo) });
+
+/** `GET /models/:id/revisions/:n`. */
+export const revision = revisionInfo.omit({ reviews: true }).extend({ model: modelSchema });
+
+export const comment = z.object({
+  id: z.string(),
+  author: z.string(),
+  ...written,
+  text: z.string(),
+  createdAt: dateTime,
+  editedAt: dateTime.nullable(),
+  mine: z.boolean().meta({ description: 'Written with the credential of this request' }),
+});
+export const thread = z.object({
+  id: z.string(),
+  anchor,
+  resolved: z.boolean(),
+  createdAt: dateTime,
+  createdBy: z.string(),
+  createdByRole: z.enum(ROLES).nullable(),
+  byOwner: z.boolean().meta({ description: 'Started with the owner token' }),
+  mine: z.boolean().meta({ description: 'Started with the credential of this request' }),
+  resolvedBy: z.object({ author: z.string().nullable(), ...written }).nullable(),
+  comments: z.array(comment),
+});
+export const threadList = z.object({ threads: z.array(thread) });
+
+/** One step of a fix: a JSON Patch (RFC 6902) operation on the model. */
+const patchOperation = z.discriminatedUnion('op', [
+  z.object({ op: z.enum(['add', 'replace', 'test']), path: z.string(), value: z.unknown() }),
+  z.object({ op: z.literal('remove'), path: z.string() }),
+  z.object({ op: z.enum(['move', 'copy']), from: z.string(), path: z.string() }),
+]);
+/** A mechanical repair a finding offers (the editor's quick fix, the CLI's `--fix`). */
+const fix = z.object({ title: z.string(), patch: z.array(patchOperation) });
+
+export const finding = z.object({
+  rule: z.string(),
+  severity: z.enum(SEVERITIES),
+  message: z.string(),
+  elements: z.array(z.string()),
+  fix: fix.optional(),
+});
+/** `POST /lint`. */
+export const lintResult = z.object({ findings: z.array(finding) });
+/** `GET /models/:id/findings`: of the current revision. */
+export const modelFindings = lintResult.extend({ revision: integer });
+
+export const reportItem = z.object({
+  message: z.string(),
+  source: z.object({
+    path: z.string(),
+    line: integer.optional(),
+    column: integer.optional(),
+    pointer: z.string().optional(),
+  }),
+});
+/** `POST /import` (201): created like `POST /models`, with what the importer guessed and left out. */
+export const imported = created.extend({
+  report: z.object({ guesses: z.array(reportItem), unmapped: z.array(reportItem) }),
+});
+
+/** Each wrong place of a body or model, by JSON path (`edges[3].to`). */
+export const problemError = z.object({ path: z.string(), message: z.string() });
+
+/** An RFC 9457 problem document; members beyond these are extensions. */
+export const problem = z.looseObject({
+  type: z.string().optional(),
+  title: z.string(),
+  status: integer,
+  detail: z.string().optional(),
+  errors: z.array(problemError).optional(),
+  currentRevision: integer.optional().meta({ description: 'With 412 and 428: the current revision' }),
+});
+
+export type TemplateInfo = z.infer<typeof templateInfo>;
+export type TemplateList = z.infer<typeof templateList>;
+export type Created = z.infer<typeof created>;
+export type Saved = z.infer<typeof saved>;
+export type Access = z.infer<typeof access>;
+export type ShareLink = z.infer<typeof shareLink>;
+export type LinkList = z.infer<typeof linkList>;
+export type CreatedLink = z.infer<typeof createdLink>;
+export type Review = z.infer<typeof review>;
+export type RevisionReviews = z.infer<typeof revisionReviews>;
+export type RevisionInfo = z.infer<typeof revisionInfo>;
+export type RevisionList = z.infer<typeof revisionList>;
+export type Revision = z.infer<typeof revision>;
+export type Comment = z.infer<typeof comment>;
+export type Thread = z.infer<typeof thread>;
+export type ThreadList = z.infer<typeof threadList>;
+export type Finding = z.infer<typeof finding>;
+export type LintResult = z.infer<typeof lintResult>;
+export type ModelFindings = z.infer<typeof modelFindings>;
+export type ReportItem = z.infer<typeof reportItem>;
+export type Imported = z.infer<typeof imported>;
+export type ProblemError = z.infer<typeof problemError>;
+export type Problem = z.infer<typeof problem>;
