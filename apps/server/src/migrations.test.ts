@@ -19,6 +19,7 @@ describe('migrations', () => {
       'comments',
       'live_state',
       'live_updates',
+      'model_usage',
       'models',
       'reviews',
       'revisions',

@@ -1,11 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { pino } from 'pino';
 import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { modelEvents } from './events.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
+import { createMetrics } from './metrics.js';
 import { HttpProblem } from './problems.js';
 import { ModelStore } from './store.js';
 import { createValidator } from './validation.js';
@@ -15,6 +17,8 @@ export interface RunningServer {
   store: ModelStore;
   live: LiveServer;
   server: Server;
+  /** The separate listener of `/metrics` (METRICS_PORT), when configured. */
+  metricsUrl?: string;
   /** Stops accepting, finishes requests in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -22,9 +26,14 @@ export interface RunningServer {
 /** Opens the store and listens; port 0 picks a free port. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel });
-  const store = await ModelStore.open(config.dataDir);
+  const store = await ModelStore.open(config.dataDir, { limits: config.limits, retention: config.retention });
+  if (store.autoVacuum.startsWith('skipped'))
+    logger.warn({ dataDir: config.dataDir }, `auto_vacuum = INCREMENTAL not set: ${store.autoVacuum}`);
+  else if (store.autoVacuum === 'vacuumed')
+    logger.info('database vacuumed once to set auto_vacuum = INCREMENTAL');
   await recoverLive(store, logger);
   const validator = createValidator();
+  const metrics = createMetrics();
   const app = createApp({
     store,
     validator,
@@ -32,7 +41,37 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     writeRateLimit: config.writeRateLimit,
     bodyLimit: config.bodyLimit,
     webDir: config.webDir,
+    trustProxy: config.trustProxy,
+    writeBytesPerMinute: config.writeBytesPerMinute,
+    metricsToken: config.metricsToken,
+    metrics,
   });
+  // /metrics on a listener of its own (METRICS_PORT, bound to METRICS_HOST: loopback by default).
+  let metricsServer: Server | undefined;
+  const metricsPort = config.metricsPort;
+  if (metricsPort !== undefined) {
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+    metricsServer = await new Promise<Server>((resolve, reject) => {
+      const listening = metricsApp.listen(metricsPort, config.metricsHost ?? '127.0.0.1', (error?: Error) =>
+        error ? reject(error) : resolve(listening),
+      );
+    });
+  }
+  // Revision retention in the background; a full model is also compacted when it is written.
+  const retentionMs = config.retention?.intervalMs ?? 0;
+  const compaction =
+    retentionMs > 0
+      ? setInterval(() => {
+          store.compactAll().then(
+            (dropped) => dropped > 0 && logger.info({ dropped }, 'old revisions thinned'),
+            (error: unknown) => logger.error({ err: error }, 'revision compaction failed'),
+          );
+        }, retentionMs).unref()
+      : undefined;
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(listening),
@@ -56,6 +95,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     closing ??= new Promise<void>((resolve) => {
       // Keep-alive connections go as soon as they are idle; requests in flight finish first.
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      clearInterval(compaction);
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       // Live sockets end first: each room writes its last revision before the database closes.
       void live.close();
       server.close(() => {
@@ -76,7 +118,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     return closing;
   };
   logger.info({ port, dataDir: config.dataDir }, 'meshplan server listening');
-  return { url: `http://${host}:${port}`, store, server, live, close };
+  const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
+  const metricsUrl = metricsAddress && `http://${config.metricsHost ?? '127.0.0.1'}:${metricsAddress.port}`;
+  return { url: `http://${host}:${port}`, store, server, live, close, metricsUrl };
 }
 
 /** Who may join a model's live room, and in what role: the owner token or a share link (access.ts). */

@@ -2,8 +2,11 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '@meshplan/model';
+import { DEFAULT_RETENTION, type RetentionPolicy, type StorageLimits } from './config.js';
 import { Database } from './db.js';
 import { migrate } from './migrations.js';
+import { Quotas } from './quotas.js';
+import { compactRevisions, ensureIncrementalVacuum } from './retention.js';
 import { prints, summarizeChange } from './summary.js';
 
 export interface Revision {
@@ -54,16 +57,56 @@ export class ModelStore {
   /** Counts writes, so that a read that raced with one does not cache what it read. */
   private writes = 0;
 
-  private constructor(readonly db: Database) {}
+  /** Storage quotas and the free-space floor, checked by the routes before each write. */
+  readonly quotas: Quotas;
+  /** What `auto_vacuum` needed at open (`vacuumed` once, on a database made before it). */
+  autoVacuum = '';
 
-  static async open(dataDir: string): Promise<ModelStore> {
+  private constructor(
+    readonly db: Database,
+    dataDir: string,
+    limits: Partial<StorageLimits>,
+    private readonly retention: RetentionPolicy,
+  ) {
+    this.quotas = new Quotas(db, dataDir, limits, (modelId) => this.compact(modelId));
+  }
+
+  static async open(
+    dataDir: string,
+    options: { limits?: Partial<StorageLimits>; retention?: RetentionPolicy } = {},
+  ): Promise<ModelStore> {
     mkdirSync(dataDir, { recursive: true });
-    const db = await Database.open(join(dataDir, 'meshplan.db'));
+    const file = join(dataDir, 'meshplan.db');
+    const db = await Database.open(file);
+    const store = new ModelStore(db, dataDir, options.limits ?? {}, options.retention ?? DEFAULT_RETENTION);
+    // Before WAL and the first table: a new database is made with it, an old one vacuumed once.
+    store.autoVacuum = await ensureIncrementalVacuum(db, file, () => store.quotas.freeBytes());
     await db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
     );
     await migrate(db);
-    return new ModelStore(db);
+    return store;
+  }
+
+  /**
+   * Thins the revisions of `modelId` by the retention policy (never the current one nor a reviewed
+   * one) and gives the space back; returns how many went. Summaries still to be written are written
+   * first, as each is a diff with the revision before it.
+   */
+  async compact(modelId: string): Promise<number> {
+    await this.revisions(modelId);
+    return compactRevisions(this.db, modelId, this.retention);
+  }
+
+  /** Compacts every model that holds more revisions than the policy keeps in any case. */
+  async compactAll(): Promise<number> {
+    const models = await this.db.all<{ model_id: string }>(
+      'SELECT model_id FROM model_usage WHERE revisions > ?',
+      [this.retention.keepLast],
+    );
+    let dropped = 0;
+    for (const { model_id: modelId } of models) dropped += await this.compact(modelId);
+    return dropped;
   }
 
   /** Stores a new model; `body` is its JSON as received (stored as sent), when there is one. */

@@ -32,6 +32,7 @@ export function commentRoutes(store: ModelStore): Router {
     const anchor = anchorOf(body.anchor, errors);
     const text = textOf(body.text, errors);
     if (errors.length > 0) throw invalidBody(errors);
+    await store.quotas.beforeComment(stored.id, Buffer.byteLength(text));
     const id = await createThread(store.db, stored.id, anchor, authorName(req) ?? 'Anonymous', text);
     modelEvents.emit('comments', stored.id);
     res
@@ -45,6 +46,7 @@ export function commentRoutes(store: ModelStore): Router {
     const errors: ModelError[] = [];
     const text = textOf(jsonObject(req).text, errors);
     if (errors.length > 0) throw invalidBody(errors);
+    await store.quotas.beforeComment(stored.id, Buffer.byteLength(text));
     const threadId = String(req.params.threadId);
     if (!(await addReply(store.db, stored.id, threadId, authorName(req) ?? 'Anonymous', text)))
       throw notFound('comment thread');
@@ -57,6 +59,7 @@ export function commentRoutes(store: ModelStore): Router {
     const { resolved } = jsonObject(req);
     if (typeof resolved !== 'boolean')
       throw invalidBody([{ path: 'resolved', message: 'expected true or false' }]);
+    store.quotas.assertFreeSpace();
     const threadId = String(req.params.threadId);
     if (!(await setResolved(store.db, stored.id, threadId, resolved))) throw notFound('comment thread');
     modelEvents.emit('comments', stored.id);

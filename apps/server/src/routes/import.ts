@@ -29,6 +29,7 @@ export function importRoutes(store: ModelStore, validator: Validator, bodyLimit:
     }
     const { model, report } = outcome.result;
     const text = JSON.stringify(model);
+    await store.quotas.beforeNewModel(Buffer.byteLength(text));
     const created = await store.create(model, null, text);
     res
       .status(201)

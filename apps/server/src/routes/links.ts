@@ -20,6 +20,7 @@ export function linkRoutes(store: ModelStore): Router {
   router.post('/models/:id/links', async (req, res) => {
     const { stored } = await access(store, req, 'share');
     const { role, expiresAt } = linkRequest(jsonObject(req));
+    await store.quotas.beforeLink(stored.id);
     const link = await createLink(store.db, stored.id, role, expiresAt);
     res.status(201).set('Location', `/api/v1/models/${stored.id}/links/${link.id}`).json({
       id: link.id,

@@ -59,6 +59,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     let text: string;
     if (templateId === undefined) text = (await validBody(req)).text;
     else text = JSON.stringify(template(checkTemplate(templateId)));
+    await store.quotas.beforeNewModel(Buffer.byteLength(text));
     const model = JSON.parse(text) as Model;
     const created = await store.create(model, authorName(req), text);
     res
@@ -89,6 +90,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       });
     }
     const { text } = await validBody(req);
+    await store.quotas.beforeRevision(stored.id, Buffer.byteLength(text));
     const result = await store.put(stored.id, text, expected, authorName(req));
     if (!result.ok) {
       if ('missing' in result) throw notFound();
@@ -132,13 +134,9 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     const number = revisionNumber(req.params.n);
     const revision = await store.revision(stored.id, number);
     if (revision === undefined) throw notFound('revision');
-    const result = await store.put(
-      stored.id,
-      JSON.stringify(revision.model),
-      '*',
-      authorName(req),
-      `restored revision ${number}`,
-    );
+    const body = JSON.stringify(revision.model);
+    await store.quotas.beforeRevision(stored.id, Buffer.byteLength(body));
+    const result = await store.put(stored.id, body, '*', authorName(req), `restored revision ${number}`);
     if (!result.ok) throw notFound();
     modelEvents.emit('revision', stored.id, result.revision);
     res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision });

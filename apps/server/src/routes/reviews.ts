@@ -29,6 +29,7 @@ export function reviewRoutes(store: ModelStore): Router {
       errors.push({ path: 'summary', message: `at most ${MAX_SUMMARY} characters` });
     if (errors.length > 0) throw invalidBody(errors);
     const author = authorName(req) ?? 'Anonymous';
+    store.quotas.assertFreeSpace();
     if (!(await putReview(store.db, stored.id, revision, author, status, summary as string)))
       throw notFound('revision');
     modelEvents.emit('reviews', stored.id);
