@@ -84,6 +84,8 @@ export class ModelStore {
     await db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
     );
+    // The WAL file shrinks back to this after a checkpoint instead of keeping its largest size.
+    await db.exec('PRAGMA journal_size_limit = 67108864');
     await migrate(db);
     return store;
   }
@@ -196,6 +198,8 @@ export class ModelStore {
       async () => (await this.db.run('DELETE FROM models WHERE id = ?', [id])).changes > 0,
     );
     this.cache.delete(id);
+    // auto_vacuum = INCREMENTAL: the model's pages go back to the file system.
+    if (deleted) await this.db.serial(() => this.db.exec('PRAGMA incremental_vacuum'));
     return deleted;
   }
 
