@@ -7,6 +7,9 @@ export default defineConfig(({ mode }) => {
   // bare React Flow baseline of `npm run bench`. The build the server serves (dist/) has neither
   // that page nor source maps.
   const bench = mode === 'bench';
+  const input: Record<string, string> = bench
+    ? { main: 'index.html', bench: 'bench.html' }
+    : { main: 'index.html' };
   return {
     plugins: [react()],
     resolve: { conditions: ['@meshplan/source', 'module', 'browser', 'development|production'] },
@@ -18,7 +21,7 @@ export default defineConfig(({ mode }) => {
       outDir: bench ? 'dist-bench' : 'dist',
       sourcemap: false,
       chunkSizeWarningLimit: 2000,
-      rollupOptions: { input: bench ? { main: 'index.html', bench: 'bench.html' } : { main: 'index.html' } },
+      rollupOptions: { input },
     },
   };
 });
