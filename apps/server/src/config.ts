@@ -50,6 +50,8 @@ export interface StorageLimits {
 export interface RetentionPolicy {
   /** Every revision younger than this many days is kept. */
   keepAllDays: number;
+  /** Of revisions younger than this many days (and older than `keepAllDays`), the last of each hour. */
+  keepHourlyDays: number;
   /** The newest this many revisions of a model are kept, however old. */
   keepLast: number;
   /** How often the background compaction runs (0: never; it still runs when a model is full). */
@@ -69,7 +71,8 @@ export const DEFAULT_LIMITS: StorageLimits = {
 };
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
-  keepAllDays: 30,
+  keepAllDays: 7,
+  keepHourlyDays: 30,
   keepLast: 100,
   intervalMs: 60 * 60 * 1000,
 };
@@ -134,6 +137,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
         env.MESHPLAN_KEEP_ALL_REVISIONS_DAYS,
         DEFAULT_RETENTION.keepAllDays,
         'MESHPLAN_KEEP_ALL_REVISIONS_DAYS',
+      ),
+      keepHourlyDays: integer(
+        env.MESHPLAN_KEEP_HOURLY_REVISIONS_DAYS,
+        DEFAULT_RETENTION.keepHourlyDays,
+        'MESHPLAN_KEEP_HOURLY_REVISIONS_DAYS',
       ),
       keepLast: integer(
         env.MESHPLAN_KEEP_LAST_REVISIONS,

@@ -13,8 +13,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The revisions a policy drops, of one model's revisions: it keeps the current one, every reviewed
- * one, the newest `keepLast`, every one younger than `keepAllDays`, and of the older ones the last
- * of each (UTC) day. Everything else goes.
+ * one, the newest `keepLast`, every one younger than `keepAllDays`, the last of each hour of those
+ * younger than `keepHourlyDays`, and the last of each (UTC) day before. Everything else goes.
  */
 export function revisionsToDrop(
   rows: readonly RevisionRow[],
@@ -23,18 +23,26 @@ export function revisionsToDrop(
   now = Date.now(),
 ): number[] {
   const newestFirst = [...rows].sort((a, b) => b.number - a.number);
-  const cutoff = now - policy.keepAllDays * DAY_MS;
+  const keepAllAfter = now - policy.keepAllDays * DAY_MS;
+  const hourlyAfter = now - Math.max(policy.keepHourlyDays, policy.keepAllDays) * DAY_MS;
   const daysSeen = new Set<string>();
+  const hoursSeen = new Set<string>();
   const drop: number[] = [];
   newestFirst.forEach((row, index) => {
+    // createdAt is ISO-8601 in UTC: its first 10 characters are the day, 13 the hour.
     const day = row.createdAt.slice(0, 10);
+    const hour = row.createdAt.slice(0, 13);
     const lastOfItsDay = !daysSeen.has(day);
+    const lastOfItsHour = !hoursSeen.has(hour);
     daysSeen.add(day);
+    hoursSeen.add(hour);
+    const time = Date.parse(row.createdAt);
     const keep =
       row.number === current ||
       row.reviewed ||
       index < policy.keepLast ||
-      Date.parse(row.createdAt) >= cutoff ||
+      time >= keepAllAfter ||
+      (time >= hourlyAfter && lastOfItsHour) ||
       lastOfItsDay;
     if (!keep) drop.push(row.number);
   });

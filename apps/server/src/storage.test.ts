@@ -82,7 +82,7 @@ describe('storage quotas', () => {
   it('revisions per model: compacts first, refuses (413) only what the policy keeps', async () => {
     const { url, store } = await server(
       { maxRevisionsPerModel: 5 },
-      { retention: { keepAllDays: 30, keepLast: 3, intervalMs: 0 } },
+      { retention: { keepAllDays: 30, keepHourlyDays: 30, keepLast: 3, intervalMs: 0 } },
     );
     const { id, token } = await createModel(url);
     for (let i = 2; i <= 5; i++)
@@ -150,7 +150,7 @@ describe('storage quotas', () => {
 describe('revision retention', () => {
   const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
   const now = Date.parse(day(100));
-  const policy = { keepAllDays: 30, keepLast: 3, intervalMs: 0 };
+  const policy = { keepAllDays: 30, keepHourlyDays: 30, keepLast: 3, intervalMs: 0 };
 
   it('keeps the current, the reviewed, the last K, the last N days, and one a day before', () => {
     const rows = [
@@ -173,9 +173,27 @@ describe('revision retention', () => {
     expect(revisionsToDrop(rows, 1, { ...policy, keepLast: 0 }, now)).toEqual([2, 7]);
   });
 
+  it('between keepAllDays and keepHourlyDays, keeps the last revision of each hour', () => {
+    const at = (iso: string, number: number) => ({ number, createdAt: iso, reviewed: false });
+    const rows = [
+      at('2026-04-01T08:10:00.000Z', 1),
+      at('2026-04-01T08:50:00.000Z', 2),
+      at('2026-04-01T09:05:00.000Z', 3),
+      at('2026-04-09T10:00:00.000Z', 4),
+      at('2026-04-09T10:30:00.000Z', 5),
+      at('2026-04-10T11:00:00.000Z', 6),
+    ];
+    const hourly = { keepAllDays: 2, keepHourlyDays: 5, keepLast: 0, intervalMs: 0 };
+    // Now: 2026-04-11T12:00. 4 and 5 are in the hourly span (their hour keeps 5); 6 is within two
+    // days; 1 to 3 are older than five days: the last of 2026-04-01 (3) stays.
+    expect(revisionsToDrop(rows, 6, hourly, Date.parse('2026-04-11T12:00:00.000Z'))).toEqual([1, 2, 4]);
+  });
+
   it('thins a model on disk, never a reviewed or the current revision, and gives the space back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshplan-retention-'));
-    const store = await ModelStore.open(dir, { retention: { keepAllDays: 30, keepLast: 2, intervalMs: 0 } });
+    const store = await ModelStore.open(dir, {
+      retention: { keepAllDays: 30, keepHourlyDays: 30, keepLast: 2, intervalMs: 0 },
+    });
     try {
       const { id } = await store.create(minimalModel as never, null);
       const padding = 'p'.repeat(200_000);
@@ -373,5 +391,10 @@ describe('a full disk', () => {
 
 it('the defaults are the documented ones', () => {
   expect(DEFAULT_LIMITS.minFreeBytes).toBe(256 * 1024 * 1024);
-  expect(DEFAULT_RETENTION).toEqual({ keepAllDays: 30, keepLast: 100, intervalMs: 3_600_000 });
+  expect(DEFAULT_RETENTION).toEqual({
+    keepAllDays: 7,
+    keepHourlyDays: 30,
+    keepLast: 100,
+    intervalMs: 3_600_000,
+  });
 });

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { sendProblem } from './problems.js';
 
 const WINDOW_MS = 60_000;
@@ -21,7 +22,8 @@ export function writeByteBudget(bytesPerMinute: number): RequestHandler {
       windowStart = now;
       spent = new Map();
     }
-    const client = req.ip ?? 'unknown';
+    // By IPv6 /56, as the count limit does: one host holds a whole subnet of addresses.
+    const client = ipKeyGenerator(req.ip ?? 'unknown');
     const used = spent.get(client) ?? 0;
     const announced = Number(req.get('content-length') ?? 0) || 0;
     if (used + announced > bytesPerMinute) {
