@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, DEFAULT_RETENTION, type StorageLimits } from './config.js';
 import { Database } from './db.js';
-import { migrate } from './migrations.js';
+import { MIGRATIONS } from './migrations.js';
 import { revisionsToDrop } from './retention.js';
 import type { RunningServer } from './server.js';
 import { ModelStore } from './store.js';
@@ -233,10 +233,20 @@ describe('revision retention', () => {
 
   it('sets auto_vacuum = INCREMENTAL on a database made before it, with one VACUUM, keeping its data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshplan-vacuum-'));
-    // A database as the server made it before: no auto_vacuum.
+    // A database as the server made it before: no auto_vacuum, and the migrations before 6.
     const old = await Database.open(join(dir, 'meshplan.db'));
     await old.exec('PRAGMA journal_mode = WAL');
-    await migrate(old);
+    await old.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version < 6)) {
+      await old.exec(migration.sql);
+      await old.run('INSERT INTO schema_migrations VALUES (?, ?, ?)', [
+        migration.version,
+        migration.name,
+        't',
+      ]);
+    }
     await old.run(
       "INSERT INTO models (id, token_hash, name, current_revision, created_at, updated_at) VALUES ('m', 'h', 'Old', 1, 't', 't')",
     );
@@ -251,6 +261,12 @@ describe('revision retention', () => {
     expect(store.autoVacuum).toBe('vacuumed');
     expect(await store.db.get('PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
     expect((await store.current('m'))?.body).toContain('"Old"');
+    // Migration 6 counted what was there before its triggers.
+    const body = JSON.stringify({ ...minimalModel, name: 'Old' });
+    expect(await store.db.get("SELECT bytes, revisions FROM model_usage WHERE model_id = 'm'")).toEqual({
+      bytes: Buffer.byteLength(body),
+      revisions: 1,
+    });
     expect(await store.db.get('PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
     await store.close();
     const again = await ModelStore.open(dir);
