@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -303,105 +303,100 @@ describe('a full disk', () => {
   });
 
   describe('on a real 3 MB tmpfs', () => {
-    // One file system per test, so that one test's full disk is not the next one's.
-    const mountPoints: string[] = [];
-    let mounted = false;
-    try {
-      for (let i = 0; i < 2; i++) {
-        const mountPoint = mkdtempSync(join(tmpdir(), 'meshplan-tmpfs-'));
+    const mounts: string[] = [];
+    /** A fresh 3 MB tmpfs per test (one test's full disk is not the next one's); undefined when not root. */
+    function smallDisk(): string | undefined {
+      const mountPoint = mkdtempSync(join(tmpdir(), 'meshplan-tmpfs-'));
+      try {
         execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-        mountPoints.push(mountPoint);
+      } catch {
+        rmdirSync(mountPoint);
+        return undefined;
       }
-      mounted = true;
-    } catch {
-      console.warn('skipped: cannot mount a tmpfs (needs root); the max_page_count test above stands in');
+      mounts.push(mountPoint);
+      return mountPoint;
     }
+    const NO_TMPFS = 'cannot mount a tmpfs here (needs root); the max_page_count test above stands in';
     afterAll(async () => {
       await Promise.all(running.splice(0).map((s) => s.close()));
-      for (const mountPoint of mountPoints) execFileSync('umount', ['-l', mountPoint]);
+      for (const mountPoint of mounts.splice(0)) {
+        execFileSync('umount', ['-l', mountPoint]);
+        rmdirSync(mountPoint);
+      }
     });
 
-    it.skipIf(!mounted)(
-      'the free-space floor refuses writes (507) before the disk is full; /readyz says so',
-      async () => {
-        const dataDir = join(mountPoints[0] as string, 'floor');
-        mkdirSync(dataDir);
-        const { url } = await server({ minFreeBytes: 1024 * 1024 }, { dataDir });
-        const api = apiClient(url);
-        const { id, token } = await createModel(url);
-        const acknowledged: string[] = [];
-        let refused: Response | undefined;
-        for (let i = 0; i < 40 && refused === undefined; i++) {
-          const text = `${i}`.padEnd(100_000, '.');
-          const res = await put(url, id, token, withDescription(text));
-          if (res.status === 200) acknowledged.push(text);
-          else refused = res;
-        }
-        expect(refused).toBeDefined();
-        const problem = await expectProblem(refused as Response, 507);
-        expect(problem).toMatchObject({ quota: 'minFreeBytes', variable: 'MESHPLAN_MIN_FREE_BYTES' });
-        expect(acknowledged.length).toBeGreaterThan(2);
-        expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({
-          status: 'ready',
-          storage: { ok: true, minFreeBytes: 1024 * 1024 },
-        });
-        // A floor above what the disk has left: /readyz is 503 and says why; every write is refused.
-        const strict = await server(
-          { minFreeBytes: 4 * 1024 * 1024 },
-          { dataDir: join(mountPoints[0] as string, 'strict') },
-        );
-        const ready = await fetch(`${strict.url}/readyz`);
-        expect(ready.status).toBe(503);
-        expect(await ready.json()).toMatchObject({
-          status: 'disk nearly full: writes are refused',
-          storage: { ok: false, minFreeBytes: 4 * 1024 * 1024 },
-        });
-        await expectProblem(
-          await apiClient(strict.url)('/models', { method: 'POST', json: minimalModel }),
-          507,
-        );
-        // Every acknowledged revision reads back; the server keeps serving.
-        for (const [index, text] of acknowledged.entries()) {
-          const revision = await api(`/models/${id}/revisions/${index + 2}`, { token });
-          expect(((await revision.json()) as { model: { description: string } }).model.description).toBe(
-            text,
-          );
-        }
-        // Deleting frees room: writes are possible again.
-        expect((await api(`/models/${id}`, { method: 'DELETE', token })).status).toBe(204);
-      },
-    );
+    it('the free-space floor refuses writes (507) before the disk is full; /readyz says so', async (context) => {
+      const disk = smallDisk();
+      if (disk === undefined) return context.skip(NO_TMPFS);
+      const dataDir = join(disk, 'floor');
+      mkdirSync(dataDir);
+      const { url } = await server({ minFreeBytes: 1024 * 1024 }, { dataDir });
+      const api = apiClient(url);
+      const { id, token } = await createModel(url);
+      const acknowledged: string[] = [];
+      let refused: Response | undefined;
+      for (let i = 0; i < 40 && refused === undefined; i++) {
+        const text = `${i}`.padEnd(100_000, '.');
+        const res = await put(url, id, token, withDescription(text));
+        if (res.status === 200) acknowledged.push(text);
+        else refused = res;
+      }
+      expect(refused).toBeDefined();
+      const problem = await expectProblem(refused as Response, 507);
+      expect(problem).toMatchObject({ quota: 'minFreeBytes', variable: 'MESHPLAN_MIN_FREE_BYTES' });
+      expect(acknowledged.length).toBeGreaterThan(2);
+      expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({
+        status: 'ready',
+        storage: { ok: true, minFreeBytes: 1024 * 1024 },
+      });
+      // A floor above what the disk has left: /readyz is 503 and says why; every write is refused.
+      const strict = await server({ minFreeBytes: 4 * 1024 * 1024 }, { dataDir: join(disk, 'strict') });
+      const ready = await fetch(`${strict.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        status: 'disk nearly full: writes are refused',
+        storage: { ok: false, minFreeBytes: 4 * 1024 * 1024 },
+      });
+      await expectProblem(
+        await apiClient(strict.url)('/models', { method: 'POST', json: minimalModel }),
+        507,
+      );
+      // Every acknowledged revision reads back; the server keeps serving.
+      for (const [index, text] of acknowledged.entries()) {
+        const revision = await api(`/models/${id}/revisions/${index + 2}`, { token });
+        expect(((await revision.json()) as { model: { description: string } }).model.description).toBe(text);
+      }
+      // Deleting frees room: writes are possible again.
+      expect((await api(`/models/${id}`, { method: 'DELETE', token })).status).toBe(204);
+    });
 
-    it.skipIf(!mounted)(
-      'with no floor, a write that finds the disk full is a 507, never acknowledged',
-      async () => {
-        const dataDir = join(mountPoints[1] as string, 'nofloor');
-        mkdirSync(dataDir);
-        const { url, store } = await server({ minFreeBytes: 0 }, { dataDir });
-        const api = apiClient(url);
-        const { id, token } = await createModel(url);
-        const acknowledged: string[] = [];
-        let refused: Response | undefined;
-        for (let i = 0; i < 60 && refused === undefined; i++) {
-          const text = `${i}`.padEnd(150_000, '.');
-          const res = await put(url, id, token, withDescription(text));
-          if (res.status === 200) acknowledged.push(text);
-          else refused = res;
-        }
-        expect(refused).toBeDefined();
-        expect((refused as Response).status).toBe(507);
-        const etag = (await api(`/models/${id}`, { token })).headers.get('etag');
-        expect(etag).toBe(`"r${acknowledged.length + 1}"`);
-        for (const [index, text] of acknowledged.entries()) {
-          const revision = await api(`/models/${id}/revisions/${index + 2}`, { token });
-          expect(((await revision.json()) as { model: { description: string } }).model.description).toBe(
-            text,
-          );
-        }
-        expect((await fetch(`${url}/healthz`)).status).toBe(200);
-        expect(await store.db.get('PRAGMA quick_check')).toEqual({ quick_check: 'ok' });
-      },
-    );
+    it('with no floor, a write that finds the disk full is a 507, never acknowledged', async (context) => {
+      const disk = smallDisk();
+      if (disk === undefined) return context.skip(NO_TMPFS);
+      const dataDir = join(disk, 'nofloor');
+      mkdirSync(dataDir);
+      const { url, store } = await server({ minFreeBytes: 0 }, { dataDir });
+      const api = apiClient(url);
+      const { id, token } = await createModel(url);
+      const acknowledged: string[] = [];
+      let refused: Response | undefined;
+      for (let i = 0; i < 60 && refused === undefined; i++) {
+        const text = `${i}`.padEnd(150_000, '.');
+        const res = await put(url, id, token, withDescription(text));
+        if (res.status === 200) acknowledged.push(text);
+        else refused = res;
+      }
+      expect(refused).toBeDefined();
+      expect((refused as Response).status).toBe(507);
+      const etag = (await api(`/models/${id}`, { token })).headers.get('etag');
+      expect(etag).toBe(`"r${acknowledged.length + 1}"`);
+      for (const [index, text] of acknowledged.entries()) {
+        const revision = await api(`/models/${id}/revisions/${index + 2}`, { token });
+        expect(((await revision.json()) as { model: { description: string } }).model.description).toBe(text);
+      }
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(await store.db.get('PRAGMA quick_check')).toEqual({ quick_check: 'ok' });
+    });
   });
 });
 
