@@ -63,13 +63,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   // Revision retention in the background; a full model is also compacted when it is written.
   const retentionMs = config.retention?.intervalMs ?? 0;
+  let compacting = false;
   const compaction =
     retentionMs > 0
       ? setInterval(() => {
-          store.compactAll().then(
-            (dropped) => dropped > 0 && logger.info({ dropped }, 'old revisions thinned'),
-            (error: unknown) => logger.error({ err: error }, 'revision compaction failed'),
-          );
+          // One pass at a time, however long a pass over many models takes.
+          if (compacting) return;
+          compacting = true;
+          store
+            .compactAll()
+            .then(
+              (dropped) => dropped > 0 && logger.info({ dropped }, 'old revisions thinned'),
+              (error: unknown) => logger.error({ err: error }, 'revision compaction failed'),
+            )
+            .finally(() => {
+              compacting = false;
+            });
         }, retentionMs).unref()
       : undefined;
   const server = await new Promise<Server>((resolve, reject) => {
