@@ -231,6 +231,23 @@ describe('revision retention', () => {
     }
   });
 
+  it('runs in the background every interval', async () => {
+    const { url, store } = await server(
+      {},
+      { retention: { keepAllDays: 1, keepHourlyDays: 1, keepLast: 2, intervalMs: 100 } },
+    );
+    const { id, token } = await createModel(url);
+    for (let i = 2; i <= 6; i++) await put(url, id, token, withDescription(`v${i}`));
+    await store.db.run(
+      "UPDATE revisions SET created_at = '2025-05-05T10:0' || number || ':00.000Z' WHERE model_id = ?",
+      [id],
+    );
+    // 6 current, 5 the last two; 6 also the last of its day: 1 to 4 go.
+    await expect
+      .poll(async () => (await store.revisions(id)).map((r) => r.number), { timeout: 5000 })
+      .toEqual([6, 5]);
+  });
+
   it('sets auto_vacuum = INCREMENTAL on a database made before it, with one VACUUM, keeping its data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshplan-vacuum-'));
     // A database as the server made it before: no auto_vacuum, and the migrations before 6.
