@@ -1,9 +1,10 @@
 // Issue 4: the editor with a 1,000-service, 3,000-edge model against the same nodes and edges in a
-// bare React Flow page (apps/web/bench.html), in the same run, in Debian's Chromium: time until
+// bare React Flow page (apps/web/bench.html, built into apps/web/dist-bench), in the same run, in Debian's Chromium: time until
 // the canvas shows every visible node, and frames per second while panning and while dragging a
 // node, both pages fitted to show the whole model. Run after `npm run build` (npm run bench does
 // it). Frames are counted with requestAnimationFrame in the page; Chromium runs headless without
 // a GPU here, so absolute figures are low and only the ratios mean anything.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,9 +135,15 @@ async function measure(page, url) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-bench-editor-'));
+// The production build (apps/web/dist) has no bench.html: the bench builds its own, with it.
+execFileSync('npx', ['vite', 'build', '--mode', 'bench', '--logLevel', 'warn'], {
+  cwd: new URL('../apps/web/', import.meta.url),
+  stdio: 'inherit',
+});
 const server = await startProcess('apps/server/dist/main.js', port, {
   HOST: '127.0.0.1',
   MESHPLAN_DATA_DIR: dataDir,
+  MESHPLAN_WEB_DIR: 'apps/web/dist-bench',
 });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelJsonSchema } from '@meshplan/model';
@@ -7,9 +8,10 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { redactRequest, redactResponse } from './log-redaction.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { apiDocsPage, openApiDocument } from './openapi.js';
 import { HttpProblem, sendProblem } from './problems.js';
+import { isStorageFull, storageFull } from './quotas.js';
 import { commentRoutes } from './routes/comments.js';
 import { importRoutes } from './routes/import.js';
 import { linkRoutes } from './routes/links.js';
@@ -17,6 +19,7 @@ import { modelRoutes } from './routes/models.js';
 import { reviewRoutes } from './routes/reviews.js';
 import type { ModelStore } from './store.js';
 import type { Validator } from './validation.js';
+import { writeByteBudget } from './write-budget.js';
 
 export interface AppOptions {
   store: ModelStore;
@@ -28,6 +31,14 @@ export interface AppOptions {
   webDir?: string;
   /** Details for `/readyz` beyond the database (live rooms, what was set aside). */
   readiness?: () => Promise<Record<string, unknown>>;
+  /** Proxies whose X-Forwarded-For is believed (express `trust proxy`); none when empty. */
+  trustProxy?: string[];
+  /** Body bytes of writes per client address per minute. */
+  writeBytesPerMinute?: number;
+  /** `/metrics` on this app needs this bearer token; without one it is a 404 here. */
+  metricsToken?: string;
+  /** The metrics registry, shared with a separate metrics listener when there is one. */
+  metrics?: Metrics;
 }
 
 const DOCS_CSS =
@@ -42,13 +53,24 @@ export function createApp({
   bodyLimit,
   webDir,
   readiness,
+  trustProxy = [],
+  writeBytesPerMinute = 100 * 1024 * 1024,
+  metricsToken,
+  metrics = createMetrics(),
 }: AppOptions): Express {
   const app = express();
-  const metrics = createMetrics();
   const openapi = openApiDocument();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // req.ip is the TCP peer unless that peer is a configured proxy: otherwise anyone could pick
+  // their own address with X-Forwarded-For and pass every per-address limit.
+  try {
+    app.set('trust proxy', trustProxy.length === 0 ? false : trustProxy);
+  } catch (error) {
+    throw new Error(
+      `TRUST_PROXY: ${(error as Error).message} (expected addresses, CIDRs or loopback, linklocal, uniquelocal)`,
+    );
+  }
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -84,12 +106,34 @@ export function createApp({
   });
   app.get('/readyz', async (_req, res) => {
     const ready = await store.ping().catch(() => false);
+    // Below the free-space floor every write is refused: not ready, and the reason says so.
+    const storage = store.quotas.storage();
+    const status = !ready
+      ? 'database unreachable'
+      : storage.ok
+        ? 'ready'
+        : 'disk nearly full: writes are refused';
     const details = await readiness?.().catch((error: unknown) => ({ error: String(error) }));
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable', ...details });
+    res.status(ready && storage.ok ? 200 : 503).json({ status, storage, ...details });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  if (metricsToken !== undefined) {
+    const expected = Buffer.from(`Bearer ${metricsToken}`);
+    app.get('/metrics', async (req, res) => {
+      const sent = Buffer.from(req.get('authorization') ?? '');
+      if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+        res.set('WWW-Authenticate', 'Bearer realm="metrics"');
+        return sendProblem(res, {
+          title: 'Unauthorized',
+          status: 401,
+          detail: 'Send the metrics token (MESHPLAN_METRICS_TOKEN) as Authorization: Bearer <token>.',
+        });
+      }
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  } else {
+    // Not public: served on METRICS_PORT's own listener, or here with a token.
+    app.get('/metrics', (_req, res) => sendProblem(res, { title: 'Not found', status: 404 }));
+  }
   app.get('/api/docs', (_req, res) => {
     res.type('html').send(apiDocsPage(openapi));
   });
@@ -103,6 +147,8 @@ export function createApp({
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skip: (req) => req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS',
+    // X-Forwarded-For from a peer that is not a configured proxy is ignored on purpose, not a mistake.
+    validate: { xForwardedForHeader: false },
     handler: (_req, res) =>
       sendProblem(res, {
         title: 'Too many writes',
@@ -112,6 +158,7 @@ export function createApp({
   });
   const api = express.Router();
   api.use(writes);
+  api.use(writeByteBudget(writeBytesPerMinute));
   // Bodies stay text: they are validated (and stored) as sent, on the validator's threads.
   api.use(express.text({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
 
@@ -151,6 +198,10 @@ export function createApp({
 
   const errors: ErrorRequestHandler = (error, req, res, _next) => {
     if (error instanceof HttpProblem) return sendProblem(res, error.problem);
+    if (isStorageFull(error)) {
+      req.log.error({ err: error }, 'storage full');
+      return sendProblem(res, storageFull().problem);
+    }
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (error?.type === 'entity.too.large') {
       return sendProblem(res, {

@@ -15,7 +15,70 @@ export interface ServerConfig {
   webDir: string;
   /** Live editing: frame sizes, rates, sockets, buffers (live/limits.ts). */
   live: LiveLimits;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (addresses, CIDRs or express's presets such as
+   * `loopback`); empty: none, the client is the peer of the TCP connection.
+   */
+  trustProxy?: string[];
+  /** Request body bytes of writes allowed per client address per minute. */
+  writeBytesPerMinute?: number;
+  /** `/metrics` needs `Authorization: Bearer <this>` when set. */
+  metricsToken?: string;
+  /** `/metrics` is served on a listener of its own on this port (and `metricsHost`) when set. */
+  metricsPort?: number;
+  metricsHost?: string;
+  /** Storage quotas and the free-space floor (quotas.ts). */
+  limits?: StorageLimits;
+  /** Revision retention (retention.ts). */
+  retention?: RetentionPolicy;
 }
+
+export interface StorageLimits {
+  /** Bytes of one model: its revisions' bodies plus its comments' text. */
+  maxModelBytes: number;
+  /** Revisions one model may hold (after thinning, see retention). */
+  maxRevisionsPerModel: number;
+  /** Comments (thread openings and replies) on one model. */
+  maxCommentsPerModel: number;
+  /** Share links of one model, revoked ones included. */
+  maxLinksPerModel: number;
+  /** Models in the database. */
+  maxModels: number;
+  /** Bytes of every model together. */
+  maxTotalBytes: number;
+  /** Writes are refused while the data folder's file system has less free than this. */
+  minFreeBytes: number;
+}
+
+export interface RetentionPolicy {
+  /** Every revision younger than this many days is kept. */
+  keepAllDays: number;
+  /** Of revisions younger than this many days (and older than `keepAllDays`), the last of each hour. */
+  keepHourlyDays: number;
+  /** The newest this many revisions of a model are kept, however old. */
+  keepLast: number;
+  /** How often the background compaction runs (0: never; it still runs when a model is full). */
+  intervalMs: number;
+}
+
+const MB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: StorageLimits = {
+  maxModelBytes: 200 * MB,
+  maxRevisionsPerModel: 5000,
+  maxCommentsPerModel: 5000,
+  maxLinksPerModel: 200,
+  maxModels: 10_000,
+  maxTotalBytes: 10 * 1024 * MB,
+  minFreeBytes: 256 * MB,
+};
+
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  keepAllDays: 7,
+  keepHourlyDays: 30,
+  keepLast: 100,
+  intervalMs: 60 * 60 * 1000,
+};
 
 /** Reads the configuration from the environment (see apps/server/README.md). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
@@ -28,7 +91,83 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
     bodyLimit: 5 * 1024 * 1024,
     webDir: resolve(cwd, env.MESHPLAN_WEB_DIR ?? 'apps/web/dist'),
     live: liveLimitsFrom((name, fallback) => integer(env[name], fallback, name)),
+    trustProxy: list(env.TRUST_PROXY),
+    writeBytesPerMinute: integer(
+      env.MESHPLAN_WRITE_BYTES_PER_MINUTE,
+      100 * MB,
+      'MESHPLAN_WRITE_BYTES_PER_MINUTE',
+    ),
+    metricsToken: env.MESHPLAN_METRICS_TOKEN || undefined,
+    metricsPort:
+      env.METRICS_PORT === undefined || env.METRICS_PORT === ''
+        ? undefined
+        : integer(env.METRICS_PORT, 0, 'METRICS_PORT'),
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
+    limits: {
+      maxModelBytes: integer(
+        env.MESHPLAN_MAX_MODEL_BYTES,
+        DEFAULT_LIMITS.maxModelBytes,
+        'MESHPLAN_MAX_MODEL_BYTES',
+      ),
+      maxRevisionsPerModel: integer(
+        env.MESHPLAN_MAX_REVISIONS_PER_MODEL,
+        DEFAULT_LIMITS.maxRevisionsPerModel,
+        'MESHPLAN_MAX_REVISIONS_PER_MODEL',
+      ),
+      maxCommentsPerModel: integer(
+        env.MESHPLAN_MAX_COMMENTS_PER_MODEL,
+        DEFAULT_LIMITS.maxCommentsPerModel,
+        'MESHPLAN_MAX_COMMENTS_PER_MODEL',
+      ),
+      maxLinksPerModel: integer(
+        env.MESHPLAN_MAX_LINKS_PER_MODEL,
+        DEFAULT_LIMITS.maxLinksPerModel,
+        'MESHPLAN_MAX_LINKS_PER_MODEL',
+      ),
+      maxModels: integer(env.MESHPLAN_MAX_MODELS, DEFAULT_LIMITS.maxModels, 'MESHPLAN_MAX_MODELS'),
+      maxTotalBytes: integer(
+        env.MESHPLAN_MAX_TOTAL_BYTES,
+        DEFAULT_LIMITS.maxTotalBytes,
+        'MESHPLAN_MAX_TOTAL_BYTES',
+      ),
+      minFreeBytes: integer(
+        env.MESHPLAN_MIN_FREE_BYTES,
+        DEFAULT_LIMITS.minFreeBytes,
+        'MESHPLAN_MIN_FREE_BYTES',
+      ),
+    },
+    retention: {
+      keepAllDays: integer(
+        env.MESHPLAN_KEEP_ALL_REVISIONS_DAYS,
+        DEFAULT_RETENTION.keepAllDays,
+        'MESHPLAN_KEEP_ALL_REVISIONS_DAYS',
+      ),
+      keepHourlyDays: integer(
+        env.MESHPLAN_KEEP_HOURLY_REVISIONS_DAYS,
+        DEFAULT_RETENTION.keepHourlyDays,
+        'MESHPLAN_KEEP_HOURLY_REVISIONS_DAYS',
+      ),
+      keepLast: integer(
+        env.MESHPLAN_KEEP_LAST_REVISIONS,
+        DEFAULT_RETENTION.keepLast,
+        'MESHPLAN_KEEP_LAST_REVISIONS',
+      ),
+      intervalMs:
+        integer(
+          env.MESHPLAN_COMPACT_INTERVAL_SECONDS,
+          DEFAULT_RETENTION.intervalMs / 1000,
+          'MESHPLAN_COMPACT_INTERVAL_SECONDS',
+        ) * 1000,
+    },
   };
+}
+
+/** `a, b ,c` → ['a', 'b', 'c']; unset or empty → []. */
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {

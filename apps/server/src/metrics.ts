@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
+export type Metrics = ReturnType<typeof createMetrics>;
+
 /** Prometheus metrics of one app: request counts and latencies by method, route and status. */
 export function createMetrics() {
   const registry = new Registry();

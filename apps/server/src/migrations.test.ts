@@ -23,6 +23,7 @@ describe('migrations', () => {
       'live_set_aside_updates',
       'live_state',
       'live_updates',
+      'model_usage',
       'models',
       'reviews',
       'revisions',

@@ -133,6 +133,35 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE reviews_by_actor RENAME TO reviews;`,
   },
   {
+    version: 6,
+    name: 'storage accounting: bytes and revisions per model, kept by triggers',
+    // Triggers keep the count in the same statement as the write, whoever writes (REST, live
+    // rooms, retention), so the quotas of quotas.ts read one row instead of summing bodies.
+    sql: `
+      CREATE TABLE model_usage (
+        model_id TEXT PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        revisions INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO model_usage (model_id, bytes, revisions)
+        SELECT m.id, coalesce(sum(length(CAST(r.body AS BLOB))), 0), count(r.number)
+          FROM models m LEFT JOIN revisions r ON r.model_id = m.id GROUP BY m.id;
+      CREATE TRIGGER model_usage_model_added AFTER INSERT ON models
+      BEGIN
+        INSERT INTO model_usage (model_id) VALUES (NEW.id);
+      END;
+      CREATE TRIGGER model_usage_revision_added AFTER INSERT ON revisions
+      BEGIN
+        UPDATE model_usage SET bytes = bytes + length(CAST(NEW.body AS BLOB)), revisions = revisions + 1
+         WHERE model_id = NEW.model_id;
+      END;
+      CREATE TRIGGER model_usage_revision_removed AFTER DELETE ON revisions
+      BEGIN
+        UPDATE model_usage SET bytes = bytes - length(CAST(OLD.body AS BLOB)), revisions = revisions - 1
+         WHERE model_id = OLD.model_id;
+      END;`,
+  },
+  {
     version: 7,
     name: 'live changes set aside: a room that could not be folded keeps its rows here',
     sql: `

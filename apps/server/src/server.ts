@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { type DestinationStream, pino } from 'pino';
 import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
@@ -7,6 +8,7 @@ import type { ServerConfig } from './config.js';
 import { ModelEvents } from './events.js';
 import { LiveRepository } from './live/repository.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
+import { createMetrics } from './metrics.js';
 import { HttpProblem } from './problems.js';
 import { ModelStore } from './store.js';
 import { createValidator } from './validation.js';
@@ -18,6 +20,8 @@ export interface RunningServer {
   /** Where live rooms write (tests inject storage faults here). */
   liveRepository: LiveRepository;
   server: Server;
+  /** The separate listener of `/metrics` (METRICS_PORT), when configured. */
+  metricsUrl?: string;
   /** Stops accepting, finishes requests in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -33,10 +37,19 @@ export async function startServer(
       : pino({ level: config.logLevel }, logDestination);
   // Committed changes are announced here, by the store and its repositories, to the live rooms.
   const events = new ModelEvents();
-  const store = await ModelStore.open(config.dataDir, events);
+  const store = await ModelStore.open(config.dataDir, {
+    limits: config.limits,
+    retention: config.retention,
+    events,
+  });
+  if (store.autoVacuum.startsWith('skipped'))
+    logger.warn({ dataDir: config.dataDir }, `auto_vacuum = INCREMENTAL not set: ${store.autoVacuum}`);
+  else if (store.autoVacuum === 'vacuumed')
+    logger.info('database vacuumed once to set auto_vacuum = INCREMENTAL');
   const repository = new LiveRepository(store.db);
   await recoverLive({ store, repository, logger, limits: config.live });
   const validator = createValidator();
+  const metrics = createMetrics();
   let live: LiveServer | undefined;
   const app = createApp({
     store,
@@ -46,7 +59,46 @@ export async function startServer(
     bodyLimit: config.bodyLimit,
     webDir: config.webDir,
     readiness: async () => ({ live: await live?.health() }),
+    trustProxy: config.trustProxy,
+    writeBytesPerMinute: config.writeBytesPerMinute,
+    metricsToken: config.metricsToken,
+    metrics,
   });
+  // /metrics on a listener of its own (METRICS_PORT, bound to METRICS_HOST: loopback by default).
+  let metricsServer: Server | undefined;
+  const metricsPort = config.metricsPort;
+  if (metricsPort !== undefined) {
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+    metricsServer = await new Promise<Server>((resolve, reject) => {
+      const listening = metricsApp.listen(metricsPort, config.metricsHost ?? '127.0.0.1', (error?: Error) =>
+        error ? reject(error) : resolve(listening),
+      );
+    });
+  }
+  // Revision retention in the background; a full model is also compacted when it is written.
+  const retentionMs = config.retention?.intervalMs ?? 0;
+  let compacting = false;
+  const compaction =
+    retentionMs > 0
+      ? setInterval(() => {
+          // One pass at a time, however long a pass over many models takes.
+          if (compacting) return;
+          compacting = true;
+          store
+            .compactAll()
+            .then(
+              (dropped) => dropped > 0 && logger.info({ dropped }, 'old revisions thinned'),
+              (error: unknown) => logger.error({ err: error }, 'revision compaction failed'),
+            )
+            .finally(() => {
+              compacting = false;
+            });
+        }, retentionMs).unref()
+      : undefined;
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(listening),
@@ -76,6 +128,9 @@ export async function startServer(
     closing ??= new Promise<void>((resolve) => {
       // Keep-alive connections go as soon as they are idle; requests in flight finish first.
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      clearInterval(compaction);
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       // Live sockets end first: each room writes its last revision before the database closes.
       void rooms.close();
       server.close(() => {
@@ -97,7 +152,17 @@ export async function startServer(
     return closing;
   };
   logger.info({ port, dataDir: config.dataDir }, 'meshplan server listening');
-  return { url: `http://${host}:${port}`, store, server, live: rooms, liveRepository: repository, close };
+  const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
+  const metricsUrl = metricsAddress && `http://${config.metricsHost ?? '127.0.0.1'}:${metricsAddress.port}`;
+  return {
+    url: `http://${host}:${port}`,
+    store,
+    server,
+    live: rooms,
+    liveRepository: repository,
+    close,
+    metricsUrl,
+  };
 }
 
 /** Who may join a model's live room, and in what role: the owner token or a share link (access.ts). */

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import type { Model } from '@meshplan/model';
 import { type Actor, credentialKey, type ShownActor, shownActor } from './actor.js';
 import { CommentRepository } from './comments.js';
+import { DEFAULT_RETENTION, type RetentionPolicy, type StorageLimits } from './config.js';
 import { Database } from './db.js';
 import { ModelEvents, type RevisionOrigin } from './events.js';
 import { LinkRepository } from './links.js';
 import { migrate } from './migrations.js';
+import { Quotas } from './quotas.js';
+import { compactRevisions, ensureIncrementalVacuum } from './retention.js';
 import { ReviewRepository } from './reviews.js';
 import { prints, summarizeChange } from './summary.js';
 
@@ -62,25 +65,69 @@ export class ModelStore {
   readonly comments: CommentRepository;
   readonly links: LinkRepository;
   readonly reviews: ReviewRepository;
+  /** Storage quotas and the free-space floor, checked by the routes before each write. */
+  readonly quotas: Quotas;
+  /** What `auto_vacuum` needed at open (`vacuumed` once, on a database made before it). */
+  autoVacuum = '';
 
   private constructor(
     readonly db: Database,
     /** Where committed changes are announced (`revision`, `deleted`; the repositories add theirs). */
     readonly events: ModelEvents,
+    dataDir: string,
+    limits: Partial<StorageLimits>,
+    private readonly retention: RetentionPolicy,
   ) {
     this.comments = new CommentRepository(db, events);
     this.links = new LinkRepository(db, events);
     this.reviews = new ReviewRepository(db, events);
+    this.quotas = new Quotas(db, dataDir, limits, (modelId) => this.compact(modelId));
   }
 
-  static async open(dataDir: string, events = new ModelEvents()): Promise<ModelStore> {
+  static async open(
+    dataDir: string,
+    options: { limits?: Partial<StorageLimits>; retention?: RetentionPolicy; events?: ModelEvents } = {},
+  ): Promise<ModelStore> {
     mkdirSync(dataDir, { recursive: true });
-    const db = await Database.open(join(dataDir, 'meshplan.db'));
+    const file = join(dataDir, 'meshplan.db');
+    const db = await Database.open(file);
+    const store = new ModelStore(
+      db,
+      options.events ?? new ModelEvents(),
+      dataDir,
+      options.limits ?? {},
+      options.retention ?? DEFAULT_RETENTION,
+    );
+    // Before WAL and the first table: a new database is made with it, an old one vacuumed once.
+    store.autoVacuum = await ensureIncrementalVacuum(db, file, () => store.quotas.freeBytes());
     await db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
     );
+    // The WAL file shrinks back to this after a checkpoint instead of keeping its largest size.
+    await db.exec('PRAGMA journal_size_limit = 67108864');
     await migrate(db);
-    return new ModelStore(db, events);
+    return store;
+  }
+
+  /**
+   * Thins the revisions of `modelId` by the retention policy (never the current one nor a reviewed
+   * one) and gives the space back; returns how many went. Summaries still to be written are written
+   * first, as each is a diff with the revision before it.
+   */
+  async compact(modelId: string): Promise<number> {
+    await this.revisions(modelId);
+    return compactRevisions(this.db, modelId, this.retention);
+  }
+
+  /** Compacts every model that holds more revisions than the policy keeps in any case. */
+  async compactAll(): Promise<number> {
+    const models = await this.db.all<{ model_id: string }>(
+      'SELECT model_id FROM model_usage WHERE revisions > ?',
+      [this.retention.keepLast],
+    );
+    let dropped = 0;
+    for (const { model_id: modelId } of models) dropped += await this.compact(modelId);
+    return dropped;
   }
 
   /** Stores a new model; `body` is its JSON as received (stored as sent), when there is one. */
@@ -184,6 +231,8 @@ export class ModelStore {
       async () => (await this.db.run('DELETE FROM models WHERE id = ?', [id])).changes > 0,
     );
     this.cache.delete(id);
+    // auto_vacuum = INCREMENTAL: the model's pages go back to the file system.
+    if (deleted) await this.db.serial(() => this.db.exec('PRAGMA incremental_vacuum'));
     if (deleted) this.events.emit('deleted', id);
     return deleted;
   }

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { DEFAULT_LIMITS, type ServerConfig } from './config.js';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/limits.js';
 import { type RunningServer, startServer } from './server.js';
 
-/** A server on a free port with a fresh database in a temporary folder. */
+/** A server on a free port with a fresh database in a temporary folder (or `overrides.dataDir`). */
 export async function testServer(
-  overrides: { writeRateLimit?: number; live?: Partial<LiveLimits>; dataDir?: string } = {},
+  overrides: Omit<Partial<ServerConfig>, 'live'> & { live?: Partial<LiveLimits> } = {},
 ): Promise<RunningServer & { dataDir: string }> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'meshplan-server-'));
   const running = await startServer({
@@ -17,9 +18,12 @@ export async function testServer(
     host: '127.0.0.1',
     dataDir,
     logLevel: 'silent',
-    writeRateLimit: overrides.writeRateLimit ?? 100_000,
+    writeRateLimit: 100_000,
     bodyLimit: 5 * 1024 * 1024,
     webDir: join(dataDir, 'no-web-app'),
+    // Test folders live on whatever disk the machine has: no floor unless a test sets one.
+    limits: { ...DEFAULT_LIMITS, minFreeBytes: 0 },
+    ...overrides,
     live: { ...DEFAULT_LIVE_LIMITS, ...overrides.live },
   });
   return { ...running, dataDir };

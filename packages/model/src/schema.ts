@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// Before any schema is built: no eval probe in browsers (see browser-csp.ts).
+import './browser-csp.js';
 
 /**
  * The runtime schema of format `meshplan/v1` (see ../shared/spec/model-format.md).

@@ -56,8 +56,8 @@ export const LIVE_LIMIT_VARIABLES: Record<keyof LiveLimits, string> = {
   maxSockets: 'MESHPLAN_LIVE_MAX_SOCKETS',
   sendBufferBytes: 'MESHPLAN_LIVE_SEND_BUFFER_BYTES',
   fullStateIntervalMs: 'MESHPLAN_LIVE_FULL_STATE_INTERVAL_MS',
-  maxModelBytes: 'MESHPLAN_MAX_MODEL_BYTES',
-  maxDepth: 'MESHPLAN_MAX_DEPTH',
+  maxModelBytes: 'MESHPLAN_LIVE_MAX_MODEL_BYTES',
+  maxDepth: 'MESHPLAN_LIVE_MAX_DEPTH',
   helloTimeoutMs: 'MESHPLAN_LIVE_HELLO_TIMEOUT_MS',
 };
 

@@ -36,6 +36,7 @@ export function commentRoutes(store: ModelStore): Router {
     withBody(createThreadRequest, async (req, res, readBody) => {
       const granted = await access(store, req, 'comment');
       const { anchor, text } = readBody();
+      await store.quotas.beforeComment(granted.stored.id, Buffer.byteLength(text));
       const id = await store.comments.create(granted.stored.id, anchor as Anchor, granted.actor, text);
       res
         .status(201)
@@ -49,6 +50,7 @@ export function commentRoutes(store: ModelStore): Router {
     withBody(replyRequest, async (req, res, readBody) => {
       const granted = await access(store, req, 'comment');
       const { text } = readBody();
+      await store.quotas.beforeComment(granted.stored.id, Buffer.byteLength(text));
       const threadId = String(req.params.threadId);
       if (!(await store.comments.reply(granted.stored.id, threadId, granted.actor, text)))
         throw notFound('comment thread');
@@ -75,6 +77,7 @@ export function commentRoutes(store: ModelStore): Router {
           granted,
           'Only the owner, or the credential that started this thread (unless the owner resolved it), may reopen it.',
         );
+      store.quotas.assertFreeSpace();
       if (!(await store.comments.setResolved(granted.stored.id, threadId, resolved, granted.actor)))
         throw notFound('comment thread');
       res.json(await thread(granted.stored.id, threadId, granted));
@@ -106,6 +109,7 @@ export function commentRoutes(store: ModelStore): Router {
       // Nobody puts words in another's mouth, not even the owner (who may delete instead).
       if (!ownedBy(comment.actor, granted))
         throw notYours(granted, 'Only the credential that wrote a comment may edit it.');
+      store.quotas.assertFreeSpace(Buffer.byteLength(text));
       if (!(await store.comments.edit(granted.stored.id, threadId, comment.id, text)))
         throw notFound('comment');
       res.json(await thread(granted.stored.id, threadId, granted));

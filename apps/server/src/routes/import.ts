@@ -36,6 +36,7 @@ export function importRoutes(store: ModelStore, validator: Validator, bodyLimit:
     }
     const { model, report } = outcome.result;
     const text = JSON.stringify(model);
+    await store.quotas.beforeNewModel(Buffer.byteLength(text));
     const created = await store.create(
       model,
       { name: authorName(req), credential: 'owner', role: 'owner' },

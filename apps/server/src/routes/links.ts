@@ -20,6 +20,7 @@ export function linkRoutes(store: ModelStore): Router {
       const { role, expiresAt } = readBody();
       // Stored in one form (UTC, milliseconds), whatever offset was sent.
       const expiry = expiresAt == null ? null : new Date(expiresAt).toISOString();
+      await store.quotas.beforeLink(stored.id);
       const link = await store.links.create(stored.id, role, expiry);
       res
         .status(201)

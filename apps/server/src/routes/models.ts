@@ -68,6 +68,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     let text: string;
     if (asked === undefined) text = (await validBody(req)).text;
     else text = JSON.stringify(template(parseValue(templateRequest, asked, unknownTemplate).template));
+    await store.quotas.beforeNewModel(Buffer.byteLength(text));
     const model = JSON.parse(text) as Model;
     // Whoever creates a model holds its owner token from then on.
     const created = await store.create(
@@ -103,6 +104,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       });
     }
     const { text } = await validBody(req);
+    await store.quotas.beforeRevision(stored.id, Buffer.byteLength(text));
     const result = await store.put(stored.id, text, expected, actor);
     if (!result.ok) {
       if ('missing' in result) throw notFound();
@@ -145,13 +147,9 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     const number = revisionNumber(req.params.n);
     const revision = await store.revision(stored.id, number);
     if (revision === undefined) throw notFound('revision');
-    const result = await store.put(
-      stored.id,
-      JSON.stringify(revision.model),
-      '*',
-      actor,
-      `restored revision ${number}`,
-    );
+    const body = JSON.stringify(revision.model);
+    await store.quotas.beforeRevision(stored.id, Buffer.byteLength(body));
+    const result = await store.put(stored.id, body, '*', actor, `restored revision ${number}`);
     if (!result.ok) throw notFound();
     res.set('ETag', etag(result.revision)).json({ id: stored.id, revision: result.revision } satisfies Saved);
   });

@@ -17,6 +17,7 @@ export function reviewRoutes(store: ModelStore): Router {
       const { stored, actor, credential } = await access(store, req, 'review');
       const revision = revisionNumber(req.params.n);
       const { status, summary } = readBody();
+      store.quotas.assertFreeSpace();
       if (!(await store.reviews.put(stored.id, revision, actor, status, summary ?? '')))
         throw notFound('revision');
       res.json({
