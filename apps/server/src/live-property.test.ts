@@ -92,13 +92,6 @@ const message: fc.Arbitrary<Message> = fc.oneof(
   },
 );
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('live editing under random and hostile messages', () => {
   it(`${MESSAGES} random messages from owner, edit, comment and view peers: the process lives, the model stays valid, only writers change it, and every acknowledged change survives SIGKILL`, async () => {

@@ -104,7 +104,14 @@ export async function startServer(
       error ? reject(error) : resolve(listening),
     );
   });
-  live = attachLive(server, { store, repository, authorize: liveAccess(store), logger, limits: config.live });
+  live = attachLive(server, {
+    store,
+    repository,
+    authorize: liveAccess(store),
+    logger,
+    limits: config.live,
+    trustProxy: config.trustProxy,
+  });
   const rooms = live;
   // What the REST API changes, everyone in the room hears at once.
   const onComments = (modelId: string) => rooms.notify(modelId, { type: 'comments' });

@@ -350,6 +350,18 @@ export class Room {
       if (current === undefined) return;
       // The same model in another key order is no change: no revision for opening and closing.
       if (!jsonEqual(repaired, JSON.parse(current.body))) {
+        const body = JSON.stringify(repaired);
+        try {
+          await this.deps.store.quotas.beforeRevision(this.modelId, Buffer.byteLength(body));
+        } catch (error) {
+          // Over a quota (or the disk's floor): the changes stay safe in live_updates, acknowledged;
+          // the revision waits until there is room (the next change, or the room closing, tries again).
+          this.deps.logger.warn(
+            { model: this.modelId, err: error },
+            'live revision deferred by a storage limit',
+          );
+          return;
+        }
         const author = [...this.authors].sort().join(', ') || null;
         // The credential of the first peer that changed it (none after a crash recovery); a
         // revision by several credentials records one of them, with every name.

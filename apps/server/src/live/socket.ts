@@ -14,6 +14,7 @@ import {
 } from '@meshplan/collab/protocol';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
+import proxyAddr from 'proxy-addr';
 import { WebSocket, WebSocketServer } from 'ws';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import type { Credential } from '../actor.js';
@@ -39,6 +40,8 @@ export interface LiveDeps {
   authorize: Authorize;
   logger: Logger;
   limits: LiveLimits;
+  /** Proxies whose `X-Forwarded-For` is believed for the per-address cap (as the REST API's TRUST_PROXY). */
+  trustProxy?: string[];
 }
 
 /**
@@ -116,6 +119,7 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
   const { logger, limits } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   const rooms = new Map<string, Promise<Room | undefined>>();
+  const trust = deps.trustProxy?.length ? proxyAddr.compile(deps.trustProxy) : () => false;
   const socketsByAddress = new Map<string, number>();
   let sockets = 0;
   let stopping: Promise<void> | undefined;
@@ -143,7 +147,8 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (match === null) return refuseUpgrade(socket, 404, 'Not Found');
-    const address = req.socket.remoteAddress ?? 'unknown';
+    // Behind a trusted proxy every socket comes from it: count the address it forwards for.
+    const address = proxyAddr(req, trust) || 'unknown';
     if (sockets >= limits.maxSockets) return refuseUpgrade(socket, 503, 'Service Unavailable');
     if ((socketsByAddress.get(address) ?? 0) >= limits.maxSocketsPerAddress)
       return refuseUpgrade(socket, 429, 'Too Many Requests');
@@ -292,6 +297,10 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
         // A view or comment link reads the model but cannot change it.
         if (!mayWrite) return;
         if (!writeBytes.take(payload.byteLength)) return close(CLOSE.tooMany, 'too many bytes of changes');
+        // Below the disk's free-space floor nothing more is taken: the change stays with its sender,
+        // which reconnects with backoff and sends it again once there is room.
+        if (!deps.store.quotas.storage().ok)
+          return close(CLOSE.unavailable, 'the server is out of disk space');
         const count = ++received;
         const receipt = room.receive(peer, payload);
         if (receipt.malformed) return close(CLOSE.badRequest, 'unreadable update');
