@@ -2,11 +2,14 @@ import * as jsonc from 'jsonc-parser';
 import type { z } from 'zod';
 // Outside src: generated code that TypeScript only knows through its declaration.
 import { validate as matchesSchema } from '../generated/validate-model.js';
+import { checkTextDepth, checkValueBounds } from './bounds.js';
 import { describeEdgeEnds, edgeFits } from './edge-kinds.js';
 import { IdTable } from './id-table.js';
 import { formatPath } from './paths.js';
 import { FORMAT, modelSchema } from './schema.js';
 import type { Model, ModelError, Node } from './types.js';
+
+const MAY_OVERFLOW = /[\d.][eE]\+?\d{3}|\d{309}/;
 
 export type ParseResult = { ok: true; model: Model } | { ok: false; errors: ModelError[] };
 
@@ -20,10 +23,22 @@ export type ParseResult = { ok: true; model: Model } | { ok: false; errors: Mode
  */
 export function parseModel(input: unknown): ParseResult {
   let value = input;
+  // Bounds first, without recursion: what nests too deeply or holds a number JSON cannot carry
+  // goes no further, so nothing after (validators, clones, serialisers) can overflow the stack.
   if (typeof input === 'string') {
+    const tooDeep = checkTextDepth(input);
+    if (tooDeep !== undefined) return { ok: false, errors: [tooDeep] };
     const json = parseJson(input);
     if (!json.ok) return json;
     value = json.value;
+    // Only a literal with a long exponent or 309 digits can parse to Infinity.
+    if (MAY_OVERFLOW.test(input)) {
+      const errors = checkValueBounds(value);
+      if (errors.length > 0) return { ok: false, errors };
+    }
+  } else {
+    const errors = checkValueBounds(value);
+    if (errors.length > 0) return { ok: false, errors };
   }
   const structured = checkStructure(value);
   if (!structured.ok) return structured;
