@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './worker-pool.js';
 
 export interface ServerConfig {
   port: number;
@@ -12,7 +13,13 @@ export interface ServerConfig {
   bodyLimit: number;
   /** Built web app to serve at `/`, when it exists. */
   webDir: string;
+  /** Worker threads for validation, lint, import and export (defaults: DEFAULT_POOL_SETTINGS). */
+  pool?: PoolSettings;
+  /** Exports and findings allowed per client per minute (default 60). */
+  readRateLimit?: number;
 }
+
+export const DEFAULT_READ_RATE_LIMIT = 60;
 
 /** Reads the configuration from the environment (see apps/server/README.md). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
@@ -24,6 +31,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
     writeRateLimit: integer(env.MESHPLAN_WRITE_RATE_LIMIT, 600, 'MESHPLAN_WRITE_RATE_LIMIT'),
     bodyLimit: 5 * 1024 * 1024,
     webDir: resolve(cwd, env.MESHPLAN_WEB_DIR ?? 'apps/web/dist'),
+    pool: {
+      size: Math.max(2, integer(env.MESHPLAN_WORKERS, DEFAULT_POOL_SETTINGS.size, 'MESHPLAN_WORKERS')),
+      jobTimeoutMs: Math.max(
+        1,
+        integer(env.MESHPLAN_JOB_TIMEOUT_MS, DEFAULT_POOL_SETTINGS.jobTimeoutMs, 'MESHPLAN_JOB_TIMEOUT_MS'),
+      ),
+      queueLimit: integer(
+        env.MESHPLAN_JOB_QUEUE_LIMIT,
+        DEFAULT_POOL_SETTINGS.queueLimit,
+        'MESHPLAN_JOB_QUEUE_LIMIT',
+      ),
+    },
+    readRateLimit: integer(env.MESHPLAN_READ_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT, 'MESHPLAN_READ_RATE_LIMIT'),
   };
 }
 

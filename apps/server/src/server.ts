@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_READ_RATE_LIMIT, type ServerConfig } from './config.js';
 import { modelEvents } from './events.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
 import { HttpProblem } from './problems.js';
 import { ModelStore } from './store.js';
 import { createValidator } from './validation.js';
+import { DEFAULT_POOL_SETTINGS } from './worker-pool.js';
 
 export interface RunningServer {
   url: string;
@@ -24,12 +25,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const logger = pino({ level: config.logLevel });
   const store = await ModelStore.open(config.dataDir);
   await recoverLive(store, logger);
-  const validator = createValidator();
+  const validator = createValidator(config.pool ?? DEFAULT_POOL_SETTINGS, {
+    onWorkerLost: (reason) => logger.warn({ reason }, 'worker replaced'),
+  });
   const app = createApp({
     store,
     validator,
     logger,
     writeRateLimit: config.writeRateLimit,
+    readRateLimit: config.readRateLimit ?? DEFAULT_READ_RATE_LIMIT,
     bodyLimit: config.bodyLimit,
     webDir: config.webDir,
   });
