@@ -81,3 +81,34 @@ describe('bodies nested too deeply, and numbers JSON cannot carry', () => {
     expect(created.token).toEqual(expect.any(String));
   });
 });
+
+describe('POST /import within limits', () => {
+  const lines = (count: number, line: (i: number) => string) =>
+    Array.from({ length: count }, (_, i) => line(i)).join('\n');
+  const importYaml = (text: string, filename: string) =>
+    api(`/import?filename=${filename}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: text,
+    });
+
+  it('answers an alias bomb with 413 naming the place, and stores nothing', async () => {
+    const before = await storedCounts();
+    const bomb = `x-big: &big\n${lines(5_000, (i) => `  VARIABLE_${i}: value-${i}`)}\nservices:\n${lines(
+      90,
+      (i) => `  svc${i}:\n    image: app:${i}\n    environment: *big`,
+    )}\n`;
+    const started = Date.now();
+    const problem = await expectProblem(await importYaml(bomb, 'docker-compose.yml'), 413);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(problem.detail).toMatch(/^docker-compose\.yml:1:1: .*YAML aliases/);
+    expect(await storedCounts()).toEqual(before);
+  });
+
+  it('answers 413 for more services than a model may hold, and 422 for a document it cannot read', async () => {
+    const many = `services:\n${lines(5_001, (i) => `  s${i}: { image: "a:${i}" }`)}\n`;
+    const tooMany = await expectProblem(await importYaml(many, 'docker-compose.yml'), 413);
+    expect(tooMany.detail).toMatch(/5,001 services; at most 5,000/);
+    await expectProblem(await importYaml('services: [1, 2', 'docker-compose.yml'), 422);
+  });
+});

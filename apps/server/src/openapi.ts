@@ -69,7 +69,7 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [{ $ref: '#/components/parameters/AuthorName' }],
           responses: {
             201: json({ $ref: '#/components/schemas/Created' }, 'Created'),
-            ...errors(400, 413, 422, 429),
+            ...errors(400, 413, 422, 429, 503, 504),
           },
         },
       },
@@ -102,7 +102,7 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: modelBody,
           responses: {
             200: json({ $ref: '#/components/schemas/Saved' }, 'Saved, with the new ETag'),
-            ...errors(400, 401, 403, 404, 410, 412, 413, 422, 428, 429),
+            ...errors(400, 401, 403, 404, 410, 412, 413, 422, 428, 429, 503, 504),
           },
         },
         delete: {
@@ -178,7 +178,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: auth,
           responses: {
             200: json({ $ref: '#/components/schemas/Findings' }, 'Findings'),
-            ...errors(401, 404, 410),
+            ...errors(401, 404, 410, 429, 503, 504),
           },
         },
       },
@@ -207,7 +207,7 @@ export function openApiDocument(): Record<string, unknown> {
                 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } },
               },
             },
-            ...errors(400, 401, 404, 410, 422),
+            ...errors(400, 401, 404, 410, 422, 429, 503, 504),
           },
         },
       },
@@ -404,7 +404,7 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: modelBody,
           responses: {
             200: json({ $ref: '#/components/schemas/Findings' }, 'Findings'),
-            ...errors(400, 413, 422, 429),
+            ...errors(400, 413, 422, 429, 503, 504),
           },
         },
       },
@@ -469,7 +469,7 @@ export function openApiDocument(): Record<string, unknown> {
               },
               'Created, with the import report',
             ),
-            ...errors(400, 413, 415, 422, 429),
+            ...errors(400, 413, 415, 422, 429, 503, 504),
           },
         },
       },

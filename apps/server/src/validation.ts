@@ -5,6 +5,7 @@ import {
   ImportError,
   type ImportFile,
   type ImportFormat,
+  ImportLimitError,
   type ImportResult,
   importModel,
 } from '@meshplan/importers';
@@ -32,14 +33,19 @@ export function validateText(text: string, withLint = false): Validation {
   return withLint ? { ok: true, findings: lint(result.model as Model) } : { ok: true };
 }
 
-export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; message: string };
+export type ImportOutcome =
+  | { ok: true; result: ImportResult }
+  /** `tooLarge`: the import would produce more than its limits allow (an alias bomb, say). */
+  | { ok: false; message: string; tooLarge: boolean };
 
 /** Reads documents into a model (see @meshplan/importers); a bad document is an outcome, not a throw. */
 export function importFiles(files: readonly ImportFile[], from?: ImportFormat): ImportOutcome {
   try {
     return { ok: true, result: importModel({ files }, from === undefined ? {} : { from }) };
   } catch (error) {
-    if (error instanceof ImportError) return { ok: false, message: error.message };
+    if (error instanceof ImportError) {
+      return { ok: false, message: error.message, tooLarge: error instanceof ImportLimitError };
+    }
     throw error;
   }
 }
