@@ -55,5 +55,6 @@ describe('the CLI and the limits of a model', () => {
     expect(stderr).toMatch(
       /docker-compose\.yml:1:1: expands to more than [\d,]+ values through YAML aliases/,
     );
+    expect(existsSync(out)).toBe(false);
   });
 });
