@@ -84,6 +84,10 @@ describe('numbers JSON cannot carry', () => {
     expect(errorsOf(`{"format":"meshplan/v1","name":"m","nodes":[],"edges":[],"n":${digits}}`)).toEqual([
       'n: Infinity is not a number JSON can carry (finite numbers only, at most about 1.8e308)',
     ]);
+    // 251 digits and a two-digit exponent: 1e349.
+    expect(
+      errorsOf(`{"format":"meshplan/v1","name":"m","nodes":[],"edges":[],"n":1${'0'.repeat(250)}e99}`),
+    ).toEqual(['n: Infinity is not a number JSON can carry (finite numbers only, at most about 1.8e308)']);
     expect(
       errorsOf({ format: 'meshplan/v1', name: 'm', nodes: [], edges: [], x: { y: [Number.NaN] } }),
     ).toEqual(['x.y[0]: NaN is not a number JSON can carry (finite numbers only, at most about 1.8e308)']);

@@ -9,7 +9,11 @@ import { formatPath } from './paths.js';
 import { FORMAT, modelSchema } from './schema.js';
 import type { Model, ModelError, Node } from './types.js';
 
-const MAY_OVERFLOW = /[\d.][eE]\+?\d{3}|\d{309}/;
+/**
+ * Text that may hold a number too large for a double: an exponent of three digits, or a run of
+ * 20 digits (19 digits and a two-digit exponent stay below 1e119). Only then are numbers walked.
+ */
+const MAY_OVERFLOW = /[\d.][eE]\+?\d{3}|\d{20}/;
 
 export type ParseResult = { ok: true; model: Model } | { ok: false; errors: ModelError[] };
 
@@ -31,7 +35,6 @@ export function parseModel(input: unknown): ParseResult {
     const json = parseJson(input);
     if (!json.ok) return json;
     value = json.value;
-    // Only a literal with a long exponent or 309 digits can parse to Infinity.
     if (MAY_OVERFLOW.test(input)) {
       const errors = checkValueBounds(value);
       if (errors.length > 0) return { ok: false, errors };
