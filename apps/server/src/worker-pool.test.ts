@@ -101,6 +101,7 @@ describe.skipIf(!built)('the worker pool', () => {
       queueLimit: 2,
     });
     closers.push(() => validator.close());
+    await Promise.all([validator.validate(tiny), validator.findings(tiny)]);
     const reads = [1, 2, 3].map(() => pool.run('read', { job: 'test-hang' }).catch((error: Error) => error));
     const refused = await pool.run('read', { job: 'test-hang' }).catch((error: Error) => error);
     expect(refused).toBeInstanceOf(WorkerJobError);
@@ -157,7 +158,6 @@ describe.skipIf(!built)('the built server under export load', () => {
     await exportOnce();
     const oneExport = Date.now() - exportStarted;
 
-    const loadStarted = Date.now();
     const exports = [1, 2, 3, 4].map(exportOnce);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const putStarted = Date.now();
@@ -174,7 +174,6 @@ describe.skipIf(!built)('the built server under export load', () => {
     // answered before the first of them ends, instead of waiting behind them.
     expect(putDone - putStarted).toBeLessThan(oneExport);
     expect(putDone).toBeLessThan(Math.min(...exportsDone));
-    expect(Math.max(...exportsDone) - loadStarted).toBeGreaterThan(2 * oneExport);
   }, 120_000);
 
   it('answers 504 for an export that runs over the timeout, and carries on', async () => {
@@ -194,6 +193,33 @@ describe.skipIf(!built)('the built server under export load', () => {
       body: tiny,
     });
     expect(put.status).toBe(200);
+  }, 60_000);
+
+  it('answers 503 with Retry-After when the read queue is full, and still takes writes', async () => {
+    const server = await builtServerWith({ pool: { size: 2, jobTimeoutMs: 60_000, queueLimit: 0 } });
+    const api = apiClient(server.url);
+    const created = await server.store.create(JSON.parse(large), null, large);
+    // Until the workers have loaded, every job would wait, so is refused: wait for them.
+    const findings = () => api(`/models/${created.id}/findings`, { token: created.token });
+    for (let tries = 0; (await findings()).status !== 200; tries++) {
+      expect(tries).toBeLessThan(100);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The first export runs at once; the second would have to wait.
+    const first = api(`/models/${created.id}/export.zip`, { token: created.token });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await api(`/models/${created.id}/export.zip`, { token: created.token });
+    const problem = await expectProblem(second, 503);
+    expect(second.headers.get('retry-after')).toBe('5');
+    expect(problem.detail).toMatch(/waiting already/);
+    const put = await api(`/models/${created.id}`, {
+      method: 'PUT',
+      token: created.token,
+      headers: { 'if-match': '*', 'content-type': 'application/json' },
+      body: tiny,
+    });
+    expect(put.status).toBe(200);
+    expect((await first).status).toBe(200);
   }, 60_000);
 
   it('rate-limits exports and findings per client (429), not the other reads', async () => {

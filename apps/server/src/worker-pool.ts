@@ -92,7 +92,7 @@ export class WorkerPool {
   run<T>(lane: Lane, message: Record<string, unknown>): Promise<T> {
     if (this.closing) return Promise.reject(new WorkerJobError('the server is stopping', 503, 1));
     const queue = this.queues[lane];
-    if (queue.length >= this.settings.queueLimit) {
+    if (queue.length >= this.settings.queueLimit && !this.idleFor(lane)) {
       return Promise.reject(
         new WorkerJobError(
           `${queue.length} ${lane === 'write' ? 'validations' : 'exports, imports and lint runs'} are waiting already; try again shortly`,
@@ -131,6 +131,13 @@ export class WorkerPool {
         slot.job = undefined;
         return slot.worker.terminate();
       }),
+    );
+  }
+
+  /** Whether a worker could take a job of `lane` at once (then it would not wait in the queue). */
+  private idleFor(lane: Lane): boolean {
+    return this.slots.some(
+      (slot) => slot.ready && !slot.down && slot.job === undefined && (lane === 'write' || !slot.writesOnly),
     );
   }
 
