@@ -16,7 +16,7 @@ import { modelRoutes } from './routes/models.js';
 import { reviewRoutes } from './routes/reviews.js';
 import type { ModelStore } from './store.js';
 import type { Validator } from './validation.js';
-import { WorkerJobError } from './worker-pool.js';
+import { registerPoolMetrics, WorkerJobError } from './worker-pool.js';
 
 export interface AppOptions {
   store: ModelStore;
@@ -45,6 +45,7 @@ export function createApp({
 }: AppOptions): Express {
   const app = express();
   const metrics = createMetrics();
+  registerPoolMetrics(metrics.registry, () => validator.stats());
   const openapi = openApiDocument();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -185,6 +185,8 @@ describe.skipIf(!built)('the built server under export load', () => {
       await api(`/models/${created.id}/export.zip`, { token: created.token }),
       504,
     );
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('meshplan_workers_replaced{reason="timeout"} 1');
     expect(problem.detail).toMatch(/longer than 0.03 s/);
     const put = await api(`/models/${created.id}`, {
       method: 'PUT',

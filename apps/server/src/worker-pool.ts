@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { Gauge, type Registry } from 'prom-client';
 
 /**
  * Which queue a job waits in. `write`: validation of a PUT, POST or lint body, which someone is
@@ -254,4 +255,33 @@ function compiledExecArgv(execArgv: readonly string[]): string[] {
     else if (arg !== '--conditions=@meshplan/source') kept.push(arg);
   }
   return kept;
+}
+
+/** The pool's state in Prometheus: jobs running and waiting, workers replaced and why. */
+export function registerPoolMetrics(registry: Registry, stats: () => PoolStats | undefined): void {
+  new Gauge({
+    name: 'meshplan_worker_jobs',
+    help: 'Worker thread jobs: running, or waiting in the write or read queue',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const current = stats();
+      if (current === undefined) return;
+      this.set({ state: 'running' }, current.busy);
+      this.set({ state: 'queued_write' }, current.queued.write);
+      this.set({ state: 'queued_read' }, current.queued.read);
+    },
+  });
+  new Gauge({
+    name: 'meshplan_workers_replaced',
+    help: 'Worker threads replaced since start: died (crash) or stopped past the job timeout (timeout)',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      const current = stats();
+      if (current === undefined) return;
+      this.set({ reason: 'crash' }, current.crashed);
+      this.set({ reason: 'timeout' }, current.timedOut);
+    },
+  });
 }
