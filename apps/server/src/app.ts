@@ -19,6 +19,7 @@ import { modelRoutes } from './routes/models.js';
 import { reviewRoutes } from './routes/reviews.js';
 import type { ModelStore } from './store.js';
 import type { Validator } from './validation.js';
+import { registerPoolMetrics, WorkerJobError } from './worker-pool.js';
 import { writeByteBudget } from './write-budget.js';
 
 export interface AppOptions {
@@ -26,6 +27,8 @@ export interface AppOptions {
   validator: Validator;
   logger: Logger;
   writeRateLimit: number;
+  /** Exports and findings per client per minute. */
+  readRateLimit: number;
   bodyLimit: number;
   /** The built web app, served at `/` when the folder exists. */
   webDir?: string;
@@ -50,6 +53,7 @@ export function createApp({
   validator,
   logger,
   writeRateLimit,
+  readRateLimit,
   bodyLimit,
   webDir,
   readiness,
@@ -59,6 +63,7 @@ export function createApp({
   metrics = createMetrics(),
 }: AppOptions): Express {
   const app = express();
+  registerPoolMetrics(metrics.registry, () => validator.stats());
   const openapi = openApiDocument();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -156,9 +161,25 @@ export function createApp({
         detail: `At most ${writeRateLimit} writes a minute; wait and try again.`,
       }),
   });
+  // Exports and findings run on the worker threads for seconds on a large model: a client gets a
+  // budget of them, so one view link cannot keep the read queue full.
+  const heavyReads: RequestHandler = rateLimit({
+    windowMs: 60_000,
+    limit: readRateLimit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skip: (req) => req.method !== 'GET' || !/^\/models\/[^/]+\/(?:findings|export\.zip)$/.test(req.path),
+    handler: (_req, res) =>
+      sendProblem(res, {
+        title: 'Too many exports',
+        status: 429,
+        detail: `At most ${readRateLimit} exports and findings a minute; wait and try again.`,
+      }),
+  });
   const api = express.Router();
   api.use(writes);
   api.use(writeByteBudget(writeBytesPerMinute));
+  api.use(heavyReads);
   // Bodies stay text: they are validated (and stored) as sent, on the validator's threads.
   api.use(express.text({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
 
@@ -198,6 +219,15 @@ export function createApp({
 
   const errors: ErrorRequestHandler = (error, req, res, _next) => {
     if (error instanceof HttpProblem) return sendProblem(res, error.problem);
+    if (error instanceof WorkerJobError) {
+      if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+      return sendProblem(res, {
+        type: 'https://meshplan.dev/problems/worker-unavailable',
+        title: error.status === 504 ? 'The job took too long' : 'Busy, try again',
+        status: error.status,
+        detail: `${error.message}.`,
+      });
+    }
     if (isStorageFull(error)) {
       req.log.error({ err: error }, 'storage full');
       return sendProblem(res, storageFull().problem);

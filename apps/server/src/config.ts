@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type LiveLimits, liveLimitsFrom } from './live/limits.js';
+import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './worker-pool.js';
 
 export interface ServerConfig {
   port: number;
@@ -31,6 +32,10 @@ export interface ServerConfig {
   limits?: StorageLimits;
   /** Revision retention (retention.ts). */
   retention?: RetentionPolicy;
+  /** Worker threads for validation, lint, import and export (defaults: DEFAULT_POOL_SETTINGS). */
+  pool?: PoolSettings;
+  /** Exports and findings allowed per client per minute (default 60). */
+  readRateLimit?: number;
 }
 
 export interface StorageLimits {
@@ -79,6 +84,8 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   keepLast: 100,
   intervalMs: 60 * 60 * 1000,
 };
+
+export const DEFAULT_READ_RATE_LIMIT = 60;
 
 /** Reads the configuration from the environment (see apps/server/README.md). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
@@ -159,6 +166,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
           'MESHPLAN_COMPACT_INTERVAL_SECONDS',
         ) * 1000,
     },
+    pool: {
+      size: Math.max(2, integer(env.MESHPLAN_WORKERS, DEFAULT_POOL_SETTINGS.size, 'MESHPLAN_WORKERS')),
+      jobTimeoutMs: Math.max(
+        1,
+        integer(env.MESHPLAN_JOB_TIMEOUT_MS, DEFAULT_POOL_SETTINGS.jobTimeoutMs, 'MESHPLAN_JOB_TIMEOUT_MS'),
+      ),
+      queueLimit: integer(
+        env.MESHPLAN_JOB_QUEUE_LIMIT,
+        DEFAULT_POOL_SETTINGS.queueLimit,
+        'MESHPLAN_JOB_QUEUE_LIMIT',
+      ),
+    },
+    readRateLimit: integer(env.MESHPLAN_READ_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT, 'MESHPLAN_READ_RATE_LIMIT'),
   };
 }
 

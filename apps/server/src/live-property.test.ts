@@ -92,7 +92,6 @@ const message: fc.Arbitrary<Message> = fc.oneof(
   },
 );
 
-
 describe('live editing under random and hostile messages', () => {
   it(`${MESSAGES} random messages from owner, edit, comment and view peers: the process lives, the model stays valid, only writers change it, and every acknowledged change survives SIGKILL`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-live-property-'));

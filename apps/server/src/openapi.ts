@@ -72,7 +72,7 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [authorName],
           responses: {
             201: json('Created', 'Created'),
-            ...errors(400, 413, 422, 429),
+            ...errors(400, 413, 422, 429, 503, 504, 507),
           },
         },
       },
@@ -105,7 +105,7 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: jsonBody('Model'),
           responses: {
             200: json('Saved', 'Saved, with the new ETag'),
-            ...errors(400, 401, 403, 404, 410, 412, 413, 422, 428, 429),
+            ...errors(400, 401, 403, 404, 410, 412, 413, 422, 428, 429, 503, 504, 507),
           },
         },
         delete: {
@@ -148,7 +148,10 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'getFindings',
           summary: 'Lint the current revision',
           security: auth,
-          responses: { 200: json('ModelFindings', 'Findings'), ...errors(401, 404, 410) },
+          responses: {
+            200: json('ModelFindings', 'Findings'),
+            ...errors(401, 404, 410, 429, 503, 504),
+          },
         },
       },
       '/models/{id}/export.zip': {
@@ -175,7 +178,7 @@ export function openApiDocument(): Record<string, unknown> {
                 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } },
               },
             },
-            ...errors(400, 401, 404, 410, 422),
+            ...errors(400, 401, 404, 410, 422, 429, 503, 504),
           },
         },
       },
@@ -313,7 +316,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: open,
           summary: 'Lint any model, storing nothing',
           requestBody: jsonBody('Model'),
-          responses: { 200: json('LintResult', 'Findings'), ...errors(400, 413, 422, 429) },
+          responses: { 200: json('LintResult', 'Findings'), ...errors(400, 413, 422, 429, 503, 504) },
         },
       },
       '/import': {
@@ -342,7 +345,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
           responses: {
             201: json('Imported', 'Created, with the import report'),
-            ...errors(400, 413, 415, 422, 429),
+            ...errors(400, 413, 415, 422, 429, 503, 504, 507),
           },
         },
       },

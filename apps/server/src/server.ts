@@ -4,7 +4,7 @@ import express from 'express';
 import { type DestinationStream, pino } from 'pino';
 import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_READ_RATE_LIMIT, type ServerConfig } from './config.js';
 import { ModelEvents } from './events.js';
 import { LiveRepository } from './live/repository.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
@@ -12,6 +12,7 @@ import { createMetrics } from './metrics.js';
 import { HttpProblem } from './problems.js';
 import { ModelStore } from './store.js';
 import { createValidator } from './validation.js';
+import { DEFAULT_POOL_SETTINGS } from './worker-pool.js';
 
 export interface RunningServer {
   url: string;
@@ -48,7 +49,9 @@ export async function startServer(
     logger.info('database vacuumed once to set auto_vacuum = INCREMENTAL');
   const repository = new LiveRepository(store.db);
   await recoverLive({ store, repository, logger, limits: config.live });
-  const validator = createValidator();
+  const validator = createValidator(config.pool ?? DEFAULT_POOL_SETTINGS, {
+    onWorkerLost: (reason) => logger.warn({ reason }, 'worker replaced'),
+  });
   const metrics = createMetrics();
   let live: LiveServer | undefined;
   const app = createApp({
@@ -56,6 +59,7 @@ export async function startServer(
     validator,
     logger,
     writeRateLimit: config.writeRateLimit,
+    readRateLimit: config.readRateLimit ?? DEFAULT_READ_RATE_LIMIT,
     bodyLimit: config.bodyLimit,
     webDir: config.webDir,
     readiness: async () => ({ live: await live?.health() }),

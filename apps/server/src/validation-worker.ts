@@ -1,10 +1,24 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { exportZip, importFiles, validateText, type WorkerJob } from './validation.js';
+
+const testJobs = (workerData as { testJobs?: boolean } | undefined)?.testJobs === true;
 
 parentPort?.on('message', (message: WorkerJob & { id: number }) => {
   const { id } = message;
   try {
     switch (message.job) {
+      case 'test-crash':
+        if (!testJobs) throw new Error('unknown job');
+        // Uncaught, outside the try: the thread dies as it would on a bug in a job.
+        setImmediate(() => {
+          throw new Error('test-crash: this worker stops');
+        });
+        break;
+      case 'test-hang':
+        if (!testJobs) throw new Error('unknown job');
+        for (;;) {
+          // Never answers: the pool's timeout must stop this thread.
+        }
       case 'validate':
         parentPort?.postMessage({ id, result: validateText(message.text, message.withLint) });
         break;
@@ -22,3 +36,6 @@ parentPort?.on('message', (message: WorkerJob & { id: number }) => {
     parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });
+
+// Loaded: the pool starts a job's clock only from here.
+parentPort?.postMessage({ ready: true });

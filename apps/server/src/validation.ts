@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { ExportError, exportModel, type TargetId, zipFiles } from '@meshplan/exporters';
 import {
   ImportError,
   type ImportFile,
   type ImportFormat,
+  ImportLimitError,
   type ImportResult,
   importModel,
 } from '@meshplan/importers';
 import { dnsName, type Model, type ModelError, parseModel } from '@meshplan/model';
 import { checkSettings, type Finding, lint } from '@meshplan/rules';
+import { DEFAULT_POOL_SETTINGS, type PoolSettings, type PoolStats, WorkerPool } from './worker-pool.js';
 
 export type Validation =
   | { ok: true; findings?: Finding[] }
@@ -33,14 +33,19 @@ export function validateText(text: string, withLint = false): Validation {
   return withLint ? { ok: true, findings: lint(result.model as Model) } : { ok: true };
 }
 
-export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; message: string };
+export type ImportOutcome =
+  | { ok: true; result: ImportResult }
+  /** `tooLarge`: the import would produce more than its limits allow (an alias bomb, say). */
+  | { ok: false; message: string; tooLarge: boolean };
 
 /** Reads documents into a model (see @meshplan/importers); a bad document is an outcome, not a throw. */
 export function importFiles(files: readonly ImportFile[], from?: ImportFormat): ImportOutcome {
   try {
     return { ok: true, result: importModel({ files }, from === undefined ? {} : { from }) };
   } catch (error) {
-    if (error instanceof ImportError) return { ok: false, message: error.message };
+    if (error instanceof ImportError) {
+      return { ok: false, message: error.message, tooLarge: error instanceof ImportLimitError };
+    }
     throw error;
   }
 }
@@ -72,56 +77,54 @@ export interface Validator {
   importFiles(files: readonly ImportFile[], from?: ImportFormat): Promise<ImportOutcome>;
   /** Exports on the same threads: every target of a large model takes a while. */
   exportZip(text: string, targets?: readonly TargetId[]): Promise<ExportOutcome>;
+  /** Findings of a stored model: a read, queued apart from the validation of writes. */
+  findings(text: string): Promise<Validation>;
+  stats(): PoolStats | undefined;
   close(): Promise<void>;
 }
 
+export interface ValidatorOptions {
+  /** Lets the workers run the `test-crash` and `test-hang` jobs: for the pool's own tests only. */
+  testJobs?: boolean;
+  /** Told when a worker dies or runs over its timeout (the server logs it). */
+  onWorkerLost?: (reason: string) => void;
+}
+
 /**
- * Validation (and lint) of request bodies on worker threads, so that checking a large model does
- * not stall the event loop for every other request. Falls back to this thread where the compiled
- * worker is not available (tests running the TypeScript sources).
+ * Validation, lint, import and export on worker threads, so that a large model does not stall the
+ * event loop for every other request (see worker-pool.ts: writes are queued apart from reads,
+ * every job has a timeout, a dead worker is replaced). Falls back to this thread where the
+ * compiled worker is not available (tests running the TypeScript sources).
  */
-export function createValidator(size = Math.max(1, Math.min(2, availableParallelism() - 1))): Validator {
+export function createValidator(
+  settings: PoolSettings = DEFAULT_POOL_SETTINGS,
+  options: ValidatorOptions = {},
+): Validator & { pool?: WorkerPool } {
   const script = fileURLToPath(new URL('./validation-worker.js', import.meta.url));
   if (!import.meta.url.endsWith('.js') || !existsSync(script)) {
     return {
       validate: async (text, withLint) => validateText(text, withLint),
       importFiles: async (files, from) => importFiles(files, from),
       exportZip: async (text, targets) => exportZip(text, targets),
+      findings: async (text) => validateText(text, true),
+      stats: () => undefined,
       close: async () => undefined,
     };
   }
-  const workers = Array.from({ length: size }, () => new Worker(script));
-  // biome-ignore lint/suspicious/noExplicitAny: each job resolves with its own kind of result
-  const waiting = new Map<number, { resolve: (result: any) => void; reject: (error: Error) => void }>();
-  const load = workers.map(() => 0);
-  let next = 0;
-  workers.forEach((worker, i) => {
-    worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
-      load[i] = (load[i] ?? 1) - 1;
-      const job = waiting.get(id);
-      waiting.delete(id);
-      if (result !== undefined) job?.resolve(result);
-      else job?.reject(new Error(`worker job failed: ${error}`));
-    });
-    worker.unref();
-  });
-  function run<T>(job: WorkerJob): Promise<T> {
-    const id = next++;
-    // The least busy worker takes the job.
-    const i = load.indexOf(Math.min(...load));
-    load[i] = (load[i] ?? 0) + 1;
-    return new Promise((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      workers[i]?.postMessage({ id, ...job });
-    });
-  }
+  const pool = new WorkerPool(
+    script,
+    settings,
+    { testJobs: options.testJobs === true },
+    options.onWorkerLost,
+  );
   return {
-    validate: (text, withLint = false) => run({ job: 'validate', text, withLint }),
-    importFiles: (files, from) => run({ job: 'import', files, from }),
-    exportZip: (text, targets) => run({ job: 'export', text, targets }),
-    async close() {
-      await Promise.all(workers.map((worker) => worker.terminate()));
-    },
+    pool,
+    validate: (text, withLint = false) => pool.run('write', { job: 'validate', text, withLint }),
+    importFiles: (files, from) => pool.run('read', { job: 'import', files, from }),
+    exportZip: (text, targets) => pool.run('read', { job: 'export', text, targets }),
+    findings: (text) => pool.run('read', { job: 'validate', text, withLint: true }),
+    stats: () => pool.stats(),
+    close: () => pool.close(),
   };
 }
 
@@ -129,4 +132,7 @@ export function createValidator(size = Math.max(1, Math.min(2, availableParallel
 export type WorkerJob =
   | { job: 'validate'; text: string; withLint: boolean }
   | { job: 'import'; files: readonly ImportFile[]; from: ImportFormat | undefined }
-  | { job: 'export'; text: string; targets: readonly TargetId[] | undefined };
+  | { job: 'export'; text: string; targets: readonly TargetId[] | undefined }
+  /** Only where the pool was made with `testJobs`: a worker that dies, and one that never answers. */
+  | { job: 'test-crash' }
+  | { job: 'test-hang' };

@@ -1,6 +1,6 @@
 import type { Model } from '@meshplan/model';
 import * as Y from 'yjs';
-import { cloneJson, definedKeys, isPlainObject, type JsonObject, jsonEqual } from './json.js';
+import { definedKeys, docValueEquals, isPlainObject, type JsonObject, setOwn, toDocValue } from './json.js';
 import {
   COLLECTIONS,
   type Collection,
@@ -47,7 +47,7 @@ export function applyModel(doc: Y.Doc, next: Model, origin?: unknown): boolean {
 function applyTopLevel(doc: Y.Doc, model: JsonObject): boolean {
   const target: JsonObject = {};
   for (const key of definedKeys(model)) {
-    if (!isCollection(key)) target[encodeModelKey(key)] = model[key];
+    if (!isCollection(key)) setOwn(target, encodeModelKey(key), model[key]);
   }
   const present = OPTIONAL_COLLECTIONS.filter((collection) => Array.isArray(model[collection]));
   target[PRESENT_COLLECTIONS_KEY] = present;
@@ -62,8 +62,8 @@ function applyTopLevel(doc: Y.Doc, model: JsonObject): boolean {
     }
   }
   for (const [key, value] of Object.entries(target)) {
-    if (!jsonEqual(top.get(key), value)) {
-      top.set(key, cloneJson(value));
+    if (!docValueEquals(top.get(key), value)) {
+      top.set(key, toDocValue(value));
       changed = true;
     }
   }
@@ -86,7 +86,7 @@ function applyElements(doc: Y.Doc, collection: Collection, wanted: JsonObject[])
     if (existing instanceof Y.Map) {
       if (applyFields(existing, element)) changed = true;
     } else {
-      const fields = definedKeys(element).map((key): [string, unknown] => [key, cloneJson(element[key])]);
+      const fields = definedKeys(element).map((key): [string, unknown] => [key, toDocValue(element[key])]);
       elements.set(id, new Y.Map<unknown>(fields));
       changed = true;
     }
@@ -97,14 +97,15 @@ function applyElements(doc: Y.Doc, collection: Collection, wanted: JsonObject[])
 function applyFields(target: Y.Map<unknown>, element: JsonObject): boolean {
   let changed = false;
   for (const key of [...target.keys()]) {
-    if (element[key] === undefined) {
+    // Own fields only: `element.__proto__` of an element without that key is Object.prototype.
+    if (!Object.hasOwn(element, key) || element[key] === undefined) {
       target.delete(key);
       changed = true;
     }
   }
   for (const key of definedKeys(element)) {
-    if (!jsonEqual(target.get(key), element[key])) {
-      target.set(key, cloneJson(element[key]));
+    if (!docValueEquals(target.get(key), element[key])) {
+      target.set(key, toDocValue(element[key]));
       changed = true;
     }
   }

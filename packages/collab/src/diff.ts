@@ -1,5 +1,5 @@
 import type { Model } from '@meshplan/model';
-import { definedKeys, type JsonObject, jsonEqual } from './json.js';
+import { definedKeys, type JsonObject, jsonEqual, setOwn } from './json.js';
 import { edgeLabel, elementName, nodeNames } from './labels.js';
 import { COLLECTIONS, type Collection, isCollection } from './layout.js';
 
@@ -108,7 +108,9 @@ function describeItem(
 /** Keys whose values differ, sorted so that sentences read the same every time. */
 function changedFields(before: JsonObject, after: JsonObject): string[] {
   const keys = new Set([...definedKeys(before), ...definedKeys(after)]);
-  return [...keys].filter((key) => !jsonEqual(before[key], after[key])).sort();
+  // Own values only: `before.__proto__` of an object without that key is Object.prototype.
+  const own = (object: JsonObject, key: string) => (Object.hasOwn(object, key) ? object[key] : undefined);
+  return [...keys].filter((key) => !jsonEqual(own(before, key), own(after, key))).sort();
 }
 
 function collectionOf(model: Model, collection: Collection): JsonObject[] {
@@ -118,6 +120,6 @@ function collectionOf(model: Model, collection: Collection): JsonObject[] {
 
 function topLevel(model: Model): JsonObject {
   const result: JsonObject = {};
-  for (const [key, value] of Object.entries(model)) if (!isCollection(key)) result[key] = value;
+  for (const [key, value] of Object.entries(model)) if (!isCollection(key)) setOwn(result, key, value);
   return result;
 }

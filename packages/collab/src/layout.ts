@@ -1,6 +1,6 @@
 import type { Model } from '@meshplan/model';
 import * as Y from 'yjs';
-import { cloneJson, isPlainObject, type JsonObject } from './json.js';
+import { fromDocValue, isPlainObject, type JsonObject, setOwn } from './json.js';
 
 /**
  * How a model lives in a Y.Doc (see ../README.md):
@@ -77,13 +77,14 @@ export function docToModel(doc: Y.Doc): Model {
   const flaggedPresent = new Set(Array.isArray(stored) ? stored : []);
   for (const [storedKey, value] of top.entries()) {
     const key = decodeModelKey(storedKey);
-    if (key !== undefined && value !== undefined) model[key] = cloneJson(value);
+    if (key !== undefined && value !== undefined) setOwn(model, key, fromDocValue(value));
   }
   for (const collection of COLLECTIONS) {
     const elements = readCollection(doc, collection);
     const optional = OPTIONAL_COLLECTIONS.includes(collection);
     // A non-empty collection is present even if a concurrent edit of the flag lost.
-    if (!optional || flaggedPresent.has(collection) || elements.length > 0) model[collection] = elements;
+    if (!optional || flaggedPresent.has(collection) || elements.length > 0)
+      setOwn(model, collection, elements);
   }
   return orderModelKeys(model) as Model;
 }
@@ -109,7 +110,8 @@ function readCollection(doc: Y.Doc, collection: Collection): JsonObject[] {
 
 function readElement(element: Y.Map<unknown>): JsonObject {
   const result: JsonObject = {};
-  for (const [key, value] of element.entries()) if (value !== undefined) result[key] = cloneJson(value);
+  for (const [key, value] of element.entries())
+    if (value !== undefined) setOwn(result, key, fromDocValue(value));
   return result;
 }
 
@@ -119,7 +121,7 @@ const LEADING_KEYS = ['format', 'id', 'name', 'description', ...COLLECTIONS, 'se
 function orderModelKeys(model: JsonObject): JsonObject {
   const ordered: JsonObject = {};
   for (const key of LEADING_KEYS) if (Object.hasOwn(model, key)) ordered[key] = model[key];
-  for (const key of Object.keys(model)) if (!Object.hasOwn(ordered, key)) ordered[key] = model[key];
+  for (const key of Object.keys(model)) if (!Object.hasOwn(ordered, key)) setOwn(ordered, key, model[key]);
   return ordered;
 }
 

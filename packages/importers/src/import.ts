@@ -5,6 +5,7 @@ import { detectFormat, fileFormat } from './detect.js';
 import { ImportError } from './errors.js';
 import { checkInput } from './input.js';
 import { importKubernetes } from './kubernetes.js';
+import { IMPORT_LIMITS, ImportLimitError } from './limits.js';
 import { importMeshplan } from './meshplan.js';
 import { importOpenApi } from './openapi.js';
 import type { ImportFile, ImportFormat, ImportInput, ImportOptions, ImportResult } from './types.js';
@@ -55,7 +56,9 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
     }
     throw error;
   }
+  checkCounts(result, files[0]?.path ?? '(input)');
   // The importers build models that parse; this keeps a mistake from reaching the editor unseen.
+  // It also refuses nesting deeper than MAX_DEPTH (a schema copied from an OpenAPI document).
   const checked = parseModel(result.model);
   if (!checked.ok) {
     const first = checked.errors[0];
@@ -63,9 +66,11 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
       path: files[0]?.path ?? '(input)',
     });
   }
+  checkSize(result, files[0]?.path ?? '(input)');
+  const report = result.report;
   for (const file of skipped) {
     const format = fileFormat(file);
-    result.report.unmapped.push({
+    report.unmapped.push({
       message:
         format === undefined
           ? `skipped: not ${FORMAT_NAMES[from]}`
@@ -73,5 +78,28 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
       source: { path: file.path },
     });
   }
-  return { model: checked.model, report: result.report };
+  return { model: checked.model, report };
+}
+
+/** The caps on what any importer (OpenAPI and AsyncAPI too) may hand back: nodes, edges. */
+function checkCounts(result: ImportResult, path: string): void {
+  const { nodes, edges } = result.model;
+  const over = (what: string, count: number, limit: number) =>
+    new ImportLimitError(
+      `the model would have ${count.toLocaleString('en-US')} ${what}; at most ${limit.toLocaleString('en-US')} are imported`,
+      { path },
+    );
+  if (nodes.length > IMPORT_LIMITS.nodes) throw over('nodes', nodes.length, IMPORT_LIMITS.nodes);
+  if (edges.length > IMPORT_LIMITS.edges) throw over('edges', edges.length, IMPORT_LIMITS.edges);
+}
+
+/** The model's JSON must fit what the server stores and the editor opens. */
+function checkSize(result: ImportResult, path: string): void {
+  const chars = JSON.stringify(result.model).length;
+  if (chars > IMPORT_LIMITS.modelChars) {
+    throw new ImportLimitError(
+      `the model would take ${(chars / 1024 / 1024).toFixed(1)} MB of JSON; at most ${IMPORT_LIMITS.modelChars / 1024 / 1024} MB are imported`,
+      { path },
+    );
+  }
 }

@@ -5,6 +5,7 @@ export { formatLocation, ImportError } from './errors.js';
 export { importModel } from './import.js';
 export { MAX_FILE_CHARS, MAX_TOTAL_CHARS } from './input.js';
 export { importKubernetes } from './kubernetes.js';
+export { IMPORT_LIMITS, ImportLimitError } from './limits.js';
 export { importMeshplan } from './meshplan.js';
 export { importOpenApi } from './openapi.js';
 export type {

@@ -1,5 +1,6 @@
 import { type Document, isCollection, isNode, LineCounter, parseAllDocuments } from 'yaml';
 import { ImportError } from './errors.js';
+import { checkExpansion, ImportLimitError } from './limits.js';
 import type { ImportFile, SourceLocation } from './types.js';
 
 /** Real deployment files and API documents are far below these; the limits bound time and memory. */
@@ -95,13 +96,20 @@ export function readDocuments(file: ImportFile): SourceDocument[] {
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      throw new ImportError(
-        `cannot be read: ${describe(error)} (documents that expand aliases this much are refused)`,
-        at(document.contents.range[0]),
-      );
+      const reason = `cannot be read: ${describe(error)}`;
+      // The yaml package's own alias limit: as much a limit as the expansion check below.
+      if (/Excessive alias count/.test(reason)) {
+        throw new ImportLimitError(
+          `${reason} (documents that expand aliases this much are refused)`,
+          at(document.contents.range[0]),
+        );
+      }
+      throw new ImportError(reason, at(document.contents.range[0]));
     }
     // A document of comments only, or the empty one after a final `---`.
     if (value === null || value === undefined) return;
+    // Before any importer builds on it: aliases to a large map may multiply it many times.
+    checkExpansion(value, at(document.contents.range[0]));
     result.push({
       path: file.path,
       index,

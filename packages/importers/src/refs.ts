@@ -1,5 +1,5 @@
-import { ImportError } from './errors.js';
 import { isRecord } from './input.js';
+import { ImportLimitError } from './limits.js';
 import type { Reporter } from './report.js';
 import type { SourceLocation } from './types.js';
 
@@ -22,7 +22,7 @@ export class RefInliner {
 
   inline(value: unknown, source: SourceLocation, stack: readonly string[] = []): unknown {
     if (--this.budget < 0) {
-      throw new ImportError(
+      throw new ImportLimitError(
         `schemas expand past ${MAX_INLINED_VALUES} values when their $refs are inlined; refused`,
         source,
       );
@@ -37,7 +37,15 @@ export class RefInliner {
       return isRecord(resolved) ? { ...resolved, ...rest } : resolved;
     }
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = this.inline(item, source, stack);
+    for (const [key, item] of Object.entries(value)) {
+      // defineProperty: a `__proto__` property name is data here, not the copy's prototype.
+      Object.defineProperty(copy, key, {
+        value: this.inline(item, source, stack),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return copy;
   }
 

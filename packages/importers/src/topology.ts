@@ -11,6 +11,7 @@ import {
   looksLikeStoreName,
   storeStem,
 } from './images.js';
+import { IMPORT_LIMITS, ImportLimitError } from './limits.js';
 import type { Reporter } from './report.js';
 import type { SourceLocation } from './types.js';
 
@@ -53,6 +54,24 @@ export interface Alias {
   grpc?: boolean;
 }
 
+/** Refuses, before anything is built, more workloads or env entries than a model may hold. */
+function checkWorkloads(workloads: readonly Workload[]): void {
+  if (workloads.length > IMPORT_LIMITS.nodes) {
+    throw new ImportLimitError(
+      `${workloads.length.toLocaleString('en-US')} services; at most ${IMPORT_LIMITS.nodes.toLocaleString('en-US')} are imported`,
+      workloads[IMPORT_LIMITS.nodes]?.source ?? { path: '(input)' },
+    );
+  }
+  for (const workload of workloads) {
+    if (workload.envNames.length > IMPORT_LIMITS.envEntries) {
+      throw new ImportLimitError(
+        `service ${workload.name} has ${workload.envNames.length.toLocaleString('en-US')} environment variables; at most ${IMPORT_LIMITS.envEntries.toLocaleString('en-US')} are imported`,
+        workload.source,
+      );
+    }
+  }
+}
+
 // The port gRPC's own examples use; a call to it is read as gRPC.
 const GRPC_PORT = 50051;
 
@@ -61,6 +80,7 @@ export function buildTopology(
   aliases: ReadonlyMap<string, Alias>,
   reporter: Reporter,
 ): { nodes: Node[]; edges: Edge[] } {
+  checkWorkloads(workloads);
   const ids = new IdAllocator();
   const nodes: Node[] = [];
   const nodeOf = new Map<string, Node>();
@@ -121,6 +141,12 @@ export function buildTopology(
         source,
       );
       return;
+    }
+    if (edges.length >= IMPORT_LIMITS.edges) {
+      throw new ImportLimitError(
+        `these files join services by more than ${IMPORT_LIMITS.edges.toLocaleString('en-US')} edges; at most that many are imported`,
+        source,
+      );
     }
     joined.add(key);
     const id = ids.allocate(`${fromNode.id}.${edge.kind}.${toNode.id}`, 'edge');

@@ -1,3 +1,4 @@
+export { checkTextDepth, checkValueBounds, MAX_DEPTH } from './bounds.js';
 export { dnsName, dnsNameHash, isDnsLabel } from './dns.js';
 export {
   describeEdgeEnds,

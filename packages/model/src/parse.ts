@@ -2,11 +2,18 @@ import * as jsonc from 'jsonc-parser';
 import type { z } from 'zod';
 // Outside src: generated code that TypeScript only knows through its declaration.
 import { validate as matchesSchema } from '../generated/validate-model.js';
+import { checkTextDepth, checkValueBounds } from './bounds.js';
 import { describeEdgeEnds, edgeFits } from './edge-kinds.js';
 import { IdTable } from './id-table.js';
 import { formatPath } from './paths.js';
 import { FORMAT, modelSchema } from './schema.js';
 import type { Model, ModelError, Node } from './types.js';
+
+/**
+ * Text that may hold a number too large for a double: an exponent of three digits, or a run of
+ * 20 digits (19 digits and a two-digit exponent stay below 1e119). Only then are numbers walked.
+ */
+const MAY_OVERFLOW = /[\d.][eE]\+?\d{3}|\d{20}/;
 
 export type ParseResult = { ok: true; model: Model } | { ok: false; errors: ModelError[] };
 
@@ -20,10 +27,21 @@ export type ParseResult = { ok: true; model: Model } | { ok: false; errors: Mode
  */
 export function parseModel(input: unknown): ParseResult {
   let value = input;
+  // Bounds first, without recursion: what nests too deeply or holds a number JSON cannot carry
+  // goes no further, so nothing after (validators, clones, serialisers) can overflow the stack.
   if (typeof input === 'string') {
+    const tooDeep = checkTextDepth(input);
+    if (tooDeep !== undefined) return { ok: false, errors: [tooDeep] };
     const json = parseJson(input);
     if (!json.ok) return json;
     value = json.value;
+    if (MAY_OVERFLOW.test(input)) {
+      const errors = checkValueBounds(value);
+      if (errors.length > 0) return { ok: false, errors };
+    }
+  } else {
+    const errors = checkValueBounds(value);
+    if (errors.length > 0) return { ok: false, errors };
   }
   const structured = checkStructure(value);
   if (!structured.ok) return structured;

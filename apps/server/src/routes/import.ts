@@ -28,8 +28,8 @@ export function importRoutes(store: ModelStore, validator: Validator, bodyLimit:
     const outcome = await validator.importFiles(files, from);
     if (!outcome.ok) {
       throw new HttpProblem({
-        title: 'Cannot import',
-        status: 422,
+        title: outcome.tooLarge ? 'The import would be too large' : 'Cannot import',
+        status: outcome.tooLarge ? 413 : 422,
         detail: outcome.message,
         errors: [{ path: '', message: outcome.message }],
       });

@@ -76,11 +76,16 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       { name: authorName(req), credential: 'owner', role: 'owner' },
       text,
     );
+    // The model goes back as the text stored, not serialised again: nothing may fail after the
+    // insert (a re-serialisation once threw on deep nesting, a 500 for a model that was stored).
     res
       .status(201)
       .set('Location', `/api/v1/models/${created.id}`)
       .set('ETag', etag(created.revision))
-      .json({ id: created.id, token: created.token, revision: created.revision, model } satisfies Created);
+      .type('application/json')
+      .send(
+        `{"id":${JSON.stringify(created.id)},"token":${JSON.stringify(created.token)},"revision":${created.revision},"model":${text}}`,
+      );
   });
 
   router.get('/models/:id', async (req, res) => {
@@ -156,7 +161,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
 
   router.get('/models/:id/findings', async (req, res) => {
     const { stored } = await access(store, req, 'read');
-    const result = await validator.validate(stored.body, true);
+    const result = await validator.findings(stored.body);
     res.set('ETag', etag(stored.revision)).json({
       revision: stored.revision,
       findings: result.ok ? (result.findings ?? []) : [],
