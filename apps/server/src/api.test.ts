@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseOf } from './store.js';
 import { minimalModel, testServer } from './test-support.js';
 
 let server: Awaited<ReturnType<typeof testServer>>;
@@ -198,7 +199,7 @@ describe('reading and writing a model', () => {
     const { id, token } = await create();
     expect((await api(`/models/${id}`, { method: 'DELETE', token })).status).toBe(204);
     await expectProblem(await api(`/models/${id}`, { token }), 404);
-    const rows = await server.store.db.all('SELECT * FROM revisions WHERE model_id = ?', [id]);
+    const rows = await databaseOf(server.store).all('SELECT * FROM revisions WHERE model_id = ?', [id]);
     expect(rows).toEqual([]);
   });
 });

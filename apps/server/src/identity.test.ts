@@ -3,6 +3,7 @@ import { applyModel, docToModel } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivePeer } from './live/client.js';
+import { databaseOf } from './store.js';
 import { apiClient, createModel, expectProblem, minimalModel, testServer } from './test-support.js';
 
 /**
@@ -266,14 +267,16 @@ describe('revisions record the credential that wrote them', () => {
     const one = (await (await api(`/models/${id}/revisions/2`, { token })).json()) as any;
     expect(one).toMatchObject({ author: 'Olivia', role: 'edit', byOwner: false });
     // The link's id, never its secret, is what is stored.
-    const rows = await server.store.db.all<{ actor: string }>(
+    const rows = await databaseOf(server.store).all<{ actor: string }>(
       'SELECT actor FROM revisions WHERE model_id = ? ORDER BY number',
       [id],
     );
     expect(rows.map((r) => r.actor)).toEqual(['owner', `link:${editor.id}`, 'owner']);
     const secretPart = editor.credential.split('_').slice(2).join('_');
     for (const table of ['revisions', 'comments', 'comment_threads', 'reviews'])
-      expect(JSON.stringify(await server.store.db.all(`SELECT * FROM ${table}`))).not.toContain(secretPart);
+      expect(JSON.stringify(await databaseOf(server.store).all(`SELECT * FROM ${table}`))).not.toContain(
+        secretPart,
+      );
   });
 
   it('a live change made with an edit link becomes a revision by that link', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Database } from './db.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { ModelStore } from './store.js';
+import { databaseOf, ModelStore } from './store.js';
 
 const owner = { name: null, credential: 'owner', role: 'owner' } as const;
 
@@ -44,8 +44,8 @@ describe('migrations', () => {
     await first.close();
     const again = await ModelStore.open(dir);
     expect((await again.open(id, token))?.body).toContain('"Kept"');
-    expect(await again.db.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
-    expect(await again.db.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+    expect(await databaseOf(again).get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(await databaseOf(again).get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
     await again.close();
   });
 
@@ -53,25 +53,30 @@ describe('migrations', () => {
     const store = await ModelStore.open(mkdtempSync(join(tmpdir(), 'meshplan-mig-')));
     const { id } = await store.create({ format: 'meshplan/v1', name: 'M', nodes: [], edges: [] }, owner);
     const t = '2030-01-01T00:00:00.000Z';
-    await store.db.run("INSERT INTO share_links VALUES ('l', ?, 'view', 'h', ?, NULL, NULL)", [id, t]);
-    await store.db.run(
+    await databaseOf(store).run("INSERT INTO share_links VALUES ('l', ?, 'view', 'h', ?, NULL, NULL)", [
+      id,
+      t,
+    ]);
+    await databaseOf(store).run(
       "INSERT INTO comment_threads (id, model_id, element_id, x, y, resolved, created_at, created_by) VALUES ('t', ?, 'a', NULL, NULL, 0, ?, 'Ada')",
       [id, t],
     );
-    await store.db.run(
+    await databaseOf(store).run(
       "INSERT INTO comments (id, thread_id, author, text, created_at) VALUES ('c', 't', 'Ada', 'hi', ?)",
       [t],
     );
     const review =
       'INSERT INTO reviews (model_id, revision, author, status, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)';
-    await store.db.run(review, [id, 1, 'Ada', 'approved', '', t]);
-    await expect(store.db.run(review, [id, 2, 'Ada', 'approved', '', t])).rejects.toThrow(/FOREIGN KEY/);
+    await databaseOf(store).run(review, [id, 1, 'Ada', 'approved', '', t]);
+    await expect(databaseOf(store).run(review, [id, 2, 'Ada', 'approved', '', t])).rejects.toThrow(
+      /FOREIGN KEY/,
+    );
     await expect(
-      store.db.run("INSERT INTO share_links VALUES ('m', ?, 'owner', 'h', ?, NULL, NULL)", [id, t]),
+      databaseOf(store).run("INSERT INTO share_links VALUES ('m', ?, 'owner', 'h', ?, NULL, NULL)", [id, t]),
     ).rejects.toThrow(/CHECK/);
     await store.delete(id);
     for (const table of ['share_links', 'comment_threads', 'comments', 'reviews'])
-      expect(await store.db.all(`SELECT * FROM ${table}`)).toEqual([]);
+      expect(await databaseOf(store).all(`SELECT * FROM ${table}`)).toEqual([]);
     await store.close();
   });
 
@@ -132,12 +137,12 @@ describe('migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshplan-mig-'));
     const store = await ModelStore.open(dir);
     await expect(
-      store.db.transaction(async () => {
-        await store.db.run("INSERT INTO models VALUES ('x', 'h', 'n', 1, 't', 't')");
+      databaseOf(store).transaction(async () => {
+        await databaseOf(store).run("INSERT INTO models VALUES ('x', 'h', 'n', 1, 't', 't')");
         throw new Error('crash in the middle');
       }),
     ).rejects.toThrow('crash in the middle');
-    expect(await store.db.all("SELECT id FROM models WHERE id = 'x'")).toEqual([]);
+    expect(await databaseOf(store).all("SELECT id FROM models WHERE id = 'x'")).toEqual([]);
     await store.close();
   });
 });

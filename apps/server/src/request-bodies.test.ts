@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseOf } from './store.js';
 import { apiClient, createModel, expectProblem, testServer } from './test-support.js';
 
 let server: Awaited<ReturnType<typeof testServer>>;
@@ -10,7 +11,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const modelCount = async () =>
-  ((await server.store.db.get<{ n: number }>('SELECT count(*) AS n FROM models')) as { n: number }).n;
+  ((await databaseOf(server.store).get<{ n: number }>('SELECT count(*) AS n FROM models')) as { n: number })
+    .n;
 
 describe('request bodies checked with the schemas of @meshplan/api', () => {
   it('an import names every wrong file and an unknown format in one 400, and stores nothing', async () => {

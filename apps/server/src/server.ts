@@ -6,7 +6,7 @@ import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
 import { DEFAULT_READ_RATE_LIMIT, type ServerConfig } from './config.js';
 import { ModelEvents } from './events.js';
-import { LiveRepository } from './live/repository.js';
+import type { LiveRepository } from './live/repository.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
 import { createMetrics } from './metrics.js';
 import { HttpProblem } from './problems.js';
@@ -47,7 +47,7 @@ export async function startServer(
     logger.warn({ dataDir: config.dataDir }, `auto_vacuum = INCREMENTAL not set: ${store.autoVacuum}`);
   else if (store.autoVacuum === 'vacuumed')
     logger.info('database vacuumed once to set auto_vacuum = INCREMENTAL');
-  const repository = new LiveRepository(store.db);
+  const repository = store.live;
   await recoverLive({ store, repository, logger, limits: config.live });
   const validator = createValidator(config.pool ?? DEFAULT_POOL_SETTINGS, {
     onWorkerLost: (reason) => logger.warn({ reason }, 'worker replaced'),

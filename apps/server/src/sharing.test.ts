@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseOf } from './store.js';
 import { apiClient, createModel, expectProblem, minimalModel, testServer } from './test-support.js';
 
 let server: Awaited<ReturnType<typeof testServer>>;
@@ -60,7 +61,7 @@ describe('share links', () => {
     const { id, token } = await create();
     const created = await link(id, token, 'comment');
     const secret = created.credential.slice(`ml_${created.id}_`.length);
-    const rows = await server.store.db.all('SELECT * FROM share_links WHERE model_id = ?', [id]);
+    const rows = await databaseOf(server.store).all('SELECT * FROM share_links WHERE model_id = ?', [id]);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect(JSON.stringify(rows)).not.toContain(created.credential);
@@ -125,7 +126,7 @@ describe('share links', () => {
     const { id, token } = await create();
     const soon = await link(id, token, 'view', new Date(Date.now() + 60_000).toISOString());
     expect((await api(`/models/${id}`, { token: soon.credential })).status).toBe(200);
-    await server.store.db.run('UPDATE share_links SET expires_at = ? WHERE id = ?', [
+    await databaseOf(server.store).run('UPDATE share_links SET expires_at = ? WHERE id = ?', [
       new Date(Date.now() - 1000).toISOString(),
       soon.id,
     ]);
@@ -249,7 +250,11 @@ describe('roles', () => {
     expect((await api(`/models/${id}`, { method: 'DELETE', token })).status).toBe(204);
     await expectProblem(await api(`/models/${id}`, { token: credential }), 404);
     for (const table of ['share_links', 'comment_threads', 'reviews'])
-      expect(await server.store.db.all(`SELECT * FROM ${table} WHERE model_id = ?`, [id])).toEqual([]);
-    expect(await server.store.db.all('SELECT * FROM comments WHERE thread_id = ?', [thread.id])).toEqual([]);
+      expect(await databaseOf(server.store).all(`SELECT * FROM ${table} WHERE model_id = ?`, [id])).toEqual(
+        [],
+      );
+    expect(
+      await databaseOf(server.store).all('SELECT * FROM comments WHERE thread_id = ?', [thread.id]),
+    ).toEqual([]);
   });
 });

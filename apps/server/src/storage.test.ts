@@ -8,7 +8,7 @@ import { Database } from './db.js';
 import { MIGRATIONS } from './migrations.js';
 import { revisionsToDrop } from './retention.js';
 import type { RunningServer } from './server.js';
-import { ModelStore } from './store.js';
+import { databaseOf, ModelStore } from './store.js';
 import { apiClient, createModel, expectProblem, minimalModel, testServer } from './test-support.js';
 
 const running: RunningServer[] = [];
@@ -94,7 +94,7 @@ describe('storage quotas', () => {
       variable: 'MESHPLAN_MAX_REVISIONS_PER_MODEL',
     });
     // Once the first ones are old (one day), the policy thins them and the write goes through.
-    await store.db.run(
+    await databaseOf(store).run(
       "UPDATE revisions SET created_at = '2025-03-01T0' || number || ':00:00.000Z' WHERE model_id = ? AND number <= 3",
       [id],
     );
@@ -132,18 +132,18 @@ describe('storage quotas', () => {
     const { url, store } = await server({});
     const { id, token } = await createModel(url);
     await put(url, id, token, withDescription('x'.repeat(1000)));
-    const usage = await store.db.get<{ bytes: number; revisions: number }>(
+    const usage = await databaseOf(store).get<{ bytes: number; revisions: number }>(
       'SELECT bytes, revisions FROM model_usage WHERE model_id = ?',
       [id],
     );
-    const bodies = await store.db.get<{ bytes: number }>(
+    const bodies = await databaseOf(store).get<{ bytes: number }>(
       'SELECT sum(length(CAST(body AS BLOB))) AS bytes FROM revisions WHERE model_id = ?',
       [id],
     );
     expect(usage).toEqual({ bytes: bodies?.bytes, revisions: 2 });
     expect(await store.quotas.modelBytes(id)).toBe(bodies?.bytes);
     await apiClient(url)(`/models/${id}`, { method: 'DELETE', token });
-    expect(await store.db.all('SELECT * FROM model_usage WHERE model_id = ?', [id])).toEqual([]);
+    expect(await databaseOf(store).all('SELECT * FROM model_usage WHERE model_id = ?', [id])).toEqual([]);
   });
 });
 
@@ -208,30 +208,34 @@ describe('revision retention', () => {
           role: 'owner',
         });
       // Revisions 1 to 10 were made on two days long ago; a review names revision 3.
-      await store.db.run(
+      await databaseOf(store).run(
         `UPDATE revisions SET created_at = CASE WHEN number <= 5 THEN '2025-01-01T0' || number || ':00:00.000Z'
            ELSE '2025-01-02T0' || (number - 5) || ':00:00.000Z' END WHERE model_id = ? AND number <= 10`,
         [id],
       );
-      await store.db.run(
+      await databaseOf(store).run(
         "INSERT INTO reviews (model_id, revision, author, status, summary, created_at) VALUES (?, 3, 'Bo', 'approved', '', '2025-01-01T12:00:00Z')",
         [id],
       );
-      const pagesBefore = (await store.db.get<{ page_count: number }>('PRAGMA page_count'))?.page_count ?? 0;
+      const pagesBefore =
+        (await databaseOf(store).get<{ page_count: number }>('PRAGMA page_count'))?.page_count ?? 0;
       const summaryOf12 = (await store.revisions(id)).find((r) => r.number === 12)?.summary;
       expect(await store.compact(id)).toBe(7);
       const kept = (await store.revisions(id)).map((r) => r.number);
       // 3 reviewed, 5 last of 2025-01-01, 10 last of 2025-01-02, 11 and 12 the last two (12 current).
       expect(kept).toEqual([12, 11, 10, 5, 3]);
       expect((await store.revisions(id)).find((r) => r.number === 12)?.summary).toBe(summaryOf12);
-      expect(await store.db.get('SELECT revisions FROM model_usage WHERE model_id = ?', [id])).toEqual({
+      expect(
+        await databaseOf(store).get('SELECT revisions FROM model_usage WHERE model_id = ?', [id]),
+      ).toEqual({
         revisions: 5,
       });
       // auto_vacuum = INCREMENTAL and incremental_vacuum after the DELETE: the pages went back.
-      expect(await store.db.get('PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
-      const pagesAfter = (await store.db.get<{ page_count: number }>('PRAGMA page_count'))?.page_count ?? 0;
+      expect(await databaseOf(store).get('PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
+      const pagesAfter =
+        (await databaseOf(store).get<{ page_count: number }>('PRAGMA page_count'))?.page_count ?? 0;
       expect(pagesAfter).toBeLessThan(pagesBefore * 0.7);
-      expect(await store.db.get('PRAGMA freelist_count')).toEqual({ freelist_count: 0 });
+      expect(await databaseOf(store).get('PRAGMA freelist_count')).toEqual({ freelist_count: 0 });
       // A second pass drops nothing.
       expect(await store.compact(id)).toBe(0);
     } finally {
@@ -246,7 +250,7 @@ describe('revision retention', () => {
     );
     const { id, token } = await createModel(url);
     for (let i = 2; i <= 6; i++) await put(url, id, token, withDescription(`v${i}`));
-    await store.db.run(
+    await databaseOf(store).run(
       "UPDATE revisions SET created_at = '2025-05-05T10:0' || number || ':00.000Z' WHERE model_id = ?",
       [id],
     );
@@ -284,15 +288,17 @@ describe('revision retention', () => {
 
     const store = await ModelStore.open(dir);
     expect(store.autoVacuum).toBe('vacuumed');
-    expect(await store.db.get('PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
+    expect(await databaseOf(store).get('PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
     expect((await store.current('m'))?.body).toContain('"Old"');
     // Migration 6 counted what was there before its triggers.
     const body = JSON.stringify({ ...minimalModel, name: 'Old' });
-    expect(await store.db.get("SELECT bytes, revisions FROM model_usage WHERE model_id = 'm'")).toEqual({
+    expect(
+      await databaseOf(store).get("SELECT bytes, revisions FROM model_usage WHERE model_id = 'm'"),
+    ).toEqual({
       bytes: Buffer.byteLength(body),
       revisions: 1,
     });
-    expect(await store.db.get('PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
+    expect(await databaseOf(store).get('PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
     await store.close();
     const again = await ModelStore.open(dir);
     expect(again.autoVacuum).toBe('already');
@@ -308,10 +314,12 @@ describe('a full disk', () => {
     const { id, token } = await createModel(url);
     expect((await put(url, id, token, withDescription('kept'))).status).toBe(200);
     // The storage layer can grow no further: SQLite itself answers SQLITE_FULL to the next insert.
-    const { page_count: pages } = (await store.db.get<{ page_count: number }>('PRAGMA page_count')) ?? {
+    const { page_count: pages } = (await databaseOf(store).get<{ page_count: number }>(
+      'PRAGMA page_count',
+    )) ?? {
       page_count: 0,
     };
-    await store.db.exec(`PRAGMA max_page_count = ${pages}`);
+    await databaseOf(store).exec(`PRAGMA max_page_count = ${pages}`);
     const big = withDescription('z'.repeat(200_000));
     const refused = await expectProblem(await put(url, id, token, big), 507);
     expect(refused.type).toBe('https://meshplan.dev/problems/storage-full');
@@ -322,9 +330,9 @@ describe('a full disk', () => {
     expect(((await current.json()) as { description: string }).description).toBe('kept');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     // Room again: writes go on.
-    await store.db.exec('PRAGMA max_page_count = 1073741823');
+    await databaseOf(store).exec('PRAGMA max_page_count = 1073741823');
     expect((await put(url, id, token, big)).status).toBe(200);
-    expect(await store.db.get('PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
+    expect(await databaseOf(store).get('PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
   });
 
   describe('on a real 3 MB tmpfs', () => {
@@ -420,7 +428,7 @@ describe('a full disk', () => {
         expect(((await revision.json()) as { model: { description: string } }).model.description).toBe(text);
       }
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
-      expect(await store.db.get('PRAGMA quick_check')).toEqual({ quick_check: 'ok' });
+      expect(await databaseOf(store).get('PRAGMA quick_check')).toEqual({ quick_check: 'ok' });
     });
   });
 });

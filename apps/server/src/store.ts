@@ -8,6 +8,7 @@ import { DEFAULT_RETENTION, type RetentionPolicy, type StorageLimits } from './c
 import { Database } from './db.js';
 import { ModelEvents, type RevisionOrigin } from './events.js';
 import { LinkRepository } from './links.js';
+import { LiveRepository } from './live/repository.js';
 import { migrate } from './migrations.js';
 import { Quotas } from './quotas.js';
 import { compactRevisions, ensureIncrementalVacuum } from './retention.js';
@@ -65,13 +66,15 @@ export class ModelStore {
   readonly comments: CommentRepository;
   readonly links: LinkRepository;
   readonly reviews: ReviewRepository;
+  /** The live rooms' saved document states and acknowledged updates. */
+  readonly live: LiveRepository;
   /** Storage quotas and the free-space floor, checked by the routes before each write. */
   readonly quotas: Quotas;
   /** What `auto_vacuum` needed at open (`vacuumed` once, on a database made before it). */
   autoVacuum = '';
 
   private constructor(
-    readonly db: Database,
+    private readonly db: Database,
     /** Where committed changes are announced (`revision`, `deleted`; the repositories add theirs). */
     readonly events: ModelEvents,
     dataDir: string,
@@ -81,6 +84,7 @@ export class ModelStore {
     this.comments = new CommentRepository(db, events);
     this.links = new LinkRepository(db, events);
     this.reviews = new ReviewRepository(db, events);
+    this.live = new LiveRepository(db);
     this.quotas = new Quotas(db, dataDir, limits, (modelId) => this.compact(modelId));
   }
 
@@ -361,4 +365,12 @@ export class ModelStore {
     this.cache.set(entry.id, entry);
     if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
   }
+}
+
+/**
+ * The database behind a store, for tests and operations scripts only: the server itself goes
+ * through the store and its repositories (comments, links, reviews, live, quotas).
+ */
+export function databaseOf(store: ModelStore): Database {
+  return store['db'];
 }

@@ -1,4 +1,4 @@
-import { type ModelError, structureErrors } from '@meshplan/model';
+import { MAX_DEPTH, type ModelError, structureErrors } from '@meshplan/model';
 import * as Y from 'yjs';
 import {
   COLLECTIONS,
@@ -22,7 +22,8 @@ export interface GuardLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_GUARD_LIMITS: GuardLimits = { maxModelBytes: 5 * 1024 * 1024, maxDepth: 64 };
+/** A field's value is three levels down in a model: it may nest what the model allows less three. */
+export const DEFAULT_GUARD_LIMITS: GuardLimits = { maxModelBytes: 5 * 1024 * 1024, maxDepth: MAX_DEPTH - 3 };
 
 /** The longest id an order array may hold; ids themselves are checked by the model's schema. */
 const MAX_ORDER_ID = 1000;

@@ -1,3 +1,11 @@
+import { MAX_DEPTH } from '@meshplan/model';
+
+/**
+ * A field's value sits three levels down in a model (`nodes`, the element, the field), so the
+ * nesting a live change may add to it is what the REST API allows less those three.
+ */
+const ELEMENT_FIELD_DEPTH = MAX_DEPTH - 3;
+
 /**
  * What one live connection, room and server may use. Every figure is an environment variable
  * (apps/server/README.md, "Security and limits"); the defaults hold a review of 20 editors and
@@ -24,7 +32,7 @@ export interface LiveLimits {
   fullStateIntervalMs: number;
   /** Largest model a live room keeps, JSON bytes (as the REST API's body limit). */
   maxModelBytes: number;
-  /** How deep a field's value may nest. */
+  /** How deep a field's value may nest (below the field; the model's MAX_DEPTH less three). */
   maxDepth: number;
   /** A connection that says nothing for this long after connecting is closed. */
   helloTimeoutMs: number;
@@ -41,7 +49,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   sendBufferBytes: 16 * 1024 * 1024,
   fullStateIntervalMs: 2000,
   maxModelBytes: 5 * 1024 * 1024,
-  maxDepth: 64,
+  maxDepth: ELEMENT_FIELD_DEPTH,
   helloTimeoutMs: 10_000,
 };
 
