@@ -151,6 +151,11 @@ describe('live editing that cannot be crashed', () => {
       'nodes["orders"].id',
     ],
     [
+      'an order entry that is not an id',
+      (doc: Y.Doc) => doc.getArray('nodes:order').push([42]),
+      'nodes:order',
+    ],
+    [
       'an element that is not a map',
       (doc: Y.Doc) => {
         doc.getMap('nodes').set('junk', 42);

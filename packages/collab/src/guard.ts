@@ -202,15 +202,26 @@ export class ModelGuard {
     return undefined;
   }
 
-  /** Ids inserted into an order array must be strings. */
+  /**
+   * Ids inserted into an order array must be strings. The items this transaction inserted are
+   * read from the store by clock (what `YEvent.changes` would give walks the whole array).
+   */
   private checkOrder(collection: Collection, transaction: Y.Transaction, errors: ModelError[]): void {
-    const order = this.orders.get(collection);
-    for (const event of transaction.changedParentTypes.get(order as unknown as SharedType) ?? []) {
-      if (event.target !== order) continue;
-      for (const item of event.changes.added) {
-        for (const id of item.content.getContent()) {
-          if (typeof id !== 'string' || id.length > MAX_ORDER_ID)
+    const order = this.orders.get(collection) as unknown;
+    const store = transaction.doc.store;
+    for (const [client, after] of transaction.afterState) {
+      const before = transaction.beforeState.get(client) ?? 0;
+      const structs = store.clients.get(client);
+      if (after <= before || structs === undefined) continue;
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+        const struct = structs[i];
+        if (struct === undefined || struct.id.clock >= after) break;
+        if (!(struct instanceof Y.Item) || (struct.parent as unknown) !== order || struct.deleted) continue;
+        for (const id of struct.content.getContent()) {
+          if (typeof id !== 'string' || id.length > MAX_ORDER_ID) {
             errors.push({ path: `${collection}:order`, message: 'expected element ids (strings)' });
+            return;
+          }
         }
       }
     }
