@@ -1,14 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the test reads JSON responses of known shapes
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivePeer } from './live/client.js';
-import { DEFAULT_LIVE_LIMITS } from './live/limits.js';
 import { redactUrl } from './log-redaction.js';
 import { type RunningServer, startServer } from './server.js';
-import { apiClient, minimalModel } from './test-support.js';
+import { apiClient, minimalModel, testConfig } from './test-support.js';
 
 /**
  * Issue 12, section 2: the request log held every Authorization header in clear. A server is
@@ -18,26 +14,13 @@ import { apiClient, minimalModel } from './test-support.js';
 let server: RunningServer;
 const lines: string[] = [];
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-redaction-'));
   const capture = new Writable({
     write(chunk, _encoding, done) {
       lines.push(...String(chunk).split('\n').filter(Boolean));
       done();
     },
   });
-  server = await startServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      logLevel: 'trace',
-      writeRateLimit: 100_000,
-      bodyLimit: 5 * 1024 * 1024,
-      webDir: join(dataDir, 'no-web-app'),
-      live: DEFAULT_LIVE_LIMITS,
-    },
-    { logDestination: capture },
-  );
+  server = await startServer(testConfig({ logLevel: 'trace' }), { logDestination: capture });
 });
 afterAll(() => server.close());
 

@@ -372,5 +372,6 @@ export class ModelStore {
  * through the store and its repositories (comments, links, reviews, live, quotas).
  */
 export function databaseOf(store: ModelStore): Database {
+  // biome-ignore lint/complexity/useLiteralKeys: the one reach past `private`, on purpose
   return store['db'];
 }

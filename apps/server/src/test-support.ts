@@ -8,12 +8,20 @@ import { DEFAULT_LIMITS, type ServerConfig } from './config.js';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/limits.js';
 import { type RunningServer, startServer } from './server.js';
 
+export type TestOverrides = Omit<Partial<ServerConfig>, 'live'> & { live?: Partial<LiveLimits> };
+
 /** A server on a free port with a fresh database in a temporary folder (or `overrides.dataDir`). */
 export async function testServer(
-  overrides: Omit<Partial<ServerConfig>, 'live'> & { live?: Partial<LiveLimits> } = {},
+  overrides: TestOverrides = {},
 ): Promise<RunningServer & { dataDir: string }> {
+  const config = testConfig(overrides);
+  return { ...(await startServer(config)), dataDir: config.dataDir };
+}
+
+/** The configuration of a test server (for tests that start one another way: the built one, a logger). */
+export function testConfig(overrides: TestOverrides = {}): ServerConfig {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'meshplan-server-'));
-  const running = await startServer({
+  return {
     port: 0,
     host: '127.0.0.1',
     dataDir,
@@ -25,8 +33,7 @@ export async function testServer(
     limits: { ...DEFAULT_LIMITS, minFreeBytes: 0 },
     ...overrides,
     live: { ...DEFAULT_LIVE_LIMITS, ...overrides.live },
-  });
-  return { ...running, dataDir };
+  };
 }
 
 export const minimalModel = { format: 'meshplan/v1', name: 'Tiny', nodes: [], edges: [] };

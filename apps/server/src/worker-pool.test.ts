@@ -1,14 +1,11 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { syntheticModel } from '@meshplan/model';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, type ServerConfig } from './config.js';
-import { DEFAULT_LIVE_LIMITS } from './live/limits.js';
+import type { ServerConfig } from './config.js';
 import type { RunningServer } from './server.js';
-import { apiClient, builtServer, expectProblem } from './test-support.js';
+import { apiClient, builtServer, expectProblem, type TestOverrides, testConfig } from './test-support.js';
 import type { createValidator as CreateValidator } from './validation.js';
 import type { WorkerJobError as WorkerJobErrorClass } from './worker-pool.js';
 
@@ -123,23 +120,11 @@ describe.skipIf(!built)('the worker pool', () => {
 });
 
 describe.skipIf(!built)('the built server under export load', () => {
-  async function builtServerWith(overrides: Omit<Partial<ServerConfig>, 'live'>): Promise<RunningServer> {
+  async function builtServerWith(overrides: TestOverrides): Promise<RunningServer> {
     const { startServer } = (await import(dist('server.js'))) as {
       startServer: (c: ServerConfig) => Promise<RunningServer>;
     };
-    const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-pool-'));
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      logLevel: 'silent',
-      writeRateLimit: 100_000,
-      bodyLimit: 5 * 1024 * 1024,
-      webDir: join(dataDir, 'no-web-app'),
-      live: DEFAULT_LIVE_LIMITS,
-      limits: { ...DEFAULT_LIMITS, minFreeBytes: 0 },
-      ...overrides,
-    });
+    const server = await startServer(testConfig(overrides));
     closers.push(() => server.close());
     return server;
   }

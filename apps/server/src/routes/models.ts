@@ -1,5 +1,4 @@
 import {
-  type Created,
   createModelRequest,
   type LintResult,
   type ModelFindings,
