@@ -386,6 +386,34 @@ describe('live limits', () => {
 });
 
 describe('live recovery', () => {
+  it('credits the revision it writes after a restart to whoever sent the changes', async () => {
+    const first = await testServer();
+    const created = await createModel(first.url, base);
+    const opened = new LivePeer(first.url, created.id, created.token, 'Ada');
+    await opened.ready;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(opened.doc));
+    await opened.close();
+    await until(() => first.live.rooms.size === 0);
+    await sleep(100);
+    // Acknowledged changes of an edit link that no revision holds yet, as a crash leaves them.
+    const sv = Y.encodeStateVector(doc);
+    (doc.getMap('nodes').get('orders') as Y.Map<unknown>).set('name', 'Orders (by Edda)');
+    const actor = { name: 'Edda', credential: { linkId: 'l1nk' }, role: 'edit' as const };
+    await first.liveRepository.append(created.id, [{ update: Y.encodeStateAsUpdate(doc, sv), actor }]);
+    await first.close();
+
+    const again = await testServer({ dataDir: first.dataDir });
+    try {
+      const res = await apiClient(again.url)(`/models/${created.id}/revisions`, { token: created.token });
+      const { revisions } = (await res.json()) as any;
+      expect(revisions[0]).toMatchObject({ author: 'Edda', role: 'edit', byOwner: false });
+      expect((await current(again, created)).model.nodes[0]?.name).toBe('Orders (by Edda)');
+    } finally {
+      await again.close();
+    }
+  });
+
   it('sets aside a model whose pending live changes do not make a model, and starts anyway', async () => {
     const first = await testServer();
     const created = await createModel(first.url, base);

@@ -180,6 +180,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         PRIMARY KEY (set_aside_id, seq)
       );`,
   },
+  {
+    version: 8,
+    name: 'live updates record who sent them',
+    // JSON {name, credential key, role} of the peer whose change it was; NULL for the server's own
+    // (a repair, a revision adopted from the REST API) and for rows older than this migration.
+    sql: 'ALTER TABLE live_updates ADD COLUMN actor TEXT;',
+  },
 ];
 
 /** Brings the database to the newest schema version; returns the versions it applied. */

@@ -1,4 +1,18 @@
+import { type Actor, credentialKey } from '../actor.js';
 import type { Database } from '../db.js';
+
+/** One update to append, and the peer whose change it was (none for the server's own). */
+export interface LiveUpdate {
+  update: Uint8Array;
+  actor?: Actor;
+}
+
+/** Who sent an update, as stored in `live_updates.actor`. */
+interface StoredActor {
+  name: string | null;
+  credential: string;
+  role: Actor['role'];
+}
 
 export interface SavedState {
   state: Uint8Array;
@@ -31,22 +45,30 @@ export class LiveRepository {
       : { state: new Uint8Array(row.state), baseRevision: row.base_revision, uptoSeq: row.upto_seq };
   }
 
-  async updatesAfter(modelId: string, seq: number): Promise<{ seq: number; update: Uint8Array }[]> {
-    const rows = await this.db.all<{ seq: number; update_data: Buffer }>(
-      'SELECT seq, update_data FROM live_updates WHERE model_id = ? AND seq > ? ORDER BY seq',
+  async updatesAfter(
+    modelId: string,
+    seq: number,
+  ): Promise<{ seq: number; update: Uint8Array; actor: Actor | undefined }[]> {
+    const rows = await this.db.all<{ seq: number; update_data: Buffer; actor: string | null }>(
+      'SELECT seq, update_data, actor FROM live_updates WHERE model_id = ? AND seq > ? ORDER BY seq',
       [modelId, seq],
     );
-    return rows.map((row) => ({ seq: row.seq, update: new Uint8Array(row.update_data) }));
+    return rows.map((row) => ({
+      seq: row.seq,
+      update: new Uint8Array(row.update_data),
+      actor: readActor(row.actor),
+    }));
   }
 
   /** Appends updates in one transaction; resolves with the last one's sequence number once committed. */
-  append(modelId: string, updates: readonly Uint8Array[]): Promise<number> {
+  append(modelId: string, updates: readonly (LiveUpdate | Uint8Array)[]): Promise<number> {
     return this.db.transaction(async () => {
       let last = 0;
-      for (const update of updates) {
+      for (const entry of updates) {
+        const { update, actor } = entry instanceof Uint8Array ? { update: entry, actor: undefined } : entry;
         const { lastID } = await this.db.run(
-          'INSERT INTO live_updates (model_id, update_data) VALUES (?, ?)',
-          [modelId, Buffer.from(update)],
+          'INSERT INTO live_updates (model_id, update_data, actor) VALUES (?, ?, ?)',
+          [modelId, Buffer.from(update), actor === undefined ? null : writeActor(actor)],
         );
         last = lastID;
       }
@@ -100,5 +122,27 @@ export class LiveRepository {
       [limit],
     );
     return rows.map((row) => ({ modelId: row.model_id, reason: row.reason, at: row.set_aside_at }));
+  }
+}
+
+function writeActor(actor: Actor): string {
+  const stored: StoredActor = {
+    name: actor.name,
+    credential: credentialKey(actor.credential),
+    role: actor.role,
+  };
+  return JSON.stringify(stored);
+}
+
+/** The actor of a stored row; undefined for the server's own rows, old rows and anything unreadable. */
+function readActor(text: string | null): Actor | undefined {
+  if (text === null) return undefined;
+  try {
+    const stored = JSON.parse(text) as StoredActor;
+    const credential =
+      stored.credential === 'owner' ? 'owner' : { linkId: stored.credential.replace(/^link:/, '') };
+    return { name: stored.name, credential, role: stored.role };
+  } catch {
+    return undefined;
   }
 }

@@ -23,7 +23,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type Actor, credentialKey } from '../actor.js';
 import type { ModelStore } from '../store.js';
-import type { LiveRepository } from './repository.js';
+import type { LiveRepository, LiveUpdate } from './repository.js';
 
 /** How long after the last change a room writes a revision, and how long at most it waits. */
 const REVISION_DELAY_MS = 1000;
@@ -155,7 +155,11 @@ export class Room {
         Y.applyUpdate(room.doc, saved.state, 'load');
         // Applying an update twice changes nothing: rows that the state already holds are harmless.
         const pending = await deps.repository.updatesAfter(modelId, saved.uptoSeq);
-        for (const row of pending) Y.applyUpdate(room.doc, row.update, 'load');
+        for (const row of pending) {
+          Y.applyUpdate(room.doc, row.update, 'load');
+          // Who changed what was acknowledged before a restart: the revision written now names them.
+          if (row.actor !== undefined) room.credit(row.actor);
+        }
         room.lastSeq = pending.at(-1)?.seq ?? saved.uptoSeq;
         const { model } = repairModel(docToModel(room.doc));
         const parsed = parseModel(model);
@@ -236,10 +240,8 @@ export class Room {
       this.capturing = undefined;
     }
     if (captured.length === 0) return { malformed: unreadable, refused, persisted: this.flushed() };
-    if (refused === undefined) {
-      this.authors.add(peer.name);
-      if (peer.actor !== undefined) this.actors.set(credentialKey(peer.actor.credential), peer.actor);
-    }
+    if (refused === undefined && peer.actor !== undefined) this.credit(peer.actor);
+    else if (refused === undefined) this.authors.add(peer.name);
     return { malformed: unreadable, refused, persisted: this.share(captured, peer) };
   }
 
@@ -248,14 +250,14 @@ export class Room {
     const message = updateMessage(mergeAll(updates));
     for (const other of this.peers) if (other !== origin) other.send(message);
     this.schedule();
-    return this.persist(updates);
+    return this.persist(updates, isPeer(origin) ? origin.actor : undefined);
   }
 
   /**
    * Appends updates to `live_updates`. Updates that arrive while a write is under way go
    * together in the next transaction (group commit): one fsync for many, and the order kept.
    */
-  private persist(updates: Uint8Array[]): Promise<void> {
+  private persist(updates: Uint8Array[], actor: Actor | undefined): Promise<void> {
     let batch = this.batch;
     if (batch === undefined) {
       const started: Batch = { updates: [], waiters: [] };
@@ -274,7 +276,7 @@ export class Room {
         for (const waiter of started.waiters) waiter.resolve();
       });
     }
-    batch.updates.push(...updates);
+    for (const update of updates) batch.updates.push({ update, actor });
     return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
   }
 
@@ -287,6 +289,12 @@ export class Room {
     // The server's own changes (a repair, a revision from the REST API): trusted, shared and kept.
     this.guard = new ModelGuard(this.doc, this.deps.guard);
     this.share([update], origin).catch(() => undefined);
+  }
+
+  /** Records `actor` among those whose changes the next revision holds. */
+  private credit(actor: Actor): void {
+    if (actor.name !== null) this.authors.add(actor.name);
+    this.actors.set(credentialKey(actor.credential), actor);
   }
 
   /** Resolves once everything received so far is on disk. */
@@ -456,10 +464,14 @@ export class Room {
 }
 
 interface Batch {
-  updates: Uint8Array[];
+  updates: LiveUpdate[];
   waiters: { resolve(): void; reject(error: Error): void }[];
 }
 
 function mergeAll(updates: Uint8Array[]): Uint8Array {
   return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+}
+
+function isPeer(value: unknown): value is Peer {
+  return typeof value === 'object' && value !== null && 'send' in value && 'role' in value;
 }
