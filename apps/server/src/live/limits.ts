@@ -46,7 +46,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxPeersPerRoom: 250,
   maxSocketsPerAddress: 100,
   maxSockets: 5000,
-  sendBufferBytes: 16 * 1024 * 1024,
+  sendBufferBytes: 4 * 1024 * 1024,
   fullStateIntervalMs: 2000,
   maxModelBytes: 5 * 1024 * 1024,
   maxDepth: ELEMENT_FIELD_DEPTH,

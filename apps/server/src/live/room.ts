@@ -14,6 +14,7 @@ import {
   type PresenceEntry,
   readPresence,
   type ServerNotice,
+  syncStep2,
   updateMessage,
   writePresence,
 } from '@meshplan/collab/protocol';
@@ -100,6 +101,8 @@ export class Room {
   private readonly undo: Y.UndoManager;
   /** Updates of the transaction being checked, kept instead of written. */
   private capturing: Uint8Array[] | undefined;
+  /** The whole document as a sync step 2, until it changes. */
+  private wholeState: Uint8Array | undefined;
   /** Updates waiting for the next write to `live_updates`. */
   private batch: Batch | undefined;
   /** Persistence, acknowledgements and revisions run in this order, one at a time. */
@@ -281,6 +284,7 @@ export class Room {
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
+    this.wholeState = undefined;
     if (origin === 'load') return;
     if (this.capturing !== undefined) {
       this.capturing.push(update);
@@ -289,6 +293,17 @@ export class Room {
     // The server's own changes (a repair, a revision from the REST API): trusted, shared and kept.
     this.guard = new ModelGuard(this.doc, this.deps.guard);
     this.share([update], origin).catch(() => undefined);
+  }
+
+  /**
+   * The answer to a sync step 1 with this state vector. The answer to an empty one (a new peer,
+   * or one that asks for everything again) is the whole document: made once per version of it.
+   */
+  stateFor(stateVector: Uint8Array): Uint8Array {
+    const everything = stateVector.length === 1 && stateVector[0] === 0;
+    if (!everything) return syncStep2(this.doc, stateVector);
+    this.wholeState ??= syncStep2(this.doc);
+    return this.wholeState;
   }
 
   /** Records `actor` among those whose changes the next revision holds. */

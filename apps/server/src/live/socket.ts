@@ -10,7 +10,6 @@ import {
   MESSAGE_SYNC,
   type ServerNotice,
   syncStep1,
-  syncStep2,
 } from '@meshplan/collab/protocol';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
@@ -264,7 +263,7 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
     const messages = new Bucket(limits.messagesPerSecond, limits.messagesPerSecond * 2);
     const writeBytes = new Bucket(limits.writeBytesPerMinute / 60, limits.writeBytesPerMinute);
     const stateRequests = throttled(limits.fullStateIntervalMs, (stateVector: Uint8Array) => {
-      if (room.open) peer.send(syncStep2(room.doc, stateVector));
+      if (room.open) peer.send(room.stateFor(stateVector));
     });
     let received = 0;
 
