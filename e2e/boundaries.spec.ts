@@ -102,3 +102,52 @@ test('a panel that throws says so in place, the editor keeps working, and Try ag
   await expect(page.getByTestId('revision').first()).toBeVisible();
   await expect(failed).toHaveCount(0);
 });
+
+test('a canvas that throws says so where the canvas was, and the side panels keep working', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  // A comment thread without its comments: the canvas cannot draw its pin.
+  const comments = '**/api/v1/models/*/comments';
+  await page.route(comments, (route) =>
+    route.request().method() === 'GET'
+      ? route.fulfill({
+          json: {
+            threads: [
+              {
+                id: 't1',
+                anchor: { point: { x: 0, y: 0 } },
+                resolved: false,
+                createdAt: new Date().toISOString(),
+                createdBy: 'Ada',
+                createdByRole: 'owner',
+                byOwner: true,
+                mine: true,
+                resolvedBy: null,
+              },
+            ],
+          },
+        })
+      : route.fallback(),
+  );
+  await page.goto('/');
+  await page.getByTestId('template-ecommerce').click();
+  const failed = page.getByTestId('failed-canvas');
+  await expect(failed).toContainText('This panel failed: Cannot read properties of undefined');
+  await page.screenshot({ path: 'e2e/artifacts/canvas-failed.png' });
+  expect(errors.logged.some((text) => text.startsWith('The canvas panel failed:'))).toBe(true);
+  expect(errors.uncaught).toEqual([]);
+
+  // The toolbar and the side panel work: the model can still be renamed.
+  const modelName = page.getByTestId('inspector').getByLabel('Model name');
+  await modelName.fill('Shop');
+  await modelName.press('Enter');
+  await expect(page.locator('.toolbar h1')).toHaveText('Shop');
+  await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 10_000 });
+
+  // Comments as the server really has them: Try again draws the canvas.
+  await page.unroute(comments);
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('node-Order service')).toBeVisible();
+  await expect(failed).toHaveCount(0);
+});

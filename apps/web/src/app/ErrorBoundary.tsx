@@ -8,10 +8,10 @@ interface Props {
   /** Where the fallback sits in the page's layout (the canvas keeps its grid area, a panel its padding). */
   className?: string;
   /**
-   * Called before "Try again" remounts the children: e.g. drop cached server data that a panel
-   * could not render, so that it is fetched again rather than failing again.
+   * Awaited before "Try again" remounts the children: e.g. fetch again the server data that a
+   * panel could not render, rather than fail again on the cached copy.
    */
-  onReset?: () => void;
+  onReset?: () => unknown;
   /** A dialog: the message shows in a dialog of its own that this closes. */
   onClose?: () => void;
 }
@@ -39,8 +39,13 @@ export class ErrorBoundary extends Component<Props, State> {
     console.error(`The ${this.props.name} panel failed:`, error, info.componentStack);
   }
 
-  private readonly tryAgain = () => {
-    this.props.onReset?.();
+  private readonly tryAgain = async () => {
+    try {
+      await this.props.onReset?.();
+    } catch (error) {
+      // Trying again is still worth it: the children may fetch for themselves.
+      console.error(`Resetting the ${this.props.name} panel failed:`, error);
+    }
     this.setState((state) => ({ error: undefined, attempt: state.attempt + 1 }));
   };
 
@@ -55,7 +60,7 @@ export class ErrorBoundary extends Component<Props, State> {
         data-testid={`failed-${this.props.name}`}
       >
         <p>This panel failed: {error.message || error.name}</p>
-        <button type="button" onClick={this.tryAgain}>
+        <button type="button" onClick={() => void this.tryAgain()}>
           Try again
         </button>
         {this.props.onClose ? (

@@ -108,7 +108,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
   const chosenPin = usePins((s) => s.chosen);
   const queries = useQueryClient();
   // "Try again" on a panel fed by the server fetches its data again rather than failing on it again.
-  const refetch = (key: string) => () => queries.removeQueries({ queryKey: [key, id] });
+  const refetch = (key: string) => () => queries.resetQueries({ queryKey: [key, id] });
   useEffect(() => {
     if (chosenPin !== undefined) setTab('comments');
   }, [chosenPin]);

@@ -26,7 +26,7 @@ export function ShareButton({ id, token, onShared }: { id: string; token: string
         <ErrorBoundary
           name="share"
           onClose={() => setOpen(false)}
-          onReset={() => queries.removeQueries({ queryKey: ['links', id] })}
+          onReset={() => queries.resetQueries({ queryKey: ['links', id] })}
         >
           <ShareDialog id={id} token={token} onShared={onShared} onClose={() => setOpen(false)} />
         </ErrorBoundary>
