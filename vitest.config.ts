@@ -6,7 +6,12 @@ export default defineConfig({
   resolve: { conditions: ['@meshplan/source'] },
   ssr: { resolve: { conditions: ['@meshplan/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'scripts/*.test.mjs',
+    ],
     testTimeout: 30_000,
   },
 });

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Editor } from '../editor/Editor.js';
 import { Home } from '../home/Home.js';
 import { ShareLanding } from '../share/ShareLanding.js';
+import { ErrorBoundary } from './ErrorBoundary.js';
 
 const queryClient = new QueryClient();
 
@@ -26,13 +27,17 @@ export function App() {
   const shared = /^#\/s\/([A-Za-z0-9_-]+)\/(ml_[A-Za-z0-9_-]+)$/.exec(hash);
   return (
     <QueryClientProvider client={queryClient}>
-      {shared ? (
-        <ShareLanding modelId={shared[1] as string} credential={shared[2] as string} />
-      ) : modelId ? (
-        <Editor key={modelId} id={modelId} />
-      ) : (
-        <Home />
-      )}
+      {/* The last net: a page that fails says so and can be tried again, never a white page; going
+          to another page leaves the failure behind. */}
+      <ErrorBoundary key={shared ? `s/${shared[1]}` : (modelId ?? 'home')} name="page" className="home">
+        {shared ? (
+          <ShareLanding modelId={shared[1] as string} credential={shared[2] as string} />
+        ) : modelId ? (
+          <Editor key={modelId} id={modelId} />
+        ) : (
+          <Home />
+        )}
+      </ErrorBoundary>
     </QueryClientProvider>
   );
 }

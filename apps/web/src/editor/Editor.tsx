@@ -1,9 +1,11 @@
 import type { ImportReport, ReportItem } from '@meshplan/importers';
 import { type Model, NODE_KINDS, type NodeKind } from '@meshplan/model';
+import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { dismissImportReport, importReport, knownModels, pendingEdit } from '../api/local.js';
+import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
 import { Inspector } from '../inspector/Inspector.js';
@@ -91,6 +93,10 @@ interface SavedModel {
 function EditorLayout({ id, token, revision }: SavedModel) {
   useLintOnChange();
   const [report, setReport] = useState(() => importReport(id));
+  const closeReport = () => {
+    dismissImportReport(id);
+    setReport(undefined);
+  };
   const message = useEditor((s) => s.message);
   const name = useEditor((s) => s.model?.name);
   const readOnly = useEditor((s) => s.readOnly);
@@ -100,6 +106,9 @@ function EditorLayout({ id, token, revision }: SavedModel) {
   const [tab, setTab] = useState<'design' | 'comments' | 'history'>('design');
   useCommentPins(id, token);
   const chosenPin = usePins((s) => s.chosen);
+  const queries = useQueryClient();
+  // "Try again" on a panel fed by the server fetches its data again rather than failing on it again.
+  const refetch = (key: string) => () => queries.resetQueries({ queryKey: [key, id] });
   useEffect(() => {
     if (chosenPin !== undefined) setTab('comments');
   }, [chosenPin]);
@@ -123,7 +132,9 @@ function EditorLayout({ id, token, revision }: SavedModel) {
       ) : (
         <Palette />
       )}
-      <ModelCanvas />
+      <ErrorBoundary name="canvas" className="canvas" onReset={refetch('comments')}>
+        <ModelCanvas />
+      </ErrorBoundary>
       <aside className="side">
         <div className="tabs" role="tablist" aria-label="Side panels">
           {(['design', 'comments', 'history'] as const).map((name) => (
@@ -141,33 +152,37 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         </div>
         {tab === 'design' ? (
           <>
-            <fieldset className="plain" disabled={readOnly}>
-              <Inspector />
-            </fieldset>
-            <ProblemsPanel />
+            <ErrorBoundary name="inspector" className="panel">
+              <fieldset className="plain" disabled={readOnly}>
+                <Inspector />
+              </fieldset>
+            </ErrorBoundary>
+            <ErrorBoundary name="problems" className="panel">
+              <ProblemsPanel />
+            </ErrorBoundary>
           </>
         ) : tab === 'comments' ? (
-          <CommentsPanel
-            id={id}
-            token={token}
-            canComment={session.role !== 'view'}
-            isOwner={session.role === 'owner'}
-          />
+          <ErrorBoundary name="comments" className="panel" onReset={refetch('comments')}>
+            <CommentsPanel
+              id={id}
+              token={token}
+              canComment={session.role !== 'view'}
+              isOwner={session.role === 'owner'}
+            />
+          </ErrorBoundary>
         ) : (
-          <Suspense fallback={<p className="muted">Loading the history…</p>}>
-            <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
-          </Suspense>
+          <ErrorBoundary name="history" className="panel" onReset={refetch('revisions')}>
+            <Suspense fallback={<p className="muted">Loading the history…</p>}>
+              <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
+            </Suspense>
+          </ErrorBoundary>
         )}
       </aside>
       <ViewBanner />
       {report ? (
-        <ImportReportDialog
-          report={report}
-          onClose={() => {
-            dismissImportReport(id);
-            setReport(undefined);
-          }}
-        />
+        <ErrorBoundary name="import-report" onClose={closeReport}>
+          <ImportReportDialog report={report} onClose={closeReport} />
+        </ErrorBoundary>
       ) : null}
       {message ? (
         <div className="toast" role="alert" data-testid="message">
@@ -364,9 +379,11 @@ function Toolbar() {
         Export
       </button>
       {exporting ? (
-        <Suspense fallback={<output className="status">Loading the exporters…</output>}>
-          <ExportDialog model={exporting} onClose={() => setExporting(undefined)} />
-        </Suspense>
+        <ErrorBoundary name="export" onClose={() => setExporting(undefined)}>
+          <Suspense fallback={<output className="status">Loading the exporters…</output>}>
+            <ExportDialog model={exporting} onClose={() => setExporting(undefined)} />
+          </Suspense>
+        </ErrorBoundary>
       ) : null}
       <form
         onSubmit={(e) => {

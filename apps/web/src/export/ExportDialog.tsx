@@ -8,6 +8,7 @@ import {
 } from '@meshplan/exporters';
 import { dnsName, type Model } from '@meshplan/model';
 import { useMemo, useState } from 'react';
+import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { Modal } from '../app/Modal.js';
 import { Preview } from './Preview.js';
 import { canvasPictures } from './picture.js';
@@ -96,7 +97,14 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
             <FileList files={included} selected={previewPath} onSelect={setPreviewPath} />
           </div>
           <div className="export-preview">
-            {previewed ? <Preview file={previewed} /> : <p className="muted">Choose a file to see it.</p>}
+            {previewed ? (
+              // One file that cannot be shown leaves the others to choose from (a new file, a new boundary).
+              <ErrorBoundary key={previewed.path} name="preview" className="panel">
+                <Preview file={previewed} />
+              </ErrorBoundary>
+            ) : (
+              <p className="muted">Choose a file to see it.</p>
+            )}
           </div>
         </div>
       )}

@@ -2,12 +2,16 @@ import type { ExportFile } from '@meshplan/exporters';
 import hljs from 'highlight.js/lib/core';
 import json from 'highlight.js/lib/languages/json';
 import markdown from 'highlight.js/lib/languages/markdown';
+import plaintext from 'highlight.js/lib/languages/plaintext';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { useMemo } from 'react';
 
 hljs.registerLanguage('yaml', yaml);
 hljs.registerLanguage('json', json);
 hljs.registerLanguage('markdown', markdown);
+// Mermaid, PlantUML and Structurizr DSL have no highlight.js grammar: they show as plain text, and
+// so does any file a future exporter writes before its language is registered here.
+hljs.registerLanguage('plaintext', plaintext);
 
 const LANGUAGE: [RegExp, string][] = [
   [/\.ya?ml$/, 'yaml'],
@@ -15,18 +19,21 @@ const LANGUAGE: [RegExp, string][] = [
   [/\.md$/, 'markdown'],
 ];
 
+/** The highlight.js language for a file: one that is registered, plain text when none fits. */
+export function languageOf(path: string): string {
+  const language = LANGUAGE.find(([pattern]) => pattern.test(path))?.[1];
+  return language !== undefined && hljs.getLanguage(language) !== undefined ? language : 'plaintext';
+}
+
 /**
  * A file, read-only, highlighted. highlight.js escapes the text it is given, so the markup it
  * returns holds user text only as text: a name like `<script>` shows as written.
  */
 export function Preview({ file }: { file: ExportFile }) {
   const text = typeof file.content === 'string' ? file.content : new TextDecoder().decode(file.content);
-  const language = LANGUAGE.find(([pattern]) => pattern.test(file.path))?.[1];
+  const language = languageOf(file.path);
   const html = useMemo(
-    () =>
-      language === undefined
-        ? hljs.highlight(text, { language: 'plaintext', ignoreIllegals: true }).value
-        : hljs.highlight(text, { language, ignoreIllegals: true }).value,
+    () => hljs.highlight(text, { language, ignoreIllegals: true }).value,
     [text, language],
   );
   return (

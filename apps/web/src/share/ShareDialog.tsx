@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import { displayName, setDisplayName } from '../api/local.js';
+import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { Modal } from '../app/Modal.js';
 
 const EXPIRY = [
@@ -15,12 +16,21 @@ const EXPIRY = [
 /** The owner's Share button and dialog: links with a role and an expiry, copied once, revoked any time. */
 export function ShareButton({ id, token, onShared }: { id: string; token: string; onShared: () => void }) {
   const [open, setOpen] = useState(false);
+  const queries = useQueryClient();
   return (
     <>
       <button type="button" data-testid="share" onClick={() => setOpen(true)}>
         Share
       </button>
-      {open ? <ShareDialog id={id} token={token} onShared={onShared} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <ErrorBoundary
+          name="share"
+          onClose={() => setOpen(false)}
+          onReset={() => queries.resetQueries({ queryKey: ['links', id] })}
+        >
+          <ShareDialog id={id} token={token} onShared={onShared} onClose={() => setOpen(false)} />
+        </ErrorBoundary>
+      ) : null}
     </>
   );
 }
