@@ -1,4 +1,4 @@
-import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
+import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind, nodeNames } from '@meshplan/model';
 import {
   Background,
   type Connection,
@@ -80,9 +80,13 @@ export function ModelCanvas() {
     [model, selected, counts, marks],
   );
   const modelEdges = model?.edges;
+  // Names from the content, which a drag leaves alone: moving a node does not rebuild the map.
+  const content = useEditor((s) => s.content);
+  const namedNodes = (view?.model ?? content)?.nodes;
+  const names = useMemo(() => nodeNames({ nodes: namedNodes ?? [] }), [namedNodes]);
   const edges = useMemo(
-    () => (modelEdges === undefined ? [] : toFlowEdges(modelEdges, selected, counts, marks)),
-    [modelEdges, selected, counts, marks],
+    () => (modelEdges === undefined ? [] : toFlowEdges(modelEdges, selected, counts, marks, names)),
+    [modelEdges, selected, counts, marks, names],
   );
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */

@@ -4,9 +4,13 @@ import {
   DATA_ACCESS,
   DATASTORE_ENGINES,
   type EdgeKind,
+  edgeHeading,
+  edgeKindName,
   edgeKindsBetween,
+  elementName,
   HTTP_METHODS,
   type Model,
+  nodeNames,
 } from '@meshplan/model';
 import { useId, useState } from 'react';
 import { commands } from '../store/commands.js';
@@ -15,6 +19,7 @@ import {
   type Autoscale,
   AutoscaleFields,
   CheckField,
+  type Choice,
   EnvField,
   JsonField,
   ListField,
@@ -101,15 +106,29 @@ function ModelFields({ model }: { model: Model }) {
   );
 }
 
+/** Elements to choose from, by name (what a person reads), storing the id. */
+function choices(elements: readonly { id: string; name?: unknown }[]): Choice[] {
+  return elements.map((element) => ({ value: element.id, label: elementName(element) }));
+}
+
+/** "Service", "Bounded context", "Sync call: Orders → Payments": the element in words. */
+function headingOf(kind: string, element: Any, model: Model): string {
+  if ('from' in element)
+    return edgeHeading({ kind, from: String(element.from), to: String(element.to) }, nodeNames(model));
+  if (kind === 'context') return 'Bounded context';
+  return kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
 function ElementFields({ id, element, model }: { id: string; element: Any; model: Model }) {
-  const set = setter(id, `Edit ${String(element.name ?? id)}`);
   const kind = (element.kind as string | undefined) ?? ('steps' in element ? 'saga' : 'context');
-  const contexts = (model.contexts ?? []).map((c) => c.id);
   const isEdge = 'from' in element;
+  const heading = headingOf(kind, element, model);
+  const set = setter(id, `Edit ${isEdge ? heading : elementName({ id, name: element.name })}`);
+  const contexts = choices(model.contexts ?? []);
   return (
     <>
-      <p className="element-kind">
-        {kind} <code>{id}</code>
+      <p className="element-kind" data-testid="element-heading">
+        {heading}
       </p>
       {!isEdge ? (
         <TextField
@@ -134,6 +153,7 @@ function ElementFields({ id, element, model }: { id: string; element: Any; model
           label="Bounded context"
           value={element.context as string | undefined}
           options={contexts}
+          testId="field-context"
           commit={(v) => set(['context'], v)}
         />
       ) : null}
@@ -182,7 +202,7 @@ type Set = (path: (string | number)[], value: unknown) => string[];
  * by name: everything the mouse does by dragging between handles, from the keyboard.
  */
 function Connections({ id, model }: { id: string; model: Model }) {
-  const names = new Map(model.nodes.map((n) => [n.id, n.name]));
+  const names = nodeNames(model);
   const self = model.nodes.find((n) => n.id === id);
   const [target, setTarget] = useState('');
   const [kind, setKind] = useState<EdgeKind | ''>('');
@@ -201,8 +221,8 @@ function Connections({ id, model }: { id: string; model: Model }) {
           <li key={edge.id}>
             <button type="button" onClick={() => useEditor.getState().select([edge.id])}>
               {edge.from === id
-                ? `${edge.kind} → ${names.get(edge.to)}`
-                : `${edge.kind} ← ${names.get(edge.from)}`}
+                ? `${edgeKindName(edge.kind)} → ${names.get(edge.to) ?? edge.to}`
+                : `${edgeKindName(edge.kind)} ← ${names.get(edge.from) ?? edge.from}`}
             </button>
           </li>
         ))}
@@ -228,7 +248,7 @@ function Connections({ id, model }: { id: string; model: Model }) {
               .filter((n) => n.id !== id)
               .map((n) => (
                 <option key={n.id} value={n.id}>
-                  {n.name} ({n.kind})
+                  {elementName(n)} ({n.kind})
                 </option>
               ))}
           </select>
@@ -477,9 +497,6 @@ function EdgeFields({ element, set }: { element: Any; set: Set }) {
   const resilience = (element.resilience ?? {}) as Any;
   return (
     <>
-      <p className="muted">
-        {String(element.from)} → {String(element.to)}
-      </p>
       {element.kind === 'sync' ? (
         <>
           <SelectField
@@ -538,7 +555,7 @@ function EdgeFields({ element, set }: { element: Any; set: Set }) {
 }
 
 function SagaFields({ element, set, model }: { element: Any; set: Set; model: Model }) {
-  const services = model.nodes.filter((n) => n.kind === 'service').map((n) => n.id);
+  const services = choices(model.nodes.filter((n) => n.kind === 'service'));
   const steps = (element.steps ?? []) as Any[];
   return (
     <>
@@ -585,7 +602,7 @@ function SagaFields({ element, set, model }: { element: Any; set: Set; model: Mo
       ))}
       <button
         type="button"
-        onClick={() => set(['steps'], [...steps, { service: services[0] ?? '', action: 'New step' }])}
+        onClick={() => set(['steps'], [...steps, { service: services[0]?.value ?? '', action: 'New step' }])}
         disabled={services.length === 0}
       >
         Add step
