@@ -1,4 +1,11 @@
-import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind, nodeNames } from '@meshplan/model';
+import {
+  type EdgeKind,
+  edgeKindName,
+  edgeKindsBetween,
+  type Model,
+  type NodeKind,
+  nodeNames,
+} from '@meshplan/model';
 import {
   Background,
   type Connection,
@@ -246,7 +253,7 @@ export function ModelCanvas() {
                 setPending(undefined);
               }}
             >
-              {kind}
+              {edgeKindName(kind)}
             </button>
           ))}
           <button type="button" onClick={() => setPending(undefined)}>

@@ -17,7 +17,7 @@ import { useCommentPins, usePins } from '../review/pins.js';
 import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { commands } from '../store/commands.js';
-import { useEditor } from '../store/editor.js';
+import { canEdit, useEditor, whyReadOnly } from '../store/editor.js';
 import { useAutosave } from './useAutosave.js';
 import { useSession } from './useSession.js';
 
@@ -94,6 +94,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
   const message = useEditor((s) => s.message);
   const name = useEditor((s) => s.model?.name);
   const readOnly = useEditor((s) => s.readOnly);
+  const editable = useEditor(canEdit);
   const session = useSession(id, token);
   useLive(id, token, session.name, session.live);
   useKeyboard();
@@ -114,14 +115,18 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         <Presence />
         <OpenAs id={id} token={token} />
         {session.isOwner ? <ShareButton id={id} token={token} onShared={session.wentLive} /> : null}
-        {session.live ? <LiveStatusView /> : <SaveStatus id={id} token={token} revision={revision} />}
+        {session.live ? (
+          <LiveStatusView role={session.role} />
+        ) : (
+          <SaveStatus id={id} token={token} revision={revision} />
+        )}
       </header>
       {readOnly ? (
         <p className="palette read-only-note" data-testid="read-only">
           {session.role === 'comment' ? 'You can comment and review' : 'View only'}
         </p>
       ) : (
-        <Palette />
+        <Palette disabled={!editable} />
       )}
       <ModelCanvas />
       <aside className="side">
@@ -141,7 +146,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         </div>
         {tab === 'design' ? (
           <>
-            <fieldset className="plain" disabled={readOnly}>
+            <fieldset className="plain" disabled={!editable}>
               <Inspector />
             </fieldset>
             <ProblemsPanel />
@@ -297,8 +302,10 @@ const STATUS_TEXT = {
 
 function Toolbar() {
   const { setCenter } = useReactFlow();
-  const canUndo = useEditor((s) => s.past.length > 0);
-  const canRedo = useEditor((s) => s.future.length > 0);
+  const editable = useEditor(canEdit);
+  const readOnlyReason = useEditor(whyReadOnly);
+  const canUndo = useEditor((s) => s.past.length > 0) && editable;
+  const canRedo = useEditor((s) => s.future.length > 0) && editable;
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   // The model as it was when the dialog opened: what it previews is what it downloads.
@@ -335,7 +342,8 @@ function Toolbar() {
       </button>
       <button
         type="button"
-        disabled={busy}
+        disabled={busy || !editable}
+        title={readOnlyReason ?? 'Arrange every element automatically (one undoable step)'}
         data-testid="auto-layout"
         onClick={async () => {
           const model = useEditor.getState().model;
@@ -395,7 +403,7 @@ function Toolbar() {
 const PALETTE: (NodeKind | 'context')[] = ['context', ...NODE_KINDS];
 
 /** Drag an item onto the canvas, or press its button (Enter) to add it in view. */
-function Palette() {
+function Palette({ disabled }: { disabled: boolean }) {
   const { screenToFlowPosition } = useReactFlow();
   const add = (kind: NodeKind | 'context') => {
     const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
@@ -419,7 +427,8 @@ function Palette() {
         <button
           type="button"
           key={kind}
-          draggable
+          draggable={!disabled}
+          disabled={disabled}
           data-testid={`palette-${kind}`}
           onDragStart={(e) => e.dataTransfer.setData('application/meshplan-kind', kind)}
           onClick={() => add(kind)}
@@ -446,6 +455,9 @@ function useKeyboard() {
       if (target.closest('input, textarea, select')) return;
       const mod = event.ctrlKey || event.metaKey;
       const state = useEditor.getState();
+      const copying = mod && event.key.toLowerCase() === 'c';
+      // Nothing here can change the model: the keys that would do nothing, as their buttons are disabled.
+      if (!copying && !canEdit(state)) return;
       if (mod && event.key.toLowerCase() === 'z') {
         event.preventDefault();
         if (event.shiftKey) state.redo();

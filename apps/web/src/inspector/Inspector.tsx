@@ -264,7 +264,7 @@ function Connections({ id, model }: { id: string; model: Model }) {
           >
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {edgeKindName(k)}
               </option>
             ))}
           </select>

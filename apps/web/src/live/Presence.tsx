@@ -1,3 +1,4 @@
+import type { Role } from '@meshplan/api';
 import { useLiveState } from './useLive.js';
 
 /** Who else is here, each in the colour their selection has on the canvas. */
@@ -43,12 +44,26 @@ const TEXT = {
   off: '',
 } as const;
 
-/** The save status of a live session: on the server's disk, sending, or offline. */
-export function LiveStatusView() {
+/** What a link that cannot change the model may do, after "Live · ". */
+const READ_ONLY_ROLES: Partial<Record<Role, string>> = { view: 'view only', comment: 'comment only' };
+
+/**
+ * The save status of a live session: on the server's disk, sending, or offline. A view or comment
+ * link saves no change to the model, so its status says what it may do instead.
+ */
+export function LiveStatusView({ role }: { role: Role }) {
   const status = useLiveState((s) => s.status);
   const detail = useLiveState((s) => s.detail);
   const pending = useLiveState((s) => s.unacknowledged);
-  const text = status === 'live' ? (pending > 0 ? 'Saving…' : 'Saved · live') : TEXT[status];
+  const readOnly = READ_ONLY_ROLES[role];
+  const text =
+    readOnly !== undefined && (status === 'live' || status === 'offline')
+      ? `${status === 'live' ? 'Live' : 'Offline'} · ${readOnly}`
+      : status === 'live'
+        ? pending > 0
+          ? 'Saving…'
+          : 'Saved · live'
+        : TEXT[status];
   return (
     <output
       className={`status status-${status === 'live' ? 'saved' : status}`}
