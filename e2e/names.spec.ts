@@ -88,6 +88,8 @@ test('a view link shows "Live · view only", and every control that cannot work 
   await expect(viewer.getByTestId('undo')).toBeDisabled();
   await expect(viewer.getByTestId('redo')).toBeDisabled();
   await expect(viewer.getByTestId('palette-service')).toHaveCount(0);
+  // React Flow's lock button would unlock dragging on a canvas that cannot change.
+  await expect(viewer.getByRole('button', { name: 'Toggle Interactivity' })).toHaveCount(0);
   await node(viewer, 'New service').click();
   await expect(viewer.getByTestId('field-name')).toBeDisabled();
   await expect(viewer.getByTestId('connect-submit')).toBeDisabled();

@@ -21,7 +21,7 @@ import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useLiveState } from '../live/useLive.js';
 import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
-import { useEditor } from '../store/editor.js';
+import { canEdit, useEditor } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, toFlowEdges, toFlowNodes } from './mapping.js';
@@ -152,6 +152,7 @@ export function ModelCanvas() {
 
   /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
+    if (!canEdit(useEditor.getState())) return;
     useEditor.getState().changeQuietly((draft) => {
       for (const node of draft.nodes) {
         if (!useEditor.getState().selection.includes(node.id) || node.position === undefined) continue;
@@ -238,7 +239,8 @@ export function ModelCanvas() {
           {far ? null : <Background gap={24} />}
           <CommentPins />
           <MiniMap pannable zoomable ariaLabel="Minimap" />
-          <Controls />
+          {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
+          <Controls showInteractive={!readOnly} />
         </ReactFlow>
       </ZoomDetail.Provider>
       {pending ? (

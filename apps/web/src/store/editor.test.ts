@@ -168,6 +168,17 @@ describe('read-only', () => {
       expect(state().message).toBe(whyReadOnly(state()));
       expect(state().message).toBe('Back to the current model to change it.');
       expect(state().model?.nodes).toEqual([]);
+      // Not even a drag moves anything.
+      useEditor.setState({
+        view: undefined,
+        readOnly: true,
+        model: { ...blank, contexts: [{ id: 'c', name: 'C' }] },
+      });
+      const before = state().model;
+      state().beginGesture();
+      state().moveQuietly(new Map([['c', { x: 5, y: 5 }]]));
+      expect(state().model).toBe(before);
+      expect(state().past).toEqual([]);
     } finally {
       useEditor.setState({ readOnly: false, view: undefined, message: undefined });
     }

@@ -137,7 +137,8 @@ export const useEditor = create<EditorState>((set, get) => ({
   },
   beginGesture() {
     const { model, past } = get();
-    if (model !== undefined) set({ past: [...past, model].slice(-HISTORY_LIMIT), future: [] });
+    if (model !== undefined && canEdit(get()))
+      set({ past: [...past, model].slice(-HISTORY_LIMIT), future: [] });
   },
   changeQuietly(recipe) {
     const { model, version } = get();
@@ -147,7 +148,8 @@ export const useEditor = create<EditorState>((set, get) => ({
   },
   moveQuietly(positions) {
     const { model, version } = get();
-    if (model === undefined || positions.size === 0) return;
+    // A drag where nothing may change (React Flow's own lock button can re-enable dragging).
+    if (model === undefined || positions.size === 0 || !canEdit(get())) return;
     const move = <T extends { id: string; position?: { x: number; y: number } }>(element: T): T => {
       const position = positions.get(element.id);
       return position === undefined ? element : { ...element, position };
