@@ -115,11 +115,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         <Presence />
         <OpenAs id={id} token={token} />
         {session.isOwner ? <ShareButton id={id} token={token} onShared={session.wentLive} /> : null}
-        {session.live ? (
-          <LiveStatusView role={session.role} />
-        ) : (
-          <SaveStatus id={id} token={token} revision={revision} />
-        )}
+        {session.live ? <LiveStatusView /> : <SaveStatus id={id} token={token} revision={revision} />}
       </header>
       {readOnly ? (
         <p className="palette read-only-note" data-testid="read-only">
@@ -456,7 +452,7 @@ function useKeyboard() {
       const mod = event.ctrlKey || event.metaKey;
       const state = useEditor.getState();
       const copying = mod && event.key.toLowerCase() === 'c';
-      // Nothing here can change the model: the keys that would do nothing, as their buttons are disabled.
+      // Where nothing may change, the editing keys do nothing, as their buttons are disabled; copy works.
       if (!copying && !canEdit(state)) return;
       if (mod && event.key.toLowerCase() === 'z') {
         event.preventDefault();
