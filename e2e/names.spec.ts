@@ -93,11 +93,16 @@ test('a view link shows "Live · view only", and every control that cannot work 
   await node(viewer, 'New service').click();
   await expect(viewer.getByTestId('field-name')).toBeDisabled();
   await expect(viewer.getByTestId('connect-submit')).toBeDisabled();
+  // What only selects still works: the node's connections lead to the edge, named.
+  await viewer.getByRole('button', { name: 'Data access → New datastore' }).click();
+  await expect(viewer.getByTestId('element-heading')).toHaveText('Data access: New service → New datastore');
+  await expect(viewer.getByTestId('inspector').getByLabel('Access')).toBeDisabled();
   // Delete and paste do nothing, and say nothing is saving.
   await viewer.keyboard.press('Delete');
   await viewer.keyboard.press('Control+c');
   await viewer.keyboard.press('Control+v');
   await expect(node(viewer, 'New service')).toBeVisible();
+  await expect(viewer.locator('.react-flow__edge')).toHaveCount(2);
 
   // Never "Saving…": not now, not after 3 s.
   await viewer.waitForTimeout(3000);

@@ -142,9 +142,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         </div>
         {tab === 'design' ? (
           <>
-            <fieldset className="plain" disabled={!editable}>
-              <Inspector />
-            </fieldset>
+            <Inspector />
             <ProblemsPanel />
           </>
         ) : tab === 'comments' ? (
