@@ -244,7 +244,7 @@ test('designs a service, a datastore and their connection with the keyboard alon
   await tabTo(page, page.getByTestId('connect-submit'));
   await page.keyboard.press('Enter');
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
-  await expect(page.getByRole('button', { name: 'data → Orders DB' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Data access → Orders DB' })).toBeVisible();
 
   // A finding, chosen from the panel, selects its element.
   const finding = page.getByTestId('finding-missing-observability').getByRole('button').first();

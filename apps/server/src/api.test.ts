@@ -195,6 +195,26 @@ describe('reading and writing a model', () => {
     expect(after.revisions[0].summary).toBe('restored revision 1');
   });
 
+  it('names a changed edge by its ends in the summary, never by its id', async () => {
+    const { id, token } = await create({ template: 'blank' });
+    const model = {
+      format: 'meshplan/v1',
+      name: 'Untitled architecture',
+      nodes: [
+        { id: 'service-3', kind: 'service', name: 'Orders' },
+        { id: 'service-5', kind: 'service', name: 'Payments' },
+      ],
+      edges: [{ id: 'sync-1', kind: 'sync', from: 'service-3', to: 'service-5', protocol: 'rest' }],
+    };
+    const put = (body: unknown, revision: number) =>
+      api(`/models/${id}`, { method: 'PUT', token, json: body, headers: { 'if-match': `"r${revision}"` } });
+    expect((await put(model, 1)).status).toBe(200);
+    const edge = { ...model.edges[0], protocol: 'grpc' };
+    expect((await put({ ...model, edges: [edge] }, 2)).status).toBe(200);
+    const list = (await (await api(`/models/${id}/revisions`, { token })).json()) as any;
+    expect(list.revisions[0].summary).toBe('changed "Orders → Payments"');
+  });
+
   it('DELETE removes the model and its revisions', async () => {
     const { id, token } = await create();
     expect((await api(`/models/${id}`, { method: 'DELETE', token })).status).toBe(204);

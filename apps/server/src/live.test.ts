@@ -159,6 +159,35 @@ describe('live editing', () => {
     await Promise.all([owner.close(), editor.close(), viewer.close()]);
   });
 
+  it('leaves a view or comment link nothing unacknowledged: it has nothing to save', async () => {
+    const created = await createModel(server.url, base);
+    const link = async (role: string) =>
+      (
+        (await (
+          await fetch(`${server.url}/api/v1/models/${created.id}/links`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
+            body: JSON.stringify({ role }),
+          })
+        ).json()) as any
+      ).credential as string;
+    const viewer = new LivePeer(server.url, created.id, await link('view'), 'Viewer');
+    const commenter = new LivePeer(server.url, created.id, await link('comment'), 'Commenter');
+    await Promise.all([viewer.ready, commenter.ready]);
+    // Their answers to the server's sync, and even a change they try, are refused, not pending.
+    edit(viewer, (m) => {
+      m.name = 'Changed by a viewer';
+    });
+    await until(() => false, 300).catch(() => undefined);
+    for (const peer of [viewer, commenter]) {
+      expect(peer.sent - peer.acked).toBe(0);
+      await peer.settled(500);
+      expect(peer.mayWrite).toBe(false);
+    }
+    expect((await current(server.url, created)).name).toBe('Live');
+    await Promise.all([viewer.close(), commenter.close()]);
+  });
+
   it('refuses a wrong credential and a model that does not exist', async () => {
     const created = await createModel(server.url, base);
     await expect(new LivePeer(server.url, created.id, 'nope', 'X').ready).rejects.toThrow('closed: 4404');

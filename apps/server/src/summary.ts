@@ -1,6 +1,7 @@
-import type { Model } from '@meshplan/model';
+import { edgeLabel, elementName, type Model, nodeNames } from '@meshplan/model';
 
 type Keyed = { id: string; name?: unknown };
+type Edge = { from: string; to: string };
 const COLLECTIONS = [
   ['context', 'contexts'],
   ['node', 'nodes'],
@@ -21,12 +22,14 @@ export interface Prints {
 
 export function prints(model: Model): Prints {
   const elements = {} as Prints['elements'];
+  const names = nodeNames(model);
   for (const [, plural] of COLLECTIONS) {
     const map = new Map<string, { json: string; name: string }>();
     for (const element of (model[plural] ?? []) as Keyed[]) {
       map.set(element.id, {
         json: JSON.stringify(element),
-        name: typeof element.name === 'string' ? element.name : element.id,
+        // An edge has no name: people know it by its ends ("Orders → Payments"), not its id.
+        name: plural === 'edges' ? edgeLabel(element as Keyed & Edge, names) : elementName(element),
       });
     }
     elements[plural] = map;

@@ -104,6 +104,11 @@ export class LiveClient {
     this.connect();
   }
 
+  /** Whether this credential may change the document (known once the server said `ready`). */
+  get mayWrite(): boolean {
+    return this.role === 'owner' || this.role === 'edit';
+  }
+
   private get events(): LiveClientEvents {
     return this.options.events ?? {};
   }
@@ -116,7 +121,9 @@ export class LiveClient {
   private send(data: Uint8Array, change: boolean): void {
     if (this.ws?.readyState !== OPEN) return;
     this.ws.send(data);
-    if (change) {
+    // A view or comment link changes nothing, so the server acknowledges nothing it sends: counted,
+    // its frames (its sync answers included) would leave it "saving" for ever.
+    if (change && this.mayWrite) {
       this.sent++;
       this.events.acknowledged?.(this.acked, this.sent);
     }

@@ -11,6 +11,15 @@ export {
 export { EdgeRows, indexModel, ModelIndex } from './graph.js';
 export { modelJsonSchema } from './json-schema.js';
 export {
+  EDGE_KIND_NAMES,
+  edgeHeading,
+  edgeKindName,
+  edgeLabel,
+  edgeSpoken,
+  elementName,
+  nodeNames,
+} from './labels.js';
+export {
   ModelValidationError,
   type ParseResult,
   parseModel,

@@ -1,4 +1,11 @@
-import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
+import {
+  type EdgeKind,
+  edgeKindName,
+  edgeKindsBetween,
+  type Model,
+  type NodeKind,
+  nodeNames,
+} from '@meshplan/model';
 import {
   Background,
   type Connection,
@@ -14,7 +21,7 @@ import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useLiveState } from '../live/useLive.js';
 import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
-import { useEditor } from '../store/editor.js';
+import { canEdit, useEditor } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, toFlowEdges, toFlowNodes } from './mapping.js';
@@ -80,9 +87,13 @@ export function ModelCanvas() {
     [model, selected, counts, marks],
   );
   const modelEdges = model?.edges;
+  // Names from the content, which a drag leaves alone: moving a node does not rebuild the map.
+  const content = useEditor((s) => s.content);
+  const namedNodes = (view?.model ?? content)?.nodes;
+  const names = useMemo(() => nodeNames({ nodes: namedNodes ?? [] }), [namedNodes]);
   const edges = useMemo(
-    () => (modelEdges === undefined ? [] : toFlowEdges(modelEdges, selected, counts, marks)),
-    [modelEdges, selected, counts, marks],
+    () => (modelEdges === undefined ? [] : toFlowEdges(modelEdges, selected, counts, marks, names)),
+    [modelEdges, selected, counts, marks, names],
   );
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
@@ -141,6 +152,7 @@ export function ModelCanvas() {
 
   /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
+    if (!canEdit(useEditor.getState())) return;
     useEditor.getState().changeQuietly((draft) => {
       for (const node of draft.nodes) {
         if (!useEditor.getState().selection.includes(node.id) || node.position === undefined) continue;
@@ -227,7 +239,8 @@ export function ModelCanvas() {
           {far ? null : <Background gap={24} />}
           <CommentPins />
           <MiniMap pannable zoomable ariaLabel="Minimap" />
-          <Controls />
+          {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
+          <Controls showInteractive={!readOnly} />
         </ReactFlow>
       </ZoomDetail.Provider>
       {pending ? (
@@ -242,7 +255,7 @@ export function ModelCanvas() {
                 setPending(undefined);
               }}
             >
-              {kind}
+              {edgeKindName(kind)}
             </button>
           ))}
           <button type="button" onClick={() => setPending(undefined)}>

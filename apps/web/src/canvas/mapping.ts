@@ -1,4 +1,4 @@
-import type { Model, NodeKind } from '@meshplan/model';
+import { edgeSpoken, type Model, type NodeKind, nodeNames } from '@meshplan/model';
 import { type Edge as FlowEdge, type Node as FlowNode, Position } from '@xyflow/react';
 
 export const NODE_SIZE = { width: 180, height: 64 } as const;
@@ -20,6 +20,7 @@ type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }
  */
 export type Marks = ReadonlyMap<string, string>;
 const NO_MARKS: Marks = new Map();
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /** React Flow's class name and style for an element's mark. */
 function marked(mark: string | undefined, style?: Record<string, string | number>) {
@@ -56,7 +57,7 @@ export function toFlow(
 ): { nodes: FlowNode<ElementData>[]; edges: FlowEdge[] } {
   return {
     nodes: toFlowNodes(model, selection, findings),
-    edges: toFlowEdges(model.edges, selection, findings),
+    edges: toFlowEdges(model.edges, selection, findings, NO_MARKS, nodeNames(model)),
   };
 }
 
@@ -142,15 +143,19 @@ export function toFlowEdges(
   selection: ReadonlySet<string>,
   findings: Counts,
   marks: Marks = NO_MARKS,
+  names: ReadonlyMap<string, string> = NO_NAMES,
 ): FlowEdge[] {
-  return modelEdges.map((edge) =>
-    reuse(
+  return modelEdges.map((edge) => {
+    // Screen readers say the edge by the names of its ends (React Flow's default is their ids).
+    const spoken = edgeSpoken(edge, names);
+    return reuse(
       edge,
-      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
+      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}:${spoken}`,
       undefined,
       (): FlowEdge => ({
         id: edge.id,
         ...marked(marks.get(edge.id)),
+        ariaLabel: spoken,
         source: edge.from,
         target: edge.to,
         type: 'model',
@@ -166,8 +171,8 @@ export function toFlowEdges(
           findings: findings.get(edge.id)?.count ?? 0,
         },
       }),
-    ),
-  );
+    );
+  });
 }
 
 const HANDLES: FlowNode['handles'] = [

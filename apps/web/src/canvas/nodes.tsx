@@ -1,7 +1,7 @@
 import type { NodeKind } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { useEditor } from '../store/editor.js';
+import { canEdit, useEditor } from '../store/editor.js';
 import type { ElementData } from './mapping.js';
 import { useOutline, useZoomedOut } from './zoom.js';
 
@@ -72,6 +72,8 @@ const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { 
 
 const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps & { data: ElementData }) {
   const far = useZoomedOut();
+  // No resize handles where a resize would be refused (a view link, an earlier revision).
+  const editable = useEditor(canEdit);
   const outline = useOutline();
   return (
     <div
@@ -79,7 +81,7 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
       data-testid={`context-${data.label}`}
     >
       <NodeResizer
-        isVisible={selected}
+        isVisible={selected && editable}
         minWidth={200}
         minHeight={120}
         onResizeEnd={(_event, size) =>

@@ -19,7 +19,7 @@ import { useCommentPins, usePins } from '../review/pins.js';
 import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { commands } from '../store/commands.js';
-import { useEditor } from '../store/editor.js';
+import { canEdit, useEditor, whyReadOnly } from '../store/editor.js';
 import { useAutosave } from './useAutosave.js';
 import { useSession } from './useSession.js';
 
@@ -100,6 +100,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
   const message = useEditor((s) => s.message);
   const name = useEditor((s) => s.model?.name);
   const readOnly = useEditor((s) => s.readOnly);
+  const editable = useEditor(canEdit);
   const session = useSession(id, token);
   useLive(id, token, session.name, session.live);
   useKeyboard();
@@ -130,7 +131,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
           {session.role === 'comment' ? 'You can comment and review' : 'View only'}
         </p>
       ) : (
-        <Palette />
+        <Palette disabled={!editable} />
       )}
       <ErrorBoundary name="canvas" className="canvas" onReset={refetch('comments')}>
         <ModelCanvas />
@@ -153,9 +154,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         {tab === 'design' ? (
           <>
             <ErrorBoundary name="inspector" className="panel">
-              <fieldset className="plain" disabled={readOnly}>
-                <Inspector />
-              </fieldset>
+              <Inspector />
             </ErrorBoundary>
             <ErrorBoundary name="problems" className="panel">
               <ProblemsPanel />
@@ -312,8 +311,10 @@ const STATUS_TEXT = {
 
 function Toolbar() {
   const { setCenter } = useReactFlow();
-  const canUndo = useEditor((s) => s.past.length > 0);
-  const canRedo = useEditor((s) => s.future.length > 0);
+  const editable = useEditor(canEdit);
+  const readOnlyReason = useEditor(whyReadOnly);
+  const canUndo = useEditor((s) => s.past.length > 0) && editable;
+  const canRedo = useEditor((s) => s.future.length > 0) && editable;
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   // The model as it was when the dialog opened: what it previews is what it downloads.
@@ -350,7 +351,8 @@ function Toolbar() {
       </button>
       <button
         type="button"
-        disabled={busy}
+        disabled={busy || !editable}
+        title={readOnlyReason ?? 'Arrange every element automatically (one undoable step)'}
         data-testid="auto-layout"
         onClick={async () => {
           const model = useEditor.getState().model;
@@ -412,7 +414,7 @@ function Toolbar() {
 const PALETTE: (NodeKind | 'context')[] = ['context', ...NODE_KINDS];
 
 /** Drag an item onto the canvas, or press its button (Enter) to add it in view. */
-function Palette() {
+function Palette({ disabled }: { disabled: boolean }) {
   const { screenToFlowPosition } = useReactFlow();
   const add = (kind: NodeKind | 'context') => {
     const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
@@ -436,7 +438,8 @@ function Palette() {
         <button
           type="button"
           key={kind}
-          draggable
+          draggable={!disabled}
+          disabled={disabled}
           data-testid={`palette-${kind}`}
           onDragStart={(e) => e.dataTransfer.setData('application/meshplan-kind', kind)}
           onClick={() => add(kind)}
@@ -463,6 +466,9 @@ function useKeyboard() {
       if (target.closest('input, textarea, select')) return;
       const mod = event.ctrlKey || event.metaKey;
       const state = useEditor.getState();
+      const copying = mod && event.key.toLowerCase() === 'c';
+      // Where nothing may change, the editing keys do nothing, as their buttons are disabled; copy works.
+      if (!copying && !canEdit(state)) return;
       if (mod && event.key.toLowerCase() === 'z') {
         event.preventDefault();
         if (event.shiftKey) state.redo();

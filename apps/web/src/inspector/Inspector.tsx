@@ -4,17 +4,22 @@ import {
   DATA_ACCESS,
   DATASTORE_ENGINES,
   type EdgeKind,
+  edgeHeading,
+  edgeKindName,
   edgeKindsBetween,
+  elementName,
   HTTP_METHODS,
   type Model,
+  nodeNames,
 } from '@meshplan/model';
 import { useId, useState } from 'react';
 import { commands } from '../store/commands.js';
-import { useEditor } from '../store/editor.js';
+import { canEdit, useEditor } from '../store/editor.js';
 import {
   type Autoscale,
   AutoscaleFields,
   CheckField,
+  type Choice,
   EnvField,
   JsonField,
   ListField,
@@ -72,6 +77,19 @@ export function Inspector() {
   );
 }
 
+/**
+ * Controls that change the model, disabled where nothing may change (a view link, an earlier
+ * revision). What only selects or shows (connections, sagas) stays outside, usable by everyone.
+ */
+function Editable({ children }: { children: React.ReactNode }) {
+  const editable = useEditor(canEdit);
+  return (
+    <fieldset className="plain" disabled={!editable}>
+      {children}
+    </fieldset>
+  );
+}
+
 function ModelFields({ model }: { model: Model }) {
   const change = (key: 'name' | 'description') => (value: string | undefined) =>
     useEditor.getState().change(`Set model ${key}`, (draft) => {
@@ -81,8 +99,10 @@ function ModelFields({ model }: { model: Model }) {
   return (
     <>
       <p className="muted">Select an element to edit it. The model:</p>
-      <TextField label="Model name" value={model.name} commit={change('name')} optional={false} />
-      <TextField label="Description" value={model.description} commit={change('description')} multiline />
+      <Editable>
+        <TextField label="Model name" value={model.name} commit={change('name')} optional={false} />
+        <TextField label="Description" value={model.description} commit={change('description')} multiline />
+      </Editable>
       <h3>Sagas</h3>
       {(model.sagas ?? []).length === 0 ? <p className="muted">None yet.</p> : null}
       <ul className="saga-list">
@@ -94,83 +114,110 @@ function ModelFields({ model }: { model: Model }) {
           </li>
         ))}
       </ul>
-      <button type="button" data-testid="add-saga" onClick={() => commands.addSaga()}>
-        Add saga
-      </button>
+      <Editable>
+        <button type="button" data-testid="add-saga" onClick={() => commands.addSaga()}>
+          Add saga
+        </button>
+      </Editable>
     </>
   );
 }
 
+/** Elements to choose from, by name (what a person reads), storing the id. */
+function choices(elements: readonly { id: string; name?: unknown }[]): Choice[] {
+  return elements.map((element) => ({ value: element.id, label: elementName(element) }));
+}
+
+/** "Service", "Bounded context", "Sync call: Orders → Payments": the element in words. */
+function headingOf(kind: string, element: Any, model: Model): string {
+  if ('from' in element)
+    return edgeHeading({ kind, from: String(element.from), to: String(element.to) }, nodeNames(model));
+  if (kind === 'context') return 'Bounded context';
+  return kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
 function ElementFields({ id, element, model }: { id: string; element: Any; model: Model }) {
-  const set = setter(id, `Edit ${String(element.name ?? id)}`);
   const kind = (element.kind as string | undefined) ?? ('steps' in element ? 'saga' : 'context');
-  const contexts = (model.contexts ?? []).map((c) => c.id);
   const isEdge = 'from' in element;
+  const heading = headingOf(kind, element, model);
+  const set = setter(id, `Edit ${isEdge ? heading : elementName({ id, name: element.name })}`);
+  const contexts = choices(model.contexts ?? []);
   return (
     <>
-      <p className="element-kind">
-        {kind} <code>{id}</code>
+      <p className="element-kind" data-testid="element-heading">
+        {heading}
       </p>
-      {!isEdge ? (
-        <TextField
-          label="Name"
-          value={element.name as string}
-          commit={(v) => set(['name'], v ?? '')}
-          optional={false}
-          testId="field-name"
-        />
-      ) : null}
-      <TextField
-        label="Description"
-        value={element.description as string | undefined}
-        commit={(v) => set(['description'], v)}
-        multiline
-      />
-      {kind === 'context' || (!isEdge && kind !== 'saga') ? (
-        <TextField label="Team" value={element.team as string | undefined} commit={(v) => set(['team'], v)} />
-      ) : null}
-      {!isEdge && kind !== 'context' && kind !== 'saga' ? (
-        <SelectField
-          label="Bounded context"
-          value={element.context as string | undefined}
-          options={contexts}
-          commit={(v) => set(['context'], v)}
-        />
-      ) : null}
-      {kind === 'context' || kind === 'service' ? (
-        <>
-          <ListField
-            label="Responsibilities"
-            value={element.responsibilities as string[] | undefined}
-            commit={(v) => set(['responsibilities'], v)}
+      <Editable>
+        {!isEdge ? (
+          <TextField
+            label="Name"
+            value={element.name as string}
+            commit={(v) => set(['name'], v ?? '')}
+            optional={false}
+            testId="field-name"
           />
-          <ListField
-            label="Entities"
-            value={element.entities as string[] | undefined}
-            commit={(v) => set(['entities'], v)}
-          />
-        </>
-      ) : null}
-      {kind === 'service' ? <ServiceFields element={element} set={set} /> : null}
-      {kind === 'datastore' ? (
-        <SelectField
-          label="Engine"
-          value={element.engine as string}
-          options={DATASTORE_ENGINES}
-          commit={(v) => set(['engine'], v)}
-        />
-      ) : null}
-      {kind === 'gateway' ? (
+        ) : null}
         <TextField
-          label="Product"
-          value={element.product as string | undefined}
-          commit={(v) => set(['product'], v)}
+          label="Description"
+          value={element.description as string | undefined}
+          commit={(v) => set(['description'], v)}
+          multiline
         />
-      ) : null}
-      {kind === 'topic' ? <TopicFields element={element} set={set} /> : null}
-      {isEdge ? <EdgeFields element={element} set={set} /> : null}
+        {kind === 'context' || (!isEdge && kind !== 'saga') ? (
+          <TextField
+            label="Team"
+            value={element.team as string | undefined}
+            commit={(v) => set(['team'], v)}
+          />
+        ) : null}
+        {!isEdge && kind !== 'context' && kind !== 'saga' ? (
+          <SelectField
+            label="Bounded context"
+            value={element.context as string | undefined}
+            options={contexts}
+            testId="field-context"
+            commit={(v) => set(['context'], v)}
+          />
+        ) : null}
+        {kind === 'context' || kind === 'service' ? (
+          <>
+            <ListField
+              label="Responsibilities"
+              value={element.responsibilities as string[] | undefined}
+              commit={(v) => set(['responsibilities'], v)}
+            />
+            <ListField
+              label="Entities"
+              value={element.entities as string[] | undefined}
+              commit={(v) => set(['entities'], v)}
+            />
+          </>
+        ) : null}
+        {kind === 'service' ? <ServiceFields element={element} set={set} /> : null}
+        {kind === 'datastore' ? (
+          <SelectField
+            label="Engine"
+            value={element.engine as string}
+            options={DATASTORE_ENGINES}
+            commit={(v) => set(['engine'], v)}
+          />
+        ) : null}
+        {kind === 'gateway' ? (
+          <TextField
+            label="Product"
+            value={element.product as string | undefined}
+            commit={(v) => set(['product'], v)}
+          />
+        ) : null}
+        {kind === 'topic' ? <TopicFields element={element} set={set} /> : null}
+        {isEdge ? <EdgeFields element={element} set={set} /> : null}
+      </Editable>
       {!isEdge && kind !== 'saga' && kind !== 'context' ? <Connections id={id} model={model} /> : null}
-      {kind === 'saga' ? <SagaFields element={element} set={set} model={model} /> : null}
+      {kind === 'saga' ? (
+        <Editable>
+          <SagaFields element={element} set={set} model={model} />
+        </Editable>
+      ) : null}
     </>
   );
 }
@@ -182,7 +229,7 @@ type Set = (path: (string | number)[], value: unknown) => string[];
  * by name: everything the mouse does by dragging between handles, from the keyboard.
  */
 function Connections({ id, model }: { id: string; model: Model }) {
-  const names = new Map(model.nodes.map((n) => [n.id, n.name]));
+  const names = nodeNames(model);
   const self = model.nodes.find((n) => n.id === id);
   const [target, setTarget] = useState('');
   const [kind, setKind] = useState<EdgeKind | ''>('');
@@ -201,63 +248,65 @@ function Connections({ id, model }: { id: string; model: Model }) {
           <li key={edge.id}>
             <button type="button" onClick={() => useEditor.getState().select([edge.id])}>
               {edge.from === id
-                ? `${edge.kind} → ${names.get(edge.to)}`
-                : `${edge.kind} ← ${names.get(edge.from)}`}
+                ? `${edgeKindName(edge.kind)} → ${names.get(edge.to) ?? edge.to}`
+                : `${edgeKindName(edge.kind)} ← ${names.get(edge.from) ?? edge.from}`}
             </button>
           </li>
         ))}
       </ul>
-      <form
-        className="connect-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (targetNode === undefined || chosenKind === undefined) return;
-          if (commands.connect(id, targetNode.id, chosenKind)) setTarget('');
-        }}
-      >
-        <div className="field">
-          <label htmlFor={targetId}>Connect to</label>
-          <select
-            id={targetId}
-            value={target}
-            data-testid="connect-target"
-            onChange={(e) => setTarget(e.target.value)}
-          >
-            <option value="">—</option>
-            {model.nodes
-              .filter((n) => n.id !== id)
-              .map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.name} ({n.kind})
+      <Editable>
+        <form
+          className="connect-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (targetNode === undefined || chosenKind === undefined) return;
+            if (commands.connect(id, targetNode.id, chosenKind)) setTarget('');
+          }}
+        >
+          <div className="field">
+            <label htmlFor={targetId}>Connect to</label>
+            <select
+              id={targetId}
+              value={target}
+              data-testid="connect-target"
+              onChange={(e) => setTarget(e.target.value)}
+            >
+              <option value="">—</option>
+              {model.nodes
+                .filter((n) => n.id !== id)
+                .map((n) => (
+                  <option key={n.id} value={n.id}>
+                    {elementName(n)} ({n.kind})
+                  </option>
+                ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={kindId}>As</label>
+            <select
+              id={kindId}
+              value={chosenKind ?? ''}
+              data-testid="connect-kind"
+              disabled={kinds.length === 0}
+              onChange={(e) => setKind(e.target.value as EdgeKind)}
+            >
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {edgeKindName(k)}
                 </option>
               ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={kindId}>As</label>
-          <select
-            id={kindId}
-            value={chosenKind ?? ''}
-            data-testid="connect-kind"
-            disabled={kinds.length === 0}
-            onChange={(e) => setKind(e.target.value as EdgeKind)}
-          >
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </div>
-        {targetNode !== undefined && kinds.length === 0 ? (
-          <p className="field-error" role="alert">
-            Nothing connects a {self?.kind} to a {targetNode.kind}.
-          </p>
-        ) : null}
-        <button type="submit" data-testid="connect-submit" disabled={chosenKind === undefined}>
-          Connect
-        </button>
-      </form>
+            </select>
+          </div>
+          {targetNode !== undefined && kinds.length === 0 ? (
+            <p className="field-error" role="alert">
+              Nothing connects a {self?.kind} to a {targetNode.kind}.
+            </p>
+          ) : null}
+          <button type="submit" data-testid="connect-submit" disabled={chosenKind === undefined}>
+            Connect
+          </button>
+        </form>
+      </Editable>
     </>
   );
 }
@@ -477,9 +526,6 @@ function EdgeFields({ element, set }: { element: Any; set: Set }) {
   const resilience = (element.resilience ?? {}) as Any;
   return (
     <>
-      <p className="muted">
-        {String(element.from)} → {String(element.to)}
-      </p>
       {element.kind === 'sync' ? (
         <>
           <SelectField
@@ -538,7 +584,7 @@ function EdgeFields({ element, set }: { element: Any; set: Set }) {
 }
 
 function SagaFields({ element, set, model }: { element: Any; set: Set; model: Model }) {
-  const services = model.nodes.filter((n) => n.kind === 'service').map((n) => n.id);
+  const services = choices(model.nodes.filter((n) => n.kind === 'service'));
   const steps = (element.steps ?? []) as Any[];
   return (
     <>
@@ -585,7 +631,7 @@ function SagaFields({ element, set, model }: { element: Any; set: Set; model: Mo
       ))}
       <button
         type="button"
-        onClick={() => set(['steps'], [...steps, { service: services[0] ?? '', action: 'New step' }])}
+        onClick={() => set(['steps'], [...steps, { service: services[0]?.value ?? '', action: 'New step' }])}
         disabled={services.length === 0}
       >
         Add step

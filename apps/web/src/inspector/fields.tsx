@@ -114,15 +114,24 @@ export function NumberField({ label, value, commit, testId }: FieldProps<number 
   );
 }
 
+/** A choice whose stored value (an element's id) is not what a person reads (its name). */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
 export function SelectField({
   label,
   value,
   options,
   commit,
   testId,
-}: FieldProps<string | undefined> & { options: readonly string[] }) {
+}: FieldProps<string | undefined> & { options: readonly (string | Choice)[] }) {
   const id = useId();
   const [error, setError] = useState<string | undefined>();
+  const choices = options.map((option) =>
+    typeof option === 'string' ? { value: option, label: option } : option,
+  );
   return (
     <Field label={label} error={error} id={id}>
       <select
@@ -132,9 +141,9 @@ export function SelectField({
         onChange={(e) => setError(commit(e.target.value === '' ? undefined : e.target.value)[0])}
       >
         <option value="">—</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
+        {choices.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
           </option>
         ))}
       </select>

@@ -1,3 +1,4 @@
+import type { LiveRole } from './connection.js';
 import { useLiveState } from './useLive.js';
 
 /** Who else is here, each in the colour their selection has on the canvas. */
@@ -43,12 +44,28 @@ const TEXT = {
   off: '',
 } as const;
 
-/** The save status of a live session: on the server's disk, sending, or offline. */
+/** What a link that cannot change the model may do, after "Live · ". */
+const READ_ONLY_ROLES: Partial<Record<LiveRole, string>> = { view: 'view only', comment: 'comment only' };
+
+/**
+ * The save status of a live session: on the server's disk, sending, or offline. A view or comment
+ * link saves no change to the model, so its status says what it may do instead.
+ */
 export function LiveStatusView() {
   const status = useLiveState((s) => s.status);
+  // The role the server stated for this credential, not a guess made before it answered.
+  const role = useLiveState((s) => s.role);
   const detail = useLiveState((s) => s.detail);
   const pending = useLiveState((s) => s.unacknowledged);
-  const text = status === 'live' ? (pending > 0 ? 'Saving…' : 'Saved · live') : TEXT[status];
+  const readOnly = role === undefined ? undefined : READ_ONLY_ROLES[role];
+  const text =
+    readOnly !== undefined && (status === 'live' || status === 'offline')
+      ? `${status === 'live' ? 'Live' : 'Offline'} · ${readOnly}`
+      : status === 'live'
+        ? pending > 0
+          ? 'Saving…'
+          : 'Saved · live'
+        : TEXT[status];
   return (
     <output
       className={`status status-${status === 'live' ? 'saved' : status}`}

@@ -1,6 +1,7 @@
 import { LiveClient, type LiveClientEvents, type WebSocketConstructor } from '@meshplan/collab/client';
 
 export type { LiveStatus } from '@meshplan/collab/client';
+export type { LiveRole } from '@meshplan/collab/protocol';
 
 /**
  * One person's connection to a model's live room: the shared `LiveClient` of @meshplan/collab

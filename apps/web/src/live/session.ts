@@ -34,8 +34,10 @@ export function startLiveSession(
       else show();
     },
     notice: (notice) => {
-      if (notice.type === 'ready')
+      if (notice.type === 'ready') {
         useEditor.setState({ readOnly: notice.role === 'view' || notice.role === 'comment' });
+        useLiveState.setState({ role: notice.role });
+      }
       if (notice.type === 'comments') void queries.invalidateQueries({ queryKey: ['comments', modelId] });
       // The server undid the change (its undo arrives as an ordinary update): say why.
       if (notice.type === 'refused') {
@@ -126,7 +128,13 @@ export function startLiveSession(
     awareness.off('change', onAwareness);
     undo.destroy();
     useEditor.setState({ history: undefined, readOnly: false });
-    useLiveState.setState({ status: 'off', detail: undefined, unacknowledged: 0, peers: [] });
+    useLiveState.setState({
+      status: 'off',
+      detail: undefined,
+      role: undefined,
+      unacknowledged: 0,
+      peers: [],
+    });
     void connection.close();
   };
 }

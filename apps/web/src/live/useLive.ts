@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import type { LiveStatus } from './connection.js';
+import type { LiveRole, LiveStatus } from './connection.js';
 
 export interface Peer {
   clientId: number;
@@ -15,6 +15,8 @@ export interface Peer {
 interface LiveState {
   status: LiveStatus | 'off';
   detail: string | undefined;
+  /** What this person's credential may do, as the server said when the session began. */
+  role: LiveRole | undefined;
   /** Changes sent and not yet on the server's disk. */
   unacknowledged: number;
   peers: Peer[];
@@ -24,6 +26,7 @@ interface LiveState {
 export const useLiveState = create<LiveState>(() => ({
   status: 'off',
   detail: undefined,
+  role: undefined,
   unacknowledged: 0,
   peers: [],
 }));

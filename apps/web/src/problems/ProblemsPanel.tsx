@@ -2,7 +2,7 @@ import { RULES } from '@meshplan/rules';
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import { commands } from '../store/commands.js';
-import { useEditor } from '../store/editor.js';
+import { canEdit, useEditor, whyReadOnly } from '../store/editor.js';
 import { useFindings } from './findings.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -12,6 +12,8 @@ export function ProblemsPanel() {
   const findings = useFindings((s) => s.findings);
   const { fitView } = useReactFlow();
   const [showSettings, setShowSettings] = useState(false);
+  const editable = useEditor(canEdit);
+  const readOnlyReason = useEditor(whyReadOnly);
   return (
     <section className="panel problems" aria-label="Problems" data-testid="problems">
       <header>
@@ -20,7 +22,12 @@ export function ProblemsPanel() {
           Rule settings
         </button>
       </header>
-      {showSettings ? <RuleSettings /> : null}
+      {showSettings ? (
+        // Rule settings are saved with the model: shown, not changeable, where the model is not.
+        <fieldset className="plain" disabled={!editable}>
+          <RuleSettings />
+        </fieldset>
+      ) : null}
       {SEVERITIES.map((severity) => {
         const group = findings.filter((f) => f.severity === severity);
         if (group.length === 0) return null;
@@ -53,6 +60,8 @@ export function ProblemsPanel() {
                     <button
                       type="button"
                       className="fix"
+                      disabled={!editable}
+                      title={readOnlyReason}
                       onClick={() => commands.applyFinding(finding)}
                       data-testid={`fix-${finding.rule}`}
                     >

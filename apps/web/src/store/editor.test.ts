@@ -3,7 +3,7 @@ import { lint } from '@meshplan/rules';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { toFlow } from '../canvas/mapping.js';
 import { commands } from './commands.js';
-import { useEditor } from './editor.js';
+import { canEdit, useEditor, whyReadOnly } from './editor.js';
 
 const blank: Model = { format: 'meshplan/v1', name: 'Test', nodes: [], edges: [], contexts: [] };
 const state = () => useEditor.getState();
@@ -147,5 +147,55 @@ describe('toFlow', () => {
     });
     expect(nodes[1]?.handles).toHaveLength(2);
     expect(nodes[1]?.data).toMatchObject({ findings: 2, worst: 'error' });
+  });
+});
+
+describe('read-only', () => {
+  it('changes nothing through a view link or while a revision is on show, and says why', () => {
+    expect(canEdit(state())).toBe(true);
+    expect(whyReadOnly(state())).toBeUndefined();
+    try {
+      useEditor.setState({ readOnly: true });
+      expect(canEdit(state())).toBe(false);
+      expect(commands.addNode('service', { x: 0, y: 0 })).toBeUndefined();
+      expect(state().message).toBe('This link can view the model, not change it.');
+      useEditor.setState({ readOnly: false, view: { title: 'Revision 1, read-only', model: blank } });
+      expect(canEdit(state())).toBe(false);
+      const rename = (draft: Model) => {
+        draft.name = 'x';
+      };
+      expect(state().change('Rename', rename)).toEqual(['read-only']);
+      expect(state().message).toBe(whyReadOnly(state()));
+      expect(state().message).toBe('Back to the current model to change it.');
+      expect(state().model?.nodes).toEqual([]);
+      // Not even a drag moves anything.
+      useEditor.setState({
+        view: undefined,
+        readOnly: true,
+        model: { ...blank, contexts: [{ id: 'c', name: 'C' }] },
+      });
+      const before = state().model;
+      state().beginGesture();
+      state().moveQuietly(new Map([['c', { x: 5, y: 5 }]]));
+      expect(state().model).toBe(before);
+      expect(state().past).toEqual([]);
+    } finally {
+      useEditor.setState({ readOnly: false, view: undefined, message: undefined });
+    }
+  });
+});
+
+describe('names on the canvas', () => {
+  it('labels an edge for screen readers by the names of its ends, not their ids', () => {
+    const model: Model = {
+      ...blank,
+      nodes: [
+        { id: 'service-3', kind: 'service', name: 'Orders' },
+        { id: 'service-5', kind: 'service', name: 'Payments' },
+      ],
+      edges: [{ id: 'sync-1', kind: 'sync', from: 'service-3', to: 'service-5', protocol: 'rest' }],
+    };
+    const [edge] = toFlow(model, new Set(), new Map()).edges;
+    expect(edge?.ariaLabel).toBe('Sync call from Orders to Payments');
   });
 });

@@ -71,6 +71,22 @@ export interface EditorState {
   say(message: string | undefined): void;
 }
 
+/**
+ * Whether the person may change the model now: not through a view or comment link, not while an
+ * earlier revision is on show. Every control that changes the model reads this, so that none that
+ * cannot work is shown enabled.
+ */
+export function canEdit(state: Pick<EditorState, 'readOnly' | 'view'>): boolean {
+  return !state.readOnly && state.view === undefined;
+}
+
+/** Why nothing can be changed here, in words for a disabled control's title; undefined when it can. */
+export function whyReadOnly(state: Pick<EditorState, 'readOnly' | 'view'>): string | undefined {
+  if (state.view !== undefined) return 'Back to the current model to change it.';
+  if (state.readOnly) return 'This link can view the model, not change it.';
+  return undefined;
+}
+
 function applyRecipe(model: Model, recipe: (draft: Model) => Model | void): Model {
   const draft = structuredClone(model);
   return recipe(draft) ?? draft;
@@ -98,13 +114,9 @@ export const useEditor = create<EditorState>((set, get) => ({
   change(label, recipe) {
     const { model, past, version, readOnly } = get();
     if (model === undefined) return ['no model'];
-    if (readOnly || get().view !== undefined) {
-      set({
-        message:
-          get().view !== undefined
-            ? 'Back to the current model to change it.'
-            : 'This link can view the model, not change it.',
-      });
+    const refusal = whyReadOnly({ readOnly, view: get().view });
+    if (refusal !== undefined) {
+      set({ message: refusal });
       return ['read-only'];
     }
     const next = applyRecipe(model, recipe);
@@ -125,7 +137,8 @@ export const useEditor = create<EditorState>((set, get) => ({
   },
   beginGesture() {
     const { model, past } = get();
-    if (model !== undefined) set({ past: [...past, model].slice(-HISTORY_LIMIT), future: [] });
+    if (model !== undefined && canEdit(get()))
+      set({ past: [...past, model].slice(-HISTORY_LIMIT), future: [] });
   },
   changeQuietly(recipe) {
     const { model, version } = get();
@@ -135,7 +148,8 @@ export const useEditor = create<EditorState>((set, get) => ({
   },
   moveQuietly(positions) {
     const { model, version } = get();
-    if (model === undefined || positions.size === 0) return;
+    // A drag where nothing may change (React Flow's own lock button can re-enable dragging).
+    if (model === undefined || positions.size === 0 || !canEdit(get())) return;
     const move = <T extends { id: string; position?: { x: number; y: number } }>(element: T): T => {
       const position = positions.get(element.id);
       return position === undefined ? element : { ...element, position };
