@@ -5,6 +5,7 @@
 // the others took to reach it. Reported: p50/p99/max of that delay, against a bare WebSocket relay
 // (bench/bare-broadcast.mjs) with the same clients and rate in the same run; then every
 // acknowledged change is looked for in the final model.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,20 +23,6 @@ const VIEWERS = Number(process.env.BENCH_LIVE_VIEWERS ?? 200);
 function rssMb(pid) {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match === null ? Number.NaN : Math.round(Number(match[1]) / 1024);
-}
-
-/** A view-link socket that says hello and then only receives, counting bytes. */
-function idleViewer(url, modelId, credential) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/models/${modelId}/live`);
-    ws.received = 0;
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', credential, name: 'Viewer' })));
-    ws.on('message', (data) => {
-      ws.received += data.length;
-      if (ws.received === data.length) resolve(ws);
-    });
-    ws.on('error', reject);
-  });
 }
 
 function percentile(sorted, p) {
@@ -85,8 +72,25 @@ async function liveRun() {
         body: JSON.stringify({ role: 'view' }),
       })
     ).json();
-    const viewers = [];
-    for (let i = 0; i < VIEWERS; i++) viewers.push(await idleViewer(url, created.id, viewLink.credential));
+    // The viewers run in a process of their own: this one measures.
+    const viewers = spawn(process.execPath, ['bench/idle-viewers.mjs'], {
+      env: {
+        ...process.env,
+        URL: url,
+        MODEL: created.id,
+        CREDENTIAL: viewLink.credential,
+        VIEWERS: String(VIEWERS),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let viewerOutput = '';
+    viewers.stdout.on('data', (chunk) => {
+      viewerOutput += chunk;
+    });
+    await new Promise((resolve, reject) => {
+      viewers.stdout.on('data', () => viewerOutput.includes('ready') && resolve());
+      viewers.on('exit', (code) => reject(new Error(`idle viewers exited with ${code}`)));
+    });
     const peers = Array.from(
       { length: CLIENTS },
       (_, i) => new LivePeer(url, created.id, created.token, `client ${i}`),
@@ -127,9 +131,11 @@ async function liveRun() {
     await Promise.all(peers.map((peer) => peer.settled(30_000)));
     clearInterval(sampler);
     const acknowledged = peers.reduce((sum, peer) => sum + peer.acked, 0);
-    const viewersOpen = viewers.filter((ws) => ws.readyState === WebSocket.OPEN).length;
+    const viewersGone = new Promise((resolve) => viewers.once('exit', resolve));
+    viewers.kill('SIGTERM');
+    await viewersGone;
+    const viewersOpen = JSON.parse(viewerOutput.slice(viewerOutput.indexOf('{'))).open;
     await Promise.all(peers.map((peer) => peer.close()));
-    for (const ws of viewers) ws.close();
     // The last one out makes the room write its revision; read the model as anyone would.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const final = await (
