@@ -1,4 +1,4 @@
-import { MAX_DEPTH, type ModelError, structureErrors } from '@meshplan/model';
+import { checkValueBounds, MAX_DEPTH, type ModelError, structureErrors } from '@meshplan/model';
 import * as Y from 'yjs';
 import {
   COLLECTIONS,
@@ -18,12 +18,11 @@ type SharedType = Y.AbstractType<Y.YEvent<any>>;
 export interface GuardLimits {
   /** The largest model, as JSON bytes (about: the sum of its elements' and fields' JSON). */
   maxModelBytes: number;
-  /** How deep a field's value may nest (objects and arrays) below the element. */
+  /** How deep the model may nest, counted from the model itself as the REST API counts (`MAX_DEPTH`). */
   maxDepth: number;
 }
 
-/** A field's value is three levels down in a model: it may nest what the model allows less three. */
-export const DEFAULT_GUARD_LIMITS: GuardLimits = { maxModelBytes: 5 * 1024 * 1024, maxDepth: MAX_DEPTH - 3 };
+export const DEFAULT_GUARD_LIMITS: GuardLimits = { maxModelBytes: 5 * 1024 * 1024, maxDepth: MAX_DEPTH };
 
 /** The longest id an order array may hold; ids themselves are checked by the model's schema. */
 const MAX_ORDER_ID = 1000;
@@ -76,11 +75,6 @@ export class ModelGuard {
     this.totalBytes += this.topBytes;
   }
 
-  /** The model's size as this guard counts it. */
-  get bytes(): number {
-    return this.totalBytes;
-  }
-
   /** Checks what `transaction` changed (call it from the doc's `afterTransaction`). */
   check(transaction: Y.Transaction): Verdict {
     const errors: ModelError[] = [];
@@ -111,24 +105,22 @@ export class ModelGuard {
 
     // The top-level fields are few and small, and the schema needs `format` and `name` anyway.
     const mini: Record<string, unknown> = this.readTop(errors);
-    const topBytes = topTouched ? jsonBytes(mini) : this.topBytes;
-    const ids = new Map<string, string>(); // path prefix → readable place
-    const newSizes: [Collection, string, number | undefined][] = [];
+    const places = new Map<string, string>(); // `nodes[0]` of the part checked → `nodes["orders"]`
+    const touchedIds: [Collection, string, Record<string, unknown> | undefined][] = [];
     for (const collection of COLLECTIONS) {
       const elements: Record<string, unknown>[] = [];
       for (const id of touched.get(collection) ?? []) {
         const value = this.maps.get(collection)?.get(id);
         const place = `${collection}[${JSON.stringify(id)}]`;
         if (value === undefined) {
-          newSizes.push([collection, id, undefined]);
+          touchedIds.push([collection, id, undefined]);
           continue;
         }
         if (!(value instanceof Y.Map)) {
           errors.push({ path: place, message: 'expected an element (a map of its fields)' });
           continue;
         }
-        const element = this.readElement(value, place, errors);
-        if (element === undefined) continue;
+        const element = readFields(value.entries());
         if (element.id !== id)
           errors.push({ path: `${place}.id`, message: 'must be the id the element is stored under' });
         for (const other of COLLECTIONS) {
@@ -138,24 +130,30 @@ export class ModelGuard {
               message: `"${id}" is already the id of an element of ${other}`,
             });
         }
-        ids.set(`${collection}[${elements.length}]`, place);
+        places.set(`${collection}[${elements.length}]`, place);
         elements.push(element);
-        newSizes.push([collection, id, jsonBytes(element)]);
+        touchedIds.push([collection, id, element]);
       }
       mini[collection] = elements;
     }
     if (errors.length > 0) return refused(errors);
-
-    for (const error of structureErrors(mini)) {
-      // `nodes[0].name` of the part checked is `nodes["orders"].name` of the model.
+    // The part checked is a model: the same bounds and schema as any model, no recursion.
+    const inModel = (error: ModelError): ModelError => {
       const match = /^(\w+\[\d+\])(.*)$/.exec(error.path);
-      const place = match === null ? undefined : ids.get(match[1] as string);
-      errors.push(
-        place === undefined ? error : { path: `${place}${match?.[2] ?? ''}`, message: error.message },
-      );
-    }
+      const place = match === null ? undefined : places.get(match[1] as string);
+      return place === undefined ? error : { path: `${place}${match?.[2] ?? ''}`, message: error.message };
+    };
+    errors.push(...checkValueBounds(mini, this.limits.maxDepth, 20, { jsonOnly: true }).map(inModel));
+    if (errors.length > 0) return refused(errors);
+    errors.push(...structureErrors(mini).map(inModel));
     if (errors.length > 0) return refused(errors);
 
+    const topBytes = topTouched ? jsonBytes(topLevel(mini)) : this.topBytes;
+    const newSizes = touchedIds.map(([collection, id, element]): [Collection, string, number | undefined] => [
+      collection,
+      id,
+      element === undefined ? undefined : jsonBytes(element),
+    ]);
     let total = this.totalBytes - this.topBytes + topBytes;
     for (const [collection, id, bytes] of newSizes)
       total += (bytes ?? 0) - (this.sizes.get(collection)?.get(id) ?? 0);
@@ -245,25 +243,9 @@ export class ModelGuard {
         errors.push({ path: key ?? stored, message: 'is not a field the model keeps at its top level' });
         continue;
       }
-      if (value === undefined) continue;
-      if (checkJson(value, key, this.limits.maxDepth, errors)) defineField(fields, key, value);
+      if (value !== undefined) defineField(fields, key, value);
     }
     return fields;
-  }
-
-  private readElement(
-    element: Y.Map<unknown>,
-    place: string,
-    errors: ModelError[],
-  ): Record<string, unknown> | undefined {
-    const fields: Record<string, unknown> = {};
-    let ok = true;
-    for (const [key, value] of element.entries()) {
-      if (value === undefined) continue;
-      if (checkJson(value, `${place}.${key}`, this.limits.maxDepth, errors)) defineField(fields, key, value);
-      else ok = false;
-    }
-    return ok ? fields : undefined;
   }
 }
 
@@ -276,45 +258,20 @@ function defineField(target: Record<string, unknown>, key: string, value: unknow
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function jsonBytes(value: unknown): number {
-  return JSON.stringify(value)?.length ?? 0;
+/** An element's fields as a plain object (its Y.Map's entries; `undefined` means absent). */
+function readFields(entries: Iterable<[string, unknown]>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of entries) if (value !== undefined) defineField(fields, key, value);
+  return fields;
 }
 
-/**
- * Whether `value` is plain JSON nested at most `maxDepth` deep: null, booleans, finite numbers,
- * strings, arrays and objects of plain prototype. Iterative: user data decides the depth.
- */
-export function checkJson(value: unknown, path: string, maxDepth: number, errors: ModelError[]): boolean {
-  const stack: [unknown, number, string][] = [[value, 0, path]];
-  while (stack.length > 0) {
-    const [item, depth, at] = stack.pop() as [unknown, number, string];
-    if (item === null || typeof item === 'string' || typeof item === 'boolean') continue;
-    if (typeof item === 'number') {
-      if (Number.isFinite(item)) continue;
-      errors.push({ path: at, message: `${item} is not a number JSON can carry` });
-      return false;
-    }
-    if (typeof item !== 'object') {
-      errors.push({ path: at, message: `expected a JSON value, got ${typeof item}` });
-      return false;
-    }
-    if (depth >= maxDepth) {
-      errors.push({ path: at, message: `nested deeper than ${maxDepth} levels` });
-      return false;
-    }
-    if (Array.isArray(item)) {
-      item.forEach((inner, i) => {
-        stack.push([inner, depth + 1, `${at}[${i}]`]);
-      });
-      continue;
-    }
-    const prototype = Object.getPrototypeOf(item);
-    if (prototype !== Object.prototype && prototype !== null) {
-      errors.push({ path: at, message: 'expected a JSON value (a plain object)' });
-      return false;
-    }
-    for (const key of Object.keys(item))
-      stack.push([(item as Record<string, unknown>)[key], depth + 1, `${at}.${key}`]);
-  }
-  return true;
+/** The top-level fields of the part checked, without its collections. */
+function topLevel(mini: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(mini)) if (!isCollection(key)) defineField(fields, key, mini[key]);
+  return fields;
+}
+
+function jsonBytes(value: unknown): number {
+  return JSON.stringify(value)?.length ?? 0;
 }

@@ -86,9 +86,16 @@ function framesPath(text: string, stack: readonly Frame[]): PropertyKey[] {
 /**
  * Walks a parsed value, without recursion, for nesting deeper than `MAX_DEPTH` and for numbers
  * JSON cannot carry (`1e309` parses to Infinity, which serialises as `null`): every error with
- * its path, at most `limit` of them.
+ * its path, at most `limit` of them. With `jsonOnly`, for a value that did not come from
+ * `JSON.parse` (a live document's, say), anything else JSON has not is an error too: `undefined`,
+ * bigints, byte arrays and other objects that are not plain.
  */
-export function checkValueBounds(value: unknown, maxDepth = MAX_DEPTH, limit = 20): ModelError[] {
+export function checkValueBounds(
+  value: unknown,
+  maxDepth = MAX_DEPTH,
+  limit = 20,
+  { jsonOnly = false }: { jsonOnly?: boolean } = {},
+): ModelError[] {
   const errors: ModelError[] = [];
   const root: Place = { value, depth: 1, key: undefined, parent: undefined };
   const notFinite = (number: number, place: Place) =>
@@ -102,11 +109,17 @@ export function checkValueBounds(value: unknown, maxDepth = MAX_DEPTH, limit = 2
   const pending: Place[] = typeof value === 'object' && value !== null ? [root] : [];
   // Scalars in document order; containers pushed in reverse so that they are popped in order.
   let children: Place[] = [];
+  const notJson = (what: string, place: Place) =>
+    errors.push({ path: formatBoundedPath(placePath(place)), message: `expected a JSON value, got ${what}` });
   const visit = (child: unknown, key: string | number, parent: Place) => {
     if (typeof child === 'number') {
       if (!Number.isFinite(child)) notFinite(child, { value: child, depth: 0, key, parent });
     } else if (typeof child === 'object' && child !== null) {
-      children.push({ value: child, depth: parent.depth + 1, key, parent });
+      const plain = !jsonOnly || Array.isArray(child) || isPlainObject(child);
+      if (plain) children.push({ value: child, depth: parent.depth + 1, key, parent });
+      else notJson('an object that is not plain', { value: child, depth: 0, key, parent });
+    } else if (jsonOnly && child !== null && typeof child !== 'string' && typeof child !== 'boolean') {
+      notJson(typeof child, { value: child, depth: 0, key, parent });
     }
   };
   while (pending.length > 0 && errors.length < limit) {
@@ -125,6 +138,11 @@ export function checkValueBounds(value: unknown, maxDepth = MAX_DEPTH, limit = 2
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as Place);
   }
   return errors;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 interface Place {

@@ -1,12 +1,6 @@
 import { MAX_DEPTH } from '@meshplan/model';
 
 /**
- * A field's value sits three levels down in a model (`nodes`, the element, the field), so the
- * nesting a live change may add to it is what the REST API allows less those three.
- */
-const ELEMENT_FIELD_DEPTH = MAX_DEPTH - 3;
-
-/**
  * What one live connection, room and server may use. Every figure is an environment variable
  * (apps/server/README.md, "Security and limits"); the defaults hold a review of 20 editors and
  * 200 viewers on one model with room to spare.
@@ -32,7 +26,7 @@ export interface LiveLimits {
   fullStateIntervalMs: number;
   /** Largest model a live room keeps, JSON bytes (as the REST API's body limit). */
   maxModelBytes: number;
-  /** How deep a field's value may nest (below the field; the model's MAX_DEPTH less three). */
+  /** How deep a model may nest, counted as the REST API counts (the model's MAX_DEPTH). */
   maxDepth: number;
   /** A connection that says nothing for this long after connecting is closed. */
   helloTimeoutMs: number;
@@ -49,7 +43,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   sendBufferBytes: 4 * 1024 * 1024,
   fullStateIntervalMs: 2000,
   maxModelBytes: 5 * 1024 * 1024,
-  maxDepth: ELEMENT_FIELD_DEPTH,
+  maxDepth: MAX_DEPTH,
   helloTimeoutMs: 10_000,
 };
 
