@@ -427,7 +427,7 @@ describe('live recovery', () => {
     await sleep(100);
     const sv = Y.encodeStateVector(doc);
     doc.getMap('model').set('contexts', 5);
-    await first.liveRepository.append(created.id, [Y.encodeStateAsUpdate(doc, sv)]);
+    await first.liveRepository.append(created.id, [{ update: Y.encodeStateAsUpdate(doc, sv) }]);
     await first.close();
 
     const again = await testServer({ dataDir: first.dataDir });

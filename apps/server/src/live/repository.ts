@@ -61,11 +61,10 @@ export class LiveRepository {
   }
 
   /** Appends updates in one transaction; resolves with the last one's sequence number once committed. */
-  append(modelId: string, updates: readonly (LiveUpdate | Uint8Array)[]): Promise<number> {
+  append(modelId: string, updates: readonly LiveUpdate[]): Promise<number> {
     return this.db.transaction(async () => {
       let last = 0;
-      for (const entry of updates) {
-        const { update, actor } = entry instanceof Uint8Array ? { update: entry, actor: undefined } : entry;
+      for (const { update, actor } of updates) {
         const { lastID } = await this.db.run(
           'INSERT INTO live_updates (model_id, update_data, actor) VALUES (?, ?, ?)',
           [modelId, Buffer.from(update), actor === undefined ? null : writeActor(actor)],

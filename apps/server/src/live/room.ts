@@ -35,7 +35,7 @@ export interface Peer {
   readonly name: string;
   readonly role: LiveRole;
   /** The credential it came in with, recorded with the revisions its changes go into. */
-  readonly actor?: Actor;
+  readonly actor: Actor;
   send(data: Uint8Array | string): void;
   close(code: number, reason: string): void;
   /** Asks again whether the peer's credential still opens the model; closes it when not. */
@@ -68,8 +68,6 @@ export class RoomUnavailable extends Error {}
 export interface Receipt {
   /** The update could not be read at all: the peer is broken or hostile. */
   malformed: boolean;
-  /** Why the change was not kept (it would have made the model invalid); undone for everyone. */
-  refused?: ModelError[];
   /** Resolves once what the update changed is on disk: then it may be acknowledged. */
   persisted: Promise<void>;
 }
@@ -214,7 +212,7 @@ export class Room {
     const captured: Uint8Array[] = [];
     this.capturing = captured;
     let unreadable = false;
-    let refused: ModelError[] | undefined;
+    let kept = false;
     try {
       try {
         Y.applyUpdate(this.doc, update, candidate);
@@ -225,7 +223,6 @@ export class Room {
         ? [{ path: '', message: 'the update could not be read' }]
         : (candidate.verdict?.errors ?? []);
       if (errors.length > 0) {
-        refused = errors;
         const before = captured.length;
         if (this.undo.undoStack.length > 0) this.undo.undo();
         const compensation = captured.slice(before);
@@ -233,6 +230,7 @@ export class Room {
           peer.send(JSON.stringify({ type: 'refused', errors: errors.slice(0, 20) } satisfies ServerNotice));
         if (compensation.length > 0) peer.send(updateMessage(mergeAll(compensation)));
       } else {
+        kept = true;
         candidate.verdict?.commit();
       }
       // Parts waiting for what they build on are in no update event yet: keep the update as sent.
@@ -242,10 +240,9 @@ export class Room {
       this.undo.clear();
       this.capturing = undefined;
     }
-    if (captured.length === 0) return { malformed: unreadable, refused, persisted: this.flushed() };
-    if (refused === undefined && peer.actor !== undefined) this.credit(peer.actor);
-    else if (refused === undefined) this.authors.add(peer.name);
-    return { malformed: unreadable, refused, persisted: this.share(captured, peer) };
+    if (captured.length === 0) return { malformed: unreadable, persisted: this.flushed() };
+    if (kept) this.credit(peer.actor);
+    return { malformed: unreadable, persisted: this.share(captured, peer) };
   }
 
   /** Sends `updates` to every peer but `origin` and stores them; resolves once committed. */

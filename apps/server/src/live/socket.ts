@@ -49,7 +49,7 @@ export interface LiveDeps {
  * API sees every acknowledged change before anyone joins. One model that cannot be folded is set
  * aside (its rows kept in `live_set_aside`, the reason logged): start-up goes on with the others.
  */
-export async function recoverLive(deps: Omit<LiveDeps, 'authorize' | 'limits'> & { limits: LiveLimits }) {
+export async function recoverLive(deps: Omit<LiveDeps, 'authorize'>) {
   const pending = await deps.repository.modelsWithUpdates();
   let recovered = 0;
   for (const modelId of pending) {
