@@ -1,6 +1,13 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read JSON responses of known shapes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, createModel, expectProblem, minimalModel, testServer } from './test-support.js';
+import {
+  apiClient,
+  createLink,
+  createModel,
+  expectProblem,
+  minimalModel,
+  testServer,
+} from './test-support.js';
 
 let server: Awaited<ReturnType<typeof testServer>>;
 let api: ReturnType<typeof apiClient>;
@@ -13,14 +20,11 @@ afterAll(() => server.close());
 const create = () => createModel(server.url);
 
 async function viewLink(id: string, token: string) {
-  const res = await api(`/models/${id}/links`, { method: 'POST', token, json: { role: 'view' } });
-  return ((await res.json()) as { credential: string }).credential;
+  return (await createLink(server.url, { id, token }, 'view')).credential;
 }
 
-async function link(id: string, token: string, role: 'view' | 'comment' | 'edit') {
-  const res = await api(`/models/${id}/links`, { method: 'POST', token, json: { role } });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: string; credential: string };
+function link(id: string, token: string, role: 'view' | 'comment' | 'edit') {
+  return createLink(server.url, { id, token }, role);
 }
 
 /** Runs `work` and returns the model ids emitted as `event` meanwhile. */

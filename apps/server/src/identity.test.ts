@@ -4,7 +4,14 @@ import type { Model } from '@meshplan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivePeer } from './live/client.js';
 import { databaseOf } from './store.js';
-import { apiClient, createModel, expectProblem, minimalModel, testServer } from './test-support.js';
+import {
+  apiClient,
+  createLink,
+  createModel,
+  expectProblem,
+  minimalModel,
+  testServer,
+} from './test-support.js';
 
 /**
  * Issue 12, section 2: a name is what someone calls themselves; the credential is who they are.
@@ -19,10 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function link(id: string, token: string, role: 'view' | 'comment' | 'edit') {
-  const res = await api(`/models/${id}/links`, { method: 'POST', token, json: { role } });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: string; credential: string };
+function link(id: string, token: string, role: 'view' | 'comment' | 'edit') {
+  return createLink(server.url, { id, token }, role);
 }
 
 async function startThread(id: string, token: string, author: string, text = 'Split this?') {

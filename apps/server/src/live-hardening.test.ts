@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { LivePeer } from './live/client.js';
-import { apiClient, createModel, testServer } from './test-support.js';
+import { apiClient, createLink, createModel, testServer } from './test-support.js';
 
 const base: Model = {
   format: 'meshplan/v1',
@@ -33,16 +33,10 @@ type Server = Awaited<ReturnType<typeof testServer>>;
 async function link(
   server: Server,
   created: { id: string; token: string },
-  role: string,
+  role: 'view' | 'comment' | 'edit',
   expiresAt?: string,
 ) {
-  const res = await apiClient(server.url)(`/models/${created.id}/links`, {
-    method: 'POST',
-    token: created.token,
-    json: expiresAt === undefined ? { role } : { role, expiresAt },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as any).credential as string;
+  return (await createLink(server.url, created, role, expiresAt)).credential;
 }
 
 async function current(server: Server, created: { id: string; token: string }) {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LivePeer } from './live/client.js';
-import { apiClient, createModel, startBuiltServer } from './test-support.js';
+import { apiClient, createLink, createModel, startBuiltServer } from './test-support.js';
 
 const MESSAGES = Number(process.env.LIVE_PROPERTY_MESSAGES ?? 10_000);
 
@@ -110,14 +110,8 @@ describe('live editing under random and hostile messages', () => {
     try {
       const created = await createModel(url, base);
       const credentials: Record<Role, string> = { owner: created.token, edit: '', comment: '', view: '' };
-      for (const linkRole of ['edit', 'comment', 'view'] as const) {
-        const res = await api(`/models/${created.id}/links`, {
-          method: 'POST',
-          token: created.token,
-          json: { role: linkRole },
-        });
-        credentials[linkRole] = ((await res.json()) as any).credential;
-      }
+      for (const linkRole of ['edit', 'comment', 'view'] as const)
+        credentials[linkRole] = (await createLink(url, created, linkRole)).credential;
       const peers = new Map<Role, LivePeer>();
       const closes = new Map<number, number>();
       /** A connected peer of that role: a new one when the server put the last one out. */

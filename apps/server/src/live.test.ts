@@ -6,7 +6,7 @@ import { applyModel, docToModel } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivePeer } from './live/client.js';
-import { builtServer, createModel, startBuiltServer, testServer } from './test-support.js';
+import { builtServer, createLink, createModel, startBuiltServer, testServer } from './test-support.js';
 
 const base: Model = {
   format: 'meshplan/v1',
@@ -117,16 +117,8 @@ describe('live editing', () => {
 
   it('lets an edit link change the model and a view link only watch', async () => {
     const created = await createModel(server.url, base);
-    const link = async (role: string) =>
-      (
-        (await (
-          await fetch(`${server.url}/api/v1/models/${created.id}/links`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
-            body: JSON.stringify({ role }),
-          })
-        ).json()) as any
-      ).credential as string;
+    const link = async (role: 'view' | 'comment' | 'edit') =>
+      (await createLink(server.url, created, role)).credential;
     const owner = new LivePeer(server.url, created.id, created.token, 'Owner');
     const editor = new LivePeer(server.url, created.id, await link('edit'), 'Editor');
     const viewer = new LivePeer(server.url, created.id, await link('view'), 'Viewer');
@@ -161,16 +153,8 @@ describe('live editing', () => {
 
   it('leaves a view or comment link nothing unacknowledged: it has nothing to save', async () => {
     const created = await createModel(server.url, base);
-    const link = async (role: string) =>
-      (
-        (await (
-          await fetch(`${server.url}/api/v1/models/${created.id}/links`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
-            body: JSON.stringify({ role }),
-          })
-        ).json()) as any
-      ).credential as string;
+    const link = async (role: 'view' | 'comment' | 'edit') =>
+      (await createLink(server.url, created, role)).credential;
     const viewer = new LivePeer(server.url, created.id, await link('view'), 'Viewer');
     const commenter = new LivePeer(server.url, created.id, await link('comment'), 'Commenter');
     await Promise.all([viewer.ready, commenter.ready]);

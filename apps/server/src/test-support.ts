@@ -65,6 +65,22 @@ export async function createModel(
   return (await res.json()) as { id: string; token: string };
 }
 
+/** Makes a share link of a model through the API; returns its id and credential (shown only here). */
+export async function createLink(
+  url: string,
+  model: { id: string; token: string },
+  role: 'view' | 'comment' | 'edit',
+  expiresAt?: string,
+): Promise<{ id: string; credential: string }> {
+  const res = await apiClient(url)(`/models/${model.id}/links`, {
+    method: 'POST',
+    token: model.token,
+    json: expiresAt === undefined ? { role } : { role, expiresAt },
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; credential: string };
+}
+
 /** Asserts an RFC 9457 problem of `status` and returns it. */
 export async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
   expect(res.status).toBe(status);
