@@ -177,8 +177,8 @@ describe('live editing that cannot be crashed', () => {
     const a = new LivePeer(server.url, created.id, created.token, 'Ada', true);
     const b = new LivePeer(server.url, created.id, created.token, 'Bo');
     await Promise.all([a.ready, b.ready]);
-    const append = server.liveRepository.append;
-    server.liveRepository.append = async () => {
+    const append = server.store.live.append;
+    server.store.live.append = async () => {
       throw Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' });
     };
     try {
@@ -186,7 +186,7 @@ describe('live editing that cannot be crashed', () => {
       expect(await closed(b)).toBe(CLOSE.unavailable);
       expect(a.acked).toBe(0);
     } finally {
-      server.liveRepository.append = append;
+      server.store.live.append = append;
     }
     // The sender reconnects; its change, never acknowledged, goes again with its sync.
     await until(() => a.acked > 0 && a.acked === a.sent, 10_000);
@@ -394,7 +394,7 @@ describe('live recovery', () => {
     const sv = Y.encodeStateVector(doc);
     (doc.getMap('nodes').get('orders') as Y.Map<unknown>).set('name', 'Orders (by Edda)');
     const actor = { name: 'Edda', credential: { linkId: 'l1nk' }, role: 'edit' as const };
-    await first.liveRepository.append(created.id, [{ update: Y.encodeStateAsUpdate(doc, sv), actor }]);
+    await first.store.live.append(created.id, [{ update: Y.encodeStateAsUpdate(doc, sv), actor }]);
     await first.close();
 
     const again = await testServer({ dataDir: first.dataDir });
@@ -421,7 +421,7 @@ describe('live recovery', () => {
     await sleep(100);
     const sv = Y.encodeStateVector(doc);
     doc.getMap('model').set('contexts', 5);
-    await first.liveRepository.append(created.id, [{ update: Y.encodeStateAsUpdate(doc, sv) }]);
+    await first.store.live.append(created.id, [{ update: Y.encodeStateAsUpdate(doc, sv) }]);
     await first.close();
 
     const again = await testServer({ dataDir: first.dataDir });

@@ -6,7 +6,6 @@ import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
 import { DEFAULT_READ_RATE_LIMIT, type ServerConfig } from './config.js';
 import { ModelEvents } from './events.js';
-import type { LiveRepository } from './live/repository.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
 import { createMetrics } from './metrics.js';
 import { HttpProblem } from './problems.js';
@@ -18,8 +17,6 @@ export interface RunningServer {
   url: string;
   store: ModelStore;
   live: LiveServer;
-  /** Where live rooms write (tests inject storage faults here). */
-  liveRepository: LiveRepository;
   server: Server;
   /** The separate listener of `/metrics` (METRICS_PORT), when configured. */
   metricsUrl?: string;
@@ -47,8 +44,7 @@ export async function startServer(
     logger.warn({ dataDir: config.dataDir }, `auto_vacuum = INCREMENTAL not set: ${store.autoVacuum}`);
   else if (store.autoVacuum === 'vacuumed')
     logger.info('database vacuumed once to set auto_vacuum = INCREMENTAL');
-  const repository = store.live;
-  await recoverLive({ store, repository, logger, limits: config.live });
+  await recoverLive({ store, logger, limits: config.live });
   const validator = createValidator(config.pool ?? DEFAULT_POOL_SETTINGS, {
     onWorkerLost: (reason) => logger.warn({ reason }, 'worker replaced'),
   });
@@ -110,7 +106,6 @@ export async function startServer(
   });
   live = attachLive(server, {
     store,
-    repository,
     authorize: liveAccess(store),
     logger,
     limits: config.live,
@@ -170,7 +165,6 @@ export async function startServer(
     store,
     server,
     live: rooms,
-    liveRepository: repository,
     close,
     metricsUrl,
   };

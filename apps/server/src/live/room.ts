@@ -24,7 +24,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type Actor, credentialKey } from '../actor.js';
 import type { ModelStore } from '../store.js';
-import type { LiveRepository, LiveUpdate } from './repository.js';
+import type { LiveUpdate } from './repository.js';
 
 /** How long after the last change a room writes a revision, and how long at most it waits. */
 const REVISION_DELAY_MS = 1000;
@@ -44,7 +44,6 @@ export interface Peer {
 
 export interface RoomDeps {
   store: ModelStore;
-  repository: LiveRepository;
   logger: Logger;
   guard: GuardLimits;
   /** The room can no longer serve (its storage failed, it was set aside): forget it. */
@@ -151,11 +150,11 @@ export class Room {
     const room = new Room(modelId, deps);
     try {
       room.lastRevision = current.revision;
-      const saved = await deps.repository.savedState(modelId);
+      const saved = await deps.store.live.savedState(modelId);
       if (saved !== undefined && saved.baseRevision === current.revision) {
         Y.applyUpdate(room.doc, saved.state, 'load');
         // Applying an update twice changes nothing: rows that the state already holds are harmless.
-        const pending = await deps.repository.updatesAfter(modelId, saved.uptoSeq);
+        const pending = await deps.store.live.updatesAfter(modelId, saved.uptoSeq);
         for (const row of pending) {
           Y.applyUpdate(room.doc, row.update, 'load');
           // Who changed what was acknowledged before a restart: the revision written now names them.
@@ -172,7 +171,7 @@ export class Room {
         Y.transact(room.doc, () => modelToDoc(JSON.parse(current.body) as Model, room.doc), 'load');
         room.guard = new ModelGuard(room.doc, deps.guard);
         // Updates of another base revision (the REST API wrote since) no longer apply: all go.
-        await deps.repository.saveState(
+        await deps.store.live.saveState(
           modelId,
           current.revision,
           Number.MAX_SAFE_INTEGER,
@@ -267,7 +266,7 @@ export class Room {
         if (this.batch === started) this.batch = undefined;
         try {
           if (this.state === 'failed') throw new RoomUnavailable();
-          this.lastSeq = await this.deps.repository.append(this.modelId, started.updates);
+          this.lastSeq = await this.deps.store.live.append(this.modelId, started.updates);
         } catch (error) {
           this.fail(error);
           for (const waiter of started.waiters) waiter.reject(new RoomUnavailable());
@@ -404,7 +403,7 @@ export class Room {
       }
       // The state taken now holds every update applied so far, including any that arrived
       // during the write above: only the rows already on disk are dropped.
-      await this.deps.repository.saveState(
+      await this.deps.store.live.saveState(
         this.modelId,
         this.lastRevision,
         this.lastSeq,
@@ -414,7 +413,7 @@ export class Room {
       if (this.state !== 'open') return;
       if (error instanceof UnfoldableRoom) {
         this.deps.logger.error({ model: this.modelId, err: error }, 'live model cannot be folded; set aside');
-        await this.deps.repository.setAside(this.modelId, error.message).catch(() => undefined);
+        await this.deps.store.live.setAside(this.modelId, error.message).catch(() => undefined);
       }
       this.fail(error);
     });

@@ -19,7 +19,7 @@ import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-pr
 import type { Credential } from '../actor.js';
 import type { ModelStore } from '../store.js';
 import { Bucket, type LiveLimits } from './limits.js';
-import type { LiveRepository, SetAside } from './repository.js';
+import type { SetAside } from './repository.js';
 import { type Peer, Room, UnfoldableRoom } from './room.js';
 
 /** Who a credential is for this model: a role (until when), or the HTTP status of the refusal. */
@@ -35,7 +35,6 @@ const CLOSE_GRACE_MS = 1000;
 
 export interface LiveDeps {
   store: ModelStore;
-  repository: LiveRepository;
   authorize: Authorize;
   logger: Logger;
   limits: LiveLimits;
@@ -50,7 +49,7 @@ export interface LiveDeps {
  * aside (its rows kept in `live_set_aside`, the reason logged): start-up goes on with the others.
  */
 export async function recoverLive(deps: Omit<LiveDeps, 'authorize'>) {
-  const pending = await deps.repository.modelsWithUpdates();
+  const pending = await deps.store.live.modelsWithUpdates();
   let recovered = 0;
   for (const modelId of pending) {
     try {
@@ -72,12 +71,11 @@ export async function recoverLive(deps: Omit<LiveDeps, 'authorize'>) {
  */
 async function openRoom(
   modelId: string,
-  deps: Pick<LiveDeps, 'store' | 'repository' | 'logger' | 'limits'>,
+  deps: Pick<LiveDeps, 'store' | 'logger' | 'limits'>,
   onFail: (room: Room) => void,
 ): Promise<Room | undefined> {
   const roomDeps = {
     store: deps.store,
-    repository: deps.repository,
     logger: deps.logger,
     guard: { maxModelBytes: deps.limits.maxModelBytes, maxDepth: deps.limits.maxDepth },
     onFail,
@@ -90,7 +88,7 @@ async function openRoom(
       { model: modelId, err: error },
       'live changes set aside; the room opens from the last revision',
     );
-    await deps.repository.setAside(modelId, error.message);
+    await deps.store.live.setAside(modelId, error.message);
     return Room.open(modelId, roomDeps);
   }
 }
@@ -362,7 +360,7 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
       });
     },
     async health() {
-      return { sockets, rooms: rooms.size, setAside: await deps.repository.setAsideList(10) };
+      return { sockets, rooms: rooms.size, setAside: await deps.store.live.setAsideList(10) };
     },
     close() {
       stopping ??= (async () => {
