@@ -17,5 +17,3 @@ export class LivePeer extends LiveClient {
     });
   }
 }
-
-export { CLOSE } from '@meshplan/collab/protocol';
