@@ -1,5 +1,6 @@
 import { checkValueBounds, MAX_DEPTH, type ModelError, structureErrors } from '@meshplan/model';
 import * as Y from 'yjs';
+import { setOwn } from './json.js';
 import {
   COLLECTIONS,
   type Collection,
@@ -243,7 +244,7 @@ export class ModelGuard {
         errors.push({ path: key ?? stored, message: 'is not a field the model keeps at its top level' });
         continue;
       }
-      if (value !== undefined) defineField(fields, key, value);
+      if (value !== undefined) setOwn(fields, key, value);
     }
     return fields;
   }
@@ -253,22 +254,17 @@ function refused(errors: ModelError[]): Verdict {
   return { errors, commit: () => undefined };
 }
 
-/** A key such as `__proto__` is data: defined, never assigned (which would set the prototype). */
-function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
 /** An element's fields as a plain object (its Y.Map's entries; `undefined` means absent). */
 function readFields(entries: Iterable<[string, unknown]>): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  for (const [key, value] of entries) if (value !== undefined) defineField(fields, key, value);
+  for (const [key, value] of entries) if (value !== undefined) setOwn(fields, key, value);
   return fields;
 }
 
 /** The top-level fields of the part checked, without its collections. */
 function topLevel(mini: Record<string, unknown>): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(mini)) if (!isCollection(key)) defineField(fields, key, mini[key]);
+  for (const key of Object.keys(mini)) if (!isCollection(key)) setOwn(fields, key, mini[key]);
   return fields;
 }
 
