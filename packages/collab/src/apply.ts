@@ -44,7 +44,7 @@ export function applyModel(doc: Y.Doc, next: Model, origin?: unknown): boolean {
   return changed;
 }
 
-function applyTopLevel(doc: Y.Doc, model: JsonObject): boolean {
+export function applyTopLevel(doc: Y.Doc, model: JsonObject): boolean {
   const target: JsonObject = {};
   for (const key of definedKeys(model)) {
     if (!isCollection(key)) setOwn(target, encodeModelKey(key), model[key]);
@@ -94,7 +94,7 @@ function applyElements(doc: Y.Doc, collection: Collection, wanted: JsonObject[])
   return changed;
 }
 
-function applyFields(target: Y.Map<unknown>, element: JsonObject): boolean {
+export function applyFields(target: Y.Map<unknown>, element: JsonObject): boolean {
   let changed = false;
   for (const key of [...target.keys()]) {
     // Own fields only: `element.__proto__` of an element without that key is Object.prototype.
@@ -116,7 +116,7 @@ function applyFields(target: Y.Map<unknown>, element: JsonObject): boolean {
  * Moves the order array to the wanted order: drops ids that go (and repeats), keeps the longest
  * run of ids already in the wanted relative order, and re-inserts only the rest.
  */
-function applyOrder(doc: Y.Doc, collection: Collection, wanted: JsonObject[]): boolean {
+export function applyOrder(doc: Y.Doc, collection: Collection, wanted: JsonObject[]): boolean {
   const order = orderArray(doc, collection);
   const wantedIds = wanted.map(elementId);
   const wantedIndex = new Map<string, number>();

@@ -89,7 +89,7 @@ export function docToModel(doc: Y.Doc): Model {
   return orderModelKeys(model) as Model;
 }
 
-function readCollection(doc: Y.Doc, collection: Collection): JsonObject[] {
+export function readCollection(doc: Y.Doc, collection: Collection): JsonObject[] {
   const elements = elementMap(doc, collection);
   const result: JsonObject[] = [];
   const seen = new Set<string>();
@@ -108,7 +108,7 @@ function readCollection(doc: Y.Doc, collection: Collection): JsonObject[] {
   return result;
 }
 
-function readElement(element: Y.Map<unknown>): JsonObject {
+export function readElement(element: Y.Map<unknown>): JsonObject {
   const result: JsonObject = {};
   for (const [key, value] of element.entries())
     if (value !== undefined) setOwn(result, key, fromDocValue(value));
@@ -118,7 +118,7 @@ function readElement(element: Y.Map<unknown>): JsonObject {
 const LEADING_KEYS = ['format', 'id', 'name', 'description', ...COLLECTIONS, 'settings'];
 
 /** Peers may see map keys in different orders; a fixed order keeps serialized models stable. */
-function orderModelKeys(model: JsonObject): JsonObject {
+export function orderModelKeys(model: JsonObject): JsonObject {
   const ordered: JsonObject = {};
   for (const key of LEADING_KEYS) if (Object.hasOwn(model, key)) ordered[key] = model[key];
   for (const key of Object.keys(model)) if (!Object.hasOwn(ordered, key)) setOwn(ordered, key, model[key]);

@@ -24,6 +24,7 @@ export {
   type ParseResult,
   parseModel,
   parseModelOrThrow,
+  referenceErrors,
   structureErrors,
 } from './parse.js';
 export { formatError, formatPath } from './paths.js';

@@ -161,6 +161,14 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly PropertyKey[]): st
   }
 }
 
+/**
+ * The reference errors of a model whose structure holds (unique ids, edge ends, contexts, edge
+ * kinds against node kinds): the editor checks them after a change that adds, removes or relinks.
+ */
+export function referenceErrors(model: Model): ModelError[] {
+  return checkReferences(model);
+}
+
 function checkReferences(model: Model): ModelError[] {
   const errors: ModelError[] = [];
   const contexts = model.contexts ?? [];
