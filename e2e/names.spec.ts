@@ -39,14 +39,15 @@ test('the inspector names an edge and a context by their names, never their ids'
   await expect(page.locator('[aria-label*="service-1"]')).toHaveCount(0);
   await page.screenshot({ path: 'e2e/artifacts/inspector-edge.png' });
 
-  // The history names the changed edge by its ends: a revision of its own, after the others.
-  const status = page.getByTestId('save-status');
-  await expect(status).toHaveText('Saved', { timeout: 10_000 });
-  await page.getByLabel('Protocol').selectOption('grpc');
-  await expect(status).not.toHaveText('Saved');
-  await expect(status).toHaveText('Saved', { timeout: 10_000 });
+  // The history names the edge by its ends: once the revision that adds it (with the rest of that
+  // burst of edits) is written, changing it alone makes a revision whose sentence names it.
   await page.getByTestId('tab-history').click();
-  await expect(page.getByText('changed "Orders → Payments"')).toBeVisible();
+  await expect(page.getByText(/added 1 edge/)).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('tab-design').click();
+  await page.getByLabel('Protocol').selectOption('grpc');
+  await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 10_000 });
+  await page.getByTestId('tab-history').click();
+  await expect(page.getByText('changed "Orders → Payments"')).toBeVisible({ timeout: 15_000 });
 });
 
 test('a view link shows "Live · view only", and every control that cannot work is disabled', async ({

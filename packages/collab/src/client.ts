@@ -47,6 +47,8 @@ export interface LiveClientOptions {
   events?: LiveClientEvents;
   /** Connect again (with backoff) after the connection drops for a reason worth retrying. */
   reconnect?: boolean;
+  /** The document to keep in step (the editor's own); a new one if not given. */
+  doc?: Y.Doc;
 }
 
 const OPEN = 1;
@@ -61,8 +63,8 @@ const MAX_NOTICES = 200;
  * sync.
  */
 export class LiveClient {
-  readonly doc = new Y.Doc();
-  readonly awareness = new Awareness(this.doc);
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
   role: LiveRole | undefined;
   /** Frames carrying changes sent on this connection, and how many of them the server has on disk. */
   sent = 0;
@@ -79,9 +81,14 @@ export class LiveClient {
   private retry = 0;
   private closed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A document given to the client is its owner's to destroy. */
+  private readonly ownsDoc: boolean;
   private settle: { resolve(): void; reject(error: Error): void } | undefined;
 
   constructor(private readonly options: LiveClientOptions) {
+    this.ownsDoc = options.doc === undefined;
+    this.doc = options.doc ?? new Y.Doc();
+    this.awareness = new Awareness(this.doc);
     this.ready = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject };
     });
@@ -203,14 +210,15 @@ export class LiveClient {
     }
   }
 
-  /** Leaves: presence goes, the socket closes, the document is destroyed. */
+  /** Leaves: presence goes, the socket closes, the document is destroyed (if the client made it). */
   close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     const ws = this.ws;
     return new Promise<void>((resolve) => {
       const finish = () => {
-        this.doc.destroy();
+        if (this.ownsDoc) this.doc.destroy();
+        else this.awareness.destroy();
         resolve();
       };
       if (ws === undefined || ws.readyState > OPEN) return finish();

@@ -1,6 +1,7 @@
+import type { Model } from '@meshplan/model';
 import { ViewportPortal } from '@xyflow/react';
-import { usePins } from '../review/pins.js';
-import { useEditor } from '../store/editor.js';
+import type { Thread } from '../api/client.js';
+import { useEditor, useEditorStore } from '../store/editor.js';
 import { NODE_SIZE } from './mapping.js';
 
 /**
@@ -8,14 +9,14 @@ import { NODE_SIZE } from './mapping.js';
  * its element. Choosing one opens the thread in the side panel.
  */
 export function CommentPins() {
-  const threads = usePins((s) => s.threads);
+  const threads = useEditor((s) => s.pins.threads);
   // Without threads nothing follows the model: a drag re-renders no pins.
   return threads.length === 0 ? null : <Pins threads={threads} />;
 }
 
-function Pins({ threads }: { threads: ReturnType<typeof usePins.getState>['threads'] }) {
+function Pins({ threads }: { threads: Thread[] }) {
   const model = useEditor((s) => s.model);
-  if (model === undefined) return null;
+  const store = useEditorStore();
   return (
     <ViewportPortal>
       {threads.map((thread) => {
@@ -32,7 +33,7 @@ function Pins({ threads }: { threads: ReturnType<typeof usePins.getState>['threa
             ref={(el) =>
               el?.style.setProperty('transform', `translate(${at.x}px, ${at.y}px) translate(-50%, -100%)`)
             }
-            onClick={() => usePins.setState({ chosen: thread.id })}
+            onClick={() => store.getState().choosePin(thread.id)}
           >
             {thread.comments.length}
           </button>
@@ -43,7 +44,7 @@ function Pins({ threads }: { threads: ReturnType<typeof usePins.getState>['threa
 }
 
 function anchorPosition(
-  model: NonNullable<ReturnType<typeof useEditor.getState>['model']>,
+  model: Model,
   anchor: { element?: string; point?: { x: number; y: number } },
 ): { x: number; y: number } | undefined {
   if (anchor.point !== undefined) return anchor.point;

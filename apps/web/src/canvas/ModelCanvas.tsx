@@ -18,10 +18,9 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useLiveState } from '../live/useLive.js';
-import { countsByElement, useFindings } from '../problems/findings.js';
-import { commands } from '../store/commands.js';
-import { canEdit, useEditor } from '../store/editor.js';
+import { countsByElement } from '../problems/findings.js';
+import { useCommands } from '../store/commands.js';
+import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, toFlowEdges, toFlowNodes } from './mapping.js';
@@ -45,13 +44,15 @@ function nodeIndexOf(model: Model): Map<string, number> {
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
 export function ModelCanvas() {
-  const view = useEditor((s) => s.view);
+  const store = useEditorStore();
+  const commands = useCommands();
+  const view = useEditor((s) => (s.mode.kind === 'revision' ? s.mode.view : undefined));
   const current = useEditor((s) => s.model);
   const model = view?.model ?? current;
-  const readOnly = useEditor((s) => s.readOnly) || view !== undefined;
-  const peers = useLiveState((s) => s.peers);
+  const readOnly = !useEditor(canEdit);
+  const peers = useEditor((s) => s.peers);
   const selection = useEditor((s) => s.selection);
-  const findings = useFindings((s) => s.findings);
+  const findings = useEditor((s) => s.findings);
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const fitRequest = useEditor((s) => s.fitRequest);
   // From afar the dot grid is noise that every frame repaints: leave it out (level of detail).
@@ -60,16 +61,16 @@ export function ModelCanvas() {
   const fitted = useRef(0);
   const paneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const model = useEditor.getState().model;
+    const model = store.getState().model;
     const pane = paneRef.current?.getBoundingClientRect();
-    if (fitRequest === fitted.current || model === undefined || pane === undefined) return;
+    if (fitRequest === fitted.current || pane === undefined) return;
     fitted.current = fitRequest;
     // The bounds come from the model (every size is known), not from React Flow's measurements:
     // with only visible elements rendered, those never cover the whole model.
     const bounds = modelBounds(model);
     if (bounds === undefined) return;
     void setViewport(getViewportForBounds(bounds, pane.width, pane.height, 0.05, 1, 0.1));
-  }, [fitRequest, setViewport]);
+  }, [fitRequest, setViewport, store]);
   const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | undefined>();
 
   // Findings and selection change rarely; positions change on every frame of a drag.
@@ -82,32 +83,32 @@ export function ModelCanvas() {
     for (const peer of peers) for (const id of peer.selection) byPeer.set(id, `peer:${peer.color}`);
     return byPeer;
   }, [view, peers]);
-  const nodes = useMemo(
-    () => (model === undefined ? [] : toFlowNodes(model, selected, counts, marks)),
-    [model, selected, counts, marks],
-  );
-  const modelEdges = model?.edges;
+  const nodes = useMemo(() => toFlowNodes(model, selected, counts, marks), [model, selected, counts, marks]);
+  const modelEdges = model.edges;
   // Names from the content, which a drag leaves alone: moving a node does not rebuild the map.
   const content = useEditor((s) => s.content);
-  const namedNodes = (view?.model ?? content)?.nodes;
-  const names = useMemo(() => nodeNames({ nodes: namedNodes ?? [] }), [namedNodes]);
+  const namedNodes = (view?.model ?? content).nodes;
+  const names = useMemo(() => nodeNames({ nodes: namedNodes }), [namedNodes]);
   const edges = useMemo(
-    () => (modelEdges === undefined ? [] : toFlowEdges(modelEdges, selected, counts, marks, names)),
+    () => toFlowEdges(modelEdges, selected, counts, marks, names),
     [modelEdges, selected, counts, marks, names],
   );
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
-  const applySelection = useCallback((changes: (NodeChange | EdgeChange)[]) => {
-    const picks = changes.filter((c) => c.type === 'select');
-    if (picks.length === 0) return;
-    const selected = new Set(useEditor.getState().selection);
-    for (const change of picks) {
-      if (change.type !== 'select') continue;
-      if (change.selected) selected.add(change.id);
-      else selected.delete(change.id);
-    }
-    useEditor.getState().select([...selected]);
-  }, []);
+  const applySelection = useCallback(
+    (changes: (NodeChange | EdgeChange)[]) => {
+      const picks = changes.filter((c) => c.type === 'select');
+      if (picks.length === 0) return;
+      const selected = new Set(store.getState().selection);
+      for (const change of picks) {
+        if (change.type !== 'select') continue;
+        if (change.selected) selected.add(change.id);
+        else selected.delete(change.id);
+      }
+      store.getState().select([...selected]);
+    },
+    [store],
+  );
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => applySelection(changes), [applySelection]);
 
@@ -115,11 +116,11 @@ export function ModelCanvas() {
     (changes: NodeChange[]) => {
       applySelection(changes);
       const moves = changes.filter((c) => c.type === 'position' && c.position !== undefined);
-      const model = useEditor.getState().model;
-      if (moves.length === 0 || model === undefined) return;
+      const { model, content } = store.getState();
+      if (moves.length === 0) return;
       const contexts = new Map((model.contexts ?? []).map((c) => [c.id, c]));
       // Where each node sits in the array: the same in the content model as in this one.
-      const at = nodeIndexOf(useEditor.getState().content ?? model);
+      const at = nodeIndexOf(content);
       const positions = new Map<string, { x: number; y: number }>();
       for (const change of moves) {
         if (change.type !== 'position' || change.position === undefined) continue;
@@ -145,40 +146,45 @@ export function ModelCanvas() {
         const parent = node.context === undefined ? undefined : contexts.get(node.context)?.position;
         positions.set(node.id, { x: x + (parent?.x ?? 0), y: y + (parent?.y ?? 0) });
       }
-      useEditor.getState().moveQuietly(positions);
+      store.getState().moveQuietly(positions);
     },
-    [applySelection],
+    [applySelection, store],
   );
 
   /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
-    if (!canEdit(useEditor.getState())) return;
-    useEditor.getState().changeQuietly((draft) => {
+    const selection = new Set(store.getState().selection);
+    store.getState().endGesture((draft) => {
       for (const node of draft.nodes) {
-        if (!useEditor.getState().selection.includes(node.id) || node.position === undefined) continue;
+        if (!selection.has(node.id) || node.position === undefined) continue;
         const inside = contextAt(draft, node.position);
-        if (inside === undefined) delete node.context;
-        else node.context = inside;
+        if (inside !== node.context) {
+          if (inside === undefined) delete node.context;
+          else node.context = inside;
+        }
       }
     });
-  }, []);
+  }, [store]);
 
-  const onConnect = useCallback((connection: Connection) => {
-    const model = useEditor.getState().model;
-    const from = model?.nodes.find((n) => n.id === connection.source);
-    const to = model?.nodes.find((n) => n.id === connection.target);
-    if (from === undefined || to === undefined) return;
-    const kinds = edgeKindsBetween(from.kind, to.kind);
-    if (kinds.length === 0) {
-      useEditor
-        .getState()
-        .say(`Nothing connects a ${from.kind} to a ${to.kind}: no edge kind of the format fits.`);
-    } else if (kinds.length === 1) {
-      commands.connect(from.id, to.id, kinds[0] as EdgeKind);
-    } else {
-      setPending({ from: from.id, to: to.id, kinds });
-    }
-  }, []);
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const model = store.getState().model;
+      const from = model.nodes.find((n) => n.id === connection.source);
+      const to = model.nodes.find((n) => n.id === connection.target);
+      if (from === undefined || to === undefined) return;
+      const kinds = edgeKindsBetween(from.kind, to.kind);
+      if (kinds.length === 0) {
+        store
+          .getState()
+          .say(`Nothing connects a ${from.kind} to a ${to.kind}: no edge kind of the format fits.`);
+      } else if (kinds.length === 1) {
+        commands.connect(from.id, to.id, kinds[0] as EdgeKind);
+      } else {
+        setPending({ from: from.id, to: to.id, kinds });
+      }
+    },
+    [store, commands],
+  );
 
   const onDrop = useCallback(
     (event: DragEvent) => {
@@ -188,9 +194,8 @@ export function ModelCanvas() {
       const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       if (kind === 'context') commands.addContext(position);
       else commands.addNode(kind as NodeKind, { x: Math.round(position.x), y: Math.round(position.y) });
-      onNodeDragStop();
     },
-    [screenToFlowPosition, onNodeDragStop],
+    [screenToFlowPosition, commands],
   );
 
   return (
@@ -224,7 +229,7 @@ export function ModelCanvas() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
-          onNodeDragStart={() => useEditor.getState().beginGesture()}
+          onNodeDragStart={() => store.getState().beginGesture()}
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onEdgesChange={onEdgesChange}

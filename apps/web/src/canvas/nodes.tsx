@@ -1,6 +1,7 @@
 import type { NodeKind } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor } from '../store/editor.js';
 import type { ElementData } from './mapping.js';
 import { useOutline, useZoomedOut } from './zoom.js';
@@ -75,6 +76,7 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
   // No resize handles where a resize would be refused (a view link, an earlier revision).
   const editable = useEditor(canEdit);
   const outline = useOutline();
+  const commands = useCommands();
   return (
     <div
       className={`context${selected ? ' selected' : ''}${far ? ' far' : ''}`}
@@ -84,14 +86,7 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
         isVisible={selected && editable}
         minWidth={200}
         minHeight={120}
-        onResizeEnd={(_event, size) =>
-          useEditor.getState().change('Resize context', (draft) => {
-            const context = draft.contexts?.find((c) => c.id === id);
-            if (context === undefined) return;
-            context.size = { width: Math.round(size.width), height: Math.round(size.height) };
-            context.position = { x: Math.round(size.x), y: Math.round(size.y) };
-          })
-        }
+        onResizeEnd={(_event, size) => commands.resizeContext(id, size, size)}
       />
       {outline ? null : (
         <div className="context-title">

@@ -4,23 +4,31 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
-import { dismissImportReport, importReport, knownModels, pendingEdit } from '../api/local.js';
+import { dismissImportReport, importReport, knownModels, updateKnown } from '../api/local.js';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { applyLayout, layoutModel, needsLayout } from '../layout/layout.js';
-import { LiveStatusView, Presence } from '../live/Presence.js';
+import { Presence, SaveStatus } from '../live/Presence.js';
 import { useLive } from '../live/useLive.js';
 import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
-import { useCommentPins, usePins } from '../review/pins.js';
+import { useCommentPins } from '../review/pins.js';
 import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
-import { commands } from '../store/commands.js';
-import { canEdit, useEditor, whyReadOnly } from '../store/editor.js';
-import { useAutosave } from './useAutosave.js';
+import { useCommands } from '../store/commands.js';
+import {
+  baseMode,
+  canEdit,
+  createEditorStore,
+  EditorProvider,
+  type EditorStore,
+  useEditor,
+  useEditorStore,
+  whyReadOnly,
+} from '../store/editor.js';
 import { useSession } from './useSession.js';
 
 // The exporters, the highlighter and the picture maker load when the dialog first opens; the
@@ -30,39 +38,40 @@ const HistoryPanel = lazy(() =>
   import('../review/HistoryPanel.js').then((m) => ({ default: m.HistoryPanel })),
 );
 
+/**
+ * The opened model: its own store (document, history, selection, findings, session), made when
+ * the model opens and disposed when it closes, so nothing of one model or mode reaches the next.
+ */
 export function Editor({ id }: { id: string }) {
   const token = knownModels().find((known) => known.id === id)?.token;
   const [error, setError] = useState<string | undefined>();
-  const revision = useRef(0);
-  const loaded = useEditor((s) => s.model !== undefined);
+  const [store, setStore] = useState<EditorStore | undefined>();
 
   useEffect(() => {
-    useEditor.setState({ model: undefined });
     if (token === undefined) {
       setError(
         'This browser has no key for this model. Open it from the home page of the browser that created it.',
       );
       return;
     }
+    let cancelled = false;
+    let opened: EditorStore | undefined;
+    // The server's answer paints the canvas at once; the room's sync then makes it editable.
     api.get(id, token).then(
-      async ({ model, revision: current }) => {
-        revision.current = current;
-        // Edits kept while offline, on top of the revision they started from, win.
-        const kept = pendingEdit(id);
-        const start =
-          kept !== undefined && kept.baseRevision === current ? (kept.model as typeof model) : model;
-        useEditor.getState().load(start);
-        if (kept !== undefined && kept.baseRevision === current) useEditor.setState({ version: 1 });
-        useEditor.getState().requestFit();
-        if (needsLayout(start)) {
-          // A first layout is not the user's change: saved with the model, not an undo step.
-          const layout = await layoutModel(start);
-          useEditor.getState().changeQuietly((draft) => applyLayout(draft, layout));
-          useEditor.getState().requestFit();
-        }
+      ({ model }) => {
+        if (cancelled) return;
+        opened = createEditorStore({ modelId: id, model });
+        opened.getState().requestFit();
+        setStore(opened);
       },
       (e: Error) => setError(e.message),
     );
+    return () => {
+      cancelled = true;
+      // After the children's cleanups (the session closes first).
+      const closing = opened;
+      queueMicrotask(() => closing?.dispose());
+    };
   }, [id, token]);
 
   if (error !== undefined) {
@@ -75,38 +84,74 @@ export function Editor({ id }: { id: string }) {
       </main>
     );
   }
-  if (!loaded || token === undefined) return <main className="home">Loading…</main>;
+  if (store === undefined || token === undefined) return <main className="home">Loading…</main>;
   return (
-    <ReactFlowProvider>
-      <EditorLayout id={id} token={token} revision={revision} />
-    </ReactFlowProvider>
+    <EditorProvider value={store}>
+      <ReactFlowProvider>
+        <EditorLayout id={id} token={token} />
+      </ReactFlowProvider>
+    </EditorProvider>
   );
 }
 
-/** The model being edited: its id, the owner token that saves it, and the revision last saved. */
-interface SavedModel {
-  id: string;
-  token: string;
-  revision: React.MutableRefObject<number>;
+/** A model that had no positions (an import) is laid out once it opens: saved, not an undo step. */
+function useFirstLayout() {
+  const store = useEditorStore();
+  const opening = useEditor((s) => s.mode.kind === 'opening');
+  const done = useRef(false);
+  useEffect(() => {
+    if (opening || done.current) return;
+    done.current = true;
+    const model = store.getState().content;
+    if (!needsLayout(model)) return;
+    void layoutModel(model).then((layout) => {
+      store.getState().layOutFirst((draft) => applyLayout(draft, layout));
+      store.getState().requestFit();
+    });
+  }, [opening, store]);
 }
 
-function EditorLayout({ id, token, revision }: SavedModel) {
+/** The home page lists each model with its name and problem counts as this browser last saw them. */
+function useKnownSummary(id: string) {
+  const name = useEditor((s) => s.content.name);
+  const findings = useEditor((s) => s.findings);
+  useEffect(() => {
+    const timer = setTimeout(
+      () =>
+        updateKnown(id, {
+          name,
+          counts: {
+            error: findings.filter((f) => f.severity === 'error').length,
+            warning: findings.filter((f) => f.severity === 'warning').length,
+            info: findings.filter((f) => f.severity === 'info').length,
+          },
+        }),
+      500,
+    );
+    return () => clearTimeout(timer);
+  }, [id, name, findings]);
+}
+
+function EditorLayout({ id, token }: { id: string; token: string }) {
+  const store = useEditorStore();
   useLintOnChange();
+  useFirstLayout();
+  useKnownSummary(id);
   const [report, setReport] = useState(() => importReport(id));
   const closeReport = () => {
     dismissImportReport(id);
     setReport(undefined);
   };
   const message = useEditor((s) => s.message);
-  const name = useEditor((s) => s.model?.name);
-  const readOnly = useEditor((s) => s.readOnly);
+  const name = useEditor((s) => s.content.name);
+  const link = useEditor((s) => baseMode(s.mode).kind === 'link');
   const editable = useEditor(canEdit);
   const session = useSession(id, token);
-  useLive(id, token, session.name, session.live);
+  useLive(store, token, session.name);
   useKeyboard();
   const [tab, setTab] = useState<'design' | 'comments' | 'history'>('design');
   useCommentPins(id, token);
-  const chosenPin = usePins((s) => s.chosen);
+  const chosenPin = useEditor((s) => s.pins.chosen);
   const queries = useQueryClient();
   // "Try again" on a panel fed by the server fetches its data again rather than failing on it again.
   const refetch = (key: string) => () => queries.resetQueries({ queryKey: [key, id] });
@@ -123,10 +168,10 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         <Toolbar />
         <Presence />
         <OpenAs id={id} token={token} />
-        {session.isOwner ? <ShareButton id={id} token={token} onShared={session.wentLive} /> : null}
-        {session.live ? <LiveStatusView /> : <SaveStatus id={id} token={token} revision={revision} />}
+        {session.isOwner ? <ShareButton id={id} token={token} /> : null}
+        <SaveStatus />
       </header>
-      {readOnly ? (
+      {link ? (
         <p className="palette read-only-note" data-testid="read-only">
           {session.role === 'comment' ? 'You can comment and review' : 'View only'}
         </p>
@@ -186,7 +231,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
       {message ? (
         <div className="toast" role="alert" data-testid="message">
           {message}
-          <button type="button" aria-label="Dismiss" onClick={() => useEditor.getState().say(undefined)}>
+          <button type="button" aria-label="Dismiss" onClick={() => store.getState().say(undefined)}>
             ×
           </button>
         </div>
@@ -197,7 +242,8 @@ function EditorLayout({ id, token, revision }: SavedModel) {
 
 /** An earlier revision or a comparison on the canvas: what it is, in words, and the way back. */
 function ViewBanner() {
-  const view = useEditor((s) => s.view);
+  const store = useEditorStore();
+  const view = useEditor((s) => (s.mode.kind === 'revision' ? s.mode.view : undefined));
   if (view === undefined) return null;
   return (
     <div className="view-banner" role="status" data-testid="view-banner">
@@ -211,7 +257,7 @@ function ViewBanner() {
           </ul>
         ) : null}
       </div>
-      <button type="button" data-testid="view-back" onClick={() => useEditor.setState({ view: undefined })}>
+      <button type="button" data-testid="view-back" onClick={() => store.getState().backToModel()}>
         Back to the current model
       </button>
     </div>
@@ -273,57 +319,23 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
   );
 }
 
-/**
- * Autosave and what the user sees of it. Its own component: it follows every change (each frame of
- * a drag bumps the version), and re-rendering here re-renders nothing else.
- */
-function SaveStatus({ id, token, revision }: SavedModel) {
-  const conflict = useAutosave(id, token, revision);
-  const status = useEditor((s) => s.saveStatus);
-  return (
-    <>
-      <output className={`status status-${status}`} data-testid="save-status">
-        {STATUS_TEXT[status]}
-      </output>
-      {status === 'conflict' ? (
-        <div className="dialog" role="alertdialog" aria-label="Someone saved first">
-          <p>Someone saved this model after you opened it.</p>
-          <button type="button" onClick={() => void conflict.loadTheirs()}>
-            Load theirs
-          </button>
-          <button type="button" onClick={() => void conflict.keepMine()}>
-            Keep mine as a new revision
-          </button>
-        </div>
-      ) : null}
-    </>
-  );
-}
-
-const STATUS_TEXT = {
-  saved: 'Saved',
-  saving: 'Saving…',
-  unsaved: 'Unsaved changes',
-  offline: 'Offline: changes kept here',
-  conflict: 'Conflict',
-  error: 'Not saved',
-} as const;
-
 function Toolbar() {
   const { setCenter } = useReactFlow();
+  const store = useEditorStore();
+  const commands = useCommands();
   const editable = useEditor(canEdit);
   const readOnlyReason = useEditor(whyReadOnly);
-  const canUndo = useEditor((s) => s.past.length > 0) && editable;
-  const canRedo = useEditor((s) => s.future.length > 0) && editable;
+  const canUndo = useEditor((s) => s.canUndo) && editable;
+  const canRedo = useEditor((s) => s.canRedo) && editable;
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   // The model as it was when the dialog opened: what it previews is what it downloads.
   const [exporting, setExporting] = useState<Model | undefined>();
   const search = () => {
-    const model = useEditor.getState().model;
-    const found = model?.nodes.find((n) => n.name.toLowerCase().includes(query.toLowerCase()));
-    if (found === undefined) return useEditor.getState().say(`Nothing is called "${query}".`);
-    useEditor.getState().select([found.id]);
+    const model = store.getState().model;
+    const found = model.nodes.find((n) => n.name.toLowerCase().includes(query.toLowerCase()));
+    if (found === undefined) return store.getState().say(`Nothing is called "${query}".`);
+    store.getState().select([found.id]);
     void setCenter((found.position?.x ?? 0) + 90, (found.position?.y ?? 0) + 32, {
       zoom: 1.2,
       duration: 300,
@@ -333,7 +345,7 @@ function Toolbar() {
     <div className="tools">
       <button
         type="button"
-        onClick={() => useEditor.getState().undo()}
+        onClick={() => commands.undo()}
         disabled={!canUndo}
         title="Undo (Ctrl+Z)"
         data-testid="undo"
@@ -342,7 +354,7 @@ function Toolbar() {
       </button>
       <button
         type="button"
-        onClick={() => useEditor.getState().redo()}
+        onClick={() => commands.redo()}
         disabled={!canRedo}
         title="Redo (Ctrl+Shift+Z)"
         data-testid="redo"
@@ -355,13 +367,9 @@ function Toolbar() {
         title={readOnlyReason ?? 'Arrange every element automatically (one undoable step)'}
         data-testid="auto-layout"
         onClick={async () => {
-          const model = useEditor.getState().model;
-          if (model === undefined) return;
           setBusy(true);
           try {
-            const layout = await layoutModel(model);
-            useEditor.getState().change('Automatic layout', (draft) => applyLayout(draft, layout));
-            useEditor.getState().requestFit();
+            await commands.autoLayout();
           } finally {
             setBusy(false);
           }
@@ -369,13 +377,13 @@ function Toolbar() {
       >
         {busy ? 'Laying out…' : 'Auto-layout'}
       </button>
-      <button type="button" onClick={() => useEditor.getState().requestFit()}>
+      <button type="button" onClick={() => store.getState().requestFit()}>
         Fit view
       </button>
       <button
         type="button"
         data-testid="export"
-        onClick={() => setExporting(useEditor.getState().model)}
+        onClick={() => setExporting(store.getState().model)}
         title="OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams, docs and a picture of the canvas"
       >
         Export
@@ -416,6 +424,8 @@ const PALETTE: (NodeKind | 'context')[] = ['context', ...NODE_KINDS];
 /** Drag an item onto the canvas, or press its button (Enter) to add it in view. */
 function Palette({ disabled }: { disabled: boolean }) {
   const { screenToFlowPosition } = useReactFlow();
+  const store = useEditorStore();
+  const commands = useCommands();
   const add = (kind: NodeKind | 'context') => {
     const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
     const centre = screenToFlowPosition({
@@ -423,7 +433,7 @@ function Palette({ disabled }: { disabled: boolean }) {
       y: (canvas?.top ?? 0) + (canvas?.height ?? 600) / 2,
     });
     // New elements fill a grid around the centre of the view, so that none hides another.
-    const count = useEditor.getState().model?.nodes.length ?? 0;
+    const count = store.getState().model.nodes.length;
     const position = {
       x: Math.round(centre.x - 380 + (count % 3) * 280),
       y: Math.round(centre.y - 100 + Math.floor(count / 3) * 110),
@@ -457,51 +467,33 @@ function Palette({ disabled }: { disabled: boolean }) {
   );
 }
 
-/** Undo/redo, delete, copy/paste: keyboard shortcuts on the editor. */
+/** Undo/redo, delete, copy/paste: keyboard shortcuts on the editor, each a command. */
 function useKeyboard() {
-  const clipboard = useRef<string | undefined>(undefined);
+  const store = useEditorStore();
+  const commands = useCommands();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
       if (target.closest('input, textarea, select')) return;
       const mod = event.ctrlKey || event.metaKey;
-      const state = useEditor.getState();
-      const copying = mod && event.key.toLowerCase() === 'c';
-      // Where nothing may change, the editing keys do nothing, as their buttons are disabled; copy works.
-      if (!copying && !canEdit(state)) return;
-      if (mod && event.key.toLowerCase() === 'z') {
+      const key = event.key.toLowerCase();
+      if (mod && key === 'c') return commands.copy();
+      // Where nothing may change, the editing keys do nothing, as their buttons are disabled.
+      if (!canEdit(store.getState())) return;
+      if (mod && key === 'z') {
         event.preventDefault();
-        if (event.shiftKey) state.redo();
-        else state.undo();
-      } else if (mod && event.key.toLowerCase() === 'y') {
+        if (event.shiftKey) commands.redo();
+        else commands.undo();
+      } else if (mod && key === 'y') {
         event.preventDefault();
-        state.redo();
+        commands.redo();
       } else if (event.key === 'Delete' || event.key === 'Backspace') {
-        commands.remove(state.selection);
-      } else if (mod && event.key.toLowerCase() === 'c') {
-        const nodes = state.model?.nodes.filter((n) => state.selection.includes(n.id)) ?? [];
-        clipboard.current = JSON.stringify(nodes);
-      } else if (mod && event.key.toLowerCase() === 'v' && clipboard.current !== undefined) {
-        const nodes = JSON.parse(clipboard.current) as NonNullable<typeof state.model>['nodes'];
-        const added: string[] = [];
-        state.change('Paste', (draft) => {
-          for (const node of nodes) {
-            const id = `${node.id}-copy`;
-            let unique = id;
-            for (let n = 2; draft.nodes.some((x) => x.id === unique); n++) unique = `${id}-${n}`;
-            added.push(unique);
-            draft.nodes.push({
-              ...node,
-              id: unique,
-              name: `${node.name} (copy)`,
-              position: { x: (node.position?.x ?? 0) + 40, y: (node.position?.y ?? 0) + 40 },
-            });
-          }
-        });
-        state.select(added);
+        commands.remove(store.getState().selection);
+      } else if (mod && key === 'v') {
+        commands.paste();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [store, commands]);
 }

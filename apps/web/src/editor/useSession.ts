@@ -1,13 +1,11 @@
 import type { Role } from '@meshplan/api';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api } from '../api/client.js';
 import { displayName, isLinkCredential } from '../api/local.js';
 
 /**
- * Who is editing and how: the role this credential has, the name others see, and whether the
- * model is edited live. A model opened from a share link is always live; the owner's becomes live
- * once it has a link (until then it saves itself with If-Match, as a one-person model does).
+ * Who is editing: the role this credential has and the name others see. Every model is edited
+ * through its room, alone or with others, so there is nothing to decide about how it saves.
  */
 export function useSession(id: string, token: string) {
   const isLink = isLinkCredential(token);
@@ -16,21 +14,9 @@ export function useSession(id: string, token: string) {
     queryFn: () => api.access(id, token),
     staleTime: Infinity,
   });
-  const links = useQuery({
-    queryKey: ['links', id],
-    queryFn: () => api.links(id, token),
-    enabled: !isLink,
-  });
-  const [shared, setShared] = useState(false);
-  const now = Date.now();
-  const hasLinks = (links.data ?? []).some(
-    (link) => !link.revokedAt && (link.expiresAt === null || Date.parse(link.expiresAt) > now),
-  );
   return {
     role: (role.data ?? (isLink ? 'view' : 'owner')) as Role,
     isOwner: !isLink,
     name: displayName() ?? (isLink ? 'Guest' : 'Owner'),
-    live: isLink || hasLinks || shared,
-    wentLive: () => setShared(true),
   };
 }

@@ -13,8 +13,8 @@ import {
   nodeNames,
 } from '@meshplan/model';
 import { useId, useState } from 'react';
-import { commands } from '../store/commands.js';
-import { canEdit, useEditor } from '../store/editor.js';
+import { useCommands } from '../store/commands.js';
+import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 import {
   type Autoscale,
   AutoscaleFields,
@@ -30,34 +30,11 @@ import {
 
 type Any = Record<string, unknown>;
 
-/** Sets (or, for undefined, deletes) `path` inside the element `id`, as one undoable change. */
-function setter(id: string, label: string) {
-  return (path: (string | number)[], value: unknown): string[] =>
-    useEditor.getState().change(label, (draft) => {
-      const element = [
-        ...(draft.contexts ?? []),
-        ...draft.nodes,
-        ...draft.edges,
-        ...(draft.sagas ?? []),
-      ].find((e) => e.id === id) as Any | undefined;
-      if (element === undefined) return;
-      let target: Any = element;
-      for (const key of path.slice(0, -1)) {
-        target[key as string] ??= typeof path[path.indexOf(key) + 1] === 'number' ? [] : {};
-        target = target[key as string] as Any;
-      }
-      const last = path[path.length - 1] as string;
-      if (value === undefined) delete target[last];
-      else target[last] = value;
-    });
-}
-
 /** Every field the model format has for the selected element. */
 export function Inspector() {
   const selection = useEditor((s) => s.selection);
   // Positions are not edited here: a drag does not re-render the inspector.
   const model = useEditor((s) => s.content);
-  if (model === undefined) return null;
   const id = selection.length === 1 ? selection[0] : undefined;
   const element =
     id === undefined
@@ -91,11 +68,10 @@ function Editable({ children }: { children: React.ReactNode }) {
 }
 
 function ModelFields({ model }: { model: Model }) {
+  const commands = useCommands();
+  const store = useEditorStore();
   const change = (key: 'name' | 'description') => (value: string | undefined) =>
-    useEditor.getState().change(`Set model ${key}`, (draft) => {
-      if (value === undefined && key === 'description') delete draft.description;
-      else draft[key] = value ?? '';
-    });
+    commands.setModelField(key, value);
   return (
     <>
       <p className="muted">Select an element to edit it. The model:</p>
@@ -108,7 +84,7 @@ function ModelFields({ model }: { model: Model }) {
       <ul className="saga-list">
         {(model.sagas ?? []).map((saga) => (
           <li key={saga.id}>
-            <button type="button" onClick={() => useEditor.getState().select([saga.id])}>
+            <button type="button" onClick={() => store.getState().select([saga.id])}>
               {saga.name} ({saga.steps.length} steps)
             </button>
           </li>
@@ -137,10 +113,12 @@ function headingOf(kind: string, element: Any, model: Model): string {
 }
 
 function ElementFields({ id, element, model }: { id: string; element: Any; model: Model }) {
+  const commands = useCommands();
   const kind = (element.kind as string | undefined) ?? ('steps' in element ? 'saga' : 'context');
   const isEdge = 'from' in element;
   const heading = headingOf(kind, element, model);
-  const set = setter(id, `Edit ${isEdge ? heading : elementName({ id, name: element.name })}`);
+  const label = `Edit ${isEdge ? heading : elementName({ id, name: element.name })}`;
+  const set = (path: (string | number)[], value: unknown) => commands.setField(id, label, path, value);
   const contexts = choices(model.contexts ?? []);
   return (
     <>
@@ -229,6 +207,8 @@ type Set = (path: (string | number)[], value: unknown) => string[];
  * by name: everything the mouse does by dragging between handles, from the keyboard.
  */
 function Connections({ id, model }: { id: string; model: Model }) {
+  const commands = useCommands();
+  const store = useEditorStore();
   const names = nodeNames(model);
   const self = model.nodes.find((n) => n.id === id);
   const [target, setTarget] = useState('');
@@ -246,7 +226,7 @@ function Connections({ id, model }: { id: string; model: Model }) {
       <ul className="connections">
         {edges.map((edge) => (
           <li key={edge.id}>
-            <button type="button" onClick={() => useEditor.getState().select([edge.id])}>
+            <button type="button" onClick={() => store.getState().select([edge.id])}>
               {edge.from === id
                 ? `${edgeKindName(edge.kind)} → ${names.get(edge.to) ?? edge.to}`
                 : `${edgeKindName(edge.kind)} ← ${names.get(edge.from) ?? edge.from}`}

@@ -1,11 +1,10 @@
+import { baseMode, useEditor } from '../store/editor.js';
 import type { LiveRole } from './connection.js';
-import { useLiveState } from './useLive.js';
 
 /** Who else is here, each in the colour their selection has on the canvas. */
 export function Presence() {
-  const peers = useLiveState((s) => s.peers);
-  const status = useLiveState((s) => s.status);
-  if (status === 'off') return null;
+  const peers = useEditor((s) => s.peers);
+  if (peers.length === 0) return null;
   return (
     <ul className="presence" aria-label="People here" data-testid="presence">
       {peers.map((peer) => (
@@ -37,38 +36,36 @@ function initials(name: string): string {
 
 const TEXT = {
   connecting: 'Connecting…',
-  live: 'Live',
-  // A live session keeps offline changes in this tab's memory, not on disk: say so.
-  offline: 'Offline: keep this tab open, changes go when back',
+  // Changes not yet on the server are kept in this browser (IndexedDB) and go when it is back.
+  offline: 'Offline: changes kept here',
   refused: 'Link no longer valid',
-  off: '',
 } as const;
 
 /** What a link that cannot change the model may do, after "Live · ". */
 const READ_ONLY_ROLES: Partial<Record<LiveRole, string>> = { view: 'view only', comment: 'comment only' };
 
 /**
- * The save status of a live session: on the server's disk, sending, or offline. A view or comment
- * link saves no change to the model, so its status says what it may do instead.
+ * Whether the model is safe on the server: on its disk, sending, or offline (changes kept here).
+ * One status for every mode: alone or with others, the same room saves the model. A view or
+ * comment link saves nothing, so its status says what it may do instead.
  */
-export function LiveStatusView() {
-  const status = useLiveState((s) => s.status);
-  // The role the server stated for this credential, not a guess made before it answered.
-  const role = useLiveState((s) => s.role);
-  const detail = useLiveState((s) => s.detail);
-  const pending = useLiveState((s) => s.unacknowledged);
-  const readOnly = role === undefined ? undefined : READ_ONLY_ROLES[role];
+export function SaveStatus() {
+  const { status, detail, unacknowledged } = useEditor((s) => s.connection);
+  const mode = useEditor((s) => baseMode(s.mode));
+  const readOnly = mode.kind === 'link' ? READ_ONLY_ROLES[mode.role] : undefined;
   const text =
-    readOnly !== undefined && (status === 'live' || status === 'offline')
-      ? `${status === 'live' ? 'Live' : 'Offline'} · ${readOnly}`
-      : status === 'live'
-        ? pending > 0
+    status === 'live' || (status === 'offline' && readOnly !== undefined)
+      ? readOnly !== undefined
+        ? `${status === 'live' ? 'Live' : 'Offline'} · ${readOnly}`
+        : unacknowledged > 0
           ? 'Saving…'
-          : 'Saved · live'
-        : TEXT[status];
+          : mode.kind === 'live'
+            ? 'Saved · live'
+            : 'Saved'
+      : TEXT[status];
   return (
     <output
-      className={`status status-${status === 'live' ? 'saved' : status}`}
+      className={`status status-${status === 'live' ? (unacknowledged > 0 ? 'saving' : 'saved') : status}`}
       data-testid="save-status"
       title={detail}
     >

@@ -1,15 +1,16 @@
 import { RULES } from '@meshplan/rules';
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
-import { commands } from '../store/commands.js';
-import { canEdit, useEditor, whyReadOnly } from '../store/editor.js';
-import { useFindings } from './findings.js';
+import { useCommands } from '../store/commands.js';
+import { canEdit, useEditor, useEditorStore, whyReadOnly } from '../store/editor.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 
 /** The findings of the model by severity; choosing one selects and focuses its elements. */
 export function ProblemsPanel() {
-  const findings = useFindings((s) => s.findings);
+  const findings = useEditor((s) => s.findings);
+  const store = useEditorStore();
+  const commands = useCommands();
   const { fitView } = useReactFlow();
   const [showSettings, setShowSettings] = useState(false);
   const editable = useEditor(canEdit);
@@ -46,7 +47,7 @@ export function ProblemsPanel() {
                     type="button"
                     className="finding"
                     onClick={() => {
-                      useEditor.getState().select(finding.elements);
+                      store.getState().select(finding.elements);
                       void fitView({
                         nodes: finding.elements.map((id) => ({ id })),
                         duration: 300,
@@ -83,14 +84,8 @@ const NO_SETTINGS: Record<string, unknown> = {};
 
 /** Per-rule level and options, saved with the model (`settings.rules`). */
 function RuleSettings() {
-  const settings = useEditor((s) => s.content?.settings?.rules ?? NO_SETTINGS);
-  const setRule = (id: string, value: unknown) =>
-    useEditor.getState().change(`Set ${id}`, (draft) => {
-      draft.settings ??= {};
-      draft.settings.rules ??= {};
-      if (value === undefined) delete draft.settings.rules[id];
-      else draft.settings.rules[id] = value as never;
-    });
+  const settings = useEditor((s) => s.content.settings?.rules ?? NO_SETTINGS);
+  const { setRule } = useCommands();
   return (
     <div className="rule-settings">
       {[...RULES.values()].map(({ meta }) => {

@@ -1,38 +1,40 @@
 import type { Model } from '@meshplan/model';
 import type { Finding } from '@meshplan/rules';
-import { useEffect } from 'react';
-import { create } from 'zustand';
-import { useEditor } from '../store/editor.js';
+import { useEffect, useRef } from 'react';
+import { useEditor, useEditorStore } from '../store/editor.js';
 
-interface FindingsState {
-  findings: Finding[];
-  /** The model version the findings belong to. */
-  version: number;
-}
-
-export const useFindings = create<FindingsState>(() => ({ findings: [], version: -1 }));
-
-let worker: Worker | undefined;
-let seq = 0;
-
-/** Lints the model in a web worker on every change, debounced. */
+/**
+ * Lints the opened model in a web worker of its own on every change, debounced; the findings go
+ * to its store. The worker ends with the editor.
+ */
 export function useLintOnChange(delay = 150): void {
+  const store = useEditorStore();
   // Findings do not depend on positions: a drag does not re-lint.
   const model = useEditor((s) => s.content);
+  const worker = useRef<{ worker: Worker; seq: number } | undefined>(undefined);
+  useEffect(
+    () => () => {
+      worker.current?.worker.terminate();
+      worker.current = undefined;
+    },
+    [],
+  );
   useEffect(() => {
-    if (model === undefined) return;
-    const timer = setTimeout(() => lintInWorker(model, useEditor.getState().version), delay);
+    const timer = setTimeout(() => {
+      const lint = worker.current ?? {
+        worker: new Worker(new URL('./lint.worker.ts', import.meta.url), { type: 'module' }),
+        seq: 0,
+      };
+      worker.current = lint;
+      const mine = ++lint.seq;
+      lint.worker.onmessage = (event: MessageEvent<{ seq: number; findings: Finding[] }>) => {
+        // Only the answer for the last model sent: an older one would show findings already fixed.
+        if (event.data.seq === mine) store.getState().findingsArrived(event.data.findings);
+      };
+      lint.worker.postMessage({ seq: mine, model } satisfies { seq: number; model: Model });
+    }, delay);
     return () => clearTimeout(timer);
-  }, [model, delay]);
-}
-
-function lintInWorker(model: Model, version: number): void {
-  worker ??= new Worker(new URL('./lint.worker.ts', import.meta.url), { type: 'module' });
-  const mine = ++seq;
-  worker.onmessage = (event: MessageEvent<{ seq: number; findings: Finding[] }>) => {
-    if (event.data.seq === seq) useFindings.setState({ findings: event.data.findings, version });
-  };
-  worker.postMessage({ seq: mine, model });
+  }, [model, delay, store]);
 }
 
 /** Finding count and worst severity per element id, for the badges. */

@@ -4,8 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
 import { useId, useState } from 'react';
 import { ApiError, api, type Thread } from '../api/client.js';
-import { useEditor } from '../store/editor.js';
-import { usePins } from './pins.js';
+import { useEditor, useEditorStore } from '../store/editor.js';
 import { who } from './who.js';
 
 /**
@@ -178,11 +177,12 @@ function ThreadView({
   });
   // The server decides; these only hide what it would refuse (see apps/server/README.md).
   const mayToggle = isOwner || (thread.mine && !(thread.resolved && thread.resolvedBy?.byOwner === true));
-  const chosen = usePins((s) => s.chosen === thread.id);
+  const chosen = useEditor((s) => s.pins.chosen === thread.id);
+  const store = useEditorStore();
   const element = thread.anchor.element;
   const focus = () => {
     if (element !== undefined) {
-      useEditor.getState().select([element]);
+      store.getState().select([element]);
       void fitView({ nodes: [{ id: element }], duration: 300, maxZoom: 1.2 });
     } else if (thread.anchor.point) {
       void setCenter(thread.anchor.point.x, thread.anchor.point.y, { zoom: 1, duration: 300 });

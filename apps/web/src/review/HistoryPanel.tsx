@@ -4,7 +4,7 @@ import type { Model } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ApiError, api, type RevisionInfo } from '../api/client.js';
-import { useEditor } from '../store/editor.js';
+import { useEditorStore } from '../store/editor.js';
 import { who } from './who.js';
 
 const STATUS_TEXT = { approved: 'Approved', 'changes-requested': 'Changes requested' } as const;
@@ -14,6 +14,7 @@ const STATUS_TEXT = { approved: 'Approved', 'changes-requested': 'Changes reques
  * on the newest, open any one read-only, or compare one with the current model on the canvas.
  */
 export function HistoryPanel({ id, token, canReview }: { id: string; token: string; canReview: boolean }) {
+  const store = useEditorStore();
   const revisions = useQuery({ queryKey: ['revisions', id], queryFn: () => api.revisions(id, token) });
   const [error, setError] = useState<string | undefined>();
   const list = revisions.data ?? [];
@@ -24,7 +25,7 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
     setError(undefined);
     try {
       const [a, b] = await Promise.all([api.revision(id, token, from), api.revision(id, token, to)]);
-      useEditor.setState({ view: comparison(`Revision ${from} → ${to}`, a.model, b.model) });
+      store.getState().showRevision(comparison(`Revision ${from} → ${to}`, a.model, b.model));
     } catch (e) {
       onError(e);
     }
@@ -34,12 +35,16 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
     setError(undefined);
     try {
       const { model: before } = await api.revision(id, token, revision.number);
-      const current = useEditor.getState().model;
-      if (!compare || current === undefined) {
-        useEditor.setState({ view: { title: `Revision ${revision.number}, read-only`, model: before } });
+      const current = store.getState().content;
+      if (!compare) {
+        store.getState().showRevision({
+          title: `Revision ${revision.number}, read-only`,
+          model: before,
+          revision: revision.number,
+        });
         return;
       }
-      useEditor.setState({ view: comparison(`Revision ${revision.number} → now`, before, current) });
+      store.getState().showRevision(comparison(`Revision ${revision.number} → now`, before, current));
     } catch (e) {
       onError(e);
     }

@@ -14,7 +14,7 @@ const EXPIRY = [
 ] as const;
 
 /** The owner's Share button and dialog: links with a role and an expiry, copied once, revoked any time. */
-export function ShareButton({ id, token, onShared }: { id: string; token: string; onShared: () => void }) {
+export function ShareButton({ id, token, onShared }: { id: string; token: string; onShared?: () => void }) {
   const [open, setOpen] = useState(false);
   const queries = useQueryClient();
   return (
@@ -43,7 +43,7 @@ function ShareDialog({
 }: {
   id: string;
   token: string;
-  onShared: () => void;
+  onShared?: () => void;
   onClose: () => void;
 }) {
   const queries = useQueryClient();
@@ -66,7 +66,7 @@ function ShareDialog({
       // The secret travels in the fragment: browsers never send it to a server.
       setCreated({ url: `${location.origin}/#/s/${id}/${link.credential}`, role: link.role });
       void queries.invalidateQueries({ queryKey: ['links', id] });
-      onShared();
+      onShared?.();
     },
     onError: (e) => setError(e instanceof ApiError ? (e.problem.detail ?? e.problem.title) : String(e)),
   });

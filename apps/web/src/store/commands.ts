@@ -1,7 +1,9 @@
 import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
+import { useMemo } from 'react';
 import { contextAt } from '../canvas/mapping.js';
-import { useEditor } from './editor.js';
+import { applyLayout, layoutModel } from '../layout/layout.js';
+import { type EditorStore, useEditorStore } from './editor.js';
 
 /** A fresh id of the form `kind-3` that no element has. */
 export function freshId(model: Model, prefix: string): string {
@@ -28,115 +30,235 @@ const NAMES: Record<NodeKind, string> = {
   external: 'External system',
 };
 
-/** The user's actions, as named commands: the palette, the keyboard and the menus call these. */
-export const commands = {
-  addNode(
-    kind: NodeKind,
-    position: { x: number; y: number },
-    context = contextAt(useEditor.getState().model, position),
-  ): string | undefined {
-    let added: string | undefined;
-    useEditor.getState().change(`Add ${kind}`, (draft) => {
-      added = freshId(draft, kind);
-      const sameName = draft.nodes.filter((node) => node.name.startsWith(NAMES[kind])).length;
-      draft.nodes.push({
-        id: added,
-        kind,
-        name: sameName === 0 ? NAMES[kind] : `${NAMES[kind]} ${sameName + 1}`,
-        position,
-        ...(context === undefined ? {} : { context }),
-        ...structuredClone(DEFAULTS[kind]),
-      } as Model['nodes'][number]);
-    });
-    if (added !== undefined) useEditor.getState().select([added]);
-    return added;
-  },
-  addContext(position: { x: number; y: number }): void {
-    useEditor.getState().change('Add bounded context', (draft) => {
-      draft.contexts ??= [];
-      const id = freshId(draft, 'ctx');
-      draft.contexts.push({
-        id,
-        name: `Context ${draft.contexts.length + 1}`,
-        position,
-        size: { width: 420, height: 280 },
-      });
-    });
-  },
-  /** Adds a saga (edited in the inspector: style, orchestrator, ordered steps) and selects it. */
-  addSaga(): void {
-    let id = '';
-    useEditor.getState().change('Add saga', (draft) => {
-      id = freshId(draft, 'saga');
-      draft.sagas ??= [];
-      draft.sagas.push({ id, name: `Saga ${draft.sagas.length + 1}`, style: 'orchestrated', steps: [] });
-    });
-    if (id !== '') useEditor.getState().select([id]);
-  },
-  /** Connects two nodes with an edge of `kind`; refuses kinds that do not fit, with a message. */
-  connect(from: string, to: string, kind: EdgeKind): boolean {
-    const model = useEditor.getState().model;
-    const a = model?.nodes.find((n) => n.id === from);
-    const b = model?.nodes.find((n) => n.id === to);
-    if (model === undefined || a === undefined || b === undefined) return false;
-    if (!edgeKindsBetween(a.kind, b.kind).includes(kind)) {
-      useEditor.getState().say(`A ${kind} edge cannot go from a ${a.kind} to a ${b.kind}.`);
-      return false;
-    }
-    const extra: Record<EdgeKind, Record<string, unknown>> = {
-      sync: { protocol: 'rest' },
-      route: {},
-      publish: {},
-      subscribe: {},
-      data: { access: 'readwrite' },
-    };
-    return (
-      useEditor.getState().change(`Connect ${a.name} to ${b.name}`, (draft) => {
-        draft.edges.push({
-          id: freshId(draft, kind),
+/**
+ * The user's actions on one opened model, as named commands: the palette, the keyboard, the
+ * canvas and the panels call these, never the store's `change` with a recipe of their own.
+ */
+export function createCommands(store: EditorStore) {
+  const state = () => store.getState();
+  /** What Copy took: nodes as they were, pasted as new ones. */
+  let clipboard: Model['nodes'] = [];
+  const commands = {
+    addNode(
+      kind: NodeKind,
+      position: { x: number; y: number },
+      context = contextAt(state().model, position),
+    ): string | undefined {
+      let added: string | undefined;
+      state().change(`Add ${kind}`, (draft) => {
+        added = freshId(draft, kind);
+        const sameName = draft.nodes.filter((node) => node.name.startsWith(NAMES[kind])).length;
+        draft.nodes.push({
+          id: added,
           kind,
-          from,
-          to,
-          ...extra[kind],
-        } as Model['edges'][number]);
-      }).length === 0
-    );
-  },
-  /** Deletes elements, the edges that touch deleted nodes, and empties contexts that go. */
-  remove(ids: string[]): void {
-    if (ids.length === 0) return;
-    const gone = new Set(ids);
-    useEditor.getState().change('Delete', (draft) => {
-      draft.nodes = draft.nodes.filter((n) => !gone.has(n.id));
-      draft.edges = draft.edges.filter((e) => !gone.has(e.id) && !gone.has(e.from) && !gone.has(e.to));
-      if (draft.contexts !== undefined) {
-        draft.contexts = draft.contexts.filter((c) => !gone.has(c.id));
-        for (const node of draft.nodes)
-          if (node.context !== undefined && gone.has(node.context)) delete node.context;
+          name: sameName === 0 ? NAMES[kind] : `${NAMES[kind]} ${sameName + 1}`,
+          position,
+          ...(context === undefined ? {} : { context }),
+          ...structuredClone(DEFAULTS[kind]),
+        } as Model['nodes'][number]);
+      });
+      if (added !== undefined) state().select([added]);
+      return added;
+    },
+    addContext(position: { x: number; y: number }): void {
+      state().change('Add bounded context', (draft) => {
+        draft.contexts ??= [];
+        const id = freshId(draft, 'ctx');
+        draft.contexts.push({
+          id,
+          name: `Context ${draft.contexts.length + 1}`,
+          position,
+          size: { width: 420, height: 280 },
+        });
+      });
+    },
+    /** Adds a saga (edited in the inspector: style, orchestrator, ordered steps) and selects it. */
+    addSaga(): void {
+      let id = '';
+      state().change('Add saga', (draft) => {
+        id = freshId(draft, 'saga');
+        draft.sagas ??= [];
+        draft.sagas.push({ id, name: `Saga ${draft.sagas.length + 1}`, style: 'orchestrated', steps: [] });
+      });
+      if (id !== '') state().select([id]);
+    },
+    /** Connects two nodes with an edge of `kind`; refuses kinds that do not fit, with a message. */
+    connect(from: string, to: string, kind: EdgeKind): boolean {
+      const model = state().model;
+      const a = model?.nodes.find((n) => n.id === from);
+      const b = model?.nodes.find((n) => n.id === to);
+      if (model === undefined || a === undefined || b === undefined) return false;
+      if (!edgeKindsBetween(a.kind, b.kind).includes(kind)) {
+        state().say(`A ${kind} edge cannot go from a ${a.kind} to a ${b.kind}.`);
+        return false;
       }
-      if (draft.sagas !== undefined) draft.sagas = draft.sagas.filter((s) => !gone.has(s.id));
-    });
-    useEditor.getState().select([]);
-  },
-  /** Applies a finding's fix as one undoable step; what it adds is placed near what it is about. */
-  applyFinding(finding: Finding): void {
-    useEditor.getState().change(finding.fix?.title ?? 'Fix', (draft) => {
-      const fixed = applyFix(draft, finding);
-      const anchor = fixed.nodes.find((n) => n.id === finding.elements[0])?.position ??
-        fixed.contexts?.find((c) => c.id === finding.elements[0])?.position ?? { x: 0, y: 0 };
-      let k = 0;
-      for (const node of fixed.nodes)
-        if (node.position === undefined) node.position = { x: anchor.x + 40 * k, y: anchor.y + 110 * ++k };
-      let c = 0;
-      for (const context of fixed.contexts ?? []) {
-        if (context.position !== undefined) continue;
-        context.position = { x: anchor.x + 480 * ++c, y: anchor.y };
-        context.size = { width: 300, height: 160 };
-        const member = fixed.nodes.find((n) => n.context === context.id);
-        if (member !== undefined)
-          member.position = { x: context.position.x + 60, y: context.position.y + 60 };
+      const extra: Record<EdgeKind, Record<string, unknown>> = {
+        sync: { protocol: 'rest' },
+        route: {},
+        publish: {},
+        subscribe: {},
+        data: { access: 'readwrite' },
+      };
+      return (
+        state().change(`Connect ${a.name} to ${b.name}`, (draft) => {
+          draft.edges.push({
+            id: freshId(draft, kind),
+            kind,
+            from,
+            to,
+            ...extra[kind],
+          } as Model['edges'][number]);
+        }).length === 0
+      );
+    },
+    /** Deletes elements, the edges that touch deleted nodes, and empties contexts that go. */
+    remove(ids: string[]): void {
+      if (ids.length === 0) return;
+      const gone = new Set(ids);
+      state().change('Delete', (draft) => {
+        draft.nodes = draft.nodes.filter((n) => !gone.has(n.id));
+        draft.edges = draft.edges.filter((e) => !gone.has(e.id) && !gone.has(e.from) && !gone.has(e.to));
+        if (draft.contexts !== undefined) {
+          draft.contexts = draft.contexts.filter((c) => !gone.has(c.id));
+          for (const node of draft.nodes)
+            if (node.context !== undefined && gone.has(node.context)) delete node.context;
+        }
+        if (draft.sagas !== undefined) draft.sagas = draft.sagas.filter((s) => !gone.has(s.id));
+      });
+      state().select([]);
+    },
+    /** Applies a finding's fix as one undoable step; what it adds is placed near what it is about. */
+    applyFinding(finding: Finding): void {
+      let fixed: Model;
+      try {
+        // The fix copies the model it is given: the plain one, not the change's draft.
+        fixed = applyFix(state().model, finding);
+      } catch (error) {
+        state().say(error instanceof Error ? error.message : String(error));
+        return;
       }
-      return fixed;
-    });
-  },
-};
+      state().change(finding.fix?.title ?? 'Fix', () => {
+        const anchor = fixed.nodes.find((n) => n.id === finding.elements[0])?.position ??
+          fixed.contexts?.find((c) => c.id === finding.elements[0])?.position ?? { x: 0, y: 0 };
+        let k = 0;
+        for (const node of fixed.nodes)
+          if (node.position === undefined) node.position = { x: anchor.x + 40 * k, y: anchor.y + 110 * ++k };
+        let c = 0;
+        for (const context of fixed.contexts ?? []) {
+          if (context.position !== undefined) continue;
+          context.position = { x: anchor.x + 480 * ++c, y: anchor.y };
+          context.size = { width: 300, height: 160 };
+          const member = fixed.nodes.find((n) => n.context === context.id);
+          if (member !== undefined)
+            member.position = { x: context.position.x + 60, y: context.position.y + 60 };
+        }
+        return fixed;
+      });
+    },
+    /** Sets (or, for undefined, deletes) `path` inside the element `id` (the inspector's fields). */
+    setField(id: string, label: string, path: (string | number)[], value: unknown): string[] {
+      return state().change(label, (draft) => {
+        const element = [
+          ...(draft.contexts ?? []),
+          ...draft.nodes,
+          ...draft.edges,
+          ...(draft.sagas ?? []),
+        ].find((e) => e.id === id) as Record<string, unknown> | undefined;
+        if (element === undefined) return;
+        let target = element;
+        path.slice(0, -1).forEach((key, i) => {
+          target[key] ??= typeof path[i + 1] === 'number' ? [] : {};
+          target = target[key] as Record<string, unknown>;
+        });
+        const last = path[path.length - 1] as string;
+        if (value === undefined) delete target[last];
+        else target[last] = value;
+      });
+    },
+    /** Sets the model's name or description. */
+    setModelField(key: 'name' | 'description', value: string | undefined): string[] {
+      return state().change(`Set model ${key}`, (draft) => {
+        if (value === undefined && key === 'description') delete draft.description;
+        else draft[key] = value ?? '';
+      });
+    },
+    /** Sets a rule's level and options in `settings.rules` (undefined: back to the default). */
+    setRule(id: string, value: unknown): void {
+      state().change(`Set ${id}`, (draft) => {
+        draft.settings ??= {};
+        draft.settings.rules ??= {};
+        if (value === undefined) delete draft.settings.rules[id];
+        else draft.settings.rules[id] = value as never;
+      });
+    },
+    /** Copies the selected nodes (Ctrl+C). */
+    copy(): void {
+      const selected = new Set(state().selection);
+      clipboard = structuredClone(state().model.nodes.filter((node) => selected.has(node.id)));
+    },
+    /** Pastes what was copied as new nodes beside the originals, and selects them (Ctrl+V). */
+    paste(): void {
+      if (clipboard.length === 0) return;
+      const added: string[] = [];
+      state().change('Paste', (draft) => {
+        for (const node of clipboard) {
+          const id = `${node.id}-copy`;
+          let unique = id;
+          for (let n = 2; draft.nodes.some((x) => x.id === unique); n++) unique = `${id}-${n}`;
+          added.push(unique);
+          draft.nodes.push({
+            ...structuredClone(node),
+            id: unique,
+            name: `${node.name} (copy)`,
+            position: { x: (node.position?.x ?? 0) + 40, y: (node.position?.y ?? 0) + 40 },
+          });
+        }
+      });
+      state().select(added);
+    },
+    /** Gives a context a new size (its resize handles). */
+    resizeContext(
+      id: string,
+      size: { width: number; height: number },
+      position?: { x: number; y: number },
+    ): void {
+      state().change('Resize context', (draft) => {
+        const context = draft.contexts?.find((c) => c.id === id);
+        if (context === undefined) return;
+        context.size = { width: Math.round(size.width), height: Math.round(size.height) };
+        if (position !== undefined)
+          context.position = { x: Math.round(position.x), y: Math.round(position.y) };
+      });
+    },
+    /** Arranges every element (elkjs in a worker), as one undoable step, then fits the view. */
+    async autoLayout(): Promise<void> {
+      const layout = await layoutModel(state().model);
+      state().change('Automatic layout', (draft) => applyLayout(draft, layout));
+      state().requestFit();
+    },
+    undo(): void {
+      state().undo();
+    },
+    redo(): void {
+      state().redo();
+    },
+  };
+  return commands;
+}
+
+export type Commands = ReturnType<typeof createCommands>;
+
+const bound = new WeakMap<EditorStore, Commands>();
+
+/** The commands of the opened model. */
+export function useCommands(): Commands {
+  const store = useEditorStore();
+  return useMemo(() => {
+    let commands = bound.get(store);
+    if (commands === undefined) {
+      commands = createCommands(store);
+      bound.set(store, commands);
+    }
+    return commands;
+  }, [store]);
+}

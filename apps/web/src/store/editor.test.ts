@@ -1,43 +1,77 @@
 import type { Model } from '@meshplan/model';
 import { lint } from '@meshplan/rules';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { toFlow } from '../canvas/mapping.js';
-import { commands } from './commands.js';
-import { canEdit, useEditor, whyReadOnly } from './editor.js';
+import { type Commands, createCommands } from './commands.js';
+import { canEdit, createEditorStore, type EditorStore, whyReadOnly } from './editor.js';
 
 const blank: Model = { format: 'meshplan/v1', name: 'Test', nodes: [], edges: [], contexts: [] };
-const state = () => useEditor.getState();
+
+// A fresh store per test: no module state carries from one to the next.
+let store: EditorStore;
+let commands: Commands;
+const state = () => store.getState();
 
 beforeEach(() => {
-  state().load(structuredClone(blank));
+  store = createEditorStore({ modelId: 'm1', model: structuredClone(blank), solo: true });
+  commands = createCommands(store);
 });
+afterEach(() => store.dispose());
+
+/** Another person's document, synced both ways with the store's (what the room does). */
+function peer(): Y.Doc {
+  const other = new Y.Doc();
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(store.doc));
+  other.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'wire') Y.applyUpdate(store.doc, update, 'wire');
+  });
+  store.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'wire') Y.applyUpdate(other, update, 'wire');
+  });
+  return other;
+}
+
+const frame = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('history', () => {
   it('makes every change one undoable step, and redoes it', () => {
     const a = commands.addNode('service', { x: 0, y: 0 });
     const b = commands.addNode('datastore', { x: 300, y: 0 });
-    expect(state().model?.nodes.map((n) => n.id)).toEqual([a, b]);
+    expect(state().model.nodes.map((n) => n.id)).toEqual([a, b]);
+    expect(state().canUndo).toBe(true);
+    expect(state().canRedo).toBe(false);
     state().undo();
-    expect(state().model?.nodes.map((n) => n.id)).toEqual([a]);
+    expect(state().model.nodes.map((n) => n.id)).toEqual([a]);
+    expect(state().canRedo).toBe(true);
     state().undo();
-    expect(state().model?.nodes).toEqual([]);
+    expect(state().model.nodes).toEqual([]);
+    expect(state().canUndo).toBe(false);
     state().redo();
     state().redo();
-    expect(state().model?.nodes.map((n) => n.id)).toEqual([a, b]);
+    expect(state().model.nodes.map((n) => n.id)).toEqual([a, b]);
+    expect(state().canRedo).toBe(false);
   });
 
-  it('records a drag as one step, however many moves it has', () => {
+  it('records a drag as one step, however many moves it has', async () => {
     const a = commands.addNode('service', { x: 0, y: 0 }) as string;
     state().beginGesture();
-    for (let x = 1; x <= 20; x++) {
-      state().changeQuietly((draft) => {
-        const node = draft.nodes.find((n) => n.id === a);
-        if (node) node.position = { x, y: 0 };
-      });
-    }
-    expect(state().model?.nodes[0]?.position).toEqual({ x: 20, y: 0 });
+    for (let x = 1; x <= 20; x++) state().moveQuietly(new Map([[a, { x, y: 0 }]]));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    state().endGesture();
+    expect(state().model.nodes[0]?.position).toEqual({ x: 20, y: 0 });
     state().undo();
-    expect(state().model?.nodes[0]?.position).toEqual({ x: 0, y: 0 });
+    expect(state().model.nodes[0]?.position).toEqual({ x: 0, y: 0 });
+    state().undo();
+    expect(state().model.nodes).toEqual([]);
+  });
+
+  it('makes each arrow-key move (a move with no gesture) a step of its own', () => {
+    const a = commands.addNode('service', { x: 0, y: 0 }) as string;
+    state().moveQuietly(new Map([[a, { x: 5, y: 0 }]]));
+    state().moveQuietly(new Map([[a, { x: 10, y: 0 }]]));
+    state().undo();
+    expect(state().model.nodes[0]?.position).toEqual({ x: 5, y: 0 });
   });
 
   it('keeps the content model while a drag only moves things, so views without positions stay put', () => {
@@ -46,107 +80,83 @@ describe('history', () => {
     expect(before).toBe(state().model);
     state().beginGesture();
     state().moveQuietly(new Map([[a, { x: 50, y: 60 }]]));
-    expect(state().model?.nodes[0]?.position).toEqual({ x: 50, y: 60 });
+    expect(state().model.nodes[0]?.position).toEqual({ x: 50, y: 60 });
     expect(state().content).toBe(before);
-    // The end of a drag may change a context: content follows every change but moves.
-    state().changeQuietly(() => undefined);
+    state().endGesture();
     expect(state().content).toBe(state().model);
     state().undo();
     expect(state().content).toBe(state().model);
   });
 
-  it('leaves selection and loads out of history', () => {
+  it('leaves selection out of history', () => {
     commands.addNode('service', { x: 0, y: 0 });
-    const steps = state().past.length;
     state().select(['x']);
-    expect(state().past.length).toBe(steps);
-    state().load(blank);
-    expect(state().past).toEqual([]);
+    state().undo();
+    expect(state().canRedo).toBe(true);
+    expect(state().model.nodes).toEqual([]);
   });
 
-  it('refuses a change that would make the model invalid, and keeps the model', () => {
+  it('refuses a change that would make the model invalid, and keeps the model and the document', () => {
     const a = commands.addNode('service', { x: 0, y: 0 }) as string;
     const before = state().model;
+    const written = Y.encodeStateVector(store.doc);
     const errors = state().change('Break', (draft) => {
       const node = draft.nodes.find((n) => n.id === a);
       if (node) node.name = 5 as unknown as string;
     });
     expect(errors[0]).toMatch(/^nodes\[0\]\.name: expected a string/);
     expect(state().model).toBe(before);
+    expect(Y.encodeStateVector(store.doc)).toEqual(written);
+  });
+
+  it('keeps unchanged elements as the same objects: a change costs what it touches', () => {
+    for (let i = 0; i < 5; i++) commands.addNode('service', { x: i * 200, y: 0 });
+    const [first, second] = state().model.nodes;
+    commands.setField(second?.id as string, 'Rename', ['name'], 'Orders');
+    expect(state().model.nodes[0]).toBe(first);
+    expect(state().model.nodes[1]?.name).toBe('Orders');
+    state().undo();
+    expect(state().model.nodes[0]).toBe(first);
+    expect(state().model.nodes[1]?.name).not.toBe('Orders');
   });
 });
 
-describe('commands', () => {
-  it('connects nodes with an edge kind that fits, and refuses one that does not', () => {
-    const service = commands.addNode('service', { x: 0, y: 0 }) as string;
-    const store = commands.addNode('datastore', { x: 300, y: 0 }) as string;
-    const topic = commands.addNode('topic', { x: 600, y: 0 }) as string;
-    expect(commands.connect(service, store, 'data')).toBe(true);
-    expect(commands.connect(store, topic, 'publish')).toBe(false);
-    expect(state().message).toBe('A publish edge cannot go from a datastore to a topic.');
-    expect(state().model?.edges.map((e) => e.kind)).toEqual(['data']);
-  });
-
-  it('puts a node added inside a context into it', () => {
-    commands.addContext({ x: 0, y: 0 });
-    const inside = commands.addNode('service', { x: 100, y: 100 }) as string;
-    const outside = commands.addNode('service', { x: 2000, y: 100 }) as string;
-    const nodes = state().model?.nodes ?? [];
-    expect(nodes.find((n) => n.id === inside)?.context).toBe(state().model?.contexts?.[0]?.id);
-    expect(nodes.find((n) => n.id === outside)?.context).toBeUndefined();
-  });
-
-  it('adds a saga and selects it for the inspector', () => {
-    commands.addSaga();
-    expect(state().model?.sagas?.map((saga) => saga.name)).toEqual(['Saga 1']);
-    expect(state().selection).toEqual([state().model?.sagas?.[0]?.id]);
-  });
-
-  it('deletes a node with its edges', () => {
+describe('live: the document is the model, alone or with others', () => {
+  it("shows another person's change without making it a step of this person's history", async () => {
     const a = commands.addNode('service', { x: 0, y: 0 }) as string;
-    const b = commands.addNode('datastore', { x: 300, y: 0 }) as string;
-    commands.connect(a, b, 'data');
-    commands.remove([b]);
-    expect(state().model?.nodes.map((n) => n.id)).toEqual([a]);
-    expect(state().model?.edges).toEqual([]);
+    const other = peer();
+    // The other person renames the node in their document.
+    const element = other.getMap<Y.Map<unknown>>('nodes').get(a);
+    element?.set('name', 'Theirs');
+    await frame();
+    expect(state().model.nodes[0]?.name).toBe('Theirs');
+    // Undo takes back this person's own change (the add), not theirs.
+    state().undo();
+    expect(state().model.nodes).toEqual([]);
+    expect(state().canUndo).toBe(false);
   });
 
-  it('applies a fix as one step, placing what it adds', () => {
-    const a = commands.addNode('service', { x: 0, y: 0 }) as string;
-    const b = commands.addNode('service', { x: 200, y: 0 }) as string;
-    const store = commands.addNode('datastore', { x: 100, y: 200 }) as string;
-    commands.connect(a, store, 'data');
-    commands.connect(b, store, 'data');
-    const finding = lint(state().model as Model).find((f) => f.rule === 'shared-datastore');
-    expect(finding?.fix).toBeDefined();
-    const steps = state().past.length;
-    commands.applyFinding(finding as NonNullable<typeof finding>);
-    expect(state().past.length).toBe(steps + 1);
-    expect(lint(state().model as Model).map((f) => f.rule)).not.toContain('shared-datastore');
-    expect(state().model?.nodes.every((n) => n.position !== undefined)).toBe(true);
+  it('moves between solo and live as people come and go, and stays editable', () => {
+    expect(state().mode).toEqual({ kind: 'solo' });
+    state().peersChanged([{ clientId: 2, name: 'Ana', role: 'edit', color: '#000', selection: [] }]);
+    expect(state().mode).toEqual({ kind: 'live' });
+    expect(canEdit(state())).toBe(true);
+    state().peersChanged([]);
+    expect(state().mode).toEqual({ kind: 'solo' });
   });
-});
 
-describe('toFlow', () => {
-  it('maps contexts to groups, children relative to them, with sizes and handles set up front', () => {
-    const model: Model = {
-      ...blank,
-      contexts: [{ id: 'c', name: 'C', position: { x: 100, y: 100 }, size: { width: 400, height: 300 } }],
-      nodes: [{ id: 's', kind: 'service', name: 'S', context: 'c', position: { x: 150, y: 160 } }],
-      edges: [],
-    };
-    const { nodes } = toFlow(model, new Set(['s']), new Map([['s', { count: 2, worst: 'error' }]]));
-    expect(nodes[0]).toMatchObject({ id: 'c', type: 'context', width: 400, height: 300 });
-    expect(nodes[1]).toMatchObject({
-      id: 's',
-      parentId: 'c',
-      position: { x: 50, y: 60 },
-      selected: true,
-      width: 180,
-      height: 64,
-    });
-    expect(nodes[1]?.handles).toHaveLength(2);
-    expect(nodes[1]?.data).toMatchObject({ findings: 2, worst: 'error' });
+  it('opens read-only until the first sync, then in the mode the credential allows', () => {
+    const opening = createEditorStore({ modelId: 'm2', model: blank });
+    try {
+      expect(opening.getState().mode.kind).toBe('opening');
+      expect(canEdit(opening.getState())).toBe(false);
+      Y.applyUpdate(opening.doc, Y.encodeStateAsUpdate(store.doc));
+      opening.getState().opened('view');
+      expect(opening.getState().mode).toEqual({ kind: 'link', role: 'view' });
+      expect(whyReadOnly(opening.getState())).toBe('This link can view the model, not change it.');
+    } finally {
+      opening.dispose();
+    }
   });
 });
 
@@ -154,34 +164,107 @@ describe('read-only', () => {
   it('changes nothing through a view link or while a revision is on show, and says why', () => {
     expect(canEdit(state())).toBe(true);
     expect(whyReadOnly(state())).toBeUndefined();
+    state().showRevision({ title: 'Revision 1, read-only', model: blank, revision: 1 });
+    expect(canEdit(state())).toBe(false);
+    expect(commands.addNode('service', { x: 0, y: 0 })).toBeUndefined();
+    expect(state().message).toBe('Back to the current model to change it.');
+    const rename = (draft: Model) => {
+      draft.name = 'x';
+    };
+    expect(state().change('Rename', rename)).toEqual(['read-only']);
+    expect(state().model.nodes).toEqual([]);
+    state().backToModel();
+    expect(state().mode).toEqual({ kind: 'solo' });
+
+    const viewer = createEditorStore({
+      modelId: 'm3',
+      model: { ...blank, contexts: [{ id: 'c', name: 'C' }] },
+    });
     try {
-      useEditor.setState({ readOnly: true });
-      expect(canEdit(state())).toBe(false);
-      expect(commands.addNode('service', { x: 0, y: 0 })).toBeUndefined();
-      expect(state().message).toBe('This link can view the model, not change it.');
-      useEditor.setState({ readOnly: false, view: { title: 'Revision 1, read-only', model: blank } });
-      expect(canEdit(state())).toBe(false);
-      const rename = (draft: Model) => {
-        draft.name = 'x';
-      };
-      expect(state().change('Rename', rename)).toEqual(['read-only']);
-      expect(state().message).toBe(whyReadOnly(state()));
-      expect(state().message).toBe('Back to the current model to change it.');
-      expect(state().model?.nodes).toEqual([]);
+      viewer.getState().opened('view');
+      expect(createCommands(viewer).addNode('service', { x: 0, y: 0 })).toBeUndefined();
+      expect(viewer.getState().message).toBe('This link can view the model, not change it.');
       // Not even a drag moves anything.
-      useEditor.setState({
-        view: undefined,
-        readOnly: true,
-        model: { ...blank, contexts: [{ id: 'c', name: 'C' }] },
-      });
-      const before = state().model;
-      state().beginGesture();
-      state().moveQuietly(new Map([['c', { x: 5, y: 5 }]]));
-      expect(state().model).toBe(before);
-      expect(state().past).toEqual([]);
+      const before = viewer.getState().model;
+      viewer.getState().beginGesture();
+      viewer.getState().moveQuietly(new Map([['c', { x: 5, y: 5 }]]));
+      expect(viewer.getState().model).toBe(before);
+      expect(viewer.getState().canUndo).toBe(false);
     } finally {
-      useEditor.setState({ readOnly: false, view: undefined, message: undefined });
+      viewer.dispose();
     }
+  });
+
+  it('keeps what one model showed out of the next: each opened model has its own store', () => {
+    state().showRevision({ title: 'Revision 1, read-only', model: blank, revision: 1 });
+    const next = createEditorStore({ modelId: 'other', model: { ...blank, name: 'B' }, solo: true });
+    try {
+      expect(next.getState().mode).toEqual({ kind: 'solo' });
+      expect(next.getState().model.name).toBe('B');
+      expect(canEdit(next.getState())).toBe(true);
+    } finally {
+      next.dispose();
+    }
+  });
+});
+
+describe('commands', () => {
+  it('connects nodes with an edge kind that fits, and refuses one that does not', () => {
+    const service = commands.addNode('service', { x: 0, y: 0 }) as string;
+    const datastore = commands.addNode('datastore', { x: 300, y: 0 }) as string;
+    const topic = commands.addNode('topic', { x: 600, y: 0 }) as string;
+    expect(commands.connect(service, datastore, 'data')).toBe(true);
+    expect(commands.connect(datastore, topic, 'publish')).toBe(false);
+    expect(state().message).toBe('A publish edge cannot go from a datastore to a topic.');
+    expect(state().model.edges.map((e) => e.kind)).toEqual(['data']);
+  });
+
+  it('puts a node added inside a context into it', () => {
+    commands.addContext({ x: 0, y: 0 });
+    const inside = commands.addNode('service', { x: 100, y: 100 }) as string;
+    const outside = commands.addNode('service', { x: 2000, y: 100 }) as string;
+    const nodes = state().model.nodes;
+    expect(nodes.find((n) => n.id === inside)?.context).toBe(state().model.contexts?.[0]?.id);
+    expect(nodes.find((n) => n.id === outside)?.context).toBeUndefined();
+  });
+
+  it('adds a saga and selects it for the inspector', () => {
+    commands.addSaga();
+    expect(state().model.sagas?.map((saga) => saga.name)).toEqual(['Saga 1']);
+    expect(state().selection).toEqual([state().model.sagas?.[0]?.id]);
+  });
+
+  it('deletes a node with its edges', () => {
+    const a = commands.addNode('service', { x: 0, y: 0 }) as string;
+    const b = commands.addNode('datastore', { x: 300, y: 0 }) as string;
+    commands.connect(a, b, 'data');
+    commands.remove([b]);
+    expect(state().model.nodes.map((n) => n.id)).toEqual([a]);
+    expect(state().model.edges).toEqual([]);
+  });
+
+  it('copies and pastes nodes as new ones, selected', () => {
+    const a = commands.addNode('service', { x: 0, y: 0 }) as string;
+    state().select([a]);
+    commands.copy();
+    commands.paste();
+    expect(state().model.nodes.map((n) => n.name)).toEqual(['New service', 'New service (copy)']);
+    expect(state().selection).toEqual([`${a}-copy`]);
+  });
+
+  it('applies a fix as one step, placing what it adds', () => {
+    const a = commands.addNode('service', { x: 0, y: 0 }) as string;
+    const b = commands.addNode('service', { x: 200, y: 0 }) as string;
+    const datastore = commands.addNode('datastore', { x: 100, y: 200 }) as string;
+    commands.connect(a, datastore, 'data');
+    commands.connect(b, datastore, 'data');
+    const finding = lint(state().model).find((f) => f.rule === 'shared-datastore');
+    expect(finding?.fix).toBeDefined();
+    commands.applyFinding(finding as NonNullable<typeof finding>);
+    expect(lint(state().model).map((f) => f.rule)).not.toContain('shared-datastore');
+    expect(state().model.nodes.every((n) => n.position !== undefined)).toBe(true);
+    state().undo();
+    expect(lint(state().model).map((f) => f.rule)).toContain('shared-datastore');
   });
 });
 

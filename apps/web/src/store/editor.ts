@@ -1,204 +1,453 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: a recipe changes the draft in place, or returns a new model
-import { type Model, parseModel } from '@meshplan/model';
-import { create } from 'zustand';
+import {
+  applyChange,
+  changeBetween,
+  changeErrors,
+  collabTypes,
+  docToModel,
+  modelToDoc,
+  readChange,
+} from '@meshplan/collab';
+import type { LiveStatus } from '@meshplan/collab/client';
+import type { LiveRole } from '@meshplan/collab/protocol';
+import type { Model } from '@meshplan/model';
+import type { Finding } from '@meshplan/rules';
+import { produce, setAutoFreeze } from 'immer';
+import { createContext, useContext } from 'react';
+import * as Y from 'yjs';
+import { createStore, type StoreApi, useStore } from 'zustand';
+import type { Thread } from '../api/client.js';
 
-const HISTORY_LIMIT = 200;
+// Models are passed to workers, exporters and layout, which may copy or extend them; nothing
+// mutates one the store holds (every change goes through `change`), so freezing buys nothing.
+setAutoFreeze(false);
 
-export type SaveStatus = 'saved' | 'saving' | 'unsaved' | 'offline' | 'conflict' | 'error';
+/** The origin of this person's changes in the document: the one undo manager tracks only these. */
+export const LOCAL = 'local';
+/** A first layout of a model that had no positions: saved with it, not an undo step. */
+const FIRST_LAYOUT = 'first-layout';
+/** Positions of a drag go into the document at most this often (and when it ends). */
+const MOVE_FLUSH_MS = 50;
 
+/** An earlier revision, or a comparison of two, on show instead of the model (read-only). */
 export interface EditorView {
   title: string;
   model: Model;
   marks?: ReadonlyMap<string, 'added' | 'removed' | 'changed'>;
   /** The differences in words, for a comparison. */
   sentences?: string[];
+  /** The revision shown, when one is (not a comparison): it can be restored. */
+  revision?: number;
 }
 
+/**
+ * How the model is open. `solo` and `live` edit the same way (the document is the model, the
+ * server's room keeps it; `live` only means someone else is in the room); `link` is a view or
+ * comment link; `opening` lasts until the first sync; `revision` shows an earlier revision or a
+ * comparison, read-only, over the mode it will return to.
+ */
+export type BaseMode =
+  | { kind: 'opening' }
+  | { kind: 'solo' }
+  | { kind: 'live' }
+  | { kind: 'link'; role: 'view' | 'comment' };
+export type EditorMode = BaseMode | { kind: 'revision'; view: EditorView; under: BaseMode };
+
+export interface Peer {
+  clientId: number;
+  name: string;
+  /** The role the server stamped on this person's presence: their credential's, not a claim. */
+  role: string | undefined;
+  color: string;
+  selection: string[];
+}
+
+export interface ConnectionState {
+  status: LiveStatus;
+  detail: string | undefined;
+  /** What this person's credential may do, as the server said when the session began. */
+  role: LiveRole | undefined;
+  /** Changes sent and not yet on the server's disk. */
+  unacknowledged: number;
+}
+
+type Recipe = (draft: Model) => Model | void;
+
 export interface EditorState {
-  model: Model | undefined;
+  modelId: string;
+  mode: EditorMode;
+  /** The model as the canvas draws it (during a drag, with the positions of the drag). */
+  model: Model;
   /**
    * The model as of its last change other than a move within a drag: the same object while only
    * positions change. Views that show no positions (inspector, lint) read this, so a drag
    * re-renders the canvas and nothing else.
    */
-  content: Model | undefined;
-  /** Earlier models, newest last: every user change is one step. */
-  past: Model[];
-  future: Model[];
+  content: Model;
   /** Selected element ids: not part of history. */
   selection: string[];
-  /** Bumped by every user change, so autosave knows there is something to send. */
-  version: number;
-  saveStatus: SaveStatus;
   message: string | undefined;
   /** Bumped when the canvas should fit the whole model in view (after a layout). */
   fitRequest: number;
-  requestFit(): void;
-  /** Loads a model from outside (server, file): not an undoable step. */
-  load(model: Model): void;
+  canUndo: boolean;
+  canRedo: boolean;
+  connection: ConnectionState;
+  /** The others in the room. */
+  peers: Peer[];
+  findings: Finding[];
+  /** Open comment threads (pins on the canvas), and the one the user chose. */
+  pins: { threads: Thread[]; chosen: string | undefined };
+
   /**
    * Applies a user change as one undoable step. The result must be a valid model: an invalid one
-   * is refused (returned errors), never stored.
+   * is refused (returned errors), never stored. Only what the recipe touched is checked and written.
    */
-  change(label: string, recipe: (draft: Model) => Model | void): string[];
-  /** Begins a gesture (a drag): the model before it becomes one step; `changeQuietly` follows. */
+  change(label: string, recipe: Recipe): string[];
+  /** Begins a gesture (a drag): its moves and `endGesture`'s recipe are one undoable step. */
   beginGesture(): void;
-  /** Changes within a gesture: no new history step. */
-  changeQuietly(recipe: (draft: Model) => Model | void): void;
-  /**
-   * Moves nodes and contexts within a gesture (no new history step), sharing every unchanged
-   * element with the previous model so that a drag re-renders only what moves.
-   */
+  /** Moves nodes and contexts; within a gesture no new step, outside one a step of its own. */
   moveQuietly(positions: ReadonlyMap<string, { x: number; y: number }>): void;
+  /** Ends a gesture, with a last change that belongs to it (a node dropped into a context). */
+  endGesture(recipe?: Recipe): void;
   undo(): void;
   redo(): void;
-  /**
-   * A model that changed elsewhere (another person, live): shown as is, not a step of this
-   * person's history and not a change to save.
-   */
-  receive(model: Model): void;
-  /** Who may change the model here: a view or comment link reads it only. */
-  readOnly: boolean;
-  /**
-   * An earlier revision on show instead of the model (read-only), or a comparison of two: the
-   * canvas draws `model`, marking each element of `marks` as added, removed or changed.
-   */
-  view: EditorView | undefined;
-  /** While editing live, undo and redo are the shared document's (this person's changes only). */
-  history: { undo(): void; redo(): void } | undefined;
   select(ids: string[]): void;
-  setSaveStatus(status: SaveStatus): void;
   say(message: string | undefined): void;
+  requestFit(): void;
+  /** Shows an earlier revision or a comparison, read-only. */
+  showRevision(view: EditorView): void;
+  backToModel(): void;
+  /** Positions for a model that had none: written as the model's, not as an undo step. */
+  layOutFirst(recipe: Recipe): void;
+
+  /** The session's: the first sync is done and the server said what this credential may do. */
+  opened(role: LiveRole | undefined): void;
+  connectionChanged(change: Partial<ConnectionState>): void;
+  peersChanged(peers: Peer[]): void;
+  findingsArrived(findings: Finding[]): void;
+  threadsChanged(threads: Thread[]): void;
+  choosePin(id: string | undefined): void;
+}
+
+/** The store of one opened model, with its document; `dispose` when the model closes. */
+export type EditorStore = StoreApi<EditorState> & {
+  /** The model's shared document: the one source of truth while the model is open. */
+  readonly doc: Y.Doc;
+  dispose(): void;
+};
+
+/** Why nothing can be changed now, in words for a disabled control's title; undefined when it can. */
+export function whyReadOnly(state: Pick<EditorState, 'mode'>): string | undefined {
+  switch (state.mode.kind) {
+    case 'opening':
+      return 'Opening the model…';
+    case 'revision':
+      return 'Back to the current model to change it.';
+    case 'link':
+      return state.mode.role === 'comment'
+        ? 'This link can comment on the model, not change it.'
+        : 'This link can view the model, not change it.';
+    default:
+      return undefined;
+  }
 }
 
 /**
- * Whether the person may change the model now: not through a view or comment link, not while an
- * earlier revision is on show. Every control that changes the model reads this, so that none that
- * cannot work is shown enabled.
+ * Whether the person may change the model now: every control that changes the model reads this,
+ * so that none that cannot work is shown enabled. Decided here, from the mode, and nowhere else.
  */
-export function canEdit(state: Pick<EditorState, 'readOnly' | 'view'>): boolean {
-  return !state.readOnly && state.view === undefined;
+export function canEdit(state: Pick<EditorState, 'mode'>): boolean {
+  return whyReadOnly(state) === undefined;
 }
 
-/** Why nothing can be changed here, in words for a disabled control's title; undefined when it can. */
-export function whyReadOnly(state: Pick<EditorState, 'readOnly' | 'view'>): string | undefined {
-  if (state.view !== undefined) return 'Back to the current model to change it.';
-  if (state.readOnly) return 'This link can view the model, not change it.';
-  return undefined;
+/** The mode under a revision on show: what the person is otherwise. */
+export function baseMode(mode: EditorMode): BaseMode {
+  return mode.kind === 'revision' ? mode.under : mode;
 }
 
-function applyRecipe(model: Model, recipe: (draft: Model) => Model | void): Model {
-  const draft = structuredClone(model);
-  return recipe(draft) ?? draft;
+export interface EditorStoreOptions {
+  modelId: string;
+  /** The model as the server last sent it: shown until the document is synced. */
+  model: Model;
+  /**
+   * Start editable without a server: the document is made from `model` here (tests, and the
+   * benchmark's page). Otherwise the session fills the document from the server's room.
+   */
+  solo?: boolean;
 }
 
-export const useEditor = create<EditorState>((set, get) => ({
-  model: undefined,
-  content: undefined,
-  readOnly: false,
-  history: undefined,
-  view: undefined,
-  past: [],
-  future: [],
-  selection: [],
-  version: 0,
-  saveStatus: 'saved',
-  message: undefined,
-  fitRequest: 0,
-  requestFit() {
-    set({ fitRequest: get().fitRequest + 1 });
-  },
-  load(model) {
-    set({ model, content: model, past: [], future: [], selection: [], saveStatus: 'saved' });
-  },
-  change(label, recipe) {
-    const { model, past, version, readOnly } = get();
-    if (model === undefined) return ['no model'];
-    const refusal = whyReadOnly({ readOnly, view: get().view });
-    if (refusal !== undefined) {
-      set({ message: refusal });
-      return ['read-only'];
-    }
-    const next = applyRecipe(model, recipe);
-    const parsed = parseModel(next);
-    if (!parsed.ok) {
-      set({ message: `${label}: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}` });
-      return parsed.errors.map((e) => `${e.path}: ${e.message}`);
-    }
-    set({
-      model: parsed.model,
-      content: parsed.model,
-      past: [...past, model].slice(-HISTORY_LIMIT),
-      future: [],
-      version: version + 1,
-      message: undefined,
-    });
-    return [];
-  },
-  beginGesture() {
-    const { model, past } = get();
-    if (model !== undefined && canEdit(get()))
-      set({ past: [...past, model].slice(-HISTORY_LIMIT), future: [] });
-  },
-  changeQuietly(recipe) {
-    const { model, version } = get();
-    if (model === undefined) return;
-    const next = applyRecipe(model, recipe);
-    set({ model: next, content: next, version: version + 1 });
-  },
-  moveQuietly(positions) {
-    const { model, version } = get();
-    // A drag where nothing may change (React Flow's own lock button can re-enable dragging).
-    if (model === undefined || positions.size === 0 || !canEdit(get())) return;
-    const move = <T extends { id: string; position?: { x: number; y: number } }>(element: T): T => {
-      const position = positions.get(element.id);
-      return position === undefined ? element : { ...element, position };
+const withPositions = (model: Model, positions: ReadonlyMap<string, { x: number; y: number }>): Model => {
+  const move = <T extends { id: string; position?: { x: number; y: number } }>(element: T): T => {
+    const position = positions.get(element.id);
+    return position === undefined ? element : { ...element, position };
+  };
+  return {
+    ...model,
+    nodes: model.nodes.map(move),
+    ...(model.contexts ? { contexts: model.contexts.map(move) } : {}),
+  };
+};
+
+/**
+ * One opened model's editor state. The Y.Doc is the source of truth in every mode: a change is
+ * made on the last model with structural sharing (immer), checked where it touched, and written
+ * into the document as what it touched (`applyChange`); what arrives from the room or from an
+ * undo is read back where it touched (`readChange`). One `Y.UndoManager` holds this person's
+ * history, alone or with others.
+ */
+export function createEditorStore({
+  modelId,
+  model: initial,
+  solo = false,
+}: EditorStoreOptions): EditorStore {
+  const doc = new Y.Doc();
+  if (solo) modelToDoc(initial, doc, FIRST_LAYOUT);
+  const history = new Y.UndoManager(collabTypes(doc), {
+    trackedOrigins: new Set([LOCAL]),
+    // Steps are cut by the store (each change, each gesture), not by time.
+    captureTimeout: Number.POSITIVE_INFINITY,
+  });
+  /** The model as the document holds it (what `readChange` reads on top of). */
+  let written: Model = solo ? docToModel(doc) : initial;
+  /** Moves of the gesture under way not yet in the document. */
+  let unflushed = new Map<string, { x: number; y: number }>();
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let gesture = false;
+  let remoteFrame: ReturnType<typeof nextFrame> | undefined;
+
+  const store = createStore<EditorState>()((set, get) => {
+    /** Writes the moves of a gesture so far into the document (one undo step with the rest of it). */
+    const flushMoves = () => {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      if (unflushed.size === 0) return;
+      const next = withPositions(written, unflushed);
+      unflushed = new Map();
+      applyChange(doc, next, changeBetween(written, next), LOCAL);
+      written = next;
     };
-    set({
-      model: {
-        ...model,
-        nodes: model.nodes.map(move),
-        ...(model.contexts ? { contexts: model.contexts.map(move) } : {}),
+    /** Shows what the document holds now (with the moves not yet written over it). */
+    const show = (extra: Partial<EditorState> = {}) => {
+      const model = unflushed.size === 0 ? written : withPositions(written, unflushed);
+      set({ model, content: written, ...extra });
+    };
+    const refusal = (): string | undefined => {
+      const reason = whyReadOnly(get());
+      if (reason !== undefined) set({ message: reason });
+      return reason;
+    };
+
+    return {
+      modelId,
+      mode: solo ? { kind: 'solo' } : { kind: 'opening' },
+      model: written,
+      content: written,
+      selection: [],
+      message: undefined,
+      fitRequest: 0,
+      canUndo: false,
+      canRedo: false,
+      connection: { status: 'connecting', detail: undefined, role: undefined, unacknowledged: 0 },
+      peers: [],
+      findings: [],
+      pins: { threads: [], chosen: undefined },
+
+      change(label, recipe) {
+        if (refusal() !== undefined) return ['read-only'];
+        flushMoves();
+        if (remoteFrame !== undefined) showWritten();
+        const next = produce(written, recipe);
+        if (next === written) return [];
+        const change = changeBetween(written, next);
+        const errors = changeErrors(next, change);
+        if (errors.length > 0) {
+          const first = errors[0];
+          set({ message: `${label}: ${first?.path} ${first?.message}` });
+          return errors.map((e) => `${e.path}: ${e.message}`);
+        }
+        history.stopCapturing();
+        applyChange(doc, next, change, LOCAL);
+        history.stopCapturing();
+        written = next;
+        show({ message: undefined });
+        return [];
       },
-      version: version + 1,
+      beginGesture() {
+        if (!canEdit(get())) return;
+        flushMoves();
+        history.stopCapturing();
+        gesture = true;
+      },
+      moveQuietly(positions) {
+        // A drag where nothing may change (React Flow's own lock button can re-enable dragging).
+        if (positions.size === 0 || !canEdit(get())) return;
+        for (const [id, position] of positions) unflushed.set(id, position);
+        if (!gesture) {
+          // Arrow keys move a selected node with no gesture around it: each press is a step.
+          history.stopCapturing();
+          flushMoves();
+          history.stopCapturing();
+          show();
+          return;
+        }
+        flushTimer ??= setTimeout(flushMoves, MOVE_FLUSH_MS);
+        set({ model: withPositions(get().model, positions) });
+      },
+      endGesture(recipe) {
+        if (!gesture) return;
+        gesture = false;
+        flushMoves();
+        if (recipe !== undefined && canEdit(get())) {
+          const next = produce(written, recipe);
+          const change = changeBetween(written, next);
+          if (next !== written && changeErrors(next, change).length === 0) {
+            applyChange(doc, next, change, LOCAL);
+            written = next;
+          }
+        }
+        history.stopCapturing();
+        show();
+      },
+      undo() {
+        if (refusal() !== undefined) return;
+        flushMoves();
+        history.undo();
+      },
+      redo() {
+        if (refusal() !== undefined) return;
+        flushMoves();
+        history.redo();
+      },
+      select(ids) {
+        set({ selection: ids });
+      },
+      say(message) {
+        set({ message });
+      },
+      requestFit() {
+        set({ fitRequest: get().fitRequest + 1 });
+      },
+      showRevision(view) {
+        set({ mode: { kind: 'revision', view, under: baseMode(get().mode) }, selection: [] });
+      },
+      backToModel() {
+        set({ mode: baseMode(get().mode) });
+      },
+      layOutFirst(recipe) {
+        const next = produce(written, recipe);
+        if (next === written) return;
+        if (canEdit(get())) applyChange(doc, next, changeBetween(written, next), FIRST_LAYOUT);
+        // A link that may not change the model still sees it laid out, here only.
+        written = next;
+        show();
+      },
+
+      opened(role) {
+        written = docToModel(doc);
+        const mode: BaseMode =
+          role === 'view' || role === 'comment'
+            ? { kind: 'link', role }
+            : get().peers.length > 0
+              ? { kind: 'live' }
+              : { kind: 'solo' };
+        const current = get().mode;
+        set({ mode: current.kind === 'revision' ? { ...current, under: mode } : mode });
+        show();
+      },
+      connectionChanged(change) {
+        set({ connection: { ...get().connection, ...change } });
+      },
+      peersChanged(peers) {
+        const mode = get().mode;
+        const base = baseMode(mode);
+        const next: BaseMode =
+          base.kind === 'solo' && peers.length > 0
+            ? { kind: 'live' }
+            : base.kind === 'live' && peers.length === 0
+              ? { kind: 'solo' }
+              : base;
+        set({ peers, mode: mode.kind === 'revision' ? { ...mode, under: next } : next });
+      },
+      findingsArrived(findings) {
+        set({ findings });
+      },
+      threadsChanged(threads) {
+        set({ pins: { ...get().pins, threads } });
+      },
+      choosePin(chosen) {
+        set({ pins: { ...get().pins, chosen } });
+      },
+    };
+  });
+
+  /** Shows what the document holds now: remote changes and undo land here; gone ids leave the selection. */
+  function showWritten() {
+    if (remoteFrame !== undefined) cancelFrame(remoteFrame);
+    remoteFrame = undefined;
+    const state = store.getState();
+    const selection = state.selection.filter((id) => containsId(written, id));
+    store.setState({
+      model: unflushed.size === 0 ? written : withPositions(written, unflushed),
+      content: written,
+      ...(selection.length === state.selection.length ? {} : { selection }),
     });
-  },
-  receive(model) {
-    set({ model, content: model });
-  },
-  undo() {
-    const { model, past, future, version, history } = get();
-    if (history !== undefined) return history.undo();
-    const previous = past[past.length - 1];
-    if (model === undefined || previous === undefined) return;
-    set({
-      model: previous,
-      content: previous,
-      past: past.slice(0, -1),
-      future: [model, ...future],
-      version: version + 1,
-    });
-  },
-  redo() {
-    const { model, past, future, version, history } = get();
-    if (history !== undefined) return history.redo();
-    const next = future[0];
-    if (model === undefined || next === undefined) return;
-    set({
-      model: next,
-      content: next,
-      past: [...past, model],
-      future: future.slice(1),
-      version: version + 1,
-    });
-  },
-  select(ids) {
-    set({ selection: ids });
-  },
-  setSaveStatus(saveStatus) {
-    set({ saveStatus });
-  },
-  say(message) {
-    set({ message });
-  },
-}));
+  }
+  // What arrives from the room, and this person's undo and redo, are read where they touched.
+  const onTransaction = (transaction: Y.Transaction) => {
+    if (transaction.origin === LOCAL || transaction.origin === FIRST_LAYOUT) return;
+    if (store.getState().mode.kind === 'opening') return;
+    written = readChange(doc, transaction, written);
+    if (transaction.origin === history) showWritten();
+    // A busy room sends many small updates: they reach the canvas once per frame.
+    else remoteFrame ??= nextFrame(showWritten);
+  };
+  doc.on('afterTransaction', onTransaction);
+  const onStack = () =>
+    store.setState({ canUndo: history.undoStack.length > 0, canRedo: history.redoStack.length > 0 });
+  history.on('stack-item-added', onStack);
+  history.on('stack-item-popped', onStack);
+  history.on('stack-cleared', onStack);
+
+  return Object.assign(store, {
+    doc,
+    dispose() {
+      clearTimeout(flushTimer);
+      if (remoteFrame !== undefined) cancelFrame(remoteFrame);
+      doc.off('afterTransaction', onTransaction);
+      history.destroy();
+      doc.destroy();
+    },
+  });
+}
+
+/** The next frame in a browser; a moment later where there are no frames (tests in Node). */
+const nextFrame = (run: () => void) =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : setTimeout(run, 0);
+const cancelFrame = (frame: ReturnType<typeof nextFrame>) =>
+  typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(frame as number) : clearTimeout(frame);
+
+function containsId(model: Model, id: string): boolean {
+  return (
+    model.nodes.some((n) => n.id === id) ||
+    model.edges.some((e) => e.id === id) ||
+    (model.contexts ?? []).some((c) => c.id === id) ||
+    (model.sagas ?? []).some((s) => s.id === id)
+  );
+}
+
+const EditorContext = createContext<EditorStore | null>(null);
+
+/** Provides the store of the opened model to everything under it (as xyflow provides its own). */
+export const EditorProvider = EditorContext.Provider;
+
+/** The opened model's store, for actions and reads outside rendering. */
+export function useEditorStore(): EditorStore {
+  const store = useContext(EditorContext);
+  if (store === null) throw new Error('useEditorStore needs an EditorProvider above it');
+  return store;
+}
+
+/** Selects from the opened model's store; re-renders when the selected value changes. */
+export function useEditor<T>(selector: (state: EditorState) => T): T {
+  return useStore(useEditorStore(), selector);
+}

@@ -1,0 +1,26 @@
+import { createStore, del, get, set } from 'idb-keyval';
+
+/**
+ * Changes the server has not yet acknowledged, kept in IndexedDB per model (the whole document
+ * as one Yjs update), so that closing or reloading the tab while offline loses nothing: the next
+ * session loads them into its document before it syncs, and the sync sends them.
+ */
+const kept = createStore('meshplan', 'unacknowledged');
+
+export async function keepUnacknowledged(modelId: string, state: Uint8Array): Promise<void> {
+  await set(modelId, state, kept);
+}
+
+export async function takeUnacknowledged(modelId: string): Promise<Uint8Array | undefined> {
+  try {
+    const state = await get<unknown>(modelId, kept);
+    return state instanceof Uint8Array ? state : undefined;
+  } catch {
+    // A browser without IndexedDB (private modes of some) edits without this safety net.
+    return undefined;
+  }
+}
+
+export async function forgetUnacknowledged(modelId: string): Promise<void> {
+  await del(modelId, kept).catch(() => undefined);
+}
