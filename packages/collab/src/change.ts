@@ -36,6 +36,8 @@ export interface CollectionChange {
   removed: string[];
   /** Elements were added, removed or moved: the order must follow. */
   reordered: boolean;
+  /** Elements were only added at the end (the common case: a new node, a new edge). */
+  appended: boolean;
   /** An element's id or a field that refers to another element (edge ends, kind, context) changed. */
   relinked: boolean;
 }
@@ -66,12 +68,28 @@ export function changeBetween(before: Model, after: Model): ModelChange {
     if (a[collection] === b[collection]) continue;
     const was = elementsOf(a, collection);
     const now = elementsOf(b, collection);
-    const change: CollectionChange = { changed: [], at: [], removed: [], reordered: false, relinked: false };
+    const change: CollectionChange = {
+      changed: [],
+      at: [],
+      removed: [],
+      reordered: false,
+      appended: false,
+      relinked: false,
+    };
     const links = LINKS[collection];
     const relinks = (old: JsonObject | undefined, element: JsonObject) =>
       old === undefined || links.some((field) => old[field] !== element[field]);
     const sameIds = was.length === now.length && now.every((element, i) => element.id === was[i]?.id);
-    if (sameIds) {
+    const appended = now.length > was.length && was.every((element, i) => now[i] === element);
+    if (appended) {
+      for (let i = was.length; i < now.length; i++) {
+        change.changed.push(now[i] as JsonObject);
+        change.at.push(i);
+      }
+      change.reordered = true;
+      change.appended = true;
+      change.relinked = true;
+    } else if (sameIds) {
       now.forEach((element, i) => {
         if (element !== was[i]) {
           change.changed.push(element);
@@ -161,7 +179,13 @@ export function applyChange(doc: Y.Doc, after: Model, change: ModelChange, origi
             ),
           );
       }
-      if (part.reordered) applyOrder(doc, collection, elementsOf(model, collection).filter(isPlainObject));
+      const order = orderArray(doc, collection);
+      // Appending is pushing only while the order array holds just the elements it had (no
+      // leftovers of concurrent edits, which `applyOrder` tidies).
+      if (part.appended && order.length === elementsOf(model, collection).length - part.changed.length)
+        order.push(part.changed.map((element) => String(element.id)));
+      else if (part.reordered)
+        applyOrder(doc, collection, elementsOf(model, collection).filter(isPlainObject));
     }
   }, origin);
 }

@@ -1,11 +1,14 @@
 import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
 import { useMemo } from 'react';
+
+const COLLECTIONS = ['contexts', 'nodes', 'edges', 'sagas'] as const;
+
 import { contextAt } from '../canvas/mapping.js';
 import { applyLayout, layoutModel } from '../layout/layout.js';
 import { type EditorStore, useEditorStore } from './editor.js';
 
-/** A fresh id of the form `kind-3` that no element has. */
+/** A fresh id of the form `kind-3` that no element has (of the plain model: a draft would copy). */
 export function freshId(model: Model, prefix: string): string {
   const taken = new Set(
     [...(model.contexts ?? []), ...model.nodes, ...model.edges, ...(model.sagas ?? [])].map((e) => e.id),
@@ -46,7 +49,7 @@ export function createCommands(store: EditorStore) {
     ): string | undefined {
       let added: string | undefined;
       state().change(`Add ${kind}`, (draft) => {
-        added = freshId(draft, kind);
+        added = freshId(state().model, kind);
         const sameName = draft.nodes.filter((node) => node.name.startsWith(NAMES[kind])).length;
         draft.nodes.push({
           id: added,
@@ -63,7 +66,7 @@ export function createCommands(store: EditorStore) {
     addContext(position: { x: number; y: number }): void {
       state().change('Add bounded context', (draft) => {
         draft.contexts ??= [];
-        const id = freshId(draft, 'ctx');
+        const id = freshId(state().model, 'ctx');
         draft.contexts.push({
           id,
           name: `Context ${draft.contexts.length + 1}`,
@@ -76,7 +79,7 @@ export function createCommands(store: EditorStore) {
     addSaga(): void {
       let id = '';
       state().change('Add saga', (draft) => {
-        id = freshId(draft, 'saga');
+        id = freshId(state().model, 'saga');
         draft.sagas ??= [];
         draft.sagas.push({ id, name: `Saga ${draft.sagas.length + 1}`, style: 'orchestrated', steps: [] });
       });
@@ -102,7 +105,7 @@ export function createCommands(store: EditorStore) {
       return (
         state().change(`Connect ${a.name} to ${b.name}`, (draft) => {
           draft.edges.push({
-            id: freshId(draft, kind),
+            id: freshId(state().model, kind),
             kind,
             from,
             to,
@@ -157,18 +160,26 @@ export function createCommands(store: EditorStore) {
     },
     /** Sets (or, for undefined, deletes) `path` inside the element `id` (the inspector's fields). */
     setField(id: string, label: string, path: (string | number)[], value: unknown): string[] {
+      // Found in the plain model, then reached in the draft by index: searching the draft would
+      // make a draft of every element it passes.
+      const model = state().model;
+      let place: [(typeof COLLECTIONS)[number], number] | undefined;
+      for (const collection of COLLECTIONS) {
+        const index = (model[collection] ?? []).findIndex((element) => element.id === id);
+        if (index >= 0) {
+          place = [collection, index];
+          break;
+        }
+      }
+      if (place === undefined) return [`no element "${id}"`];
+      const [collection, index] = place;
       return state().change(label, (draft) => {
-        const element = [
-          ...(draft.contexts ?? []),
-          ...draft.nodes,
-          ...draft.edges,
-          ...(draft.sagas ?? []),
-        ].find((e) => e.id === id) as Record<string, unknown> | undefined;
-        if (element === undefined) return;
-        let target = element;
+        let target = (draft[collection] ?? [])[index] as Record<string, unknown> | undefined;
+        if (target === undefined) return;
         path.slice(0, -1).forEach((key, i) => {
-          target[key] ??= typeof path[i + 1] === 'number' ? [] : {};
-          target = target[key] as Record<string, unknown>;
+          const into = target as Record<string, unknown>;
+          into[key] ??= typeof path[i + 1] === 'number' ? [] : {};
+          target = into[key] as Record<string, unknown>;
         });
         const last = path[path.length - 1] as string;
         if (value === undefined) delete target[last];
