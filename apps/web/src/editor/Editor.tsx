@@ -16,6 +16,8 @@ import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
 import { useCommentPins, usePins } from '../review/pins.js';
+import { RestoreRevision } from '../review/RestoreRevision.js';
+import { VerdictBadge } from '../review/VerdictBadge.js';
 import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { commands } from '../store/commands.js';
@@ -120,6 +122,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
           Meshplan
         </a>
         <h1>{name}</h1>
+        <VerdictBadge id={id} token={token} />
         <Toolbar />
         <Presence />
         <OpenAs id={id} token={token} />
@@ -177,7 +180,11 @@ function EditorLayout({ id, token, revision }: SavedModel) {
           </ErrorBoundary>
         )}
       </aside>
-      <ViewBanner />
+      <ViewBanner
+        restore={
+          session.role === 'owner' || session.role === 'edit' ? { id, token, live: session.live } : undefined
+        }
+      />
       {report ? (
         <ErrorBoundary name="import-report" onClose={closeReport}>
           <ImportReportDialog report={report} onClose={closeReport} />
@@ -195,8 +202,11 @@ function EditorLayout({ id, token, revision }: SavedModel) {
   );
 }
 
-/** An earlier revision or a comparison on the canvas: what it is, in words, and the way back. */
-function ViewBanner() {
+/**
+ * An earlier revision or a comparison on the canvas: what it is, in words, and the way back; an
+ * earlier revision can be restored by whoever may edit (`restore`).
+ */
+function ViewBanner({ restore }: { restore: { id: string; token: string; live: boolean } | undefined }) {
   const view = useEditor((s) => s.view);
   if (view === undefined) return null;
   return (
@@ -211,6 +221,9 @@ function ViewBanner() {
           </ul>
         ) : null}
       </div>
+      {restore !== undefined && view.revision !== undefined ? (
+        <RestoreRevision {...restore} revision={view.revision} />
+      ) : null}
       <button type="button" data-testid="view-back" onClick={() => useEditor.setState({ view: undefined })}>
         Back to the current model
       </button>

@@ -36,7 +36,9 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
       const { model: before } = await api.revision(id, token, revision.number);
       const current = useEditor.getState().model;
       if (!compare || current === undefined) {
-        useEditor.setState({ view: { title: `Revision ${revision.number}, read-only`, model: before } });
+        useEditor.setState({
+          view: { title: `Revision ${revision.number}, read-only`, model: before, revision: revision.number },
+        });
         return;
       }
       useEditor.setState({ view: comparison(`Revision ${revision.number} → now`, before, current) });

@@ -9,6 +9,8 @@ export type SaveStatus = 'saved' | 'saving' | 'unsaved' | 'offline' | 'conflict'
 export interface EditorView {
   title: string;
   model: Model;
+  /** The revision on show read-only (absent for a comparison): what "Restore this revision" restores. */
+  revision?: number;
   marks?: ReadonlyMap<string, 'added' | 'removed' | 'changed'>;
   /** The differences in words, for a comparison. */
   sentences?: string[];
