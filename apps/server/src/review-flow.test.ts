@@ -182,6 +182,45 @@ describe('a revision per burst of editing', () => {
   });
 });
 
+describe('who a live revision credits', () => {
+  it('credits a change that arrives while the revision before it is written to its author, not to nobody', async () => {
+    const server = await testServer({ live: { revisionPauseMs: 60_000 } });
+    try {
+      const created = await createModel(server.url, base);
+      const link = await createLink(server.url, created, 'edit');
+      const ada = new LivePeer(server.url, created.id, created.token, 'Ada');
+      const bo = new LivePeer(server.url, created.id, link.credential, 'Bo');
+      await Promise.all([ada.ready, bo.ready]);
+      addNode(ada, 'by-ada');
+      await ada.settled();
+      // Bo's change reaches the room while it writes Ada's revision (the store is slow today).
+      const store = server.store;
+      const put = store.put.bind(store);
+      let slowed = false;
+      store.put = async (...args: Parameters<typeof put>) => {
+        if (!slowed) {
+          slowed = true;
+          addNode(bo, 'by-bo');
+          await sleep(400);
+        }
+        return put(...args);
+      };
+      expect(await server.live.fold(created.id)).toBe(2);
+      await bo.settled();
+      expect(await server.live.fold(created.id)).toBe(3);
+      const revisions = await revisionsOf(server.url, created);
+      expect(revisions.map((r) => [r.number, r.author, r.role, r.summary])).toEqual([
+        [3, 'Bo', 'edit', 'added 1 node'],
+        [2, 'Ada', 'owner', 'added 1 node'],
+        [1, null, 'owner', 'created'],
+      ]);
+      await Promise.all([ada.close(), bo.close()]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe.skipIf(!existsSync(builtServer))('a burst cut short by a crash (built server)', () => {
   it('loses nothing acknowledged: a restart folds it into one revision, credited', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-review-crash-'));

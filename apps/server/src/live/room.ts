@@ -366,6 +366,16 @@ export class Room {
     return this.enqueue(async () => {
       if (this.state !== 'open') return;
       const { model: repaired, repairs } = repairModel(docToModel(this.doc));
+      // Who made what this revision holds: changes that arrive while it is written go into the
+      // next one, with their authors (cleared after the write, they would leave it nameless).
+      const authors = this.authors;
+      const actors = this.actors;
+      this.authors = new Set();
+      this.actors = new Map();
+      const keepCredits = () => {
+        this.authors = new Set([...authors, ...this.authors]);
+        this.actors = new Map([...actors, ...this.actors]);
+      };
       if (repairs.length > 0) applyModel(this.doc, repaired, 'repair');
       const parsed = parseModel(repaired);
       if (!parsed.ok) throw new UnfoldableRoom(this.modelId, parsed.errors);
@@ -383,12 +393,13 @@ export class Room {
             { model: this.modelId, err: error },
             'live revision deferred by a storage limit',
           );
+          keepCredits();
           return;
         }
-        const author = [...this.authors].sort().join(', ') || null;
+        const author = [...authors].sort().join(', ') || null;
         // The credential of the first peer that changed it (none after a crash recovery); a
         // revision by several credentials records one of them, with every name.
-        const first = this.actors.values().next().value;
+        const first = actors.values().next().value;
         const actor = first === undefined ? null : { ...first, name: author };
         const result = await this.deps.store.put(
           this.modelId,
@@ -398,10 +409,11 @@ export class Room {
           undefined,
           'live',
         );
-        if (!result.ok) return;
+        if (!result.ok) {
+          keepCredits();
+          return;
+        }
         this.lastRevision = result.revision;
-        this.authors.clear();
-        this.actors.clear();
         const notice = JSON.stringify({ type: 'revision', number: result.revision } satisfies ServerNotice);
         for (const peer of this.peers) peer.send(notice);
       }
