@@ -87,7 +87,7 @@ class Candidate {
  * once that insert has committed. A write that fails ends the room: every peer is put out with
  * `unavailable` and reconnects to a room loaded from disk, so the room never holds what the disk
  * does not. Changes are folded into a revision when their authors pause (`revision.pauseMs`, at
- * least every `revision.maxDelayMs` while they go on), before a review is recorded (`fold`), and
+ * least every `revision.maxDelayMs` while they go on), before a review is recorded (`LiveServer.fold`), and
  * when the room closes; errors there never escape: a room that cannot fold is set aside.
  */
 export class Room {
