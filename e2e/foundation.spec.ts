@@ -59,7 +59,8 @@ test('opening a model writes no revision', async ({ page }) => {
   await page.getByTestId('palette-service').click();
   await saved(page);
   // The change is folded into a revision once the author pauses; wait for it, then count.
-  await expect.poll(() => revisionCount(page, id), { timeout: 20_000 }).toBeGreaterThan(1);
+  await page.getByTestId('tab-history').click();
+  await expect(page.getByTestId('revision').first()).toContainText('added 1 node', { timeout: 20_000 });
   const before = await revisionCount(page, id);
   for (let i = 0; i < 2; i++) {
     await page.reload();

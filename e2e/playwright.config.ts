@@ -47,6 +47,9 @@ export default defineConfig({
       MESHPLAN_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       MESHPLAN_WRITE_RATE_LIMIT: '100000',
+      // A live room writes a revision when its authors pause (30 s in production): a short pause
+      // here, so that a test sees the revision of a live change without waiting half a minute.
+      MESHPLAN_LIVE_REVISION_PAUSE_MS: '1000',
     },
   },
 });

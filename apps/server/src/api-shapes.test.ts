@@ -65,6 +65,7 @@ describe('what the server answers is what @meshplan/api (and so the OpenAPI docu
     );
     expect(findings.some((finding) => finding.fix !== undefined)).toBe(true);
     await expectShape(await api(`/models/${id}/access`, { token }), 200, shapes.access);
+    await expectShape(await api(`/models/${id}/review-status`, { token }), 200, shapes.modelReviewStatus);
   });
 
   it('share links, comments and reviews', async () => {

@@ -40,6 +40,11 @@ export interface AppOptions {
   writeBytesPerMinute?: number;
   /** `/metrics` on this app needs this bearer token; without one it is a 404 here. */
   metricsToken?: string;
+  /**
+   * Folds a model's live changes into a revision before a review is recorded, so that the review
+   * names the revision holding what was reviewed; resolves with that revision (none: no live room).
+   */
+  foldLive?: (modelId: string) => Promise<number | undefined>;
   /** The metrics registry, shared with a separate metrics listener when there is one. */
   metrics?: Metrics;
 }
@@ -61,6 +66,7 @@ export function createApp({
   writeBytesPerMinute = 100 * 1024 * 1024,
   metricsToken,
   metrics = createMetrics(),
+  foldLive = async () => undefined,
 }: AppOptions): Express {
   const app = express();
   registerPoolMetrics(metrics.registry, () => validator.stats());
@@ -193,7 +199,7 @@ export function createApp({
   api.use(modelRoutes(store, validator));
   api.use(linkRoutes(store));
   api.use(commentRoutes(store));
-  api.use(reviewRoutes(store));
+  api.use(reviewRoutes(store, foldLive));
   api.use((req, res) =>
     sendProblem(res, {
       type: 'https://meshplan.dev/problems/no-route',

@@ -30,3 +30,20 @@ describe('configFromEnv: the worker pool and the read rate limit', () => {
     );
   });
 });
+
+describe('configFromEnv: when a live room writes a revision', () => {
+  it('folds a burst after a 30-second pause, at least every 10 minutes, unless told otherwise', () => {
+    expect(configFromEnv({}, '/srv').live).toMatchObject({
+      revisionPauseMs: 30_000,
+      revisionMaxDelayMs: 600_000,
+    });
+    const told = configFromEnv(
+      { MESHPLAN_LIVE_REVISION_PAUSE_MS: '5000', MESHPLAN_LIVE_REVISION_MAX_DELAY_MS: '60000' },
+      '/srv',
+    );
+    expect(told.live).toMatchObject({ revisionPauseMs: 5000, revisionMaxDelayMs: 60_000 });
+    expect(() => configFromEnv({ MESHPLAN_LIVE_REVISION_PAUSE_MS: '30s' }, '/srv')).toThrow(
+      'MESHPLAN_LIVE_REVISION_PAUSE_MS must be a whole number',
+    );
+  });
+});

@@ -44,7 +44,8 @@ async function current(url: string, created: { id: string; token: string }) {
 describe('live editing', () => {
   let server: Awaited<ReturnType<typeof testServer>>;
   beforeAll(async () => {
-    server = await testServer();
+    // Revisions are written when the authors pause (30 s by default): a short pause for these tests.
+    server = await testServer({ live: { revisionPauseMs: 300 } });
   });
   afterAll(() => server.close());
 

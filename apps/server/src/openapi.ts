@@ -187,6 +187,8 @@ export function openApiDocument(): Record<string, unknown> {
         put: {
           operationId: 'putReview',
           summary: `Review a revision (roles ${rolesThat('review')}); one review per credential (the owner token, each share link), a second replaces the first`,
+          description:
+            'A review of the newest revision reviews the model as the live room shows it: changes not yet in a revision are written as one first, and the review is recorded on that revision (the answer names it).',
           security: auth,
           parameters: [authorName],
           requestBody: jsonBody('ReviewRequest'),
@@ -196,13 +198,29 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/models/{id}/review-status': {
+        parameters: [idParam],
+        get: {
+          operationId: 'getReviewStatus',
+          summary:
+            'The latest review verdict on the model, on whichever revision: "changes-requested" stands until a later approval',
+          security: auth,
+          responses: {
+            200: json('ModelReviewStatus', 'The latest verdict (status null: never reviewed)'),
+            ...errors(401, 404, 410),
+          },
+        },
+      },
       '/models/{id}/access': {
         parameters: [idParam],
         get: {
           operationId: 'getAccess',
-          summary: `The role of the credential sent: ${[...ROLES].reverse().join(', ')}`,
+          summary: `The role of the credential sent (${[...ROLES].reverse().join(', ')}), the model's name, who shared it and until when`,
           security: auth,
-          responses: { 200: json('Access', 'The role'), ...errors(401, 404, 410) },
+          responses: {
+            200: json('Access', "The role, the model's name, the owner's name and the link's expiry"),
+            ...errors(401, 404, 410),
+          },
         },
       },
       '/models/{id}/links': {

@@ -1,4 +1,4 @@
-import { REVIEW_STATUSES, type ReviewStatus } from '@meshplan/api';
+import { type ModelReviewStatus, REVIEW_STATUSES, type ReviewStatus } from '@meshplan/api';
 import { type Actor, type Credential, credentialKey, type ShownActor, shownActor } from './actor.js';
 import type { Database } from './db.js';
 import type { ModelEvents } from './events.js';
@@ -56,6 +56,26 @@ export class ReviewRepository {
       byRevision.set(row.revision, list);
     }
     return byRevision;
+  }
+
+  /**
+   * The model's latest review, on whichever revision: a verdict stands until a later review (by
+   * anyone, on any revision) replaces it, so "changes requested" is cleared by a later approval.
+   */
+  async latest(modelId: string): Promise<ModelReviewStatus> {
+    const row = await this.db.get<ReviewRow>(
+      `SELECT revision, author, actor, actor_role, status, summary, created_at FROM reviews
+       WHERE model_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      [modelId],
+    );
+    if (row === undefined)
+      return { status: null, revision: null, author: null, role: null, byOwner: false, createdAt: null };
+    return {
+      status: row.status,
+      revision: row.revision,
+      ...shownActor(row.author, row.actor, row.actor_role),
+      createdAt: row.created_at,
+    };
   }
 
   /**

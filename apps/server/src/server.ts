@@ -63,6 +63,7 @@ export async function startServer(
     writeBytesPerMinute: config.writeBytesPerMinute,
     metricsToken: config.metricsToken,
     metrics,
+    foldLive: async (modelId) => live?.fold(modelId),
   });
   // /metrics on a listener of its own (METRICS_PORT, bound to METRICS_HOST: loopback by default).
   let metricsServer: Server | undefined;

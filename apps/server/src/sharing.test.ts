@@ -152,10 +152,12 @@ describe('share links', () => {
 describe('roles', () => {
   it('GET /access names the role of the credential', async () => {
     const { id, token } = await create();
-    expect(await (await api(`/models/${id}/access`, { token })).json()).toEqual({ role: 'owner' });
+    expect(await (await api(`/models/${id}/access`, { token })).json()).toMatchObject({ role: 'owner' });
     for (const role of ['view', 'comment', 'edit']) {
       const { credential } = await link(id, token, role);
-      expect(await (await api(`/models/${id}/access`, { token: credential })).json()).toEqual({ role });
+      expect(await (await api(`/models/${id}/access`, { token: credential })).json()).toMatchObject({
+        role,
+      });
     }
     await expectProblem(await api(`/models/${id}/access`), 401);
     await expectProblem(await api('/models/nope/access', { token }), 404);

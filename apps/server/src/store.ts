@@ -241,6 +241,26 @@ export class ModelStore {
     return deleted;
   }
 
+  /**
+   * The name the owner token last wrote with on this model (a revision, a comment or a review),
+   * for the owner's writes that send none: the owner's edits are credited to the owner's name,
+   * not to nobody. Undefined when the owner never gave one ("Anonymous" is no name).
+   */
+  async ownerName(id: string): Promise<string | undefined> {
+    const row = await this.db.get<{ author: string }>(
+      `SELECT author FROM (
+         SELECT author, created_at FROM revisions WHERE model_id = ? AND actor = 'owner' AND author IS NOT NULL
+         UNION ALL
+         SELECT c.author, c.created_at FROM comments c JOIN comment_threads t ON t.id = c.thread_id
+           WHERE t.model_id = ? AND c.actor = 'owner'
+         UNION ALL
+         SELECT author, created_at FROM reviews WHERE model_id = ? AND actor = 'owner'
+       ) WHERE author <> 'Anonymous' ORDER BY created_at DESC LIMIT 1`,
+      [id, id, id],
+    );
+    return row?.author;
+  }
+
   async revisions(id: string): Promise<Revision[]> {
     const rows = await this.db.all<{
       number: number;

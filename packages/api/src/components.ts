@@ -32,6 +32,7 @@ export const COMPONENT_SCHEMAS = {
   CreatedLink: responses.createdLink,
   Review: responses.review,
   RevisionReviews: responses.revisionReviews,
+  ModelReviewStatus: responses.modelReviewStatus,
   RevisionInfo: responses.revisionInfo,
   RevisionList: responses.revisionList,
   Revision: responses.revision,

@@ -18,8 +18,19 @@ export const created = z.object({ id: z.string(), token: z.string(), revision: i
 /** `PUT /models/:id` and a restore: the new revision. */
 export const saved = z.object({ id: z.string(), revision: integer });
 
-/** `GET /models/:id/access`. */
-export const access = z.object({ role });
+/**
+ * `GET /models/:id/access`: the role, and what a share link's landing page tells the person who
+ * opens it (which model, shared by whom, until when).
+ */
+export const access = z.object({
+  role,
+  modelName: z.string().meta({ description: 'The name of the model the credential opens' }),
+  sharedBy: z
+    .string()
+    .nullable()
+    .meta({ description: "The owner's display name, as the owner last wrote with it; null if never given" }),
+  expiresAt: dateTime.nullable().meta({ description: 'When a share link stops working; null: never' }),
+});
 
 /** A share link as listed: no secret. */
 export const shareLink = z.object({
@@ -54,6 +65,21 @@ export const review = z.object({
 
 /** `PUT /models/:id/revisions/:n/review`: the reviews of that revision. */
 export const revisionReviews = z.object({ revision: integer, reviews: z.array(review) });
+
+/**
+ * `GET /models/:id/review-status`: the model's latest review verdict, on whichever revision (a
+ * later review replaces an earlier one: "changes requested" stands until someone approves).
+ */
+export const modelReviewStatus = z.object({
+  status: z
+    .enum(REVIEW_STATUSES)
+    .nullable()
+    .meta({ description: 'The verdict of the latest review; null: never reviewed' }),
+  revision: integer.nullable(),
+  author: z.string().nullable(),
+  ...written,
+  createdAt: dateTime.nullable(),
+});
 
 export const revisionInfo = z.object({
   number: integer,
@@ -149,6 +175,7 @@ export type LinkList = z.infer<typeof linkList>;
 export type CreatedLink = z.infer<typeof createdLink>;
 export type Review = z.infer<typeof review>;
 export type RevisionReviews = z.infer<typeof revisionReviews>;
+export type ModelReviewStatus = z.infer<typeof modelReviewStatus>;
 export type RevisionInfo = z.infer<typeof revisionInfo>;
 export type RevisionList = z.infer<typeof revisionList>;
 export type Revision = z.infer<typeof revision>;

@@ -30,6 +30,10 @@ export interface LiveLimits {
   maxDepth: number;
   /** A connection that says nothing for this long after connecting is closed. */
   helloTimeoutMs: number;
+  /** A room folds its changes into a revision once its authors pause this long (one revision per burst). */
+  revisionPauseMs: number;
+  /** However long a burst goes on, a revision is written at least this often. */
+  revisionMaxDelayMs: number;
 }
 
 export const DEFAULT_LIVE_LIMITS: LiveLimits = {
@@ -45,6 +49,8 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxModelBytes: 5 * 1024 * 1024,
   maxDepth: MAX_DEPTH,
   helloTimeoutMs: 10_000,
+  revisionPauseMs: 30_000,
+  revisionMaxDelayMs: 10 * 60_000,
 };
 
 /** Environment variable of each limit. */
@@ -61,6 +67,8 @@ export const LIVE_LIMIT_VARIABLES: Record<keyof LiveLimits, string> = {
   maxModelBytes: 'MESHPLAN_LIVE_MAX_MODEL_BYTES',
   maxDepth: 'MESHPLAN_LIVE_MAX_DEPTH',
   helloTimeoutMs: 'MESHPLAN_LIVE_HELLO_TIMEOUT_MS',
+  revisionPauseMs: 'MESHPLAN_LIVE_REVISION_PAUSE_MS',
+  revisionMaxDelayMs: 'MESHPLAN_LIVE_REVISION_MAX_DELAY_MS',
 };
 
 /** The limits from the environment; `read` parses one variable (a whole number) or gives the default. */

@@ -26,10 +26,6 @@ import { type Actor, credentialKey } from '../actor.js';
 import type { ModelStore } from '../store.js';
 import type { LiveUpdate } from './repository.js';
 
-/** How long after the last change a room writes a revision, and how long at most it waits. */
-const REVISION_DELAY_MS = 1000;
-const REVISION_MAX_DELAY_MS = 5000;
-
 /** What a room needs of a connection. */
 export interface Peer {
   readonly name: string;
@@ -46,6 +42,11 @@ export interface RoomDeps {
   store: ModelStore;
   logger: Logger;
   guard: GuardLimits;
+  /**
+   * When changes become a revision: once their authors pause this long, and at least this often
+   * while they never pause (live/limits.ts). One revision per burst of editing, not per keystroke.
+   */
+  revision: { pauseMs: number; maxDelayMs: number };
   /** The room can no longer serve (its storage failed, it was set aside): forget it. */
   onFail(room: Room): void;
 }
@@ -85,8 +86,9 @@ class Candidate {
  * sender; then it goes to everyone else and to `live_updates`, and the sender hears `ACK` only
  * once that insert has committed. A write that fails ends the room: every peer is put out with
  * `unavailable` and reconnects to a room loaded from disk, so the room never holds what the disk
- * does not. Changes are folded into a revision a second after they stop (or every five seconds
- * while they go on); errors there never escape: a room that cannot fold is set aside.
+ * does not. Changes are folded into a revision when their authors pause (`revision.pauseMs`, at
+ * least every `revision.maxDelayMs` while they go on), before a review is recorded (`LiveServer.fold`), and
+ * when the room closes; errors there never escape: a room that cannot fold is set aside.
  */
 export class Room {
   readonly doc = new Y.Doc();
@@ -345,8 +347,10 @@ export class Room {
     const now = Date.now();
     this.firstUnwritten ??= now;
     clearTimeout(this.timer);
-    const wait = Math.max(0, Math.min(REVISION_DELAY_MS, this.firstUnwritten + REVISION_MAX_DELAY_MS - now));
-    this.timer = setTimeout(() => void this.writeRevision(), wait);
+    const { pauseMs, maxDelayMs } = this.deps.revision;
+    const wait = Math.max(0, Math.min(pauseMs, this.firstUnwritten + maxDelayMs - now));
+    // setTimeout cannot wait longer than 2^31 - 1 ms (about 24 days).
+    this.timer = setTimeout(() => void this.writeRevision(), Math.min(wait, 2 ** 31 - 1));
   }
 
   /**
@@ -362,6 +366,16 @@ export class Room {
     return this.enqueue(async () => {
       if (this.state !== 'open') return;
       const { model: repaired, repairs } = repairModel(docToModel(this.doc));
+      // Who made what this revision holds: changes that arrive while it is written go into the
+      // next one, with their authors (cleared after the write, they would leave it nameless).
+      const authors = this.authors;
+      const actors = this.actors;
+      this.authors = new Set();
+      this.actors = new Map();
+      const keepCredits = () => {
+        this.authors = new Set([...authors, ...this.authors]);
+        this.actors = new Map([...actors, ...this.actors]);
+      };
       if (repairs.length > 0) applyModel(this.doc, repaired, 'repair');
       const parsed = parseModel(repaired);
       if (!parsed.ok) throw new UnfoldableRoom(this.modelId, parsed.errors);
@@ -379,12 +393,13 @@ export class Room {
             { model: this.modelId, err: error },
             'live revision deferred by a storage limit',
           );
+          keepCredits();
           return;
         }
-        const author = [...this.authors].sort().join(', ') || null;
+        const author = [...authors].sort().join(', ') || null;
         // The credential of the first peer that changed it (none after a crash recovery); a
         // revision by several credentials records one of them, with every name.
-        const first = this.actors.values().next().value;
+        const first = actors.values().next().value;
         const actor = first === undefined ? null : { ...first, name: author };
         const result = await this.deps.store.put(
           this.modelId,
@@ -394,10 +409,11 @@ export class Room {
           undefined,
           'live',
         );
-        if (!result.ok) return;
+        if (!result.ok) {
+          keepCredits();
+          return;
+        }
         this.lastRevision = result.revision;
-        this.authors.clear();
-        this.actors.clear();
         const notice = JSON.stringify({ type: 'revision', number: result.revision } satisfies ServerNotice);
         for (const peer of this.peers) peer.send(notice);
       }

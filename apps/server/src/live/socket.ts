@@ -78,6 +78,7 @@ async function openRoom(
     store: deps.store,
     logger: deps.logger,
     guard: { maxModelBytes: deps.limits.maxModelBytes, maxDepth: deps.limits.maxDepth },
+    revision: { pauseMs: deps.limits.revisionPauseMs, maxDelayMs: deps.limits.revisionMaxDelayMs },
     onFail,
   };
   try {
@@ -98,6 +99,11 @@ export interface LiveServer {
   rooms: Map<string, Promise<Room | undefined>>;
   /** Tells everyone on a model (comments, reviews changed; a revision written by the REST API). */
   notify(modelId: string, notice: ServerNotice): void;
+  /**
+   * Writes the model's live changes as a revision now, before a review is recorded on it: the
+   * number of the revision that holds what everyone in the room sees (undefined: no room open).
+   */
+  fold(modelId: string): Promise<number | undefined>;
   /** A share link of the model was revoked: whoever came in with it leaves. */
   revoked(modelId: string): void;
   /** The model was deleted: everyone leaves at once and nothing more is written. */
@@ -186,6 +192,13 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
         ws.close(4000 + (access.status >= 400 && access.status < 500 ? access.status : 503), 'refused');
         return;
       }
+      // The owner without a name goes by the name the owner token last wrote with, as over REST.
+      const sent = String(hello.name ?? '').slice(0, 100);
+      const ownName =
+        sent === '' && access.credential === 'owner'
+          ? await deps.store.ownerName(modelId).catch(() => undefined)
+          : undefined;
+      const name = sent || ownName || 'Anonymous';
       let room: Room | undefined;
       try {
         room = await roomFor(modelId);
@@ -206,7 +219,6 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
         ws.close(CLOSE.tooMany, 'the room is full');
         return;
       }
-      const name = String(hello.name ?? '').slice(0, 100) || 'Anonymous';
       welcome(
         ws,
         room,
@@ -342,6 +354,18 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
 
   return {
     rooms,
+    async fold(modelId) {
+      const leaving = closing.get(modelId);
+      if (leaving !== undefined) {
+        // The last peer just left: the closing room writes the revision; it is the current one.
+        await leaving;
+        return (await deps.store.current(modelId))?.revision;
+      }
+      const room = await rooms.get(modelId)?.catch(() => undefined);
+      if (room === undefined || !room.open) return undefined;
+      await room.writeRevision();
+      return room.open ? room.lastRevision : undefined;
+    },
     revoked(modelId) {
       opened(modelId, (room) => {
         for (const peer of room.peers) void peer.recheck?.();

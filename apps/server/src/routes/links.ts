@@ -9,8 +9,15 @@ export function linkRoutes(store: ModelStore): Router {
   const router = Router();
 
   router.get('/models/:id/access', async (req, res) => {
-    const { role } = await access(store, req, 'read');
-    res.json({ role } satisfies Access);
+    const { role, stored, expiresAt } = await access(store, req, 'read');
+    const model = JSON.parse(stored.body) as { name?: unknown };
+    res.json({
+      role,
+      modelName: typeof model.name === 'string' ? model.name : '',
+      // Only the owner makes links: whoever shared it goes by the owner's name.
+      sharedBy: (await store.ownerName(stored.id)) ?? null,
+      expiresAt,
+    } satisfies Access);
   });
 
   router.post(

@@ -16,6 +16,8 @@ export interface Granted {
   role: Role;
   credential: Credential;
   stored: StoredModel;
+  /** When a share link stops working (null: never, and always for the owner token). */
+  expiresAt: string | null;
   /** Who is asking: the `X-Author-Name` beside the credential that proves the rest. */
   actor: Actor;
 }
@@ -29,7 +31,11 @@ export async function access(
 ): Promise<Granted> {
   const granted = await resolveAccess(store, String(req.params.id), credential(req));
   requireRole(granted.role, action, doing);
-  return { ...granted, actor: { name: authorName(req), credential: granted.credential, role: granted.role } };
+  // The owner's write without a name is the owner's still: credited to the name it last gave.
+  const name =
+    authorName(req) ??
+    (granted.credential === 'owner' ? ((await store.ownerName(granted.stored.id)) ?? null) : null);
+  return { ...granted, actor: { name, credential: granted.credential, role: granted.role } };
 }
 
 /** `X-Author-Name`, URI-decoded and cut to `LIMITS.authorName` characters; null when absent or empty. */

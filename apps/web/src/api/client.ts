@@ -8,6 +8,7 @@ import type {
   ImportRequest,
   LinkList,
   LinkRole,
+  ModelReviewStatus,
   Problem,
   Role,
   Saved,
@@ -112,6 +113,16 @@ export const api = {
     ).body,
   access: async (id: string, token: string) =>
     (await call<Access>(`/models/${encodeURIComponent(id)}/access`, { token })).body.role,
+  /** The role with what a link's landing page shows: the model's name, who shared it, until when. */
+  accessInfo: async (id: string, token: string) =>
+    (await call<Access>(`/models/${encodeURIComponent(id)}/access`, { token })).body,
+  /** The model's latest review verdict (on whichever revision). */
+  reviewStatus: async (id: string, token: string) =>
+    (await call<ModelReviewStatus>(`/models/${encodeURIComponent(id)}/review-status`, { token })).body,
+  /** Makes revision `n` the model's next revision (edit and owner roles). */
+  restore: async (id: string, token: string, n: number) =>
+    (await call<Saved>(`/models/${encodeURIComponent(id)}/revisions/${n}/restore`, { method: 'POST', token }))
+      .body.revision,
   links: async (id: string, token: string) =>
     (await call<LinkList>(`/models/${encodeURIComponent(id)}/links`, { token })).body.links,
   createLink: async (id: string, token: string, role: LinkRole, expiresAt?: string) => {

@@ -2,9 +2,16 @@ import type { ImportReport, ReportItem } from '@meshplan/importers';
 import { type Model, NODE_KINDS, type NodeKind } from '@meshplan/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { produce } from 'immer';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
-import { dismissImportReport, importReport, knownModels, updateKnown } from '../api/local.js';
+import {
+  dismissImportReport,
+  importReport,
+  isLinkCredential,
+  knownModels,
+  updateKnown,
+} from '../api/local.js';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
@@ -16,6 +23,8 @@ import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
 import { useCommentPins } from '../review/pins.js';
+import { RestoreRevision } from '../review/RestoreRevision.js';
+import { VerdictBadge } from '../review/VerdictBadge.js';
 import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { useCommands } from '../store/commands.js';
@@ -58,7 +67,8 @@ export function Editor({ id }: { id: string }) {
     let opened: EditorStore | undefined;
     // The server's answer paints the canvas at once; the room's sync then makes it editable.
     api.get(id, token).then(
-      ({ model }) => {
+      async ({ model: stored, revision }) => {
+        const model = isLinkCredential(token) ? stored : await laidOutOnce(id, token, stored, revision);
         if (cancelled) return;
         opened = createEditorStore({ modelId: id, model });
         opened.getState().requestFit();
@@ -94,7 +104,25 @@ export function Editor({ id }: { id: string }) {
   );
 }
 
-/** A model that had no positions (an import) is laid out once it opens: saved, not an undo step. */
+/**
+ * A model with no positions (a template, an import) is laid out when its owner first opens it,
+ * and the layout is stored as a revision of its own, before editing begins: the first revision
+ * the owner's edits make is theirs alone. If someone changed the model meanwhile, the editor lays
+ * it out after opening instead (`useFirstLayout`).
+ */
+async function laidOutOnce(id: string, token: string, model: Model, revision: number): Promise<Model> {
+  if (!needsLayout(model)) return model;
+  const layout = await layoutModel(model);
+  const laidOut = produce(model, (draft) => applyLayout(draft, layout));
+  try {
+    await api.put(id, token, laidOut, revision);
+    return laidOut;
+  } catch {
+    return model;
+  }
+}
+
+/** A model that still has no positions (opened through a link) is laid out once it opens: not an undo step. */
 function useFirstLayout() {
   const store = useEditorStore();
   const opening = useEditor((s) => s.mode.kind === 'opening');
@@ -165,6 +193,7 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
           Meshplan
         </a>
         <h1>{name}</h1>
+        <VerdictBadge id={id} token={token} />
         <Toolbar />
         <Presence />
         <OpenAs id={id} token={token} />
@@ -222,7 +251,7 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
           </ErrorBoundary>
         )}
       </aside>
-      <ViewBanner />
+      <ViewBanner restore={session.role === 'owner' || session.role === 'edit' ? { id, token } : undefined} />
       {report ? (
         <ErrorBoundary name="import-report" onClose={closeReport}>
           <ImportReportDialog report={report} onClose={closeReport} />
@@ -240,8 +269,11 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
   );
 }
 
-/** An earlier revision or a comparison on the canvas: what it is, in words, and the way back. */
-function ViewBanner() {
+/**
+ * An earlier revision or a comparison on the canvas: what it is, in words, and the way back; an
+ * earlier revision can be restored by whoever may edit (`restore`).
+ */
+function ViewBanner({ restore }: { restore: { id: string; token: string } | undefined }) {
   const store = useEditorStore();
   const view = useEditor((s) => (s.mode.kind === 'revision' ? s.mode.view : undefined));
   if (view === undefined) return null;
@@ -257,6 +289,9 @@ function ViewBanner() {
           </ul>
         ) : null}
       </div>
+      {restore !== undefined && view.revision !== undefined ? (
+        <RestoreRevision {...restore} revision={view.revision} />
+      ) : null}
       <button type="button" data-testid="view-back" onClick={() => store.getState().backToModel()}>
         Back to the current model
       </button>

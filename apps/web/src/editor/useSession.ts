@@ -17,6 +17,7 @@ export function useSession(id: string, token: string) {
   return {
     role: (role.data ?? (isLink ? 'view' : 'owner')) as Role,
     isOwner: !isLink,
-    name: displayName() ?? (isLink ? 'Guest' : 'Owner'),
+    // No name: the server credits the owner's writes to the name the owner used last.
+    name: displayName() ?? (isLink ? 'Guest' : ''),
   };
 }

@@ -1,16 +1,20 @@
+import { LIMITS } from '@meshplan/api';
 import { formatError, parseModel } from '@meshplan/model';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import {
+  displayName,
   forgetModel,
   type KnownModel,
   keepImportReport,
   knownModels,
   ownerToken,
   rememberModel,
+  setDisplayName,
   updateKnown,
 } from '../api/local.js';
+import { VerdictBadge } from '../review/VerdictBadge.js';
 import { filesFromDrop, filesFromInput } from './files.js';
 
 /** Remembers a model the server just created (with its owner token) and opens it. */
@@ -90,6 +94,7 @@ export function Home() {
       <header>
         <h1>Meshplan</h1>
         <p>Design microservice architectures; see their anti-patterns as you draw.</p>
+        <YourName />
       </header>
       <section aria-label="New model">
         <h2>New model</h2>
@@ -162,6 +167,30 @@ export function Home() {
         </ul>
       </section>
     </main>
+  );
+}
+
+/**
+ * The name this person's changes, comments and reviews are shown with (and the owner's name on
+ * the landing page of a link they share): kept in this browser, sent with every write.
+ */
+function YourName() {
+  const [name, setName] = useState(displayName() ?? '');
+  return (
+    <div className="your-name">
+      <label htmlFor="your-name">Your name</label>{' '}
+      <input
+        id="your-name"
+        data-testid="your-name"
+        value={name}
+        maxLength={LIMITS.authorName}
+        placeholder="shown with your changes"
+        onChange={(e) => {
+          setName(e.target.value);
+          if (e.target.value.trim() !== '') setDisplayName(e.target.value);
+        }}
+      />
+    </div>
   );
 }
 
@@ -247,7 +276,7 @@ function ModelRow({
   }
   return (
     <li data-testid="model-row">
-      <a href={`#/m/${model.id}`}>{model.name}</a>
+      <a href={`#/m/${model.id}`}>{model.name}</a> <VerdictBadge id={model.id} token={model.token} />
       <span className="muted"> changed {new Date(model.updatedAt).toLocaleString()}</span>
       {model.counts ? (
         <span className="counts">

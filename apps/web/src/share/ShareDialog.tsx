@@ -1,6 +1,6 @@
 import { LIMITS, type LinkRole } from '@meshplan/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import { displayName, setDisplayName } from '../api/local.js';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
@@ -11,9 +11,29 @@ const EXPIRY = [
   { label: '1 hour', hours: 1 },
   { label: '1 day', hours: 24 },
   { label: '7 days', hours: 24 * 7 },
+  { label: '30 days', hours: 24 * 30 },
 ] as const;
 
-/** The owner's Share button and dialog: links with a role and an expiry, copied once, revoked any time. */
+/** What a new link allows, in words (the landing page says the same). */
+export const ROLE_WORDS: Record<LinkRole, string> = {
+  view: 'view',
+  comment: 'comment and review',
+  edit: 'edit',
+};
+
+/** A link made while the dialog is open: its credential is in the URL, shown only until it closes. */
+interface CreatedUrl {
+  id: string;
+  url: string;
+  role: LinkRole;
+  expiresAt: string | null;
+}
+
+/**
+ * The owner's Share button and dialog: links with a role (view by default) and an expiry (30 days
+ * by default); every link made shows its full URL with a Copy button until the dialog closes, and
+ * any can be revoked.
+ */
 export function ShareButton({ id, token, onShared }: { id: string; token: string; onShared?: () => void }) {
   const [open, setOpen] = useState(false);
   const queries = useQueryClient();
@@ -48,10 +68,11 @@ function ShareDialog({
 }) {
   const queries = useQueryClient();
   const links = useQuery({ queryKey: ['links', id], queryFn: () => api.links(id, token) });
-  const [role, setRole] = useState<LinkRole>('edit');
-  const [hours, setHours] = useState(0);
+  const [role, setRole] = useState<LinkRole>('view');
+  const [hours, setHours] = useState<number>(24 * 30);
   const [name, setName] = useState(displayName() ?? '');
-  const [created, setCreated] = useState<{ url: string; role: string } | undefined>();
+  // Newest first; kept until the dialog closes (the secret is nowhere else afterwards).
+  const [created, setCreated] = useState<CreatedUrl[]>([]);
   const [error, setError] = useState<string | undefined>();
 
   const create = useMutation({
@@ -64,7 +85,15 @@ function ShareDialog({
       ),
     onSuccess: (link) => {
       // The secret travels in the fragment: browsers never send it to a server.
-      setCreated({ url: `${location.origin}/#/s/${id}/${link.credential}`, role: link.role });
+      setCreated((before) => [
+        {
+          id: link.id,
+          url: `${location.origin}/#/s/${id}/${link.credential}`,
+          role: link.role,
+          expiresAt: link.expiresAt,
+        },
+        ...before,
+      ]);
       void queries.invalidateQueries({ queryKey: ['links', id] });
       onShared?.();
     },
@@ -104,14 +133,16 @@ function ShareDialog({
         <label>
           Who opens it may
           <select value={role} data-testid="share-role" onChange={(e) => setRole(e.target.value as LinkRole)}>
-            <option value="view">view</option>
-            <option value="comment">comment and review</option>
-            <option value="edit">edit</option>
+            {(['view', 'comment', 'edit'] as const).map((option) => (
+              <option key={option} value={option}>
+                {ROLE_WORDS[option]}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Expires
-          <select value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+          <select value={hours} data-testid="share-expiry" onChange={(e) => setHours(Number(e.target.value))}>
             {EXPIRY.map((option) => (
               <option key={option.hours} value={option.hours}>
                 {option.label}
@@ -128,22 +159,15 @@ function ShareDialog({
           {error}
         </p>
       ) : null}
-      {created ? (
-        <div className="share-created">
-          <label htmlFor="share-url">Link to {created.role} (shown once: copy it now)</label>
-          <div className="inline-form">
-            <input
-              id="share-url"
-              readOnly
-              value={created.url}
-              data-testid="share-url"
-              onFocus={(e) => e.target.select()}
-            />
-            <button type="button" onClick={() => void navigator.clipboard?.writeText(created.url)}>
-              Copy
-            </button>
-          </div>
-        </div>
+      {created.length > 0 ? (
+        <>
+          <p className="muted">Copy each link now: it is shown only while this dialog is open.</p>
+          <ul className="share-created">
+            {created.map((link) => (
+              <CreatedLinkItem key={link.id} link={link} />
+            ))}
+          </ul>
+        </>
       ) : null}
       <h3>Links</h3>
       {(links.data ?? []).length === 0 ? <p className="muted">No links yet.</p> : null}
@@ -166,5 +190,56 @@ function ShareDialog({
         ))}
       </ul>
     </Modal>
+  );
+}
+
+/** One link made in this dialog: what it allows, until when, its full URL and Copy ("Copied"). */
+function CreatedLinkItem({ link }: { link: CreatedUrl }) {
+  const [copied, setCopied] = useState<'copied' | 'select' | undefined>();
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (copied === undefined) return;
+    const timer = setTimeout(() => setCopied(undefined), 2500);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  const copy = async () => {
+    try {
+      if (navigator.clipboard === undefined) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(link.url);
+      setCopied('copied');
+    } catch {
+      // No clipboard here (an insecure origin, a refused permission): the URL is selected instead.
+      input.current?.select();
+      setCopied('select');
+    }
+  };
+  const inputId = `share-url-${link.id}`;
+  return (
+    <li data-testid="share-created">
+      <label htmlFor={inputId}>
+        Link to {ROLE_WORDS[link.role]}
+        {link.expiresAt ? `, until ${new Date(link.expiresAt).toLocaleDateString()}` : ', never expires'}
+      </label>
+      <div className="inline-form">
+        <input
+          id={inputId}
+          ref={input}
+          readOnly
+          value={link.url}
+          data-testid="share-url"
+          onFocus={(e) => e.target.select()}
+        />
+        <button type="button" data-testid="share-copy" onClick={() => void copy()}>
+          {copied === 'copied' ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      <span role="status" className={copied === 'select' ? 'muted' : 'visually-hidden'}>
+        {copied === 'copied'
+          ? 'Copied to the clipboard'
+          : copied === 'select'
+            ? 'Selected: press Ctrl+C'
+            : ''}
+      </span>
+    </li>
   );
 }

@@ -1,5 +1,5 @@
-import { LIMITS } from '@meshplan/api';
-import { useState } from 'react';
+import { type Access, LIMITS } from '@meshplan/api';
+import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import { displayName, knownModels, rememberModel, SHARED_NAME, setDisplayName } from '../api/local.js';
 
@@ -14,6 +14,18 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
   const [name, setName] = useState(displayName() ?? '');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // What the link opens, asked once on arrival: nothing is kept in this browser for it yet.
+  const [info, setInfo] = useState<Access | undefined>();
+  useEffect(() => {
+    let current = true;
+    api.accessInfo(modelId, credential).then(
+      (answer) => current && setInfo(answer),
+      (e: unknown) => current && setError(refusal(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [modelId, credential]);
   const open = async () => {
     setBusy(true);
     setError(undefined);
@@ -25,7 +37,7 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
         {
           id: modelId,
           token: credential,
-          name: known?.name ?? SHARED_NAME,
+          name: known?.name ?? (info?.modelName || SHARED_NAME),
           updatedAt: new Date().toISOString(),
         },
         role,
@@ -33,20 +45,26 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
       location.replace(`#/m/${modelId}`);
     } catch (e) {
       setBusy(false);
-      const status = e instanceof ApiError ? e.problem.status : 0;
-      setError(
-        status === 410
-          ? 'This link has expired; ask the owner for a new one.'
-          : status === 404 || status === 401
-            ? 'This link does not open a model: it is wrong, or it was revoked.'
-            : `Could not check the link: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      setError(refusal(e));
     }
   };
   return (
     <main className="home">
       <h1>Meshplan</h1>
-      <p>Someone shared an architecture with you.</p>
+      {info === undefined ? (
+        <p>Someone shared an architecture with you.</p>
+      ) : (
+        <div data-testid="share-landing-info">
+          <p>
+            {info.sharedBy ?? 'Its owner'} shared <strong>{info.modelName || 'an architecture'}</strong> with
+            you.
+          </p>
+          <p>
+            This link lets you {ALLOWS[info.role]}
+            {info.expiresAt ? `, until ${new Date(info.expiresAt).toLocaleString()}` : ''}.
+          </p>
+        </div>
+      )}
       <form
         className="inline-form"
         onSubmit={(e) => {
@@ -74,4 +92,22 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
       ) : null}
     </main>
   );
+}
+
+/** What each role lets the person who opens the link do, in words. */
+const ALLOWS: Record<Access['role'], string> = {
+  view: 'view it (nothing you do changes it)',
+  comment: 'view it, comment on it and review its revisions',
+  edit: 'view, comment, review and edit it with the others, live',
+  owner: 'do everything: this is the owner’s key',
+};
+
+/** Why a link does not open its model, in words. */
+function refusal(e: unknown): string {
+  const status = e instanceof ApiError ? e.problem.status : 0;
+  return status === 410
+    ? 'This link has expired; ask the owner for a new one.'
+    : status === 404 || status === 401
+      ? 'This link does not open a model: it is wrong, or it was revoked.'
+      : `Could not check the link: ${e instanceof Error ? e.message : String(e)}`;
 }

@@ -33,11 +33,11 @@ const MOVE_FLUSH_MS = 50;
 export interface EditorView {
   title: string;
   model: Model;
+  /** The revision on show read-only (absent for a comparison): what "Restore this revision" restores. */
+  revision?: number;
   marks?: ReadonlyMap<string, 'added' | 'removed' | 'changed'>;
   /** The differences in words, for a comparison. */
   sentences?: string[];
-  /** The revision shown, when one is (not a comparison): it can be restored. */
-  revision?: number;
 }
 
 /**
@@ -351,7 +351,12 @@ export function createEditorStore({
               ? { kind: 'live' }
               : { kind: 'solo' };
         const current = get().mode;
-        set({ mode: current.kind === 'revision' ? { ...current, under: mode } : mode });
+        // The server's last revision may lack what the room holds (a first layout not yet
+        // folded): the canvas fits again to what the document says.
+        set({
+          mode: current.kind === 'revision' ? { ...current, under: mode } : mode,
+          fitRequest: get().fitRequest + 1,
+        });
         show();
       },
       connectionChanged(change) {
