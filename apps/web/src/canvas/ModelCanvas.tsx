@@ -18,6 +18,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { withArticle } from '../app/words.js';
 import { useLiveState } from '../live/useLive.js';
 import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';
@@ -172,7 +173,9 @@ export function ModelCanvas() {
     if (kinds.length === 0) {
       useEditor
         .getState()
-        .say(`Nothing connects a ${from.kind} to a ${to.kind}: no edge kind of the format fits.`);
+        .say(
+          `Nothing connects ${withArticle(from.kind)} to ${withArticle(to.kind)}: no edge kind of the format fits.`,
+        );
     } else if (kinds.length === 1) {
       commands.connect(from.id, to.id, kinds[0] as EdgeKind);
     } else {

@@ -1,6 +1,7 @@
 import type { NodeKind } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { count } from '../app/words.js';
 import { canEdit, useEditor } from '../store/editor.js';
 import type { ElementData } from './mapping.js';
 import { useOutline, useZoomedOut } from './zoom.js';
@@ -27,7 +28,7 @@ function Badge({ data }: { data: ElementData }) {
   return (
     <span
       className={`badge badge-${data.worst}`}
-      title={`${data.findings} finding(s)`}
+      title={count(data.findings, 'finding')}
       data-testid="finding-badge"
     >
       {data.findings}

@@ -6,6 +6,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { dismissImportReport, importReport, knownModels, pendingEdit } from '../api/local.js';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
+import { count, withArticle } from '../app/words.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
 import { Inspector } from '../inspector/Inspector.js';
@@ -242,8 +243,6 @@ function ReportItems({ title, items, open = false }: { title: string; items: Rep
   );
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** What an import guessed and what it could not map, each with the file and line it came from. */
 function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
@@ -263,9 +262,8 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
         </button>
       </header>
       <p>
-        {plural(report.guesses.length, 'guess', 'guesses')},{' '}
-        {plural(report.unmapped.length, 'thing', 'things')} not mapped. Check the guesses on the canvas: they
-        are what the files suggest, not what they say.
+        {count(report.guesses.length, 'guess')}, {count(report.unmapped.length, 'thing')} not mapped. Check
+        the guesses on the canvas: they are what the files suggest, not what they say.
       </p>
       <ReportItems title="Guesses" items={report.guesses} open />
       <ReportItems title="Not mapped" items={report.unmapped} />
@@ -443,7 +441,7 @@ function Palette({ disabled }: { disabled: boolean }) {
           data-testid={`palette-${kind}`}
           onDragStart={(e) => e.dataTransfer.setData('application/meshplan-kind', kind)}
           onClick={() => add(kind)}
-          title={`Add a ${kind} (drag onto the canvas, or press Enter)`}
+          title={`Add ${withArticle(kind)} (drag onto the canvas, or press Enter)`}
         >
           {kind === 'context' ? (
             <span className="kind-icon context-icon" aria-hidden="true" />

@@ -10,6 +10,7 @@ import { dnsName, type Model } from '@meshplan/model';
 import { useMemo, useState } from 'react';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { Modal } from '../app/Modal.js';
+import { count } from '../app/words.js';
 import { Preview } from './Preview.js';
 import { canvasPictures } from './picture.js';
 
@@ -51,7 +52,7 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
       link.download = `${dnsName(model.name) || 'model'}.zip`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setStatus(`Downloaded ${included.length + 2} files.`);
+      setStatus(`Downloaded ${count(included.length + 2, 'file')}.`);
     } catch (error) {
       setStatus(`Could not export: ${(error as Error).message}`);
     }
@@ -117,7 +118,7 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
           disabled={exported.error !== undefined || included.length === 0}
           onClick={() => void download()}
         >
-          Download zip ({included.length} files + PNG and SVG of the canvas)
+          Download zip ({count(included.length, 'file')} + PNG and SVG of the canvas)
         </button>
       </footer>
     </Modal>

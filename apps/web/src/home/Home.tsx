@@ -11,6 +11,7 @@ import {
   rememberModel,
   updateKnown,
 } from '../api/local.js';
+import { count } from '../app/words.js';
 import { filesFromDrop, filesFromInput } from './files.js';
 
 /** Remembers a model the server just created (with its owner token) and opens it. */
@@ -251,7 +252,8 @@ function ModelRow({
       <span className="muted"> changed {new Date(model.updatedAt).toLocaleString()}</span>
       {model.counts ? (
         <span className="counts">
-          {model.counts.error} errors, {model.counts.warning} warnings, {model.counts.info} infos
+          {count(model.counts.error, 'error')}, {count(model.counts.warning, 'warning')},{' '}
+          {count(model.counts.info, 'info')}
         </span>
       ) : null}
       {mode === 'delete' ? (

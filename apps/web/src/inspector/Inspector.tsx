@@ -13,6 +13,7 @@ import {
   nodeNames,
 } from '@meshplan/model';
 import { useId, useState } from 'react';
+import { count } from '../app/words.js';
 import { commands } from '../store/commands.js';
 import { canEdit, useEditor } from '../store/editor.js';
 import {
@@ -109,7 +110,7 @@ function ModelFields({ model }: { model: Model }) {
         {(model.sagas ?? []).map((saga) => (
           <li key={saga.id}>
             <button type="button" onClick={() => useEditor.getState().select([saga.id])}>
-              {saga.name} ({saga.steps.length} steps)
+              {saga.name} ({count(saga.steps.length, 'step')})
             </button>
           </li>
         ))}

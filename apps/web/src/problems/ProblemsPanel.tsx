@@ -1,6 +1,7 @@
 import { RULES } from '@meshplan/rules';
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
+import { count } from '../app/words.js';
 import { commands } from '../store/commands.js';
 import { canEdit, useEditor, whyReadOnly } from '../store/editor.js';
 import { useFindings } from './findings.js';
@@ -33,9 +34,7 @@ export function ProblemsPanel() {
         if (group.length === 0) return null;
         return (
           <div key={severity}>
-            <h3 className={`severity-${severity}`}>
-              {group.length} {severity === 'info' ? 'info' : `${severity}${group.length === 1 ? '' : 's'}`}
-            </h3>
+            <h3 className={`severity-${severity}`}>{count(group.length, severity)}</h3>
             <ul>
               {group.map((finding) => (
                 <li

@@ -4,6 +4,7 @@ import type { Model } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ApiError, api, type RevisionInfo } from '../api/client.js';
+import { count } from '../app/words.js';
 import { useEditor } from '../store/editor.js';
 import { who } from './who.js';
 
@@ -235,7 +236,7 @@ function comparison(title: string, before: Model, after: Model) {
   };
   const sentences = describeDiff(diff);
   return {
-    title: `${title}: ${sentences.length === 0 ? 'no differences' : `${sentences.length} ${sentences.length === 1 ? 'difference' : 'differences'}`}`,
+    title: `${title}: ${sentences.length === 0 ? 'no differences' : count(sentences.length, 'difference')}`,
     model,
     marks,
     sentences,

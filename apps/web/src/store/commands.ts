@@ -1,5 +1,6 @@
 import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
+import { withArticle } from '../app/words.js';
 import { contextAt } from '../canvas/mapping.js';
 import { useEditor } from './editor.js';
 
@@ -80,7 +81,9 @@ export const commands = {
     const b = model?.nodes.find((n) => n.id === to);
     if (model === undefined || a === undefined || b === undefined) return false;
     if (!edgeKindsBetween(a.kind, b.kind).includes(kind)) {
-      useEditor.getState().say(`A ${kind} edge cannot go from a ${a.kind} to a ${b.kind}.`);
+      useEditor
+        .getState()
+        .say(`A ${kind} edge cannot go from ${withArticle(a.kind)} to ${withArticle(b.kind)}.`);
       return false;
     }
     const extra: Record<EdgeKind, Record<string, unknown>> = {
