@@ -189,7 +189,7 @@ export function ModelCanvas() {
       const kind = event.dataTransfer.getData('application/meshplan-kind');
       if (kind === '') return;
       const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      if (kind === 'context') commands.addContext(position);
+      if (kind === 'context') commands.addContext({ x: Math.round(position.x), y: Math.round(position.y) });
       else commands.addNode(kind as NodeKind, { x: Math.round(position.x), y: Math.round(position.y) });
       onNodeDragStop();
     },

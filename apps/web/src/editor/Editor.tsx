@@ -13,7 +13,7 @@ import { Inspector } from '../inspector/Inspector.js';
 import { applyLayout, layoutModel, needsLayout } from '../layout/layout.js';
 import { LiveStatusView, Presence } from '../live/Presence.js';
 import { useLive } from '../live/useLive.js';
-import { useLintOnChange } from '../problems/findings.js';
+import { useFindings, useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
 import { useCommentPins, usePins } from '../review/pins.js';
@@ -21,6 +21,7 @@ import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { commands } from '../store/commands.js';
 import { canEdit, useEditor, whyReadOnly } from '../store/editor.js';
+import { FindBox } from './Find.js';
 import { useAutosave } from './useAutosave.js';
 import { useSession } from './useSession.js';
 
@@ -105,7 +106,8 @@ function EditorLayout({ id, token, revision }: SavedModel) {
   const session = useSession(id, token);
   useLive(id, token, session.name, session.live);
   useKeyboard();
-  const [tab, setTab] = useState<'design' | 'comments' | 'history'>('design');
+  const [tab, setTab] = useState<SideTab>('design');
+  const side = useRef<HTMLElement>(null);
   useCommentPins(id, token);
   const chosenPin = usePins((s) => s.chosen);
   const queries = useQueryClient();
@@ -125,7 +127,10 @@ function EditorLayout({ id, token, revision }: SavedModel) {
         <Presence />
         <OpenAs id={id} token={token} />
         {session.isOwner ? <ShareButton id={id} token={token} onShared={session.wentLive} /> : null}
-        {session.live ? <LiveStatusView /> : <SaveStatus id={id} token={token} revision={revision} />}
+        {/* A region of its own, as wide as the longest status: a change of status moves no button. */}
+        <div className="status-region">
+          {session.live ? <LiveStatusView /> : <SaveStatus id={id} token={token} revision={revision} />}
+        </div>
       </header>
       {readOnly ? (
         <p className="palette read-only-note" data-testid="read-only">
@@ -134,12 +139,22 @@ function EditorLayout({ id, token, revision }: SavedModel) {
       ) : (
         <Palette disabled={!editable} />
       )}
+      {/* The canvas holds a Tab stop per element: this link, first, leads past them all. */}
+      {/* A button, not a link to #side-panel: the fragment is the page's route. */}
+      <button
+        type="button"
+        className="skip-link"
+        data-testid="skip-canvas"
+        onClick={() => side.current?.focus()}
+      >
+        Skip past the canvas to the side panel
+      </button>
       <ErrorBoundary name="canvas" className="canvas" onReset={refetch('comments')}>
         <ModelCanvas />
       </ErrorBoundary>
-      <aside className="side">
+      <aside className="side" id="side-panel" ref={side} tabIndex={-1} aria-label="Side panel">
         <div className="tabs" role="tablist" aria-label="Side panels">
-          {(['design', 'comments', 'history'] as const).map((name) => (
+          {SIDE_TABS.map((name) => (
             <button
               key={name}
               type="button"
@@ -148,19 +163,19 @@ function EditorLayout({ id, token, revision }: SavedModel) {
               data-testid={`tab-${name}`}
               onClick={() => setTab(name)}
             >
-              {name === 'design' ? 'Design' : name === 'comments' ? 'Comments' : 'History'}
+              {name === 'problems' ? <ProblemsTabLabel /> : TAB_NAMES[name]}
             </button>
           ))}
         </div>
+        {tab === 'design' ? <ScrollToTopOnSelect panel={side} /> : null}
         {tab === 'design' ? (
-          <>
-            <ErrorBoundary name="inspector" className="panel">
-              <Inspector />
-            </ErrorBoundary>
-            <ErrorBoundary name="problems" className="panel">
-              <ProblemsPanel />
-            </ErrorBoundary>
-          </>
+          <ErrorBoundary name="inspector" className="panel">
+            <Inspector />
+          </ErrorBoundary>
+        ) : tab === 'problems' ? (
+          <ErrorBoundary name="problems" className="panel">
+            <ProblemsPanel />
+          </ErrorBoundary>
         ) : tab === 'comments' ? (
           <ErrorBoundary name="comments" className="panel" onReset={refetch('comments')}>
             <CommentsPanel
@@ -194,6 +209,50 @@ function EditorLayout({ id, token, revision }: SavedModel) {
       ) : null}
     </div>
   );
+}
+
+const SIDE_TABS = ['design', 'problems', 'comments', 'history'] as const;
+type SideTab = (typeof SIDE_TABS)[number];
+const TAB_NAMES: Record<SideTab, string> = {
+  design: 'Design',
+  problems: 'Problems',
+  comments: 'Comments',
+  history: 'History',
+};
+
+/** "Problems 3", coloured by the worst: the count in view whichever tab is open. */
+function ProblemsTabLabel() {
+  const findings = useFindings((s) => s.findings);
+  const bySeverity = { error: 0, warning: 0, info: 0 };
+  for (const finding of findings) bySeverity[finding.severity] += 1;
+  const worst = bySeverity.error > 0 ? 'error' : bySeverity.warning > 0 ? 'warning' : 'info';
+  const spoken = [
+    count(bySeverity.error, 'error'),
+    count(bySeverity.warning, 'warning'),
+    count(bySeverity.info, 'info'),
+  ].join(', ');
+  return (
+    <>
+      Problems{' '}
+      <span
+        className={`tab-count${findings.length > 0 ? ` badge-${worst}` : ''}`}
+        data-testid="problems-count"
+        title={spoken}
+      >
+        {findings.length}
+      </span>
+      <span className="visually-hidden">: {spoken}</span>
+    </>
+  );
+}
+
+/** A new selection is read from the top of the inspector, not wherever the last one was scrolled to. */
+function ScrollToTopOnSelect({ panel }: { panel: React.RefObject<HTMLElement | null> }) {
+  const selection = useEditor((s) => s.selection);
+  useEffect(() => {
+    if (selection !== undefined) panel.current?.scrollTo({ top: 0 });
+  }, [selection, panel]);
+  return null;
 }
 
 /** An earlier revision or a comparison on the canvas: what it is, in words, and the way back. */
@@ -308,25 +367,13 @@ const STATUS_TEXT = {
 } as const;
 
 function Toolbar() {
-  const { setCenter } = useReactFlow();
   const editable = useEditor(canEdit);
   const readOnlyReason = useEditor(whyReadOnly);
   const canUndo = useEditor((s) => s.past.length > 0) && editable;
   const canRedo = useEditor((s) => s.future.length > 0) && editable;
-  const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   // The model as it was when the dialog opened: what it previews is what it downloads.
   const [exporting, setExporting] = useState<Model | undefined>();
-  const search = () => {
-    const model = useEditor.getState().model;
-    const found = model?.nodes.find((n) => n.name.toLowerCase().includes(query.toLowerCase()));
-    if (found === undefined) return useEditor.getState().say(`Nothing is called "${query}".`);
-    useEditor.getState().select([found.id]);
-    void setCenter((found.position?.x ?? 0) + 90, (found.position?.y ?? 0) + 32, {
-      zoom: 1.2,
-      duration: 300,
-    });
-  };
   return (
     <div className="tools">
       <button
@@ -385,19 +432,7 @@ function Toolbar() {
           </Suspense>
         </ErrorBoundary>
       ) : null}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          search();
-        }}
-      >
-        <input
-          aria-label="Find an element by name"
-          placeholder="Find…"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-      </form>
+      <FindBox />
       <button
         type="button"
         onClick={() => document.documentElement.classList.toggle('dark')}

@@ -52,16 +52,31 @@ export const commands = {
     if (added !== undefined) useEditor.getState().select([added]);
     return added;
   },
-  addContext(position: { x: number; y: number }): void {
+  /** Adds a bounded context and selects it, as a new node is: its name is ready to change. */
+  addContext(position: { x: number; y: number }): string | undefined {
+    let added: string | undefined;
     useEditor.getState().change('Add bounded context', (draft) => {
       draft.contexts ??= [];
-      const id = freshId(draft, 'ctx');
+      added = freshId(draft, 'ctx');
       draft.contexts.push({
-        id,
+        id: added,
         name: `Context ${draft.contexts.length + 1}`,
         position,
         size: { width: 420, height: 280 },
       });
+    });
+    if (added !== undefined) useEditor.getState().select([added]);
+    return added;
+  },
+  /** Renames a node, context or saga; an empty name is refused (the model needs one). */
+  rename(id: string, name: string): string[] {
+    const trimmed = name.trim();
+    if (trimmed === '') return ['A name cannot be empty.'];
+    return useEditor.getState().change(`Rename to ${trimmed}`, (draft) => {
+      const element = [...(draft.contexts ?? []), ...draft.nodes, ...(draft.sagas ?? [])].find(
+        (e) => e.id === id,
+      );
+      if (element !== undefined) element.name = trimmed;
     });
   },
   /** Adds a saga (edited in the inspector: style, orchestrator, ordered steps) and selects it. */

@@ -1,0 +1,152 @@
+import { elementName, type Model } from '@meshplan/model';
+import { useReactFlow } from '@xyflow/react';
+import { useId, useMemo, useState } from 'react';
+import { CONTEXT_SIZE, NODE_SIZE } from '../canvas/mapping.js';
+import { useEditor } from '../store/editor.js';
+
+const MOST_SUGGESTIONS = 8;
+
+/** Something Find can lead to: a node or a context, with the centre of its box on the canvas. */
+export interface Findable {
+  id: string;
+  name: string;
+  kind: string;
+  centre: { x: number; y: number };
+}
+
+/**
+ * The elements whose names hold `query` (any case), those that begin with it first, then by name:
+ * at most `limit`. An empty query suggests nothing.
+ */
+export function suggestionsFor(
+  model: Model | undefined,
+  query: string,
+  limit = MOST_SUGGESTIONS,
+): Findable[] {
+  const wanted = query.trim().toLowerCase();
+  if (model === undefined || wanted === '') return [];
+  const all: Findable[] = [
+    ...model.nodes.map((node) => ({
+      id: node.id,
+      name: elementName(node),
+      kind: node.kind as string,
+      centre: {
+        x: (node.position?.x ?? 0) + NODE_SIZE.width / 2,
+        y: (node.position?.y ?? 0) + NODE_SIZE.height / 2,
+      },
+    })),
+    ...(model.contexts ?? []).map((context) => {
+      const size = context.size ?? CONTEXT_SIZE;
+      return {
+        id: context.id,
+        name: elementName(context),
+        kind: 'context',
+        centre: {
+          x: (context.position?.x ?? 0) + size.width / 2,
+          y: (context.position?.y ?? 0) + size.height / 2,
+        },
+      };
+    }),
+  ];
+  const rank = (element: Findable) => (element.name.toLowerCase().startsWith(wanted) ? 0 : 1);
+  return all
+    .filter((element) => element.name.toLowerCase().includes(wanted))
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
+    .slice(0, limit);
+}
+
+/**
+ * Find an element by name: suggestions as one types (arrow keys, Enter or a click choose), and the
+ * chosen one selected and centred at the zoom the person already had.
+ */
+export function FindBox() {
+  const { setCenter, getZoom } = useReactFlow();
+  // Names only: a drag (positions) does not recompute the suggestions.
+  const model = useEditor((s) => s.content);
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const suggestions = useMemo(() => suggestionsFor(model, query), [model, query]);
+  const shown = open && suggestions.length > 0;
+
+  const go = (found: Findable | undefined) => {
+    if (found === undefined) {
+      if (query.trim() !== '') useEditor.getState().say(`Nothing is called "${query}".`);
+      return;
+    }
+    // The position now (after any drag), not the one of the content model the names came from.
+    const current = useEditor.getState().model;
+    const moved = suggestionsFor(current, found.name, Number.POSITIVE_INFINITY).find(
+      (s) => s.id === found.id,
+    );
+    const centre = (moved ?? found).centre;
+    useEditor.getState().select([found.id]);
+    setQuery(found.name);
+    setOpen(false);
+    void setCenter(centre.x, centre.y, { zoom: getZoom(), duration: 300 });
+  };
+
+  return (
+    <form
+      className="find"
+      onSubmit={(e) => {
+        e.preventDefault();
+        go(suggestions[active] ?? suggestions[0]);
+      }}
+    >
+      <input
+        role="combobox"
+        aria-label="Find an element by name"
+        aria-expanded={shown}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={shown ? `${listId}-${active}` : undefined}
+        placeholder="Find…"
+        data-testid="find"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            if (suggestions.length === 0) return;
+            setOpen(true);
+            const step = e.key === 'ArrowDown' ? 1 : -1;
+            setActive((active + step + suggestions.length) % suggestions.length);
+          } else if (e.key === 'Escape') {
+            setOpen(false);
+          }
+        }}
+      />
+      {shown ? (
+        <div className="find-suggestions" role="listbox" id={listId} aria-label="Matching elements">
+          {suggestions.map((suggestion, i) => (
+            <div
+              key={suggestion.id}
+              id={`${listId}-${i}`}
+              role="option"
+              // Reached by the arrow keys in the input (aria-activedescendant), not by Tab.
+              tabIndex={-1}
+              aria-selected={i === active}
+              data-testid="find-suggestion"
+              // Chosen before the input's blur closes the list.
+              onMouseDown={(e) => {
+                e.preventDefault();
+                go(suggestion);
+              }}
+              onMouseEnter={() => setActive(i)}
+            >
+              <span>{suggestion.name}</span> <span className="muted">{suggestion.kind}</span>
+            </div>
+          ))}
+        </div>
+      ) : null}
+    </form>
+  );
+}
