@@ -1,5 +1,5 @@
 import { formatError, parseModel } from '@meshplan/model';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import {
@@ -36,7 +36,12 @@ export function Home() {
     onError: (e) =>
       setError(e instanceof ApiError ? `${e.problem.title}: ${e.problem.detail ?? ''}` : String(e)),
   });
-  const refresh = () => setModels(knownModels());
+  const queries = useQueryClient();
+  const refresh = () => {
+    setModels(knownModels());
+    void queries.invalidateQueries({ queryKey: ['home-row'] });
+  };
+  const rows = useFreshRows(models);
   const [dragging, setDragging] = useState(false);
   const importing = useMutation({
     mutationFn: api.importFiles,
@@ -157,13 +162,43 @@ export function Home() {
         <h2>Your models</h2>
         {models.length === 0 ? <p className="muted">None yet in this browser.</p> : null}
         <ul className="models">
-          {models.map((model) => (
+          {rows.map((model) => (
             <ModelRow key={model.id} model={model} onChange={refresh} onError={setError} />
           ))}
         </ul>
       </section>
     </main>
   );
+}
+
+/**
+ * The known models as the server has them now: a live session (this tab's or another person's)
+ * changes name, findings and time without this browser's cache knowing. Fetched when the page
+ * opens and again whenever it comes back into view (React Query refetches on focus and on
+ * visibility); until an answer comes, and for a model the server no longer answers for, the row
+ * shows what was kept here. Fresh answers are kept, newest first.
+ */
+function useFreshRows(models: KnownModel[]): KnownModel[] {
+  const answers = useQueries({
+    queries: models.map((model) => ({
+      queryKey: ['home-row', model.id, model.token],
+      queryFn: async () => {
+        const summary = await api.summary(model.id, model.token);
+        updateKnown(model.id, summary);
+        return summary;
+      },
+      retry: false,
+    })),
+  });
+  return models
+    .map((model, i) => {
+      const answer = answers[i]?.data;
+      if (answer === undefined) return model;
+      // What this browser did since the answer (a rename here) wins until the next answer.
+      const newer = answer.updatedAt === undefined || answer.updatedAt >= model.updatedAt.slice(0, 19);
+      return newer ? { ...model, ...answer } : { ...answer, ...model };
+    })
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
 
 /** One known model: open it, rename it in place, delete it after an inline confirmation. */
