@@ -75,7 +75,8 @@ function isLayoutFolder(folder: string): boolean {
 }
 
 /** File names that name a tool, not a project: docker-compose.prod.yml, kubernetes-manifests.yaml. */
-const TOOL_FILE = /^((docker-)?compose|kubernetes-manifests|manifests?|deployment|all-in-one|openapi|asyncapi|swagger)([.-].*)?$/i;
+const TOOL_FILE =
+  /^((docker-)?compose|kubernetes-manifests|manifests?|deployment|all-in-one|openapi|asyncapi|swagger)([.-].*)?$/i;
 
 /**
  * A model name from where the files came from: the nearest folder above the first file that names
