@@ -13,7 +13,7 @@ import { Inspector } from '../inspector/Inspector.js';
 import { applyLayout, layoutModel, needsLayout } from '../layout/layout.js';
 import { LiveStatusView, Presence } from '../live/Presence.js';
 import { useLive } from '../live/useLive.js';
-import { useFindings, useLintOnChange } from '../problems/findings.js';
+import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
 import { useCommentPins, usePins } from '../review/pins.js';
@@ -108,6 +108,7 @@ function EditorLayout({ id, token, revision }: SavedModel) {
   useKeyboard();
   const [tab, setTab] = useState<SideTab>('design');
   const side = useRef<HTMLElement>(null);
+  const sideBody = useRef<HTMLDivElement>(null);
   useCommentPins(id, token);
   const chosenPin = usePins((s) => s.chosen);
   const queries = useQueryClient();
@@ -163,35 +164,37 @@ function EditorLayout({ id, token, revision }: SavedModel) {
               data-testid={`tab-${name}`}
               onClick={() => setTab(name)}
             >
-              {name === 'problems' ? <ProblemsTabLabel /> : TAB_NAMES[name]}
+              {TAB_NAMES[name]}
             </button>
           ))}
         </div>
-        {tab === 'design' ? <ScrollToTopOnSelect panel={side} /> : null}
-        {tab === 'design' ? (
-          <ErrorBoundary name="inspector" className="panel">
-            <Inspector />
-          </ErrorBoundary>
-        ) : tab === 'problems' ? (
-          <ErrorBoundary name="problems" className="panel">
-            <ProblemsPanel />
-          </ErrorBoundary>
-        ) : tab === 'comments' ? (
-          <ErrorBoundary name="comments" className="panel" onReset={refetch('comments')}>
-            <CommentsPanel
-              id={id}
-              token={token}
-              canComment={session.role !== 'view'}
-              isOwner={session.role === 'owner'}
-            />
-          </ErrorBoundary>
-        ) : (
-          <ErrorBoundary name="history" className="panel" onReset={refetch('revisions')}>
-            <Suspense fallback={<p className="muted">Loading the history…</p>}>
-              <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
-            </Suspense>
-          </ErrorBoundary>
-        )}
+        {/* The tab's content scrolls on its own; the Problems below it stay in view whatever is open. */}
+        <div className="side-body" ref={sideBody} data-testid="side-body">
+          {tab === 'design' ? <ScrollToTopOnSelect panel={sideBody} /> : null}
+          {tab === 'design' ? (
+            <ErrorBoundary name="inspector" className="panel">
+              <Inspector />
+            </ErrorBoundary>
+          ) : tab === 'comments' ? (
+            <ErrorBoundary name="comments" className="panel" onReset={refetch('comments')}>
+              <CommentsPanel
+                id={id}
+                token={token}
+                canComment={session.role !== 'view'}
+                isOwner={session.role === 'owner'}
+              />
+            </ErrorBoundary>
+          ) : (
+            <ErrorBoundary name="history" className="panel" onReset={refetch('revisions')}>
+              <Suspense fallback={<p className="muted">Loading the history…</p>}>
+                <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
+              </Suspense>
+            </ErrorBoundary>
+          )}
+        </div>
+        <ErrorBoundary name="problems" className="panel">
+          <ProblemsPanel />
+        </ErrorBoundary>
       </aside>
       <ViewBanner />
       {report ? (
@@ -211,40 +214,9 @@ function EditorLayout({ id, token, revision }: SavedModel) {
   );
 }
 
-const SIDE_TABS = ['design', 'problems', 'comments', 'history'] as const;
+const SIDE_TABS = ['design', 'comments', 'history'] as const;
 type SideTab = (typeof SIDE_TABS)[number];
-const TAB_NAMES: Record<SideTab, string> = {
-  design: 'Design',
-  problems: 'Problems',
-  comments: 'Comments',
-  history: 'History',
-};
-
-/** "Problems 3", coloured by the worst: the count in view whichever tab is open. */
-function ProblemsTabLabel() {
-  const findings = useFindings((s) => s.findings);
-  const bySeverity = { error: 0, warning: 0, info: 0 };
-  for (const finding of findings) bySeverity[finding.severity] += 1;
-  const worst = bySeverity.error > 0 ? 'error' : bySeverity.warning > 0 ? 'warning' : 'info';
-  const spoken = [
-    count(bySeverity.error, 'error'),
-    count(bySeverity.warning, 'warning'),
-    count(bySeverity.info, 'info'),
-  ].join(', ');
-  return (
-    <>
-      Problems{' '}
-      <span
-        className={`tab-count${findings.length > 0 ? ` badge-${worst}` : ''}`}
-        data-testid="problems-count"
-        title={spoken}
-      >
-        {findings.length}
-      </span>
-      <span className="visually-hidden">: {spoken}</span>
-    </>
-  );
-}
+const TAB_NAMES: Record<SideTab, string> = { design: 'Design', comments: 'Comments', history: 'History' };
 
 /** A new selection is read from the top of the inspector, not wherever the last one was scrolled to. */
 function ScrollToTopOnSelect({ panel }: { panel: React.RefObject<HTMLElement | null> }) {
