@@ -8,7 +8,7 @@ import { type Findable, suggestionsFor } from './find.js';
  * chosen one selected and centred at the zoom the person already had.
  */
 export function FindBox() {
-  const { setCenter, getZoom } = useReactFlow();
+  const { setCenter, getZoom, getInternalNode } = useReactFlow();
   // Names only: a drag (positions) does not recompute the suggestions.
   const model = useEditor((s) => s.content);
   const [query, setQuery] = useState('');
@@ -28,7 +28,17 @@ export function FindBox() {
     const moved = suggestionsFor(current, found.name, Number.POSITIVE_INFINITY).find(
       (s) => s.id === found.id,
     );
-    const centre = (moved ?? found).centre;
+    // Its box as drawn, when it has been (a name on two lines is taller than the default).
+    const drawn = getInternalNode(found.id);
+    const width = drawn?.measured.width;
+    const height = drawn?.measured.height;
+    const centre =
+      drawn !== undefined && width !== undefined && height !== undefined
+        ? {
+            x: drawn.internals.positionAbsolute.x + width / 2,
+            y: drawn.internals.positionAbsolute.y + height / 2,
+          }
+        : (moved ?? found).centre;
     useEditor.getState().select([found.id]);
     setQuery(found.name);
     setOpen(false);
