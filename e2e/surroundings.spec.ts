@@ -206,6 +206,7 @@ test('a dropped context is selected and renamed in place, like a service', async
   await page.getByTestId('field-name').fill('Ordering');
   await page.getByTestId('field-name').press('Enter');
   await expect(page.getByTestId('context-Ordering')).toBeVisible();
+  await expect(page.getByTestId('finding-empty-context')).toContainText('"Ordering"');
 
   // On the canvas itself: a double-click on its title opens it for typing.
   await page.getByTestId('context-Ordering').getByTestId('canvas-name').dblclick();
