@@ -5,6 +5,7 @@ import {
   type Model,
   type NodeKind,
   nodeNames,
+  withArticle,
 } from '@meshplan/model';
 import {
   Background,
@@ -18,7 +19,6 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { withArticle } from '../app/words.js';
 import { useLiveState } from '../live/useLive.js';
 import { countsByElement, useFindings } from '../problems/findings.js';
 import { commands } from '../store/commands.js';

@@ -1,7 +1,7 @@
 import type { NodeKind } from '@meshplan/model';
+import { count } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo, useState } from 'react';
-import { count } from '../app/words.js';
 import { commands } from '../store/commands.js';
 import { canEdit, useEditor } from '../store/editor.js';
 import type { ElementData } from './mapping.js';

@@ -1,12 +1,11 @@
 import type { ImportReport, ReportItem } from '@meshplan/importers';
-import { type Model, NODE_KINDS, type NodeKind } from '@meshplan/model';
+import { count, type Model, NODE_KINDS, type NodeKind, withArticle } from '@meshplan/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { dismissImportReport, importReport, knownModels, pendingEdit } from '../api/local.js';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
-import { count, withArticle } from '../app/words.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
 import { Inspector } from '../inspector/Inspector.js';

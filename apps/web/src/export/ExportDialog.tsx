@@ -6,11 +6,10 @@ import {
   type TargetId,
   zipFiles,
 } from '@meshplan/exporters';
-import { dnsName, type Model } from '@meshplan/model';
+import { count, dnsName, type Model } from '@meshplan/model';
 import { useMemo, useState } from 'react';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { Modal } from '../app/Modal.js';
-import { count } from '../app/words.js';
 import { Preview } from './Preview.js';
 import { canvasPictures } from './picture.js';
 

@@ -1,4 +1,4 @@
-import { formatError, parseModel } from '@meshplan/model';
+import { count, formatError, parseModel } from '@meshplan/model';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
@@ -11,7 +11,6 @@ import {
   rememberModel,
   updateKnown,
 } from '../api/local.js';
-import { count } from '../app/words.js';
 import { filesFromDrop, filesFromInput } from './files.js';
 
 /** Remembers a model the server just created (with its owner token) and opens it. */

@@ -1,6 +1,7 @@
 import {
   API_STYLES,
   BROKERS,
+  count,
   DATA_ACCESS,
   DATASTORE_ENGINES,
   type EdgeKind,
@@ -13,7 +14,6 @@ import {
   nodeNames,
 } from '@meshplan/model';
 import { useId, useState } from 'react';
-import { count } from '../app/words.js';
 import { commands } from '../store/commands.js';
 import { canEdit, useEditor } from '../store/editor.js';
 import {

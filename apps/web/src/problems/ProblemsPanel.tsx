@@ -1,7 +1,7 @@
+import { count } from '@meshplan/model';
 import { RULES } from '@meshplan/rules';
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
-import { count } from '../app/words.js';
 import { commands } from '../store/commands.js';
 import { canEdit, useEditor, whyReadOnly } from '../store/editor.js';
 import { useFindings } from './findings.js';

@@ -1,10 +1,10 @@
 import { LIMITS } from '@meshplan/api';
 import { describeDiff, diffModels } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
+import { count } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ApiError, api, type RevisionInfo } from '../api/client.js';
-import { count } from '../app/words.js';
 import { useEditor } from '../store/editor.js';
 import { who } from './who.js';
 

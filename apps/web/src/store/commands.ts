@@ -1,6 +1,5 @@
-import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
+import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind, withArticle } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
-import { withArticle } from '../app/words.js';
 import { contextAt } from '../canvas/mapping.js';
 import { useEditor } from './editor.js';
 
