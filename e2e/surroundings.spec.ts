@@ -112,6 +112,27 @@ test('dialogs keep the focus inside, close on Escape, and give the focus back', 
   }
 });
 
+test('the menu of edge kinds takes the focus and closes on Escape', async ({ page }) => {
+  await newModel(page, 'blank');
+  await page.getByTestId('palette-gateway').click();
+  await page.getByTestId('palette-service').click();
+  // A gateway to a service: a route or a sync call, so the editor asks which.
+  const source = node(page, 'API gateway').locator('.react-flow__handle-right');
+  const target = node(page, 'New service').locator('.react-flow__handle-left');
+  await source.hover();
+  await page.mouse.down();
+  const box = await target.boundingBox();
+  if (box === null) throw new Error('target handle not visible');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  const menu = page.getByRole('dialog', { name: 'Choose the kind of edge' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('button').first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+});
+
 test('a skip link leads past the canvas; a focused node and edge are seen', async ({ page }) => {
   await newModel(page, 'ecommerce');
   // From the last palette button, Tab reaches the skip link before any element of the canvas.

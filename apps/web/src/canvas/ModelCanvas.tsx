@@ -247,12 +247,21 @@ export function ModelCanvas() {
         </ReactFlow>
       </ZoomDetail.Provider>
       {pending ? (
-        <div className="connect-menu" role="dialog" aria-label="Choose the kind of edge">
+        <div
+          className="connect-menu"
+          role="dialog"
+          aria-label="Choose the kind of edge"
+          // Escape cancels, as in every dialog.
+          onKeyDown={(e) => e.key === 'Escape' && setPending(undefined)}
+        >
           <p>Connect as</p>
-          {pending.kinds.map((kind) => (
+          {pending.kinds.map((kind, i) => (
             <button
               type="button"
               key={kind}
+              // The choice is what comes next: the focus goes to its first option.
+              // biome-ignore lint/a11y/noAutofocus: the menu opens on the person's own drag, to be answered
+              autoFocus={i === 0}
               onClick={() => {
                 commands.connect(pending.from, pending.to, kind);
                 setPending(undefined);
