@@ -89,7 +89,7 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
                   />
                   <span>{target.title}</span>
                   <span className="muted" data-testid={`export-count-${target.id}`}>
-                    {counts.get(target.id) ?? 0} {(counts.get(target.id) ?? 0) === 1 ? 'file' : 'files'}
+                    {count(counts.get(target.id) ?? 0, 'file')}
                   </span>
                 </label>
               ))}
