@@ -139,8 +139,8 @@ function EditorLayout({ id, token, revision }: SavedModel) {
       ) : (
         <Palette disabled={!editable} />
       )}
-      {/* The canvas holds a Tab stop per element: this link, first, leads past them all. */}
-      {/* A button, not a link to #side-panel: the fragment is the page's route. */}
+      {/* The canvas holds a Tab stop per element: this, first, leads past them all. A button rather
+          than a link to #side-panel, because the fragment is the page's route. */}
       <button
         type="button"
         className="skip-link"
