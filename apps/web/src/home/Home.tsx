@@ -187,6 +187,8 @@ function useFreshRows(models: KnownModel[]): KnownModel[] {
         return summary;
       },
       retry: false,
+      // Coming back within a few seconds asks nothing again: two requests a model add up.
+      staleTime: 5000,
     })),
   });
   return models
