@@ -29,7 +29,7 @@ describe('meshplan import', () => {
     const { code, stdout, stderr } = await meshplan('import', input, '--out', out);
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(stderr).toContain('Imported 2 services, 1 datastores');
+    expect(stderr).toContain('Imported 2 services, 1 datastore, 0 topics, 0 gateways and 2 edges');
     expect(stderr).toMatch(/docker-compose\.yml:\d+:\d+ {2}.*postgres/);
     const parsed = parseModel(readFileSync(out, 'utf8'));
     expect(parsed.ok).toBe(true);

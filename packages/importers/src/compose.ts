@@ -74,7 +74,7 @@ export function importCompose(files: readonly ImportFile[]): ImportResult {
     });
   }
   const { nodes, edges } = buildTopology(workloads, aliases, reporter);
-  const model: Model = { format: FORMAT, name: name ?? modelName(files, 'docker-compose'), nodes, edges };
+  const model: Model = { format: FORMAT, name: name ?? modelName(files, 'Compose project'), nodes, edges };
   return { model, report: reporter.report };
 }
 

@@ -49,6 +49,8 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       it(`reads ${label}`, () => {
         const { model, report } = importModel({ files: fixture(path) });
         expect(parseModel(model).ok).toBe(true);
+        // Named after the repository, not its `release` or `kubernetes-manifests` folder.
+        expect(model.name).toBe('online-boutique');
         expect(names(model, 'service')).toEqual(BOUTIQUE_SERVICES);
         expect(names(model, 'datastore')).toEqual(['redis-cart']);
         expect(edgeList(model)).toEqual(BOUTIQUE_EDGES);
@@ -92,6 +94,7 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       const { model, report } = importModel({
         files: fixture('sock-shop/docker-compose/docker-compose.yml'),
       });
+      expect(model.name).toBe('sock-shop');
       expect(names(model, 'service')).toEqual([
         'carts',
         'catalogue',
@@ -164,6 +167,7 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
   describe('Train-Ticket', () => {
     it('reads the compose file: one depends_on, datastores paired by name', () => {
       const { model, report } = importModel({ files: fixture('train-ticket/docker-compose.yml') });
+      expect(model.name).toBe('train-ticket');
       expect(names(model, 'service')).toHaveLength(42); // 41 services and the UI dashboard
       expect(names(model, 'datastore')).toHaveLength(26);
       expect(nodeNamed(model, 'ts-voucher-mysql')).toMatchObject({ engine: 'mysql' });
@@ -186,6 +190,7 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       const { model } = importModel({
         files: fixture('train-ticket/deployment/kubernetes-manifests/quickstart-k8s'),
       });
+      expect(model.name).toBe('train-ticket');
       expect(names(model, 'service')).toContain('ts-ui-dashboard');
       expect(names(model, 'service')).toHaveLength(42);
       expect(edgeList(model)).toContain('ts-voucher-service -data-> ts-voucher-mysql');
@@ -196,6 +201,7 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
   describe('Spring Petclinic', () => {
     it('reads depends_on in its map form, and the gateway by its name', () => {
       const { model } = importModel({ files: fixture('spring-petclinic-microservices/docker-compose.yml') });
+      expect(model.name).toBe('spring-petclinic-microservices');
       expect(nodeNamed(model, 'api-gateway')).toMatchObject({ kind: 'gateway' });
       expect(names(model, 'datastore')).toEqual([]);
       const edges = edgeList(model);
@@ -222,6 +228,7 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
     it('petstore-expanded: endpoints with status and inlined schemas', () => {
       const { model } = importModel({ files: fixture('oai-openapi-examples/v3.0/petstore-expanded.yaml') });
       const [service] = model.nodes;
+      expect(model.name).toBe('Swagger Petstore'); // the API's title, not its folder
       expect(service).toMatchObject({ kind: 'service', name: 'Swagger Petstore' });
       const endpoints = service?.kind === 'service' ? (service.api?.endpoints ?? []) : [];
       expect(endpoints.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
@@ -261,6 +268,7 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       const { model } = importModel({
         files: fixture('asyncapi-spec-examples/examples/streetlights-kafka-asyncapi.yml'),
       });
+      expect(model.name).toBe('Streetlights Kafka API');
       expect(names(model, 'topic')).toEqual(
         ['lightingMeasured', 'lightTurnOff', 'lightTurnOn', 'lightsDim'].sort(),
       );

@@ -90,7 +90,9 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
   );
   const namespaces = [...new Set(objects.map((object) => object.namespace))].filter((ns) => ns !== 'default');
   const name =
-    namespaces.length === 1 && namespaces[0] !== undefined ? namespaces[0] : modelName(files, 'kubernetes');
+    namespaces.length === 1 && namespaces[0] !== undefined
+      ? namespaces[0]
+      : modelName(files, 'Kubernetes manifests');
   const model: Model = { format: FORMAT, name, nodes, edges };
   return { model, report: reporter.report };
 }

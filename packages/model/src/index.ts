@@ -40,3 +40,4 @@ export {
 } from './schema.js';
 export { type SyntheticOptions, syntheticModel } from './synthetic.js';
 export type * from './types.js';
+export { count, pluralOf, withArticle } from './words.js';

@@ -8,6 +8,7 @@ import type {
   ImportRequest,
   LinkList,
   LinkRole,
+  ModelFindings,
   ModelReviewStatus,
   Problem,
   Role,
@@ -26,7 +27,7 @@ export class ApiError extends Error {
 async function call<T>(
   path: string,
   init: RequestInit & { token?: string } = {},
-): Promise<{ body: T; etag: string | null }> {
+): Promise<{ body: T; etag: string | null; lastModified: string | null }> {
   const headers = new Headers(init.headers);
   if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
   const name = localStorage.getItem('meshplan.name');
@@ -36,7 +37,7 @@ async function call<T>(
   const text = await res.text();
   const body = text === '' ? undefined : JSON.parse(text);
   if (!res.ok) throw new ApiError(body ?? { title: res.statusText, status: res.status });
-  return { body: body as T, etag: res.headers.get('etag') };
+  return { body: body as T, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
 }
 
 export type { Role } from '@meshplan/api';
@@ -86,6 +87,12 @@ export interface RevisionInfo extends Written {
   reviews: ReviewInfo[];
 }
 
+export interface ModelSummary {
+  name: string;
+  updatedAt?: string;
+  counts: { error: number; warning: number; info: number };
+}
+
 export const api = {
   templates: async () => (await call<TemplateList>('/templates')).body.templates,
   create: async (body: Model | TemplateRequest) =>
@@ -93,6 +100,27 @@ export const api = {
   get: async (id: string, token: string) => {
     const { body, etag } = await call<Model>(`/models/${encodeURIComponent(id)}`, { token });
     return { model: body, revision: Number(/r(\d+)/.exec(etag ?? '')?.[1] ?? 0) };
+  },
+  /**
+   * What the home page shows of a model, as the server has it now (live edits included): its name,
+   * when it last changed, and its findings by severity.
+   */
+  summary: async (id: string, token: string): Promise<ModelSummary> => {
+    const path = `/models/${encodeURIComponent(id)}`;
+    const [model, lint] = await Promise.all([
+      call<Model>(path, { token }),
+      call<ModelFindings>(`${path}/findings`, { token }),
+    ]);
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const finding of lint.body.findings) counts[finding.severity] += 1;
+    const changed = model.lastModified === null ? undefined : new Date(model.lastModified);
+    return {
+      name: model.body.name,
+      ...(changed === undefined || Number.isNaN(changed.getTime())
+        ? {}
+        : { updatedAt: changed.toISOString() }),
+      counts,
+    };
   },
   put: async (id: string, token: string, model: Model, revision: number | '*') =>
     (

@@ -5,6 +5,7 @@ import {
   type Model,
   type NodeKind,
   nodeNames,
+  withArticle,
 } from '@meshplan/model';
 import {
   Background,
@@ -176,7 +177,9 @@ export function ModelCanvas() {
       if (kinds.length === 0) {
         store
           .getState()
-          .say(`Nothing connects a ${from.kind} to a ${to.kind}: no edge kind of the format fits.`);
+          .say(
+            `Nothing connects ${withArticle(from.kind)} to ${withArticle(to.kind)}: no edge kind of the format fits.`,
+          );
       } else if (kinds.length === 1) {
         commands.connect(from.id, to.id, kinds[0] as EdgeKind);
       } else {
@@ -192,7 +195,7 @@ export function ModelCanvas() {
       const kind = event.dataTransfer.getData('application/meshplan-kind');
       if (kind === '') return;
       const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      if (kind === 'context') commands.addContext(position);
+      if (kind === 'context') commands.addContext({ x: Math.round(position.x), y: Math.round(position.y) });
       else commands.addNode(kind as NodeKind, { x: Math.round(position.x), y: Math.round(position.y) });
     },
     [screenToFlowPosition, commands],
@@ -249,12 +252,21 @@ export function ModelCanvas() {
         </ReactFlow>
       </ZoomDetail.Provider>
       {pending ? (
-        <div className="connect-menu" role="dialog" aria-label="Choose the kind of edge">
+        <div
+          className="connect-menu"
+          role="dialog"
+          aria-label="Choose the kind of edge"
+          // Escape cancels, as in every dialog.
+          onKeyDown={(e) => e.key === 'Escape' && setPending(undefined)}
+        >
           <p>Connect as</p>
-          {pending.kinds.map((kind) => (
+          {pending.kinds.map((kind, i) => (
             <button
               type="button"
               key={kind}
+              // The choice is what comes next: the focus goes to its first option.
+              // biome-ignore lint/a11y/noAutofocus: the menu opens on the person's own drag, to be answered
+              autoFocus={i === 0}
               onClick={() => {
                 commands.connect(pending.from, pending.to, kind);
                 setPending(undefined);

@@ -1,6 +1,7 @@
 import type { NodeKind } from '@meshplan/model';
+import { count } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor } from '../store/editor.js';
 import type { ElementData } from './mapping.js';
@@ -28,7 +29,7 @@ function Badge({ data }: { data: ElementData }) {
   return (
     <span
       className={`badge badge-${data.worst}`}
-      title={`${data.findings} finding(s)`}
+      title={count(data.findings, 'finding')}
       data-testid="finding-badge"
     >
       {data.findings}
@@ -36,7 +37,53 @@ function Badge({ data }: { data: ElementData }) {
   );
 }
 
-const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { data: ElementData }) {
+/**
+ * An element's name on the canvas, renamed in place: a double-click opens it for typing; Enter or
+ * leaving keeps the new name, Escape keeps the old one.
+ */
+function InlineName({ id, name, className }: { id: string; name: string; className: string }) {
+  const editable = useEditor(canEdit);
+  const commands = useCommands();
+  const [draft, setDraft] = useState<string | undefined>();
+  if (draft === undefined)
+    return (
+      // biome-ignore lint/a11y/noStaticElementInteractions: a mouse shortcut; the keyboard way is the inspector's Name field
+      <div
+        className={className}
+        data-testid="canvas-name"
+        title={editable ? 'Double-click to rename' : undefined}
+        onDoubleClick={editable ? () => setDraft(name) : undefined}
+      >
+        {name}
+      </div>
+    );
+  const keep = () => {
+    if (draft.trim() !== '' && draft.trim() !== name) commands.rename(id, draft);
+    setDraft(undefined);
+  };
+  return (
+    <input
+      // Typing here is not a canvas gesture: no drag, no pan, no wheel zoom.
+      className={`${className} inline-name nodrag nopan nowheel`}
+      aria-label={`New name for ${name}`}
+      data-testid="canvas-rename"
+      value={draft}
+      // biome-ignore lint/a11y/noAutofocus: opened by the person's own double-click, to type in
+      autoFocus
+      onFocus={(e) => e.target.select()}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={keep}
+      onKeyDown={(e) => {
+        // The node's own keys (arrows move it, Enter selects it) stay out of the field.
+        e.stopPropagation();
+        if (e.key === 'Enter') keep();
+        else if (e.key === 'Escape') setDraft(undefined);
+      }}
+    />
+  );
+}
+
+const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps & { data: ElementData }) {
   const kind = data.kind as NodeKind;
   const far = useZoomedOut();
   const outline = useOutline();
@@ -62,7 +109,7 @@ const ElementNode = memo(function ElementNode({ data, selected }: NodeProps & { 
       <Handle type="target" position={Position.Left} />
       <KindIcon kind={kind} />
       <div className="element-text">
-        <div className="element-name">{data.label}</div>
+        <InlineName id={id} name={data.label} className="element-name" />
         <div className="element-detail">{data.detail}</div>
       </div>
       <Badge data={data} />
@@ -90,7 +137,7 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
       />
       {outline ? null : (
         <div className="context-title">
-          {data.label}
+          <InlineName id={id} name={data.label} className="context-name" />
           {data.detail ? <span className="context-team"> · {data.detail}</span> : null}
           <Badge data={data} />
         </div>

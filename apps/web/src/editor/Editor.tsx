@@ -1,5 +1,5 @@
 import type { ImportReport, ReportItem } from '@meshplan/importers';
-import { type Model, NODE_KINDS, type NodeKind } from '@meshplan/model';
+import { count, type Model, NODE_KINDS, type NodeKind, withArticle } from '@meshplan/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { produce } from 'immer';
@@ -38,6 +38,7 @@ import {
   useEditorStore,
   whyReadOnly,
 } from '../store/editor.js';
+import { FindBox } from './Find.js';
 import { useSession } from './useSession.js';
 
 // The exporters, the highlighter and the picture maker load when the dialog first opens; the
@@ -177,7 +178,9 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
   const session = useSession(id, token);
   useLive(store, token, session.name);
   useKeyboard();
-  const [tab, setTab] = useState<'design' | 'comments' | 'history'>('design');
+  const [tab, setTab] = useState<SideTab>('design');
+  const side = useRef<HTMLElement>(null);
+  const sideBody = useRef<HTMLDivElement>(null);
   useCommentPins(id, token);
   const chosenPin = useEditor((s) => s.pins.chosen);
   const queries = useQueryClient();
@@ -198,7 +201,10 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
         <Presence />
         <OpenAs id={id} token={token} />
         {session.isOwner ? <ShareButton id={id} token={token} /> : null}
-        <SaveStatus />
+        {/* A region of its own, as wide as the longest status: a change of status moves no button. */}
+        <div className="status-region">
+          <SaveStatus />
+        </div>
       </header>
       {link ? (
         <p className="palette read-only-note" data-testid="read-only">
@@ -207,12 +213,22 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
       ) : (
         <Palette disabled={!editable} />
       )}
+      {/* The canvas holds a Tab stop per element: this, first, leads past them all. A button rather
+          than a link to #side-panel, because the fragment is the page's route. */}
+      <button
+        type="button"
+        className="skip-link"
+        data-testid="skip-canvas"
+        onClick={() => side.current?.focus()}
+      >
+        Skip past the canvas to the side panel
+      </button>
       <ErrorBoundary name="canvas" className="canvas" onReset={refetch('comments')}>
         <ModelCanvas />
       </ErrorBoundary>
-      <aside className="side">
+      <aside className="side" id="side-panel" ref={side} tabIndex={-1} aria-label="Side panel">
         <div className="tabs" role="tablist" aria-label="Side panels">
-          {(['design', 'comments', 'history'] as const).map((name) => (
+          {SIDE_TABS.map((name) => (
             <button
               key={name}
               type="button"
@@ -221,35 +237,37 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
               data-testid={`tab-${name}`}
               onClick={() => setTab(name)}
             >
-              {name === 'design' ? 'Design' : name === 'comments' ? 'Comments' : 'History'}
+              {TAB_NAMES[name]}
             </button>
           ))}
         </div>
-        {tab === 'design' ? (
-          <>
+        {/* The tab's content scrolls on its own; the Problems below it stay in view whatever is open. */}
+        <div className="side-body" ref={sideBody} data-testid="side-body">
+          {tab === 'design' ? <ScrollToTopOnSelect panel={sideBody} /> : null}
+          {tab === 'design' ? (
             <ErrorBoundary name="inspector" className="panel">
               <Inspector />
             </ErrorBoundary>
-            <ErrorBoundary name="problems" className="panel">
-              <ProblemsPanel />
+          ) : tab === 'comments' ? (
+            <ErrorBoundary name="comments" className="panel" onReset={refetch('comments')}>
+              <CommentsPanel
+                id={id}
+                token={token}
+                canComment={session.role !== 'view'}
+                isOwner={session.role === 'owner'}
+              />
             </ErrorBoundary>
-          </>
-        ) : tab === 'comments' ? (
-          <ErrorBoundary name="comments" className="panel" onReset={refetch('comments')}>
-            <CommentsPanel
-              id={id}
-              token={token}
-              canComment={session.role !== 'view'}
-              isOwner={session.role === 'owner'}
-            />
-          </ErrorBoundary>
-        ) : (
-          <ErrorBoundary name="history" className="panel" onReset={refetch('revisions')}>
-            <Suspense fallback={<p className="muted">Loading the history…</p>}>
-              <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
-            </Suspense>
-          </ErrorBoundary>
-        )}
+          ) : (
+            <ErrorBoundary name="history" className="panel" onReset={refetch('revisions')}>
+              <Suspense fallback={<p className="muted">Loading the history…</p>}>
+                <HistoryPanel id={id} token={token} canReview={session.role !== 'view'} />
+              </Suspense>
+            </ErrorBoundary>
+          )}
+        </div>
+        <ErrorBoundary name="problems" className="panel">
+          <ProblemsPanel />
+        </ErrorBoundary>
       </aside>
       <ViewBanner restore={session.role === 'owner' || session.role === 'edit' ? { id, token } : undefined} />
       {report ? (
@@ -267,6 +285,19 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
       ) : null}
     </div>
   );
+}
+
+const SIDE_TABS = ['design', 'comments', 'history'] as const;
+type SideTab = (typeof SIDE_TABS)[number];
+const TAB_NAMES: Record<SideTab, string> = { design: 'Design', comments: 'Comments', history: 'History' };
+
+/** A new selection is read from the top of the inspector, not wherever the last one was scrolled to. */
+function ScrollToTopOnSelect({ panel }: { panel: React.RefObject<HTMLElement | null> }) {
+  const selection = useEditor((s) => s.selection);
+  useEffect(() => {
+    if (selection !== undefined) panel.current?.scrollTo({ top: 0 });
+  }, [selection, panel]);
+  return null;
 }
 
 /**
@@ -323,8 +354,6 @@ function ReportItems({ title, items, open = false }: { title: string; items: Rep
   );
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** What an import guessed and what it could not map, each with the file and line it came from. */
 function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
@@ -344,9 +373,8 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
         </button>
       </header>
       <p>
-        {plural(report.guesses.length, 'guess', 'guesses')},{' '}
-        {plural(report.unmapped.length, 'thing', 'things')} not mapped. Check the guesses on the canvas: they
-        are what the files suggest, not what they say.
+        {count(report.guesses.length, 'guess')}, {count(report.unmapped.length, 'thing')} not mapped. Check
+        the guesses on the canvas: they are what the files suggest, not what they say.
       </p>
       <ReportItems title="Guesses" items={report.guesses} open />
       <ReportItems title="Not mapped" items={report.unmapped} />
@@ -355,27 +383,15 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
 }
 
 function Toolbar() {
-  const { setCenter } = useReactFlow();
   const store = useEditorStore();
   const commands = useCommands();
   const editable = useEditor(canEdit);
   const readOnlyReason = useEditor(whyReadOnly);
   const canUndo = useEditor((s) => s.canUndo) && editable;
   const canRedo = useEditor((s) => s.canRedo) && editable;
-  const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   // The model as it was when the dialog opened: what it previews is what it downloads.
   const [exporting, setExporting] = useState<Model | undefined>();
-  const search = () => {
-    const model = store.getState().model;
-    const found = model.nodes.find((n) => n.name.toLowerCase().includes(query.toLowerCase()));
-    if (found === undefined) return store.getState().say(`Nothing is called "${query}".`);
-    store.getState().select([found.id]);
-    void setCenter((found.position?.x ?? 0) + 90, (found.position?.y ?? 0) + 32, {
-      zoom: 1.2,
-      duration: 300,
-    });
-  };
   return (
     <div className="tools">
       <button
@@ -430,19 +446,7 @@ function Toolbar() {
           </Suspense>
         </ErrorBoundary>
       ) : null}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          search();
-        }}
-      >
-        <input
-          aria-label="Find an element by name"
-          placeholder="Find…"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-      </form>
+      <FindBox />
       <button
         type="button"
         onClick={() => document.documentElement.classList.toggle('dark')}
@@ -488,7 +492,7 @@ function Palette({ disabled }: { disabled: boolean }) {
           data-testid={`palette-${kind}`}
           onDragStart={(e) => e.dataTransfer.setData('application/meshplan-kind', kind)}
           onClick={() => add(kind)}
-          title={`Add a ${kind} (drag onto the canvas, or press Enter)`}
+          title={`Add ${withArticle(kind)} (drag onto the canvas, or press Enter)`}
         >
           {kind === 'context' ? (
             <span className="kind-icon context-icon" aria-hidden="true" />

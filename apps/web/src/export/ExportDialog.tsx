@@ -6,7 +6,7 @@ import {
   type TargetId,
   zipFiles,
 } from '@meshplan/exporters';
-import { dnsName, type Model } from '@meshplan/model';
+import { count, dnsName, type Model } from '@meshplan/model';
 import { useMemo, useState } from 'react';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { Modal } from '../app/Modal.js';
@@ -51,7 +51,7 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
       link.download = `${dnsName(model.name) || 'model'}.zip`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setStatus(`Downloaded ${included.length + 2} files.`);
+      setStatus(`Downloaded ${count(included.length + 2, 'file')}.`);
     } catch (error) {
       setStatus(`Could not export: ${(error as Error).message}`);
     }
@@ -89,7 +89,7 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
                   />
                   <span>{target.title}</span>
                   <span className="muted" data-testid={`export-count-${target.id}`}>
-                    {counts.get(target.id) ?? 0} {(counts.get(target.id) ?? 0) === 1 ? 'file' : 'files'}
+                    {count(counts.get(target.id) ?? 0, 'file')}
                   </span>
                 </label>
               ))}
@@ -117,7 +117,7 @@ export default function ExportDialog({ model, onClose }: { model: Model; onClose
           disabled={exported.error !== undefined || included.length === 0}
           onClick={() => void download()}
         >
-          Download zip ({included.length} files + PNG and SVG of the canvas)
+          Download zip ({count(included.length, 'file')} + PNG and SVG of the canvas)
         </button>
       </footer>
     </Modal>

@@ -1,6 +1,6 @@
 import { LIMITS } from '@meshplan/api';
-import { formatError, parseModel } from '@meshplan/model';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { count, formatError, parseModel } from '@meshplan/model';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import {
@@ -39,7 +39,12 @@ export function Home() {
     onError: (e) =>
       setError(e instanceof ApiError ? `${e.problem.title}: ${e.problem.detail ?? ''}` : String(e)),
   });
-  const refresh = () => setModels(knownModels());
+  const queries = useQueryClient();
+  const refresh = () => {
+    setModels(knownModels());
+    void queries.invalidateQueries({ queryKey: ['home-row'] });
+  };
+  const rows = useFreshRows(models);
   const [dragging, setDragging] = useState(false);
   const importing = useMutation({
     mutationFn: api.importFiles,
@@ -161,7 +166,7 @@ export function Home() {
         <h2>Your models</h2>
         {models.length === 0 ? <p className="muted">None yet in this browser.</p> : null}
         <ul className="models">
-          {models.map((model) => (
+          {rows.map((model) => (
             <ModelRow key={model.id} model={model} onChange={refresh} onError={setError} />
           ))}
         </ul>
@@ -192,6 +197,38 @@ function YourName() {
       />
     </div>
   );
+}
+
+/**
+ * The known models as the server has them now: a live session (this tab's or another person's)
+ * changes name, findings and time without this browser's cache knowing. Fetched when the page
+ * opens and again whenever it comes back into view (React Query refetches on focus and on
+ * visibility); until an answer comes, and for a model the server no longer answers for, the row
+ * shows what was kept here. Fresh answers are kept, newest first.
+ */
+function useFreshRows(models: KnownModel[]): KnownModel[] {
+  const answers = useQueries({
+    queries: models.map((model) => ({
+      queryKey: ['home-row', model.id, model.token],
+      queryFn: async () => {
+        const summary = await api.summary(model.id, model.token);
+        updateKnown(model.id, summary);
+        return summary;
+      },
+      retry: false,
+      // Coming back within a few seconds asks nothing again: two requests a model add up.
+      staleTime: 5000,
+    })),
+  });
+  return models
+    .map((model, i) => {
+      const answer = answers[i]?.data;
+      if (answer === undefined) return model;
+      // What this browser did since the answer (a rename here) wins until the next answer.
+      const newer = answer.updatedAt === undefined || answer.updatedAt >= model.updatedAt.slice(0, 19);
+      return newer ? { ...model, ...answer } : { ...answer, ...model };
+    })
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
 
 /** One known model: open it, rename it in place, delete it after an inline confirmation. */
@@ -280,7 +317,8 @@ function ModelRow({
       <span className="muted"> changed {new Date(model.updatedAt).toLocaleString()}</span>
       {model.counts ? (
         <span className="counts">
-          {model.counts.error} errors, {model.counts.warning} warnings, {model.counts.info} infos
+          {count(model.counts.error, 'error')}, {count(model.counts.warning, 'warning')},{' '}
+          {count(model.counts.info, 'info')}
         </span>
       ) : null}
       {mode === 'delete' ? (

@@ -1,6 +1,7 @@
 import {
   API_STYLES,
   BROKERS,
+  count,
   DATA_ACCESS,
   DATASTORE_ENGINES,
   type EdgeKind,
@@ -85,7 +86,7 @@ function ModelFields({ model }: { model: Model }) {
         {(model.sagas ?? []).map((saga) => (
           <li key={saga.id}>
             <button type="button" onClick={() => store.getState().select([saga.id])}>
-              {saga.name} ({saga.steps.length} steps)
+              {saga.name} ({count(saga.steps.length, 'step')})
             </button>
           </li>
         ))}

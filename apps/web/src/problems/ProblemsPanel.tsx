@@ -1,3 +1,4 @@
+import { count } from '@meshplan/model';
 import { RULES } from '@meshplan/rules';
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
@@ -15,67 +16,92 @@ export function ProblemsPanel() {
   const [showSettings, setShowSettings] = useState(false);
   const editable = useEditor(canEdit);
   const readOnlyReason = useEditor(whyReadOnly);
+  // Folded, the header alone stays: its counts are in view whatever the side panel shows.
+  const [open, setOpen] = useState(true);
+  const bySeverity = { error: 0, warning: 0, info: 0 };
+  for (const finding of findings) bySeverity[finding.severity] += 1;
+  const worst = bySeverity.error > 0 ? 'error' : bySeverity.warning > 0 ? 'warning' : 'info';
+  const spoken = SEVERITIES.map((severity) => count(bySeverity[severity], severity)).join(', ');
   return (
     <section className="panel problems" aria-label="Problems" data-testid="problems">
       <header>
-        <h2>Problems ({findings.length})</h2>
+        <h2>
+          <button
+            type="button"
+            className="problems-toggle"
+            aria-expanded={open}
+            data-testid="problems-toggle"
+            title={open ? 'Fold the problems away' : 'Show the problems'}
+            onClick={() => setOpen(!open)}
+          >
+            Problems{' '}
+            <span
+              className={`tab-count${findings.length > 0 ? ` badge-${worst}` : ''}`}
+              data-testid="problems-count"
+              title={spoken}
+            >
+              {findings.length}
+            </span>
+            <span className="visually-hidden">: {spoken}</span>
+          </button>
+        </h2>
         <button type="button" onClick={() => setShowSettings(!showSettings)} aria-expanded={showSettings}>
           Rule settings
         </button>
       </header>
-      {showSettings ? (
+      {!open ? null : showSettings ? (
         // Rule settings are saved with the model: shown, not changeable, where the model is not.
         <fieldset className="plain" disabled={!editable}>
           <RuleSettings />
         </fieldset>
       ) : null}
-      {SEVERITIES.map((severity) => {
-        const group = findings.filter((f) => f.severity === severity);
-        if (group.length === 0) return null;
-        return (
-          <div key={severity}>
-            <h3 className={`severity-${severity}`}>
-              {group.length} {severity === 'info' ? 'info' : `${severity}${group.length === 1 ? '' : 's'}`}
-            </h3>
-            <ul>
-              {group.map((finding) => (
-                <li
-                  key={`${finding.rule}:${finding.elements.join(',')}`}
-                  data-testid={`finding-${finding.rule}`}
-                >
-                  <button
-                    type="button"
-                    className="finding"
-                    onClick={() => {
-                      store.getState().select(finding.elements);
-                      void fitView({
-                        nodes: finding.elements.map((id) => ({ id })),
-                        duration: 300,
-                        maxZoom: 1.2,
-                      });
-                    }}
-                  >
-                    <span className="rule">{finding.rule}</span> {finding.message}
-                  </button>
-                  {finding.fix ? (
-                    <button
-                      type="button"
-                      className="fix"
-                      disabled={!editable}
-                      title={readOnlyReason}
-                      onClick={() => commands.applyFinding(finding)}
-                      data-testid={`fix-${finding.rule}`}
+      {!open
+        ? null
+        : SEVERITIES.map((severity) => {
+            const group = findings.filter((f) => f.severity === severity);
+            if (group.length === 0) return null;
+            return (
+              <div key={severity}>
+                <h3 className={`severity-${severity}`}>{count(group.length, severity)}</h3>
+                <ul>
+                  {group.map((finding) => (
+                    <li
+                      key={`${finding.rule}:${finding.elements.join(',')}`}
+                      data-testid={`finding-${finding.rule}`}
                     >
-                      Fix: {finding.fix.title}
-                    </button>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          </div>
-        );
-      })}
-      {findings.length === 0 ? <p className="muted">No problems found.</p> : null}
+                      <button
+                        type="button"
+                        className="finding"
+                        onClick={() => {
+                          store.getState().select(finding.elements);
+                          void fitView({
+                            nodes: finding.elements.map((id) => ({ id })),
+                            duration: 300,
+                            maxZoom: 1.2,
+                          });
+                        }}
+                      >
+                        <span className="rule">{finding.rule}</span> {finding.message}
+                      </button>
+                      {finding.fix ? (
+                        <button
+                          type="button"
+                          className="fix"
+                          disabled={!editable}
+                          title={readOnlyReason}
+                          onClick={() => commands.applyFinding(finding)}
+                          data-testid={`fix-${finding.rule}`}
+                        >
+                          Fix: {finding.fix.title}
+                        </button>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+      {open && findings.length === 0 ? <p className="muted">No problems found.</p> : null}
     </section>
   );
 }

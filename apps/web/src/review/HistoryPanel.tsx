@@ -1,6 +1,7 @@
 import { LIMITS } from '@meshplan/api';
 import { describeDiff, diffModels } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
+import { count } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ApiError, api, type RevisionInfo } from '../api/client.js';
@@ -240,7 +241,7 @@ function comparison(title: string, before: Model, after: Model) {
   };
   const sentences = describeDiff(diff);
   return {
-    title: `${title}: ${sentences.length === 0 ? 'no differences' : `${sentences.length} ${sentences.length === 1 ? 'difference' : 'differences'}`}`,
+    title: `${title}: ${sentences.length === 0 ? 'no differences' : count(sentences.length, 'difference')}`,
     model,
     marks,
     sentences,

@@ -1,4 +1,4 @@
-import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind } from '@meshplan/model';
+import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind, withArticle } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
 import { useMemo } from 'react';
 
@@ -63,17 +63,27 @@ export function createCommands(store: EditorStore) {
       if (added !== undefined) state().select([added]);
       return added;
     },
-    addContext(position: { x: number; y: number }): void {
+    /** Adds a bounded context and selects it, as a new node is: its name is ready to change. */
+    addContext(position: { x: number; y: number }): string | undefined {
+      let added: string | undefined;
       state().change('Add bounded context', (draft) => {
         draft.contexts ??= [];
-        const id = freshId(state().model, 'ctx');
+        added = freshId(state().model, 'ctx');
         draft.contexts.push({
-          id,
+          id: added,
           name: `Context ${draft.contexts.length + 1}`,
           position,
           size: { width: 420, height: 280 },
         });
       });
+      if (added !== undefined) state().select([added]);
+      return added;
+    },
+    /** Renames a node, context or saga; an empty name is refused (the model needs one). */
+    rename(id: string, name: string): string[] {
+      const trimmed = name.trim();
+      if (trimmed === '') return ['A name cannot be empty.'];
+      return commands.setField(id, `Rename to ${trimmed}`, ['name'], trimmed);
     },
     /** Adds a saga (edited in the inspector: style, orchestrator, ordered steps) and selects it. */
     addSaga(): void {
@@ -92,7 +102,7 @@ export function createCommands(store: EditorStore) {
       const b = model?.nodes.find((n) => n.id === to);
       if (model === undefined || a === undefined || b === undefined) return false;
       if (!edgeKindsBetween(a.kind, b.kind).includes(kind)) {
-        state().say(`A ${kind} edge cannot go from a ${a.kind} to a ${b.kind}.`);
+        state().say(`A ${kind} edge cannot go from ${withArticle(a.kind)} to ${withArticle(b.kind)}.`);
         return false;
       }
       const extra: Record<EdgeKind, Record<string, unknown>> = {

@@ -8,6 +8,7 @@ import {
   type TargetId,
   zipFiles,
 } from '@meshplan/exporters';
+import { count } from '@meshplan/model';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { readModelFile } from '../read-model.js';
 
@@ -52,7 +53,7 @@ export async function exportCommand(file: string, options: ExportCommandOptions,
   const byTarget = new Map<string, number>();
   for (const exported of files) byTarget.set(exported.target, (byTarget.get(exported.target) ?? 0) + 1);
   io.stderr(
-    `Wrote ${files.length} files to ${options.out}: ${[...byTarget].map(([t, n]) => `${t} ${n}`).join(', ')}\n`,
+    `Wrote ${count(files.length, 'file')} to ${options.out}: ${[...byTarget].map(([t, n]) => `${t} ${n}`).join(', ')}\n`,
   );
   return EXIT.ok;
 }

@@ -7,6 +7,7 @@ import {
   importModel,
 } from '@meshplan/importers';
 import { readImportFiles } from '@meshplan/importers/node';
+import { count } from '@meshplan/model';
 import { EXIT, type Io, UsageError } from '../io.js';
 
 export interface ImportCommandOptions {
@@ -50,10 +51,10 @@ function formatReport(
   report: ImportReport,
   out: string | undefined,
 ): string {
-  const count = (kind: string) => model.nodes.filter((node) => node.kind === kind).length;
+  const of = (kind: string) => count(model.nodes.filter((node) => node.kind === kind).length, kind);
   const lines = [
-    `Imported ${count('service')} services, ${count('datastore')} datastores, ${count('topic')} topics, ` +
-      `${count('gateway')} gateways and ${model.edges.length} edges${out === undefined ? '' : ` into ${out}`}.`,
+    `Imported ${of('service')}, ${of('datastore')}, ${of('topic')}, ` +
+      `${of('gateway')} and ${count(model.edges.length, 'edge')}${out === undefined ? '' : ` into ${out}`}.`,
   ];
   if (report.guesses.length > 0) {
     lines.push(`Guesses (${report.guesses.length}):`);
