@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { liveSwitch } from './live-switch.js';
 
 const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
 const saved = (page: Page) =>
@@ -154,22 +155,13 @@ test('keeps changes made while the server cannot be reached, across closing the 
   page,
   context,
 }) => {
-  // The live socket goes through a switch: on, it forwards both ways; off, it drops the socket and
-  // refuses new ones (the server out of reach, while the page itself stays loaded).
-  let reachable = true;
-  const open = new Set<{ close(): Promise<void> }>();
-  await context.routeWebSocket(/\/live$/, (socket) => {
-    if (!reachable) return void socket.close({ code: 1006, reason: 'unreachable' });
-    socket.connectToServer();
-    open.add(socket);
-  });
+  const server = await liveSwitch(context);
   await newBlankModel(page);
   await page.getByTestId('palette-service').click();
   await saved(page);
   const modelId = /#\/m\/([A-Za-z0-9_-]+)/.exec(page.url())?.[1] as string;
 
-  reachable = false;
-  await Promise.all([...open].map((socket) => socket.close()));
+  await server.off();
   await expect(page.getByTestId('save-status')).toHaveText('Offline: changes kept here', { timeout: 10_000 });
   // Still editable: the change is kept in this browser, not lost.
   await page.getByTestId('palette-datastore').click();
@@ -178,7 +170,7 @@ test('keeps changes made while the server cannot be reached, across closing the 
   await page.close();
 
   // A new tab while the server is back: what the closed tab kept reaches the server.
-  reachable = true;
+  server.on();
   const again = await context.newPage();
   await again.goto(`/#/m/${modelId}`);
   await expect(node(again, 'New datastore')).toBeVisible();

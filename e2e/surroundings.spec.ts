@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { liveSwitch } from './live-switch.js';
 
 // The things around the canvas, measured in the DOM: page height, toolbar stability, dialogs,
 // keyboard ways past and into the canvas, the Problems region, renaming a context, Find, home rows.
@@ -46,6 +47,7 @@ test('the editor is exactly as tall as the window: zoom controls and minimap in 
 });
 
 test('toolbar buttons stay where they are when the status text changes', async ({ page, context }) => {
+  const server = await liveSwitch(context);
   await newModel(page, 'blank');
   await saved(page);
   const boxes = () =>
@@ -63,7 +65,7 @@ test('toolbar buttons stay where they are when the status text changes', async (
   const before = await boxes();
 
   // Offline: the longest status there is ("Offline: changes kept here").
-  await context.setOffline(true);
+  await server.off();
   await page.getByTestId('field-name').fill('Orders');
   await page.getByTestId('field-name').press('Enter');
   await expect(status).toHaveText('Offline: changes kept here', { timeout: 10_000 });
@@ -72,7 +74,7 @@ test('toolbar buttons stay where they are when the status text changes', async (
     path: `${SHOTS}/toolbar-offline.png`,
     clip: { x: 0, y: 0, width: 1440, height: 60 },
   });
-  await context.setOffline(false);
+  server.on();
   await page.getByTestId('field-name').fill('Orders service');
   await page.getByTestId('field-name').press('Enter');
   await saved(page);
