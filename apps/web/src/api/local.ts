@@ -1,10 +1,12 @@
 import { LIMITS } from '@meshplan/api';
 import type { ImportReport } from '@meshplan/importers';
+import { forgetUnacknowledged } from '../live/offline.js';
 import type { Role } from './client.js';
 
 /**
- * What this browser keeps: the models it can open (their owner tokens), and edits not yet saved
- * (kept while offline). localStorage, one key each.
+ * What this browser keeps: the models it can open (their credentials), names and import reports.
+ * localStorage, one key each. Changes not yet on the server are the live session's, in IndexedDB
+ * (live/offline.ts).
  */
 export interface KnownModel {
   id: string;
@@ -21,7 +23,6 @@ export interface KnownModel {
 }
 
 const KNOWN = 'meshplan.models';
-const pendingKey = (id: string) => `meshplan.pending.${id}`;
 
 export function knownModels(): KnownModel[] {
   try {
@@ -121,20 +122,7 @@ export function updateKnown(id: string, patch: Partial<KnownModel>): void {
 
 export function forgetModel(id: string): void {
   localStorage.setItem(KNOWN, JSON.stringify(knownModels().filter((known) => known.id !== id)));
-  localStorage.removeItem(pendingKey(id));
-}
-
-export function pendingEdit(id: string): { model: unknown; baseRevision: number } | undefined {
-  const text = localStorage.getItem(pendingKey(id));
-  return text === null ? undefined : JSON.parse(text);
-}
-
-export function keepPendingEdit(id: string, model: unknown, baseRevision: number): void {
-  localStorage.setItem(pendingKey(id), JSON.stringify({ model, baseRevision }));
-}
-
-export function clearPendingEdit(id: string): void {
-  localStorage.removeItem(pendingKey(id));
+  void forgetUnacknowledged(id);
 }
 
 const reportKey = (id: string) => `meshplan.import-report.${id}`;

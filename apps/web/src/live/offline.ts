@@ -1,19 +1,28 @@
-import { createStore, del, get, set } from 'idb-keyval';
+import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 
 /**
  * Changes the server has not yet acknowledged, kept in IndexedDB per model (the whole document
  * as one Yjs update), so that closing or reloading the tab while offline loses nothing: the next
  * session loads them into its document before it syncs, and the sync sends them.
  */
-const kept = createStore('meshplan', 'unacknowledged');
+let opened: UseStore | undefined;
+/** Opened on first use: a page (or a test in Node) that never needs it opens no database. */
+const kept = (): UseStore => {
+  opened ??= createStore('meshplan', 'unacknowledged');
+  return opened;
+};
 
 export async function keepUnacknowledged(modelId: string, state: Uint8Array): Promise<void> {
-  await set(modelId, state, kept);
+  try {
+    await set(modelId, state, kept());
+  } catch {
+    // A browser without IndexedDB (some private modes) edits without this safety net.
+  }
 }
 
 export async function takeUnacknowledged(modelId: string): Promise<Uint8Array | undefined> {
   try {
-    const state = await get<unknown>(modelId, kept);
+    const state = await get<unknown>(modelId, kept());
     return state instanceof Uint8Array ? state : undefined;
   } catch {
     // A browser without IndexedDB (private modes of some) edits without this safety net.
@@ -22,5 +31,9 @@ export async function takeUnacknowledged(modelId: string): Promise<Uint8Array | 
 }
 
 export async function forgetUnacknowledged(modelId: string): Promise<void> {
-  await del(modelId, kept).catch(() => undefined);
+  try {
+    await del(modelId, kept());
+  } catch {
+    // Nothing kept where there is no IndexedDB.
+  }
 }
