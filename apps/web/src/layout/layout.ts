@@ -53,3 +53,30 @@ export function needsLayout(model: Model): boolean {
     (model.contexts ?? []).some((c) => c.position === undefined)
   );
 }
+
+/** `model` with the positions (and context sizes) that `from` has for the same ids, where it has none. */
+export function withPositionsOf(model: Model, from: Model): Model {
+  const nodes = new Map(from.nodes.map((node) => [node.id, node]));
+  const contexts = new Map((from.contexts ?? []).map((context) => [context.id, context]));
+  return {
+    ...model,
+    nodes: model.nodes.map((node) => {
+      const position = node.position ?? nodes.get(node.id)?.position;
+      return position === undefined ? node : { ...node, position };
+    }),
+    ...(model.contexts === undefined
+      ? {}
+      : {
+          contexts: model.contexts.map((context) => {
+            const known = contexts.get(context.id);
+            const position = context.position ?? known?.position;
+            const size = context.size ?? known?.size;
+            return {
+              ...context,
+              ...(position === undefined ? {} : { position }),
+              ...(size === undefined ? {} : { size }),
+            };
+          }),
+        }),
+  };
+}

@@ -3,10 +3,24 @@ import { describeDiff, diffModels } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
 import { count } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { produce } from 'immer';
 import { useId, useState } from 'react';
 import { ApiError, api, type RevisionInfo } from '../api/client.js';
+import { applyLayout, layoutModel, needsLayout, withPositionsOf } from '../layout/layout.js';
 import { useEditorStore } from '../store/editor.js';
 import { who } from './who.js';
+
+/**
+ * A revision as the canvas can draw it: one written before the model was first laid out has no
+ * positions, so its elements take those they have now, and any still without one are laid out.
+ */
+async function drawable(revision: Model, current: Model): Promise<Model> {
+  if (!needsLayout(revision)) return revision;
+  const placed = withPositionsOf(revision, current);
+  if (!needsLayout(placed)) return placed;
+  const layout = await layoutModel(placed);
+  return produce(placed, (draft) => applyLayout(draft, layout));
+}
 
 const STATUS_TEXT = { approved: 'Approved', 'changes-requested': 'Changes requested' } as const;
 
@@ -26,7 +40,16 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
     setError(undefined);
     try {
       const [a, b] = await Promise.all([api.revision(id, token, from), api.revision(id, token, to)]);
-      store.getState().showRevision(comparison(`Revision ${from} → ${to}`, a.model, b.model));
+      const current = store.getState().content;
+      store
+        .getState()
+        .showRevision(
+          comparison(
+            `Revision ${from} → ${to}`,
+            await drawable(a.model, current),
+            await drawable(b.model, current),
+          ),
+        );
     } catch (e) {
       onError(e);
     }
@@ -35,8 +58,8 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
   const show = async (revision: RevisionInfo, compare: boolean) => {
     setError(undefined);
     try {
-      const { model: before } = await api.revision(id, token, revision.number);
       const current = store.getState().content;
+      const before = await drawable((await api.revision(id, token, revision.number)).model, current);
       if (!compare) {
         store.getState().showRevision({
           title: `Revision ${revision.number}, read-only`,
