@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 
 // Issue 13: every user action is a command, reachable from the palette (Ctrl+K) as from the
@@ -53,6 +54,10 @@ test('Ctrl+K finds and runs commands: add, auto-layout, undo, Find; Esc gives fo
   await expect(command(page, 'share')).toHaveAttribute('aria-disabled', 'false');
   await expect(command(page, 'undo')).toContainText('Nothing to undo.');
   await page.screenshot({ path: `${SHOTS}/palette-open.png` });
+  const audit = await new AxeBuilder({ page }).include('[data-testid="command-palette"]').analyze();
+  expect(
+    audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(palette(page)).toHaveCount(0);
   await expect(button).toBeFocused();
