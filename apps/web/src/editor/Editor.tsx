@@ -1,9 +1,9 @@
 import type { ImportReport, ReportItem } from '@meshplan/importers';
 import { count, type Model, NODE_KINDS, type NodeKind, withArticle } from '@meshplan/model';
 import { useQueryClient } from '@tanstack/react-query';
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider } from '@xyflow/react';
 import { produce } from 'immer';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import {
   dismissImportReport,
@@ -38,7 +38,9 @@ import {
   useEditorStore,
   whyReadOnly,
 } from '../store/editor.js';
+import { CommandPalette } from './CommandPalette.js';
 import { FindBox } from './Find.js';
+import { useAddInView } from './useAddInView.js';
 import { useSession } from './useSession.js';
 
 // The exporters, the highlighter and the picture maker load when the dialog first opens; the
@@ -177,7 +179,12 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
   const editable = useEditor(canEdit);
   const session = useSession(id, token);
   useLive(store, token, session.name);
-  useKeyboard();
+  const [commandsOpen, setCommandsOpen] = useState(false);
+  useKeyboard(useCallback(() => setCommandsOpen((open) => !open), []));
+  // The model as it was when the dialog opened: what it previews is what it downloads.
+  const [exporting, setExporting] = useState<Model | undefined>();
+  const openExport = () => setExporting(store.getState().model);
+  const [sharing, setSharing] = useState(false);
   const [tab, setTab] = useState<SideTab>('design');
   const side = useRef<HTMLElement>(null);
   const sideBody = useRef<HTMLDivElement>(null);
@@ -197,10 +204,19 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
         </a>
         <h1>{name}</h1>
         <VerdictBadge id={id} token={token} />
-        <Toolbar />
+        <Toolbar onCommands={() => setCommandsOpen(true)} onExport={openExport} />
+        {exporting ? (
+          <ErrorBoundary name="export" onClose={() => setExporting(undefined)}>
+            <Suspense fallback={<output className="status">Loading the exporters…</output>}>
+              <ExportDialog model={exporting} onClose={() => setExporting(undefined)} />
+            </Suspense>
+          </ErrorBoundary>
+        ) : null}
         <Presence />
         <OpenAs id={id} token={token} />
-        {session.isOwner ? <ShareButton id={id} token={token} /> : null}
+        {session.isOwner ? (
+          <ShareButton id={id} token={token} open={sharing} onOpenChange={setSharing} />
+        ) : null}
         {/* A region of its own, as wide as the longest status: a change of status moves no button. */}
         <div className="status-region">
           <SaveStatus />
@@ -270,6 +286,13 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
         </ErrorBoundary>
       </aside>
       <ViewBanner restore={session.role === 'owner' || session.role === 'edit' ? { id, token } : undefined} />
+      <CommandPalette
+        open={commandsOpen}
+        onClose={() => setCommandsOpen(false)}
+        showTab={setTab}
+        openExport={openExport}
+        openShare={session.isOwner ? () => setSharing(true) : undefined}
+      />
       {report ? (
         <ErrorBoundary name="import-report" onClose={closeReport}>
           <ImportReportDialog report={report} onClose={closeReport} />
@@ -382,7 +405,7 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
   );
 }
 
-function Toolbar() {
+function Toolbar({ onCommands, onExport }: { onCommands: () => void; onExport: () => void }) {
   const store = useEditorStore();
   const commands = useCommands();
   const editable = useEditor(canEdit);
@@ -390,10 +413,11 @@ function Toolbar() {
   const canUndo = useEditor((s) => s.canUndo) && editable;
   const canRedo = useEditor((s) => s.canRedo) && editable;
   const [busy, setBusy] = useState(false);
-  // The model as it was when the dialog opened: what it previews is what it downloads.
-  const [exporting, setExporting] = useState<Model | undefined>();
   return (
     <div className="tools">
+      <button type="button" onClick={onCommands} title="Commands (Ctrl+K)" data-testid="commands">
+        Commands
+      </button>
       <button
         type="button"
         onClick={() => commands.undo()}
@@ -434,18 +458,11 @@ function Toolbar() {
       <button
         type="button"
         data-testid="export"
-        onClick={() => setExporting(store.getState().model)}
+        onClick={onExport}
         title="OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams, docs and a picture of the canvas"
       >
         Export
       </button>
-      {exporting ? (
-        <ErrorBoundary name="export" onClose={() => setExporting(undefined)}>
-          <Suspense fallback={<output className="status">Loading the exporters…</output>}>
-            <ExportDialog model={exporting} onClose={() => setExporting(undefined)} />
-          </Suspense>
-        </ErrorBoundary>
-      ) : null}
       <FindBox />
       <button
         type="button"
@@ -462,25 +479,7 @@ const PALETTE: (NodeKind | 'context')[] = ['context', ...NODE_KINDS];
 
 /** Drag an item onto the canvas, or press its button (Enter) to add it in view. */
 function Palette({ disabled }: { disabled: boolean }) {
-  const { screenToFlowPosition } = useReactFlow();
-  const store = useEditorStore();
-  const commands = useCommands();
-  const add = (kind: NodeKind | 'context') => {
-    const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
-    const centre = screenToFlowPosition({
-      x: (canvas?.left ?? 0) + (canvas?.width ?? 800) / 2,
-      y: (canvas?.top ?? 0) + (canvas?.height ?? 600) / 2,
-    });
-    // New elements fill a grid around the centre of the view, so that none hides another.
-    const count = store.getState().model.nodes.length;
-    const position = {
-      x: Math.round(centre.x - 380 + (count % 3) * 280),
-      y: Math.round(centre.y - 100 + Math.floor(count / 3) * 110),
-    };
-    if (kind === 'context')
-      commands.addContext({ x: Math.round(centre.x - 340), y: Math.round(centre.y - 150) });
-    else commands.addNode(kind, position);
-  };
+  const add = useAddInView();
   return (
     <nav className="palette" aria-label="Add elements">
       {PALETTE.map((kind) => (
@@ -506,16 +505,23 @@ function Palette({ disabled }: { disabled: boolean }) {
   );
 }
 
-/** Undo/redo, delete, copy/paste: keyboard shortcuts on the editor, each a command. */
-function useKeyboard() {
+/** Undo/redo, delete, copy/paste: keyboard shortcuts on the editor, each a command; Ctrl+K the palette. */
+function useKeyboard(toggleCommands: () => void) {
   const store = useEditorStore();
   const commands = useCommands();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (target.closest('input, textarea, select')) return;
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
+      // From anywhere, a text field included (the palette's own closes it), but not over another dialog.
+      if (mod && key === 'k' && !event.shiftKey && !event.altKey) {
+        const dialog = document.querySelector('[aria-modal="true"]');
+        if (dialog !== null && dialog.getAttribute('data-testid') !== 'command-palette') return;
+        event.preventDefault();
+        return toggleCommands();
+      }
+      if (target.closest('input, textarea, select')) return;
       if (mod && key === 'c') return commands.copy();
       // Where nothing may change, the editing keys do nothing, as their buttons are disabled.
       if (!canEdit(store.getState())) return;
@@ -534,5 +540,5 @@ function useKeyboard() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, commands]);
+  }, [store, commands, toggleCommands]);
 }

@@ -34,8 +34,23 @@ interface CreatedUrl {
  * by default); every link made shows its full URL with a Copy button until the dialog closes, and
  * any can be revoked.
  */
-export function ShareButton({ id, token, onShared }: { id: string; token: string; onShared?: () => void }) {
-  const [open, setOpen] = useState(false);
+export function ShareButton({
+  id,
+  token,
+  onShared,
+  open: shown,
+  onOpenChange,
+}: {
+  id: string;
+  token: string;
+  onShared?: () => void;
+  /** Open from elsewhere too (the command palette): the dialog's state is then the caller's. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+}) {
+  const [ownOpen, setOwnOpen] = useState(false);
+  const open = shown ?? ownOpen;
+  const setOpen = onOpenChange ?? setOwnOpen;
   const queries = useQueryClient();
   return (
     <>

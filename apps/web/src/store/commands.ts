@@ -217,6 +217,10 @@ export function createCommands(store: EditorStore) {
       const selected = new Set(state().selection);
       clipboard = structuredClone(state().model.nodes.filter((node) => selected.has(node.id)));
     },
+    /** How many nodes Copy holds: Paste has nothing to do without them (the palette says so). */
+    copiedCount(): number {
+      return clipboard.length;
+    },
     /** Pastes what was copied as new nodes beside the originals, and selects them (Ctrl+V). */
     paste(): void {
       if (clipboard.length === 0) return;
