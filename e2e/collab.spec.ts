@@ -1,6 +1,5 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
-
-const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
+import { expect, type Page, test } from '@playwright/test';
+import { createLink, guest, node } from './people.js';
 
 /** The owner: a new model from the e-commerce template, and a share link of `role`. */
 async function ownerWithLink(page: Page, role: 'view' | 'comment' | 'edit') {
@@ -10,30 +9,6 @@ async function ownerWithLink(page: Page, role: 'view' | 'comment' | 'edit') {
   await expect(node(page, 'Order service')).toBeVisible();
   await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 10_000 });
   return createLink(page, role);
-}
-
-async function createLink(page: Page, role: 'view' | 'comment' | 'edit') {
-  await page.getByTestId('share').click();
-  const dialog = page.getByTestId('share-dialog');
-  await dialog.getByTestId('share-role').selectOption(role);
-  await dialog.getByTestId('share-create').click();
-  const url = await dialog.getByTestId('share-url').inputValue();
-  expect(url).toMatch(/\/#\/s\/[A-Za-z0-9_-]+\/ml_/);
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  return url;
-}
-
-/** Someone else, in a browser context of their own, opens a link under a name. */
-async function guest(browser: Browser, url: string, name: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('display-name').fill(name);
-  await page.getByTestId('open-shared').click();
-  await expect(node(page, 'Order service')).toBeVisible();
-  // The secret leaves the address bar once the link is opened.
-  expect(page.url()).not.toContain('ml_');
-  return page;
 }
 
 test('an edit link lets B add a service that A sees within a second; both see who is there', async ({

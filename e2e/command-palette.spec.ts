@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { createLink, guest, node } from './people.js';
 
 // Issue 13: every user action is a command, reachable from the palette (Ctrl+K) as from the
 // keyboard and the panels; what cannot run now is listed disabled, with the reason.
@@ -8,7 +9,6 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 const SHOTS = '/tmp/shots-palette';
 mkdirSync(SHOTS, { recursive: true });
 
-const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
 const palette = (page: Page) => page.getByTestId('command-palette');
 const command = (page: Page, id: string) => palette(page).getByTestId(`command-${id}`);
 
@@ -119,19 +119,9 @@ test('a view link lists the editing commands disabled, with why, and runs none o
   await runCommand(page, 'add service');
   await expect(page.getByTestId('finding-ungrouped-service')).toHaveCount(1);
   await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 10_000 });
-  await page.getByTestId('share').click();
-  const dialog = page.getByTestId('share-dialog');
-  await dialog.getByTestId('share-role').selectOption('view');
-  await dialog.getByTestId('share-create').click();
-  const url = await dialog.getByTestId('share-url').inputValue();
-  await dialog.getByRole('button', { name: 'Close' }).click();
-
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const viewer = await context.newPage();
-  await viewer.goto(url);
-  await viewer.getByTestId('display-name').fill('Cy');
-  await viewer.getByTestId('open-shared').click();
-  await expect(node(viewer, 'Order service')).toBeVisible();
+  const url = await createLink(page, 'view');
+  const viewer = await guest(browser, url, 'Cy', 'Order service');
+  const context = viewer.context();
   await expect(viewer.getByTestId('read-only')).toHaveText('View only');
   const nodes = await viewer.locator('.react-flow__node').count();
 

@@ -1,10 +1,7 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { createLink, guest, node, saved } from './people.js';
 
 // Issue 13: each opened model has its own editor state, one history and one save path.
-
-const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
-const saved = (page: Page, text: string | RegExp = 'Saved') =>
-  expect(page.getByTestId('save-status')).toHaveText(text, { timeout: 10_000 });
 
 async function newModel(page: Page, template: 'blank' | 'ecommerce') {
   await page.goto('/');
@@ -72,28 +69,12 @@ test('opening a model writes no revision', async ({ page }) => {
   expect(await revisionCount(page, id)).toBe(before);
 });
 
-/** Someone else, in a browser of their own, opens an edit link under a name. */
-async function guest(browser: Browser, url: string, name: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('display-name').fill(name);
-  await page.getByTestId('open-shared').click();
-  await expect(node(page, 'Order service')).toBeVisible();
-  return page;
-}
-
 test("live: Undo and Redo take back only this person's changes, and their buttons say when they can", async ({
   page,
   browser,
 }) => {
   await newModel(page, 'ecommerce');
-  await page.getByTestId('share').click();
-  const dialog = page.getByTestId('share-dialog');
-  await dialog.getByTestId('share-role').selectOption('edit');
-  await dialog.getByTestId('share-create').click();
-  const url = await dialog.getByTestId('share-url').inputValue();
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  const url = await createLink(page, 'edit');
   const other = await guest(browser, url, 'Bea');
   await saved(other, 'Saved · live');
 

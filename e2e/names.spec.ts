@@ -1,6 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-
-const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
+import { createLink, guest, node } from './people.js';
 
 /** Connects the selected node to `target` (by its name) from the inspector's connect form. */
 async function connectSelectedTo(page: Page, target: string) {
@@ -67,20 +66,9 @@ test('a view link shows "Live · view only", and every control that cannot work 
   await connectSelectedTo(page, 'New datastore (datastore)');
   await expect(page.getByTestId('fix-shared-datastore')).toBeEnabled();
   await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 10_000 });
-  await page.getByTestId('share').click();
-  const dialog = page.getByTestId('share-dialog');
-  await dialog.getByTestId('share-role').selectOption('view');
-  await dialog.getByTestId('share-create').click();
-  const url = await dialog.getByTestId('share-url').inputValue();
-  await dialog.getByRole('button', { name: 'Close' }).click();
-
-  // Someone else opens it in a browser of their own.
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const viewer = await context.newPage();
-  await viewer.goto(url);
-  await viewer.getByTestId('display-name').fill('Vic');
-  await viewer.getByTestId('open-shared').click();
-  await expect(node(viewer, 'New datastore')).toBeVisible();
+  const url = await createLink(page, 'view');
+  const viewer = await guest(browser, url, 'Vic', 'New datastore');
+  const context = viewer.context();
 
   const status = viewer.getByTestId('save-status');
   await expect(status).toHaveText('Live · view only', { timeout: 5000 });

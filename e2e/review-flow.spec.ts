@@ -1,10 +1,10 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { createLink, guest, node } from './people.js';
 
 /**
  * Issue 13, "Review flow": restore a revision on show, the "changes requested" badge, the Share
  * dialog's links and the landing page, and the owner's name on what the owner did.
  */
-const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
 
 /** The owner, named on the home page, creates the e-commerce model and waits for it to be saved. */
 async function ownerCreates(page: Page, name = 'Olivia') {
@@ -13,27 +13,6 @@ async function ownerCreates(page: Page, name = 'Olivia') {
   await page.getByTestId('template-ecommerce').click();
   await expect(node(page, 'Order service')).toBeVisible();
   await expect(page.getByTestId('save-status')).toHaveText(/Saved/, { timeout: 10_000 });
-}
-
-async function createLink(page: Page, role: 'view' | 'comment' | 'edit') {
-  await page.getByTestId('share').click();
-  const dialog = page.getByTestId('share-dialog');
-  await dialog.getByTestId('share-role').selectOption(role);
-  await dialog.getByTestId('share-create').click();
-  const url = await dialog.getByTestId('share-url').first().inputValue();
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  return url;
-}
-
-/** Someone else, in a browser context of their own, opens a link under a name. */
-async function guest(browser: Browser, url: string, name: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('display-name').fill(name);
-  await page.getByTestId('open-shared').click();
-  await expect(node(page, 'Order service')).toBeVisible();
-  return page;
 }
 
 test('the owner restores a revision shown read-only, and the history credits the owner by name', async ({

@@ -1,0 +1,37 @@
+import { type Browser, expect, type Page } from '@playwright/test';
+
+/** A node on the canvas, by its name. */
+export const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
+
+/** Waits until the server has every change of this page (`Saved`, or `Saved · live` with others). */
+export const saved = (page: Page, text: string | RegExp = 'Saved') =>
+  expect(page.getByTestId('save-status')).toHaveText(text, { timeout: 10_000 });
+
+/** The owner makes a share link of `role` in the Share dialog and returns its address. */
+export async function createLink(page: Page, role: 'view' | 'comment' | 'edit'): Promise<string> {
+  await page.getByTestId('share').click();
+  const dialog = page.getByTestId('share-dialog');
+  await dialog.getByTestId('share-role').selectOption(role);
+  await dialog.getByTestId('share-create').click();
+  // The dialog lists every link it made, newest first.
+  const url = await dialog.getByTestId('share-url').first().inputValue();
+  expect(url).toMatch(/\/#\/s\/[A-Za-z0-9_-]+\/ml_/);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  return url;
+}
+
+/**
+ * Someone else, in a browser context of their own, opens a link under a name and waits for the
+ * model (`shows`, a node's name) on their canvas.
+ */
+export async function guest(browser: Browser, url: string, name: string, shows = 'Order service') {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByTestId('display-name').fill(name);
+  await page.getByTestId('open-shared').click();
+  await expect(node(page, shows)).toBeVisible();
+  // The secret leaves the address bar once the link is opened.
+  expect(page.url()).not.toContain('ml_');
+  return page;
+}
