@@ -282,7 +282,7 @@ async function editLatency(model, checks) {
   const summary = { bare: summariseEdits(times.bare), editor: summariseEdits(times.editor) };
   if (process.env.BENCH_EDIT_TRACE) console.log(JSON.stringify(times));
   console.log(
-    `\none edit at ${model.nodes.length} services, input event to painted frame (DOM change in brackets), ms; ${EDIT_REPS} of each`,
+    `\none edit at ${model.nodes.length.toLocaleString('en-US')} services, input event to painted frame (DOM change in brackets), ms; ${EDIT_REPS} of each`,
   );
   console.log('edit       editor median   editor p95     bare median    bare p95   ratio of medians');
   const ms = (v, dom) => `${v.toFixed(1)} (${dom.toFixed(1)})`.padStart(14);
