@@ -5,6 +5,7 @@
 
 /** The value at fraction `q` of the sorted values (nearest rank: p95 of 30 is the 29th). */
 export function quantile(values, q) {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
@@ -66,12 +67,19 @@ async function arm(page, spec) {
         const start = inputs.filter((input) => input.at <= dom).at(-1);
         done = true;
         requestAnimationFrame(() => {
+          const frame = performance.now();
           const channel = new MessageChannel();
           channel.port1.onmessage = () => {
             const painted = performance.now();
             if (spec.untimed) finish({});
             else if (start === undefined) finish({ error: 'no input before the change' });
-            else finish({ dom: dom - start.at, painted: painted - start.at, queued: start.seen - start.at });
+            else
+              finish({
+                dom: dom - start.at,
+                frame: frame - start.at,
+                painted: painted - start.at,
+                queued: start.seen - start.at,
+              });
           };
           channel.port2.postMessage(null);
         });
@@ -124,10 +132,12 @@ export async function zoomToWork(page, id) {
 }
 
 /**
- * Where the pointer would hit node `id` now (some point of its box, not one under an edge drawn
- * above it, the minimap, the controls or a panel), and, if the pointer can reach both, its source
- * and target handles' centres: undefined for a node partly outside the canvas or under something.
- * Asked just before use: selecting a node raises it and its edges above the others.
+ * Where the pointer would hit node `id` now: `click`, some point of its box that is not under an
+ * edge drawn above it, the minimap, the controls or a panel; `source`, a point of its source handle
+ * the pointer reaches (undefined when edges drawn above cover it); `target`, its target handle's
+ * centre (a connection dropped within React Flow's radius of a handle connects to it, whatever is
+ * drawn above). Undefined for a node partly outside the canvas or wholly covered. Asked just
+ * before use: selecting a node raises it and its edges above the others.
  */
 async function pointsOf(page, id) {
   const canvas = await canvasBox(page);
@@ -139,29 +149,29 @@ async function pointsOf(page, id) {
       if (r.left < canvas.x + 20 || r.top < canvas.y + 20) return undefined;
       if (r.right > canvas.x + canvas.width - 20 || r.bottom > canvas.y + canvas.height - 20)
         return undefined;
-      const centre = (el) => {
+      // The first of a spread of points of `el` (centre first) at which the pointer hits it.
+      const reach = (el) => {
         const box = el.getBoundingClientRect();
-        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+        const spots = [0.5, 0.3, 0.7, 0.15, 0.85];
+        for (const fy of spots)
+          for (const fx of spots) {
+            const p = { x: box.x + box.width * fx, y: box.y + box.height * fy };
+            if (el.contains(document.elementFromPoint(p.x, p.y))) return p;
+          }
+        return undefined;
       };
-      const hits = (el, p) => el.contains(document.elementFromPoint(p.x, p.y));
+      const click = reach(node);
+      if (click === undefined) return undefined;
       const source = node.querySelector('.react-flow__handle.source');
-      const target = node.querySelector('.react-flow__handle.target');
-      if (source === null || target === null) return undefined;
-      const handles = { source: centre(source), target: centre(target) };
-      if (!hits(source, handles.source) || !hits(target, handles.target)) return undefined;
-      for (const [fx, fy] of [
-        [0.5, 0.5],
-        [0.3, 0.3],
-        [0.7, 0.3],
-        [0.3, 0.7],
-        [0.7, 0.7],
-        [0.5, 0.2],
-        [0.5, 0.8],
-      ]) {
-        const click = { x: r.x + r.width * fx, y: r.y + r.height * fy };
-        if (hits(node, click)) return { click, ...handles };
-      }
-      return undefined;
+      const target = node.querySelector('.react-flow__handle.target')?.getBoundingClientRect();
+      return {
+        click,
+        source: source === null ? undefined : reach(source),
+        target:
+          target === undefined
+            ? undefined
+            : { x: target.x + target.width / 2, y: target.y + target.height / 2 },
+      };
     },
     { canvas, id },
   );
@@ -206,76 +216,101 @@ export async function timeEdits(page, { renameField, existing, reps, pauseMs, fo
   await settle(page, 500);
   const nodes = await reachableNodes(page);
   if (nodes.length < 4) throw new Error(`only ${nodes.length} nodes can be reached at the working zoom`);
-  const times = { rename: [], move: [], connect: [] };
+  const times = { rename: [], move: [], connect: [], errors: {} };
+  // A kind that cannot be measured is noted (its checks then fail) and the others still are.
+  const attempt = async (kind, measure) => {
+    try {
+      await measure();
+    } catch (error) {
+      times.errors[kind] = error.message;
+      console.log(`  ${kind}: ${error.message}`);
+    }
+  };
 
   // Rename: the field filled but for its last character, then that character and Enter typed. The
   // edit is timed from the key after which the canvas changed: Enter today (the field commits on
   // Enter), the last character if a later editor renames as one types.
-  const renamed = nodes[0];
-  await clickNode(page, renamed);
-  const field = page.locator(renameField);
-  await field.waitFor();
-  for (let rep = 0; rep < reps; rep++) {
-    const name = `Renamed ${String(rep).padStart(3, '0')}`;
-    await field.fill(name.slice(0, -1));
-    await settle(page, 100);
-    await arm(page, { kind: 'text', id: renamed, text: name });
-    await field.press(name.at(-1));
-    let outcome = await result(page, 150);
-    if (outcome === undefined) {
-      await field.press('Enter');
-      outcome = await result(page);
+  await attempt('rename', async () => {
+    const renamed = nodes[0];
+    await clickNode(page, renamed);
+    const field = page.locator(renameField);
+    await field.waitFor();
+    for (let rep = 0; rep < reps; rep++) {
+      const name = `Renamed ${String(rep).padStart(3, '0')}`;
+      await field.fill(name.slice(0, -1));
+      await settle(page, 100);
+      await arm(page, { kind: 'text', id: renamed, text: name });
+      await field.press(name.at(-1));
+      let outcome = await result(page, 150);
+      if (outcome === undefined) {
+        await field.press('Enter');
+        outcome = await result(page);
+      }
+      times.rename.push(outcome);
+      await settle(page, pauseMs);
     }
-    times.rename.push(outcome);
-    await settle(page, pauseMs);
-  }
+  });
 
   // Move by keyboard: React Flow moves the selected nodes when a focused one gets an arrow key.
-  let moved;
-  for (const id of nodes.slice(1))
-    if (moved === undefined && (await pointsOf(page, id)) !== undefined) moved = id;
-  if (moved === undefined) throw new Error('no node can be clicked to move');
-  await clickNode(page, moved);
-  const movedNode = page.locator(`.react-flow__node[data-id="${moved}"]`);
-  await settle(page, pauseMs);
-  for (let rep = 0; rep < reps; rep++) {
-    await movedNode.focus();
-    await arm(page, { kind: 'move', id: moved });
-    await page.keyboard.press(rep % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
-    times.move.push(await result(page));
+  await attempt('move', async () => {
+    let moved;
+    for (const id of nodes.slice(1))
+      if (moved === undefined && (await pointsOf(page, id)) !== undefined) moved = id;
+    if (moved === undefined) throw new Error('no node can be clicked to move');
+    await clickNode(page, moved);
+    const movedNode = page.locator(`.react-flow__node[data-id="${moved}"]`);
     await settle(page, pauseMs);
-  }
+    for (let rep = 0; rep < reps; rep++) {
+      await movedNode.focus();
+      await arm(page, { kind: 'move', id: moved });
+      await page.keyboard.press(rep % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
+      times.move.push(await result(page));
+      await settle(page, pauseMs);
+    }
+  });
 
   // Connect: handle to handle with the mouse, between nodes not connected yet (the moved node is
   // back where it was; the others never moved), spread over the pairs so that no node gets every
   // new edge; a pair whose handles are under something now is passed over.
-  const pairs = [];
-  for (const from of nodes)
-    for (const to of nodes) if (from !== to && !existing.has(`${from}>${to}`)) pairs.push([from, to]);
-  const stride = Math.max(1, Math.floor(pairs.length / reps));
-  const order = new Set([...pairs.filter((_, i) => i % stride === 0), ...pairs]);
-  for (const [from, to] of order) {
-    if (times.connect.length === reps) break;
-    const a = await pointsOf(page, from);
-    const b = await pointsOf(page, to);
-    if (a?.source === undefined || b?.target === undefined) continue;
-    await page.mouse.move(a.source.x, a.source.y);
-    await page.mouse.down();
-    await page.mouse.move(b.target.x, b.target.y, { steps: 6 });
-    await arm(page, { kind: 'edge' });
-    await page.mouse.up();
-    times.connect.push(await result(page));
-    await settle(page, pauseMs);
-  }
-  if (times.connect.length < reps)
-    throw new Error(`only ${times.connect.length} new connections could be drawn`);
+  await attempt('connect', async () => {
+    const pairs = [];
+    for (const from of nodes)
+      for (const to of nodes) if (from !== to && !existing.has(`${from}>${to}`)) pairs.push([from, to]);
+    const stride = Math.max(1, Math.floor(pairs.length / reps));
+    const order = new Set([...pairs.filter((_, i) => i % stride === 0), ...pairs]);
+    const missed = [];
+    for (const [from, to] of order) {
+      if (times.connect.length === reps) break;
+      const a = await pointsOf(page, from);
+      const b = await pointsOf(page, to);
+      if (a?.source === undefined || b?.target === undefined) continue;
+      await page.mouse.move(a.source.x, a.source.y);
+      await page.mouse.down();
+      await page.mouse.move(b.target.x, b.target.y, { steps: 6 });
+      await arm(page, { kind: 'edge' });
+      await page.mouse.up();
+      try {
+        times.connect.push(await result(page));
+      } catch (error) {
+        // A drop that drew nothing (a handle the drop missed): noted, and the next pair tried.
+        missed.push(`${from}>${to}: ${error.message}`);
+      }
+      await settle(page, pauseMs);
+    }
+    times.missedConnections = missed;
+    if (times.connect.length < reps)
+      throw new Error(
+        `only ${times.connect.length} new connections could be drawn (${missed.length} drops drew none)`,
+      );
+  });
   return times;
 }
 
 /** Median and p95 of the DOM and painted times of each kind. */
 export function summariseEdits(times) {
   return Object.fromEntries(
-    Object.entries(times).map(([kind, list]) => {
+    ['rename', 'move', 'connect'].map((kind) => {
+      const list = times[kind];
       const painted = list.map((t) => t.painted);
       const dom = list.map((t) => t.dom);
       return [

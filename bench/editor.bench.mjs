@@ -11,7 +11,7 @@
 // undo step keeps, at 100 and 1,000 services. See bench/editor-edits.mjs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { historyBytes, summariseEdits, timeEdits } from './editor-edits.mjs';
@@ -275,6 +275,10 @@ async function editLatency(model, checks) {
         pauseMs: EDIT_PAUSE_MS,
         focusId: FOCUS,
       });
+    } catch (error) {
+      // Nothing measured on this page: its checks fail, the rest of the run goes on.
+      console.log(`  ${which}: ${error.message}`);
+      times[which] = { rename: [], move: [], connect: [], errors: { all: error.message } };
     } finally {
       await context.close();
     }
@@ -311,6 +315,15 @@ async function historyMemory(checks) {
     const { context, page } = await opened('editor', await store(model));
     try {
       sizes[model.nodes.length] = await historyBytes(page, { steps: HISTORY_STEPS, focusId: FOCUS });
+    } catch (error) {
+      console.log(`  ${model.nodes.length} services: ${error.message}`);
+      const none = Number.NaN;
+      sizes[model.nodes.length] = {
+        error: error.message,
+        heapBefore: none,
+        renameBytesPerStep: none,
+        dragBytesPerStep: none,
+      };
     } finally {
       await context.close();
     }
@@ -336,10 +349,16 @@ async function historyMemory(checks) {
 try {
   const model = benchModel();
   const checks = [];
-  const result = {};
+  // The machine is shared: how busy it was belongs with the figures.
+  const result = { loadAverage: { start: loadavg() } };
   if (PARTS.has('open')) Object.assign(result, await openPanDrag(model, checks));
   if (PARTS.has('edits')) result.edits = await editLatency(model, checks);
   if (PARTS.has('history')) result.history = await historyMemory(checks);
+  result.loadAverage.end = loadavg();
+  const load = (l) => l.map((v) => v.toFixed(2)).join(' ');
+  console.log(
+    `\nload average (1, 5, 15 min): ${load(result.loadAverage.start)} at the start, ${load(result.loadAverage.end)} at the end`,
+  );
   printChecks(checks);
   writeResult('editor', { ...result, checks });
 } finally {
