@@ -90,7 +90,12 @@ async function arm(page, spec) {
         attributes: true,
         characterData: true,
       });
-      setTimeout(() => done || finish({ error: `no ${spec.kind} change on the canvas within 5 s` }), 5000);
+      setTimeout(
+        () =>
+          done ||
+          finish({ error: `no ${spec.kind} change on the canvas within ${spec.timeoutMs ?? 5000} ms` }),
+        spec.timeoutMs ?? 5000,
+      );
     });
   }, spec);
 }
@@ -134,10 +139,10 @@ export async function zoomToWork(page, id) {
 /**
  * Where the pointer would hit node `id` now: `click`, some point of its box that is not under an
  * edge drawn above it, the minimap, the controls or a panel; `source`, a point of its source handle
- * the pointer reaches (undefined when edges drawn above cover it); `target`, its target handle's
- * centre (a connection dropped within React Flow's radius of a handle connects to it, whatever is
- * drawn above). Undefined for a node partly outside the canvas or wholly covered. Asked just
- * before use: selecting a node raises it and its edges above the others.
+ * the pointer reaches (undefined when edges drawn above cover it: a person would grab the edge);
+ * `target`, the same of its target handle (in the editor a drop on an edge over a handle draws
+ * nothing). Undefined for a node partly outside the canvas or wholly covered. Asked just before
+ * use: selecting a node raises it and its edges above the others.
  */
 async function pointsOf(page, id) {
   const canvas = await canvasBox(page);
@@ -163,14 +168,11 @@ async function pointsOf(page, id) {
       const click = reach(node);
       if (click === undefined) return undefined;
       const source = node.querySelector('.react-flow__handle.source');
-      const target = node.querySelector('.react-flow__handle.target')?.getBoundingClientRect();
+      const target = node.querySelector('.react-flow__handle.target');
       return {
         click,
         source: source === null ? undefined : reach(source),
-        target:
-          target === undefined
-            ? undefined
-            : { x: target.x + target.width / 2, y: target.y + target.height / 2 },
+        target: target === null ? undefined : reach(target),
       };
     },
     { canvas, id },
@@ -287,7 +289,7 @@ export async function timeEdits(page, { renameField, existing, reps, pauseMs, fo
       await page.mouse.move(a.source.x, a.source.y);
       await page.mouse.down();
       await page.mouse.move(b.target.x, b.target.y, { steps: 6 });
-      await arm(page, { kind: 'edge' });
+      await arm(page, { kind: 'edge', timeoutMs: 2000 });
       await page.mouse.up();
       try {
         times.connect.push(await result(page));
