@@ -17,8 +17,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * watches the canvas for the change `spec` describes and, once it is in the DOM, waits for the
  * frame that paints it (requestAnimationFrame, then a task after the frame's style, layout and
  * paint). Resolves `window.__edit` with the times, in ms since the input that caused the change
- * (the last input before the DOM showed it). The tests run on every DOM change of the canvas
- * until the first hit, so they are kept cheap: what they cost is counted in the figure.
+ * (the last input before the DOM showed it). `spec.kind`: `text` (node `spec.id` shows
+ * `spec.text`), `move` (its transform changes), `edge` (an edge not drawn before appears);
+ * `spec.untimed` only waits for the change. The tests run on every DOM change of the canvas until
+ * the first hit, so they are kept cheap: what they cost is counted in the figure.
  */
 async function arm(page, spec) {
   await page.evaluate((spec) => {

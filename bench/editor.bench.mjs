@@ -284,7 +284,6 @@ async function editLatency(model, checks) {
     }
   }
   const summary = { bare: summariseEdits(times.bare), editor: summariseEdits(times.editor) };
-  if (process.env.BENCH_EDIT_TRACE) console.log(JSON.stringify(times));
   console.log(
     `\none edit at ${model.nodes.length.toLocaleString('en-US')} services, input event to painted frame (DOM change in brackets), ms; ${EDIT_REPS} of each`,
   );
