@@ -4,11 +4,17 @@
 // node, both pages fitted to show the whole model. Run after `npm run build` (npm run bench does
 // it). Frames are counted with requestAnimationFrame in the page; Chromium runs headless without
 // a GPU here, so absolute figures are low and only the ratios mean anything.
+//
+// Issue 13, in the same run: the latency of one edit at 1,000 services (a rename typed into the
+// inspector, a move by arrow key, a connection drawn handle to handle), from the input event to
+// the painted frame that shows it, against the same change in the bare page; and the heap each
+// undo step keeps, at 100 and 1,000 services. See bench/editor-edits.mjs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { historyBytes, summariseEdits, timeEdits } from './editor-edits.mjs';
 import { check, median, printChecks, startProcess, stopProcess, writeResult } from './lib.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,15 +23,26 @@ if (!existsSync(CHROMIUM)) {
   process.exit(0);
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const EDIT_REPS = Number(process.env.BENCH_EDIT_REPS ?? 30);
+// Between two timed edits: the last one's autosave (500 ms debounce), lint and repaint are over.
+const EDIT_PAUSE_MS = Number(process.env.BENCH_EDIT_PAUSE_MS ?? 700);
+const HISTORY_STEPS = Number(process.env.BENCH_HISTORY_STEPS ?? 50);
+// BENCH_EDITOR_PARTS=edits,history (say) runs only those parts: open (open, pan, drag), edits, history.
+const PARTS = new Set((process.env.BENCH_EDITOR_PARTS ?? 'open,edits,history').split(','));
+// The node the edits zoom in on: in the first context, so that its neighbours are on screen too.
+const FOCUS = 'svc-0-5';
 const port = 19000 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${port}`;
 
-/** 1,000 services in 50 contexts on a grid, 3,000 sync edges: mostly within a context, some across. */
-function benchModel() {
+/**
+ * 1,000 services in 50 contexts on a grid (20 per context; `contextCount` 5 gives 100), three sync
+ * edges from each: mostly within a context, some across.
+ */
+function benchModel(contextCount = 50) {
   const contexts = [];
   const nodes = [];
   const edges = [];
-  for (let c = 0; c < 50; c++) {
+  for (let c = 0; c < contextCount; c++) {
     const cx = (c % 10) * 1000;
     const cy = Math.floor(c / 10) * 800;
     contexts.push({
@@ -47,9 +64,13 @@ function benchModel() {
   }
   const resilience = { timeoutMs: 1000, retries: 2, circuitBreaker: true };
   let e = 0;
-  for (let c = 0; c < 50; c++) {
+  for (let c = 0; c < contextCount; c++) {
     for (let i = 0; i < 20; i++) {
-      const targets = [`svc-${c}-${(i + 1) % 20}`, `svc-${c}-${(i + 7) % 20}`, `svc-${(c + 1) % 50}-${i}`];
+      const targets = [
+        `svc-${c}-${(i + 1) % 20}`,
+        `svc-${c}-${(i + 7) % 20}`,
+        `svc-${(c + 1) % contextCount}-${i}`,
+      ];
       for (const to of targets)
         edges.push({ id: `e${e++}`, kind: 'sync', from: `svc-${c}-${i}`, to, protocol: 'rest', resilience });
     }
@@ -156,8 +177,9 @@ const browser = await chromium.launch({
     '--no-first-run',
   ],
 });
-try {
-  const model = benchModel();
+
+/** Stores `model` on the server; what a browser needs to open it as its owner. */
+async function store(model) {
   const created = await (
     await fetch(`${base}/api/v1/models`, {
       method: 'POST',
@@ -168,17 +190,37 @@ try {
   const known = JSON.stringify([
     { id: created.id, token: created.token, name: model.name, updatedAt: new Date().toISOString() },
   ]);
+  return { ...created, known };
+}
+
+/** A fresh browser context with the probe, on the editor or the bare page of `stored`. */
+async function open(which, stored) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(probe);
+  await context.addInitScript((value) => localStorage.setItem('meshplan.models', value), stored.known);
+  const page = await context.newPage();
+  const url =
+    which === 'editor'
+      ? `${base}/#/m/${stored.id}`
+      : `${base}/bench.html?id=${stored.id}&token=${stored.token}`;
+  return { context, page, url };
+}
+
+/** Opens the page and waits until the canvas has shown the model and kept still. */
+async function opened(which, stored) {
+  const { context, page, url } = await open(which, stored);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__openedAt !== undefined, null, { timeout: 120_000 });
+  return { context, page };
+}
+
+/** Issue 4's figures: open time, pan and drag frame rates, editor against the bare page. */
+async function openPanDrag(model, checks) {
+  const created = await store(model);
   const runs = { editor: [], bare: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const which of ['bare', 'editor']) {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      await context.addInitScript(probe);
-      await context.addInitScript((value) => localStorage.setItem('meshplan.models', value), known);
-      const page = await context.newPage();
-      const url =
-        which === 'editor'
-          ? `${base}/#/m/${created.id}`
-          : `${base}/bench.html?id=${created.id}&token=${created.token}`;
+      const { context, page, url } = await open(which, created);
       runs[which].push(await measure(page, url));
       await context.close();
     }
@@ -204,13 +246,120 @@ try {
       `${which.padEnd(8)} ${r.openMs.toFixed(0).padStart(8)} ${String(r.visible).padStart(12)} ${r.panFps.toFixed(1).padStart(8)} ${r.dragFps.toFixed(1).padStart(9)}`,
     );
   }
-  const checks = [
+  checks.push(
     check('open time, editor / bare', summary.editor.openMs / summary.bare.openMs, '<=', 1.25),
     check('pan fps, editor / bare', summary.editor.panFps / summary.bare.panFps, '>=', 0.8),
     check('drag fps, editor / bare', summary.editor.dragFps / summary.bare.dragFps, '>=', 0.8),
-  ];
+  );
+  return { runs, summary };
+}
+
+/**
+ * One edit at 1,000 services, in the editor and (the same DOM change) in the bare page, each on a
+ * fresh copy of the model: rename, move by arrow key, connect.
+ */
+async function editLatency(model, checks) {
+  const existing = new Set(model.edges.map((e) => `${e.from}>${e.to}`));
+  const pages = {
+    bare: { renameField: '[data-testid="bare-rename"]' },
+    editor: { renameField: '[data-testid="field-name"]' },
+  };
+  const times = {};
+  for (const [which, { renameField }] of Object.entries(pages)) {
+    const { context, page } = await opened(which, await store(model));
+    try {
+      times[which] = await timeEdits(page, {
+        renameField,
+        existing,
+        reps: EDIT_REPS,
+        pauseMs: EDIT_PAUSE_MS,
+        focusId: FOCUS,
+      });
+    } catch (error) {
+      // Nothing measured on this page: its checks fail, the rest of the run goes on.
+      console.log(`  ${which}: ${error.message}`);
+      times[which] = { rename: [], move: [], connect: [], errors: { all: error.message } };
+    } finally {
+      await context.close();
+    }
+  }
+  const summary = { bare: summariseEdits(times.bare), editor: summariseEdits(times.editor) };
+  console.log(
+    `\none edit at ${model.nodes.length.toLocaleString('en-US')} services, input event to painted frame (DOM change in brackets), ms; ${EDIT_REPS} of each`,
+  );
+  console.log('edit       editor median   editor p95     bare median    bare p95   ratio of medians');
+  const ms = (v, dom) => `${v.toFixed(1)} (${dom.toFixed(1)})`.padStart(14);
+  for (const kind of ['rename', 'move', 'connect']) {
+    const e = summary.editor[kind];
+    const b = summary.bare[kind];
+    console.log(
+      `${kind.padEnd(8)} ${ms(e.medianMs, e.domMedianMs)} ${ms(e.p95Ms, e.domP95Ms)} ${ms(b.medianMs, b.domMedianMs)} ${ms(b.p95Ms, b.domP95Ms)} ${(e.medianMs / b.medianMs).toFixed(2).padStart(10)}`,
+    );
+    checks.push(
+      check(`${kind} at 1,000 services, median ms`, e.medianMs, '<=', 16),
+      check(`${kind} at 1,000 services, p95 ms`, e.p95Ms, '<=', 50),
+    );
+  }
+  return { times, summary };
+}
+
+/**
+ * Heap kept per undo step at 100 and 1,000 services (renames, drags): it should follow what an edit
+ * changed, not the model's size, so the two sizes should give about the same figure.
+ */
+async function historyMemory(checks) {
+  const sizes = {};
+  for (const contextCount of [5, 50]) {
+    const model = benchModel(contextCount);
+    const { context, page } = await opened('editor', await store(model));
+    try {
+      sizes[model.nodes.length] = await historyBytes(page, { steps: HISTORY_STEPS, focusId: FOCUS });
+    } catch (error) {
+      console.log(`  ${model.nodes.length} services: ${error.message}`);
+      const none = Number.NaN;
+      sizes[model.nodes.length] = {
+        error: error.message,
+        heapBefore: none,
+        renameBytesPerStep: none,
+        dragBytesPerStep: none,
+      };
+    } finally {
+      await context.close();
+    }
+  }
+  console.log(`\nheap kept per undo step, after a full collection; ${HISTORY_STEPS} steps of each`);
+  console.log('services   heap before   per rename   per drag');
+  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+  for (const [services, r] of Object.entries(sizes))
+    console.log(
+      `${services.padStart(8)} ${kb(r.heapBefore).padStart(13)} ${kb(r.renameBytesPerStep).padStart(12)} ${kb(r.dragBytesPerStep).padStart(10)}`,
+    );
+  // A tenfold model may cost at most twice the bytes per step (allowing for noise in small figures).
+  const small = sizes[100];
+  const large = sizes[1000];
+  const growth = (key) => Math.max(large[key], 1024) / Math.max(small[key], 1024);
+  checks.push(
+    check('history bytes per rename, 1,000 / 100 services', growth('renameBytesPerStep'), '<=', 2),
+    check('history bytes per drag, 1,000 / 100 services', growth('dragBytesPerStep'), '<=', 2),
+  );
+  return sizes;
+}
+
+try {
+  const model = benchModel();
+  const checks = [];
+  // The machine is shared: how busy it was belongs with the figures.
+  const result = { loadAverage: { start: loadavg() } };
+  if (PARTS.has('open')) Object.assign(result, await openPanDrag(model, checks));
+  if (PARTS.has('edits')) result.edits = await editLatency(model, checks);
+  if (PARTS.has('history')) result.history = await historyMemory(checks);
+  result.loadAverage.end = loadavg();
+  const load = (l) => l.map((v) => v.toFixed(2)).join(' ');
+  console.log(
+    `\nload average (1, 5, 15 min): ${load(result.loadAverage.start)} at the start, ${load(result.loadAverage.end)} at the end`,
+  );
   printChecks(checks);
-  writeResult('editor', { runs, summary, checks });
+  writeResult('editor', { ...result, checks });
 } finally {
   await browser.close();
   await stopProcess(server);

@@ -1,15 +1,20 @@
 // The baseline of the editor benchmark (bench/editor.bench.mjs): the same nodes and edges
 // as a model, in a bare React Flow with its default components, at its best settings (sizes and
 // handles preset, only visible elements rendered), fitted in view like the editor. Not part of
-// the product's UI.
+// the product's UI. For the edit latencies it does what a bare React Flow app would: a field that
+// renames the selected node on Enter (through setNodes), React Flow's own arrow-key moves, and
+// addEdge on connect.
 import '@xyflow/react/dist/style.css';
 import type { Model } from '@meshplan/model';
 import {
+  addEdge,
   applyNodeChanges,
+  type Connection,
   type Edge,
   getViewportForBounds,
   type Node,
   type NodeChange,
+  Panel,
   Position,
   ReactFlow,
   ReactFlowProvider,
@@ -61,14 +66,34 @@ function Bare() {
     (changes: NodeChange[]) => setNodes((current) => applyNodeChanges(changes, current)),
     [],
   );
+  const onConnect = useCallback(
+    (connection: Connection) => setEdges((current) => addEdge(connection, current)),
+    [],
+  );
+  const [name, setName] = useState('');
+  const rename = () =>
+    setNodes((current) =>
+      current.map((node) => (node.selected ? { ...node, data: { ...node.data, label: name } } : node)),
+    );
   return (
     <ReactFlow
       nodes={nodes}
       edges={edges}
       onNodesChange={onNodesChange}
+      onConnect={onConnect}
       onlyRenderVisibleElements
       minZoom={0.05}
-    />
+    >
+      <Panel position="top-right">
+        <input
+          aria-label="Rename the selected node"
+          data-testid="bare-rename"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && rename()}
+        />
+      </Panel>
+    </ReactFlow>
   );
 }
 
