@@ -166,7 +166,8 @@ test('keeps changes made while the server cannot be reached, across closing the 
   // Still editable: the change is kept in this browser, not lost.
   await page.getByTestId('palette-datastore').click();
   await expect(node(page, 'New datastore')).toBeVisible();
-  await page.waitForTimeout(800);
+  // Kept in IndexedDB once it has gone a second without the server's acknowledgement.
+  await page.waitForTimeout(1500);
   await page.close();
 
   // A new tab while the server is back: what the closed tab kept reaches the server.

@@ -6,8 +6,12 @@ import { connectLive } from './connection.js';
 import { forgetUnacknowledged, keepUnacknowledged, takeUnacknowledged } from './offline.js';
 
 const COLORS = ['#e8590c', '#2f9e44', '#9c36b5', '#1971c2', '#c2255c', '#0c8599', '#5f3dc4', '#d9480f'];
-/** How soon after a change not yet acknowledged the document is kept in IndexedDB. */
-const KEEP_DELAY_MS = 400;
+/**
+ * How long a change may go unacknowledged before the document is kept in IndexedDB. The server
+ * acknowledges in milliseconds; only a change it has not taken by then (offline, a slow link) is
+ * worth writing the whole document for.
+ */
+const KEEP_DELAY_MS = 1000;
 const OFFLINE = 'offline';
 
 /**
@@ -28,10 +32,14 @@ export function startSession(
   let stopped = false;
   let keepTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Whether IndexedDB holds changes of this model (so an acknowledgement has something to clear). */
+  let kept = false;
   const keepIfUnacknowledged = () => {
     keepTimer = undefined;
-    if (getState().connection.unacknowledged > 0 || getState().connection.status !== 'live')
+    if (getState().connection.unacknowledged > 0 || getState().connection.status !== 'live') {
+      kept = true;
       void keepUnacknowledged(modelId, Y.encodeStateAsUpdate(doc));
+    }
   };
   const onUpdate = (_update: Uint8Array, origin: unknown) => {
     // Only this person's changes need keeping; the room has everyone else's.
@@ -42,6 +50,8 @@ export function startSession(
   void takeUnacknowledged(modelId).then((state) => {
     if (stopped) return;
     if (state !== undefined) {
+      // Sent with the first sync; cleared once the server has acknowledged it.
+      kept = true;
       try {
         Y.applyUpdate(doc, state, OFFLINE);
       } catch {
@@ -58,7 +68,10 @@ export function startSession(
       acknowledged: (acked, sent) => {
         const unacknowledged = Math.max(0, sent - acked);
         getState().connectionChanged({ unacknowledged });
-        if (unacknowledged === 0 && keepTimer === undefined) void forgetUnacknowledged(modelId);
+        if (unacknowledged === 0 && kept && keepTimer === undefined) {
+          kept = false;
+          void forgetUnacknowledged(modelId);
+        }
       },
       synced: () => getState().opened(connection.role),
       notice: (notice) => {

@@ -1,3 +1,4 @@
+import { modelToDoc } from '@meshplan/collab';
 import type { Model } from '@meshplan/model';
 import { lint } from '@meshplan/rules';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -143,6 +144,32 @@ describe('live: the document is the model, alone or with others', () => {
     expect(canEdit(state())).toBe(true);
     state().peersChanged([]);
     expect(state().mode).toEqual({ kind: 'solo' });
+  });
+
+  it('keeps the very model the server sent when the room holds the same: nothing is drawn again', () => {
+    const sent = structuredClone(blank);
+    sent.nodes.push({ id: 's', kind: 'service', name: 'S', position: { x: 1, y: 2 } });
+    const opening = createEditorStore({ modelId: 'm4', model: sent });
+    const room = new Y.Doc();
+    try {
+      modelToDoc(structuredClone(sent), room);
+      Y.applyUpdate(opening.doc, Y.encodeStateAsUpdate(room));
+      const fits = opening.getState().fitRequest;
+      opening.getState().opened('owner');
+      expect(opening.getState().model).toBe(sent);
+      expect(opening.getState().fitRequest).toBe(fits);
+      // The room moved a node since: that node is new, the rest stays, and the view fits again.
+      const other = createEditorStore({ modelId: 'm5', model: sent });
+      room.getMap<Y.Map<unknown>>('nodes').get('s')?.set('position', { x: 50, y: 60 });
+      Y.applyUpdate(other.doc, Y.encodeStateAsUpdate(room));
+      other.getState().opened('owner');
+      expect(other.getState().model).not.toBe(sent);
+      expect(other.getState().model.nodes[0]?.position).toEqual({ x: 50, y: 60 });
+      expect(other.getState().fitRequest).toBe(1);
+      other.dispose();
+    } finally {
+      opening.dispose();
+    }
   });
 
   it('opens read-only until the first sync, then in the mode the credential allows', () => {

@@ -5,6 +5,7 @@ import {
   changeErrors,
   collabTypes,
   docToModel,
+  jsonEqual,
   modelToDoc,
   readChange,
 } from '@meshplan/collab';
@@ -26,7 +27,7 @@ setAutoFreeze(false);
 export const LOCAL = 'local';
 /** A first layout of a model that had no positions: saved with it, not an undo step. */
 const FIRST_LAYOUT = 'first-layout';
-/** Positions of a drag go into the document at most this often (and when it ends). */
+/** With others in the room, the positions of a drag go into the document at most this often. */
 const MOVE_FLUSH_MS = 50;
 
 /** An earlier revision, or a comparison of two, on show instead of the model (read-only). */
@@ -290,7 +291,9 @@ export function createEditorStore({
           show();
           return;
         }
-        flushTimer ??= setTimeout(flushMoves, MOVE_FLUSH_MS);
+        // Others see a drag as it goes; alone, it reaches the document when it ends (a drag is one
+        // step either way), and the server is not sent twenty updates a second nobody watches.
+        if (get().mode.kind === 'live') flushTimer ??= setTimeout(flushMoves, MOVE_FLUSH_MS);
         set({ model: withPositions(get().model, positions) });
       },
       endGesture(recipe) {
@@ -343,7 +346,10 @@ export function createEditorStore({
       },
 
       opened(role) {
-        written = docToModel(doc);
+        // What the room holds is usually what the server sent: the same objects then, so the
+        // canvas neither draws every node again nor fits again.
+        const before = written;
+        written = sameWhereEqual(before, docToModel(doc));
         const mode: BaseMode =
           role === 'view' || role === 'comment'
             ? { kind: 'link', role }
@@ -355,7 +361,7 @@ export function createEditorStore({
         // folded): the canvas fits again to what the document says.
         set({
           mode: current.kind === 'revision' ? { ...current, under: mode } : mode,
-          fitRequest: get().fitRequest + 1,
+          fitRequest: get().fitRequest + (written === before ? 0 : 1),
         });
         show();
       },
@@ -430,6 +436,43 @@ const nextFrame = (run: () => void) =>
   typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : setTimeout(run, 0);
 const cancelFrame = (frame: ReturnType<typeof nextFrame>) =>
   typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(frame as number) : clearTimeout(frame);
+
+/**
+ * `next` with every element that equals its namesake in `previous` replaced by that very object,
+ * and `previous` itself when nothing differs: equal models keep their identity.
+ */
+function sameWhereEqual(previous: Model, next: Model): Model {
+  let changed = false;
+  const reuse = <T extends { id: string }>(was: T[] | undefined, now: T[] | undefined): T[] | undefined => {
+    if (now === undefined) {
+      if (was !== undefined) changed = true;
+      return undefined;
+    }
+    const byId = new Map((was ?? []).map((element) => [element.id, element]));
+    const result = now.map((element) => {
+      const old = byId.get(element.id);
+      return old !== undefined && jsonEqual(old, element) ? old : element;
+    });
+    const differs =
+      was === undefined || result.length !== was.length || result.some((element, i) => element !== was[i]);
+    if (differs) changed = true;
+    return differs ? result : was;
+  };
+  const nodes = reuse(previous.nodes, next.nodes) ?? [];
+  const edges = reuse(previous.edges, next.edges) ?? [];
+  const contexts = reuse(previous.contexts, next.contexts);
+  const sagas = reuse(previous.sagas, next.sagas);
+  const { nodes: _n, edges: _e, contexts: _c, sagas: _s, ...top } = next;
+  const { nodes: _pn, edges: _pe, contexts: _pc, sagas: _ps, ...previousTop } = previous;
+  if (!changed && jsonEqual(previousTop, top)) return previous;
+  return {
+    ...next,
+    nodes,
+    edges,
+    ...(contexts === undefined ? {} : { contexts }),
+    ...(sagas === undefined ? {} : { sagas }),
+  };
+}
 
 function containsId(model: Model, id: string): boolean {
   return (
