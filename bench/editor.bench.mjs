@@ -216,9 +216,11 @@ async function opened(which, stored) {
 
 /** Issue 4's figures: open time, pan and drag frame rates, editor against the bare page. */
 async function openPanDrag(model, checks) {
-  const created = await store(model);
   const runs = { editor: [], bare: [] };
   for (let round = 0; round < ROUNDS; round++) {
+    // A fresh copy each round: the editor stores what its drag moved (auto-pan can carry a node
+    // far off), and the next page must open the model as it was, not as the last drag left it.
+    const created = await store(model);
     for (const which of ['bare', 'editor']) {
       const { context, page, url } = await open(which, created);
       runs[which].push(await measure(page, url));
