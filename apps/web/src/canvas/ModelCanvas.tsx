@@ -12,6 +12,7 @@ import {
   type Connection,
   Controls,
   type EdgeChange,
+  type Edge as FlowEdge,
   getViewportForBounds,
   MiniMap,
   type NodeChange,
@@ -24,7 +25,7 @@ import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
-import { contextAt, modelBounds, toFlowEdges, toFlowNodes } from './mapping.js';
+import { contextAt, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 import { useDetailFromStore, ZoomDetail } from './zoom.js';
 
@@ -90,10 +91,14 @@ export function ModelCanvas() {
   const content = useEditor((s) => s.content);
   const namedNodes = (view?.model ?? content).nodes;
   const names = useMemo(() => nodeNames({ nodes: namedNodes }), [namedNodes]);
-  const edges = useMemo(
-    () => toFlowEdges(modelEdges, selected, counts, marks, names),
-    [modelEdges, selected, counts, marks, names],
-  );
+  const lastEdges = useRef<FlowEdge[] | undefined>(undefined);
+  const edges = useMemo(() => {
+    lastEdges.current = sameIfUnchanged(
+      lastEdges.current,
+      toFlowEdges(modelEdges, selected, counts, marks, names),
+    );
+    return lastEdges.current;
+  }, [modelEdges, selected, counts, marks, names]);
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
   const applySelection = useCallback(

@@ -146,16 +146,18 @@ export function toFlowEdges(
   names: ReadonlyMap<string, string> = NO_NAMES,
 ): FlowEdge[] {
   return modelEdges.map((edge) => {
-    // Screen readers say the edge by the names of its ends (React Flow's default is their ids).
-    const spoken = edgeSpoken(edge, names);
+    // Keyed by the names of its ends, not by the sentence made of them: a rename elsewhere builds
+    // no sentence for each of 3,000 edges. Screen readers say an edge by those names (React
+    // Flow's default is their ids).
+    const ends = `${names.get(edge.from) ?? ''}\u0000${names.get(edge.to) ?? ''}`;
     return reuse(
       edge,
-      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}:${spoken}`,
+      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}:${ends}`,
       undefined,
       (): FlowEdge => ({
         id: edge.id,
         ...marked(marks.get(edge.id)),
-        ariaLabel: spoken,
+        ariaLabel: edgeSpoken(edge, names),
         source: edge.from,
         target: edge.to,
         type: 'model',
@@ -173,6 +175,16 @@ export function toFlowEdges(
       }),
     );
   });
+}
+
+/**
+ * `next` if any of its items differs from `previous`'s, else `previous` itself: React Flow then
+ * sees the same array and rebuilds nothing (its lookup of 3,000 connections, say).
+ */
+export function sameIfUnchanged<T>(previous: readonly T[] | undefined, next: T[]): T[] {
+  if (previous === undefined || previous.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) if (previous[i] !== next[i]) return next;
+  return previous as T[];
 }
 
 const HANDLES: FlowNode['handles'] = [
