@@ -1,8 +1,7 @@
+import { COLLECTIONS, type Collection } from '@meshplan/collab';
 import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind, withArticle } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
 import { useMemo } from 'react';
-
-const COLLECTIONS = ['contexts', 'nodes', 'edges', 'sagas'] as const;
 
 import { contextAt } from '../canvas/mapping.js';
 import { applyLayout, layoutModel } from '../layout/layout.js';
@@ -173,7 +172,7 @@ export function createCommands(store: EditorStore) {
       // Found in the plain model, then reached in the draft by index: searching the draft would
       // make a draft of every element it passes.
       const model = state().model;
-      let place: [(typeof COLLECTIONS)[number], number] | undefined;
+      let place: [Collection, number] | undefined;
       for (const collection of COLLECTIONS) {
         const index = (model[collection] ?? []).findIndex((element) => element.id === id);
         if (index >= 0) {

@@ -166,6 +166,11 @@ export function baseMode(mode: EditorMode): BaseMode {
   return mode.kind === 'revision' ? mode.under : mode;
 }
 
+/** `mode` with its base mode now `base` (a revision on show stays on show, over `base`). */
+function withBase(mode: EditorMode, base: BaseMode): EditorMode {
+  return mode.kind === 'revision' ? { ...mode, under: base } : base;
+}
+
 export interface EditorStoreOptions {
   modelId: string;
   /** The model as the server last sent it: shown until the document is synced. */
@@ -215,6 +220,15 @@ export function createEditorStore({
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let gesture = false;
   let remoteFrame: ReturnType<typeof nextFrame> | undefined;
+  /** What the canvas draws: the document's model with the moves not yet written over it. */
+  const drawn = () => (unflushed.size === 0 ? written : withPositions(written, unflushed));
+  /** `recipe` applied to the document's model, and what it touched; undefined if it changed nothing. */
+  const attempt = (recipe: Recipe) => {
+    const next = produce(written, recipe);
+    if (next === written) return undefined;
+    const change = changeBetween(written, next);
+    return { next, change, errors: changeErrors(next, change) };
+  };
 
   const store = createStore<EditorState>()((set, get) => {
     /** Writes the moves of a gesture so far into the document (one undo step with the rest of it). */
@@ -228,10 +242,7 @@ export function createEditorStore({
       written = next;
     };
     /** Shows what the document holds now (with the moves not yet written over it). */
-    const show = (extra: Partial<EditorState> = {}) => {
-      const model = unflushed.size === 0 ? written : withPositions(written, unflushed);
-      set({ model, content: written, ...extra });
-    };
+    const show = (extra: Partial<EditorState> = {}) => set({ model: drawn(), content: written, ...extra });
     const refusal = (): string | undefined => {
       const reason = whyReadOnly(get());
       if (reason !== undefined) set({ message: reason });
@@ -257,10 +268,9 @@ export function createEditorStore({
         if (refusal() !== undefined) return ['read-only'];
         flushMoves();
         if (remoteFrame !== undefined) showWritten();
-        const next = produce(written, recipe);
-        if (next === written) return [];
-        const change = changeBetween(written, next);
-        const errors = changeErrors(next, change);
+        const attempted = attempt(recipe);
+        if (attempted === undefined) return [];
+        const { next, change, errors } = attempted;
         if (errors.length > 0) {
           const first = errors[0];
           set({ message: `${label}: ${first?.path} ${first?.message}` });
@@ -300,13 +310,10 @@ export function createEditorStore({
         if (!gesture) return;
         gesture = false;
         flushMoves();
-        if (recipe !== undefined && canEdit(get())) {
-          const next = produce(written, recipe);
-          const change = changeBetween(written, next);
-          if (next !== written && changeErrors(next, change).length === 0) {
-            applyChange(doc, next, change, LOCAL);
-            written = next;
-          }
+        const attempted = recipe !== undefined && canEdit(get()) ? attempt(recipe) : undefined;
+        if (attempted !== undefined && attempted.errors.length === 0) {
+          applyChange(doc, attempted.next, attempted.change, LOCAL);
+          written = attempted.next;
         }
         history.stopCapturing();
         show();
@@ -356,11 +363,10 @@ export function createEditorStore({
             : get().peers.length > 0
               ? { kind: 'live' }
               : { kind: 'solo' };
-        const current = get().mode;
         // The server's last revision may lack what the room holds (a first layout not yet
         // folded): the canvas fits again to what the document says.
         set({
-          mode: current.kind === 'revision' ? { ...current, under: mode } : mode,
+          mode: withBase(get().mode, mode),
           fitRequest: get().fitRequest + (written === before ? 0 : 1),
         });
         show();
@@ -377,7 +383,7 @@ export function createEditorStore({
             : base.kind === 'live' && peers.length === 0
               ? { kind: 'solo' }
               : base;
-        set({ peers, mode: mode.kind === 'revision' ? { ...mode, under: next } : next });
+        set({ peers, mode: withBase(mode, next) });
       },
       findingsArrived(findings) {
         set({ findings });
@@ -398,7 +404,7 @@ export function createEditorStore({
     const state = store.getState();
     const selection = state.selection.filter((id) => containsId(written, id));
     store.setState({
-      model: unflushed.size === 0 ? written : withPositions(written, unflushed),
+      model: drawn(),
       content: written,
       ...(selection.length === state.selection.length ? {} : { selection }),
     });
