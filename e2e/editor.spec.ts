@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { liveSwitch } from './live-switch.js';
+import { ownerToken } from './people.js';
 
 const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
 const saved = (page: Page) =>
@@ -176,13 +177,7 @@ test('keeps changes made while the server cannot be reached, across closing the 
   await again.goto(`/#/m/${modelId}`);
   await expect(node(again, 'New datastore')).toBeVisible();
   await saved(again);
-  const owner = await again.evaluate(
-    (id) =>
-      (JSON.parse(localStorage.getItem('meshplan.models') ?? '[]') as { id: string; token: string }[]).find(
-        (m) => m.id === id,
-      )?.token,
-    modelId,
-  );
+  const owner = await ownerToken(again, modelId);
   await expect
     .poll(
       async () => {

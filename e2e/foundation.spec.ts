@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { createLink, guest, node, saved } from './people.js';
+import { createLink, guest, node, ownerToken, saved } from './people.js';
 
 // Issue 13: each opened model has its own editor state, one history and one save path.
 
@@ -9,17 +9,6 @@ async function newModel(page: Page, template: 'blank' | 'ecommerce') {
   await expect(page.getByTestId('canvas')).toBeVisible();
   await saved(page);
   return /#\/m\/([A-Za-z0-9_-]+)/.exec(page.url())?.[1] as string;
-}
-
-/** The owner's token for a model, as this browser keeps it. */
-function ownerToken(page: Page, id: string): Promise<string> {
-  return page.evaluate((modelId) => {
-    const known = JSON.parse(localStorage.getItem('meshplan.models') ?? '[]') as {
-      id: string;
-      token: string;
-    }[];
-    return known.find((model) => model.id === modelId)?.token ?? '';
-  }, id);
 }
 
 async function revisionCount(page: Page, id: string): Promise<number> {

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { ownerToken } from './people.js';
 
 /**
  * Issue 12, section 2: opening a share link in the owner's own browser (their own view link, or
@@ -11,15 +12,6 @@ async function open(page: Page, url: string) {
   await page.getByTestId('display-name').fill('Ada');
   await page.getByTestId('open-shared').click();
 }
-
-const ownerToken = (page: Page, id: string) =>
-  page.evaluate((modelId) => {
-    const models = JSON.parse(localStorage.getItem('meshplan.models') ?? '[]') as {
-      id: string;
-      credentials?: { credential: string; role: string }[];
-    }[];
-    return models.find((m) => m.id === modelId)?.credentials?.find((c) => c.role === 'owner')?.credential;
-  }, id);
 
 test('the owner opens their own view link and a bogus one, and can still revoke links and delete the model', async ({
   page,

@@ -35,3 +35,13 @@ export async function guest(browser: Browser, url: string, name: string, shows =
   expect(page.url()).not.toContain('ml_');
   return page;
 }
+
+/** The owner credential this browser holds for a model (the home page keeps it in localStorage). */
+export const ownerToken = (page: Page, id: string): Promise<string | undefined> =>
+  page.evaluate((modelId) => {
+    const models = JSON.parse(localStorage.getItem('meshplan.models') ?? '[]') as {
+      id: string;
+      credentials?: { credential: string; role: string }[];
+    }[];
+    return models.find((m) => m.id === modelId)?.credentials?.find((c) => c.role === 'owner')?.credential;
+  }, id);
