@@ -1,8 +1,8 @@
+import { CONTEXT_SIZE, NODE_SIZE } from '@meshplan/layout';
 import { edgeSpoken, type Model, type NodeKind, nodeNames } from '@meshplan/model';
 import { type Edge as FlowEdge, type Node as FlowNode, Position } from '@xyflow/react';
 
-export const NODE_SIZE = { width: 180, height: 64 } as const;
-export const CONTEXT_SIZE = { width: 420, height: 280 } as const;
+export { CONTEXT_SIZE, NODE_SIZE };
 
 export interface ElementData extends Record<string, unknown> {
   label: string;
