@@ -8,3 +8,13 @@ export {
   NODE_SIZE,
   needsLayout,
 } from './layered.js';
+export {
+  MAX_NAME_LINES,
+  NAME_FONT,
+  NODE_CHROME,
+  NODE_WIDTH,
+  type NodeBox,
+  nameLines,
+  nameWidth,
+  nodeBox,
+} from './size.js';

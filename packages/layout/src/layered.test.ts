@@ -1,6 +1,6 @@
 import type { Model } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
-import { applyLayout, layOut, layoutRequest, NODE_SIZE, needsLayout } from './index.js';
+import { applyLayout, layOut, layoutRequest, needsLayout, nodeBox } from './index.js';
 
 const model: Model = {
   format: 'meshplan/v1',
@@ -22,15 +22,18 @@ const model: Model = {
   ],
 };
 
-const inside = (
-  point: { x: number; y: number },
-  origin: { x: number; y: number },
-  size: { width: number; height: number },
-) =>
-  point.x >= origin.x &&
-  point.y >= origin.y &&
-  point.x + NODE_SIZE.width <= origin.x + size.width &&
-  point.y + NODE_SIZE.height <= origin.y + size.height;
+type Box = { x: number; y: number; width: number; height: number };
+const boxOf = (node: Model['nodes'][number]): Box => ({
+  ...(node.position as { x: number; y: number }),
+  ...nodeBox(node.name),
+});
+const contains = (outer: Box, inner: Box) =>
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe('layered layout', () => {
   it('places every element, each node inside its context, no two nodes overlapping', async () => {
@@ -41,23 +44,15 @@ describe('layered layout', () => {
     expect(needsLayout(draft)).toBe(false);
     for (const node of draft.nodes) {
       const context = draft.contexts?.find((c) => c.id === node.context);
-      if (context === undefined) continue;
+      if (context?.position === undefined || context.size === undefined) continue;
       expect(
-        inside(
-          node.position as { x: number; y: number },
-          context.position as { x: number; y: number },
-          context.size as { width: number; height: number },
-        ),
+        contains({ ...context.position, ...context.size }, boxOf(node)),
+        `${node.id} in its context`,
       ).toBe(true);
     }
     for (const a of draft.nodes)
-      for (const b of draft.nodes) {
-        if (a === b || a.position === undefined || b.position === undefined) continue;
-        const apart =
-          Math.abs(a.position.x - b.position.x) >= NODE_SIZE.width ||
-          Math.abs(a.position.y - b.position.y) >= NODE_SIZE.height;
-        expect(apart, `${a.id} and ${b.id} overlap`).toBe(true);
-      }
+      for (const b of draft.nodes)
+        if (a !== b) expect(overlap(boxOf(a), boxOf(b)), `${a.id} and ${b.id} overlap`).toBe(false);
   });
 
   it('leaves out a context that is named but not there', () => {
@@ -65,6 +60,6 @@ describe('layered layout', () => {
       ...model,
       nodes: [{ id: 'x', kind: 'service', name: 'X', context: 'nowhere' }],
     });
-    expect(request.nodes).toEqual([{ id: 'x' }]);
+    expect(request.nodes).toEqual([{ id: 'x', width: 150, height: 64 }]);
   });
 });

@@ -1,13 +1,14 @@
 import type { Model } from '@meshplan/model';
 import type { ELK as ElkApi, ElkNode } from 'elkjs';
 import ElkModule from 'elkjs/lib/elk.bundled.js';
+import { nodeBox } from './size.js';
 
 /** What the layout needs to know of a model: ids, membership and connections, nothing else. */
 export interface LayoutRequest {
-  nodes: { id: string; context?: string }[];
+  /** Each node with its box (`nodeBox` of its name). */
+  nodes: { id: string; context?: string; width: number; height: number }[];
   edges: { id: string; from: string; to: string }[];
   contexts: string[];
-  nodeSize: { width: number; height: number };
 }
 
 export interface LayoutResult {
@@ -15,7 +16,7 @@ export interface LayoutResult {
   sizes: Record<string, { width: number; height: number }>;
 }
 
-/** The size of a node box on the canvas and in exported diagrams. */
+/** The box of a node whose name is not known (a node's own box is `nodeBox(name)`). */
 export const NODE_SIZE = { width: 180, height: 64 } as const;
 /** The size of a new, empty context. */
 export const CONTEXT_SIZE = { width: 420, height: 280 } as const;
@@ -33,15 +34,17 @@ const exported = ElkModule as unknown as ElkConstructor & { default?: ElkConstru
 const elk = new (exported.default ?? exported)();
 
 /** The layout request for a whole model: nodes in a context that exists are laid out inside it. */
-export function layoutRequest(model: Model, nodeSize = NODE_SIZE): LayoutRequest {
+export function layoutRequest(model: Model): LayoutRequest {
   const contexts = new Set((model.contexts ?? []).map((c) => c.id));
   return {
-    nodes: model.nodes.map((n) =>
-      n.context !== undefined && contexts.has(n.context) ? { id: n.id, context: n.context } : { id: n.id },
-    ),
+    nodes: model.nodes.map((n) => {
+      const { width, height } = nodeBox(n.name);
+      return n.context !== undefined && contexts.has(n.context)
+        ? { id: n.id, context: n.context, width, height }
+        : { id: n.id, width, height };
+    }),
     edges: model.edges.map((e) => ({ id: e.id, from: e.from, to: e.to })),
     contexts: [...contexts],
-    nodeSize: { width: nodeSize.width, height: nodeSize.height },
   };
 }
 
@@ -49,10 +52,11 @@ export function layoutRequest(model: Model, nodeSize = NODE_SIZE): LayoutRequest
  * Lays out each context on its own, then the contexts and loose nodes as blocks: compound layout
  * of the whole graph at once takes seconds at 1,000 nodes, this takes a fraction.
  */
-export async function layOut({ nodes, edges, contexts, nodeSize }: LayoutRequest): Promise<LayoutResult> {
+export async function layOut({ nodes, edges, contexts }: LayoutRequest): Promise<LayoutResult> {
   const inside = new Map<string, string[]>();
   for (const node of nodes)
     if (node.context !== undefined) inside.set(node.context, [...(inside.get(node.context) ?? []), node.id]);
+  const boxes = new Map(nodes.map((node) => [node.id, { width: node.width, height: node.height }]));
   const local = new Map<string, { x: number; y: number }>();
   const sizes = new Map<string, { width: number; height: number }>();
   for (const context of contexts) {
@@ -60,7 +64,7 @@ export async function layOut({ nodes, edges, contexts, nodeSize }: LayoutRequest
     const graph: ElkNode = await elk.layout({
       id: context,
       layoutOptions: { ...OPTIONS, 'elk.padding': '[top=48,left=24,bottom=24,right=24]' },
-      children: [...members].map((id) => ({ id, ...nodeSize })),
+      children: [...members].map((id) => ({ id, ...(boxes.get(id) ?? NODE_SIZE) })),
       edges: edges
         .filter((e) => members.has(e.from) && members.has(e.to))
         .map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
@@ -79,7 +83,7 @@ export async function layOut({ nodes, edges, contexts, nodeSize }: LayoutRequest
       'elk.spacing.nodeNode': '60',
       'elk.layered.spacing.nodeNodeBetweenLayers': '100',
     },
-    children: blocks.map((id) => ({ id, ...(sizes.get(id) ?? nodeSize) })),
+    children: blocks.map((id) => ({ id, ...(sizes.get(id) ?? boxes.get(id) ?? NODE_SIZE) })),
     edges: edges.flatMap((e) => {
       const a = blockOf.get(e.from);
       const b = blockOf.get(e.to);
