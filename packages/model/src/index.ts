@@ -37,7 +37,17 @@ export {
   HTTP_METHODS,
   modelSchema,
   SEVERITIES,
+  VIEW_LIMITS,
 } from './schema.js';
 export { type SyntheticOptions, syntheticModel } from './synthetic.js';
 export type * from './types.js';
+export {
+  contextView,
+  pruneViews,
+  stubId,
+  type ViewContents,
+  type ViewEdge,
+  type ViewStub,
+  viewContents,
+} from './views.js';
 export { count, pluralOf, withArticle } from './words.js';

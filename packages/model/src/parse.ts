@@ -173,13 +173,15 @@ function checkReferences(model: Model): ModelError[] {
   const errors: ModelError[] = [];
   const contexts = model.contexts ?? [];
   const sagas = model.sagas ?? [];
+  const views = model.views ?? [];
   const collections: [string, readonly { id: string }[]][] = [
     ['contexts', contexts],
     ['nodes', model.nodes],
     ['edges', model.edges],
     ['sagas', sagas],
+    ['views', views],
   ];
-  const [CONTEXTS, NODES, EDGES, SAGAS] = [0, 1, 2, 3];
+  const [CONTEXTS, NODES, EDGES, SAGAS, VIEWS] = [0, 1, 2, 3, 4];
   // Every id with its first owner, kept as one number (collection * 2^26 + index) and named only
   // for an error: no string or tuple per element. Each collection is read once, in order, and its
   // references checked in the same sweep (at 10,000 services a second sweep reads cold memory).
@@ -241,6 +243,24 @@ function checkReferences(model: Model): ModelError[] {
   // drafted before its services are drawn, and the catalog makes that a finding, not a parse error.
   sagas.forEach((saga, i) => {
     own(SAGAS, i, saga.id);
+  });
+  // A view shows contexts and nodes: each listed once, and positions only for what it lists.
+  views.forEach((view, i) => {
+    own(VIEWS, i, view.id);
+    const listed = new Set<string>();
+    view.elements.forEach((id, k) => {
+      const path = `views[${i}].elements[${k}]`;
+      if (listed.has(id)) errors.push({ path, message: `"${id}" is listed twice` });
+      else if (ownerIn(CONTEXTS, id) === -1 && nodeNamed(id) === undefined)
+        errors.push({ path, message: `no context or node "${id}"` });
+      listed.add(id);
+    });
+    for (const id of Object.keys(view.positions ?? {}))
+      if (!listed.has(id))
+        errors.push({
+          path: formatPath(['views', i, 'positions', id]),
+          message: `"${id}" is not one of the view's elements`,
+        });
   });
   return errors;
 }

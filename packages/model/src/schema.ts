@@ -224,6 +224,24 @@ export const settingsSchema = z.looseObject({
   rules: z.record(z.string(), ruleSettingSchema).optional(),
 });
 
+/** How many saved views a model may hold, and how many elements one view may list. */
+export const VIEW_LIMITS = { views: 500, elements: 20_000, name: 200 } as const;
+
+/**
+ * A saved view: some of the model's contexts and nodes, each at a position of the view's own
+ * (absent: placed like an unplaced element). Which ids it may name is a reference check (parse.ts).
+ */
+export const viewSchema = z.looseObject({
+  id: idSchema,
+  name: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(VIEW_LIMITS.name, `must be at most ${VIEW_LIMITS.name} characters`),
+  description: text.optional(),
+  elements: z.array(idSchema).max(VIEW_LIMITS.elements, `may list at most ${VIEW_LIMITS.elements} elements`),
+  positions: z.record(idSchema, positionSchema).optional(),
+});
+
 export const modelSchema = z.looseObject({
   format: z.literal(FORMAT),
   id: idSchema.optional(),
@@ -234,4 +252,5 @@ export const modelSchema = z.looseObject({
   edges: z.array(edgeSchema),
   sagas: z.array(sagaSchema).optional(),
   settings: settingsSchema.optional(),
+  views: z.array(viewSchema).max(VIEW_LIMITS.views, `may hold at most ${VIEW_LIMITS.views} views`).optional(),
 });

@@ -24,6 +24,7 @@ import type {
   subscribeEdgeSchema,
   syncEdgeSchema,
   topicNodeSchema,
+  viewSchema,
 } from './schema.js';
 
 export type Model = z.infer<typeof modelSchema>;
@@ -51,6 +52,9 @@ export type PublishEdge = z.infer<typeof publishEdgeSchema>;
 export type SubscribeEdge = z.infer<typeof subscribeEdgeSchema>;
 export type DataEdge = z.infer<typeof dataEdgeSchema>;
 export type Resilience = z.infer<typeof resilienceSchema>;
+
+export type View = z.infer<typeof viewSchema>;
+export type ViewPositions = NonNullable<View['positions']>;
 
 export type Saga = z.infer<typeof sagaSchema>;
 export type SagaStep = z.infer<typeof sagaStepSchema>;
