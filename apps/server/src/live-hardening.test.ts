@@ -150,6 +150,36 @@ describe('live editing that cannot be crashed', () => {
       'nodes:order',
     ],
     [
+      'a view whose elements are not ids',
+      (doc: Y.Doc) => {
+        doc.getMap('views').set(
+          'v',
+          new Y.Map<unknown>([
+            ['id', 'v'],
+            ['name', 'V'],
+            ['elements', ['../orders']],
+          ]),
+        );
+        doc.getArray('views:order').push(['v']);
+      },
+      'views["v"].elements[0]',
+    ],
+    [
+      'a view under the id of a node (one id space)',
+      (doc: Y.Doc) => {
+        doc.getMap('views').set(
+          'orders',
+          new Y.Map<unknown>([
+            ['id', 'orders'],
+            ['name', 'V'],
+            ['elements', []],
+          ]),
+        );
+        doc.getArray('views:order').push(['orders']);
+      },
+      'views["orders"].id',
+    ],
+    [
       'an element that is not a map',
       (doc: Y.Doc) => {
         doc.getMap('nodes').set('junk', 42);

@@ -48,6 +48,8 @@ const LINKS: Record<Collection, readonly string[]> = {
   nodes: ['id', 'kind', 'context'],
   edges: ['id', 'kind', 'from', 'to'],
   sagas: ['id'],
+  // A view refers to the contexts and nodes it lists, and names them again in its positions.
+  views: ['id', 'elements', 'positions'],
 };
 
 const elementsOf = (model: JsonObject, collection: Collection): JsonObject[] =>
@@ -149,7 +151,7 @@ export function changeErrors(after: Model, change: ModelChange): ModelError[] {
 
 /** `nodes[0].name` of the part checked → `nodes[17].name` of the model. */
 function placeIn(path: string, places: string[][]): string {
-  const match = /^(contexts|nodes|edges|sagas)\[(\d+)\]/.exec(path);
+  const match = /^(contexts|nodes|edges|sagas|views)\[(\d+)\]/.exec(path);
   if (match === null) return path;
   const collection = COLLECTIONS.indexOf(match[1] as Collection);
   const place = places[collection]?.[Number(match[2])];

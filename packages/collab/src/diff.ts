@@ -7,7 +7,7 @@ export interface DiffItem {
   id: string;
   /** 'context' | a node kind | an edge kind | 'saga' */
   kind: string;
-  collection: 'contexts' | 'nodes' | 'edges' | 'sagas';
+  collection: Collection;
   /** The name; for edges "Orders → Payments" using node names. */
   label: string;
 }
@@ -93,6 +93,8 @@ function describeItem(
       return { id, kind: 'context', collection, label: elementName({ id, name: element.name }) };
     case 'sagas':
       return { id, kind: 'saga', collection, label: elementName({ id, name: element.name }) };
+    case 'views':
+      return { id, kind: 'view', collection, label: elementName({ id, name: element.name }) };
     case 'nodes':
       return { id, kind: String(element.kind), collection, label: elementName({ id, name: element.name }) };
     case 'edges':

@@ -6,12 +6,14 @@ import { fromDocValue, isPlainObject, type JsonObject, setOwn } from './json.js'
  * How a model lives in a Y.Doc (see ../README.md):
  * - `model`: top-level fields other than the collections, plain JSON values;
  * - per collection C: `C` maps id → Y.Map of the element's top-level fields, `C:order` lists ids.
+ * Saved views are a collection like the others: each view its own Y.Map, so that edits of different
+ * views, and of a view's name and of its positions, merge (see ARCHITECTURE.md, issue 14).
  */
-export const COLLECTIONS = ['contexts', 'nodes', 'edges', 'sagas'] as const;
+export const COLLECTIONS = ['contexts', 'nodes', 'edges', 'sagas', 'views'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
 /** Collections a model may leave out; whether they were there (absent vs `[]`) must round-trip. */
-export const OPTIONAL_COLLECTIONS: readonly Collection[] = ['contexts', 'sagas'];
+export const OPTIONAL_COLLECTIONS: readonly Collection[] = ['contexts', 'sagas', 'views'];
 
 export const MODEL_MAP = 'model';
 /** Key in the model map listing the optional collections the model has, e.g. `["contexts"]`. */
@@ -115,7 +117,20 @@ export function readElement(element: Y.Map<unknown>): JsonObject {
   return result;
 }
 
-const LEADING_KEYS = ['format', 'id', 'name', 'description', ...COLLECTIONS, 'settings'];
+// `views` after `settings`: where a model written before views had its last key, so that a model
+// without views reads back with its keys in the order it had.
+const LEADING_KEYS = [
+  'format',
+  'id',
+  'name',
+  'description',
+  'contexts',
+  'nodes',
+  'edges',
+  'sagas',
+  'settings',
+  'views',
+];
 
 /** Peers may see map keys in different orders; a fixed order keeps serialized models stable. */
 export function orderModelKeys(model: JsonObject): JsonObject {

@@ -1,10 +1,11 @@
-import { edgeFits, type Model, type Node } from '@meshplan/model';
+import { edgeFits, type Model, type Node, pruneViews } from '@meshplan/model';
 import { edgeLabel, elementName, nodeNames } from './labels.js';
 
 /**
  * Repairs what merging concurrent edits can break: an edge whose end another peer deleted, a node
  * whose context another peer deleted, an edge whose end another peer changed to a kind the edge
- * cannot join. Saga steps and orchestrators naming a deleted service are left alone: that is the
+ * cannot join, a view that lists an element another peer deleted (or places one it does not list,
+ * after one peer took it out of the view while another moved it). Saga steps and orchestrators naming a deleted service are left alone: that is the
  * `saga-unknown-service` rule's finding, not a broken model. Returns the model unchanged (the same
  * object) when there is nothing to repair.
  */
@@ -44,6 +45,8 @@ export function repairModel(model: Model): { model: Model; repairs: string[] } {
     return true;
   });
 
-  if (repairs.length === 0) return { model, repairs };
-  return { model: { ...model, nodes, edges }, repairs };
+  const views = pruneViews(model);
+  repairs.push(...views.pruned);
+  if (repairs.length === 0 && views.model === model) return { model, repairs };
+  return { model: { ...views.model, nodes, edges }, repairs };
 }

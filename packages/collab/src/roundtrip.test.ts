@@ -65,7 +65,8 @@ describe('modelToDoc / docToModel', () => {
 
   it('lists every shared type for an undo manager', () => {
     const doc = docOf(ecommerce);
-    expect(collabTypes(doc)).toHaveLength(9);
+    // The model map, and a map and an order for each of contexts, nodes, edges, sagas and views.
+    expect(collabTypes(doc)).toHaveLength(11);
   });
 });
 

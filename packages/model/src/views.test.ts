@@ -256,3 +256,18 @@ describe('pruneViews', () => {
     expect(said).toEqual(['Removed "order-svc", "payments" from view "One": no longer in the model']);
   });
 });
+
+describe('pruneViews after a merge', () => {
+  it('drops the position of an element the view no longer lists, and says so', () => {
+    const model: Model = {
+      ...shop(),
+      views: [
+        { id: 'v', name: 'V', elements: ['gw'], positions: { gw: { x: 0, y: 0 }, web: { x: 5, y: 5 } } },
+      ],
+    };
+    const { model: pruned, pruned: said } = pruneViews(model);
+    expect(pruned.views?.[0]?.positions).toEqual({ gw: { x: 0, y: 0 } });
+    expect(said).toEqual(['Removed the position of "web" from view "V": not one of its elements']);
+    expect(parseModel(pruned).ok).toBe(true);
+  });
+});

@@ -145,15 +145,24 @@ export function pruneViews(model: Model): { model: Model; pruned: string[] } {
     const elements = view.elements.filter((id) => present.has(id));
     const listed = new Set(elements);
     const positions = view.positions ?? {};
-    const strays = Object.keys(positions).filter((id) => !listed.has(id));
-    if (elements.length === view.elements.length && strays.length === 0) return view;
+    const kept = Object.fromEntries(Object.entries(positions).filter(([id]) => listed.has(id)));
+    if (
+      elements.length === view.elements.length &&
+      Object.keys(kept).length === Object.keys(positions).length
+    )
+      return view;
+    const wasListed = new Set(view.elements);
+    const strays = Object.keys(positions).filter((id) => !wasListed.has(id));
     changed = true;
     const gone = view.elements.filter((id) => !present.has(id));
     if (gone.length > 0)
       pruned.push(
         `Removed ${gone.map((id) => `"${id}"`).join(', ')} from view "${view.name}": no longer in the model`,
       );
-    const kept = Object.fromEntries(Object.entries(positions).filter(([id]) => listed.has(id)));
+    if (strays.length > 0)
+      pruned.push(
+        `Removed the position of ${strays.map((id) => `"${id}"`).join(', ')} from view "${view.name}": not one of its elements`,
+      );
     return { ...view, elements, ...(view.positions === undefined ? {} : { positions: kept }) };
   });
   return changed ? { model: { ...model, views }, pruned } : { model, pruned };
