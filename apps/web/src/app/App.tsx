@@ -24,14 +24,15 @@ function useHash(): string {
 export function App() {
   const hash = useHash();
   const modelId = /^#\/m\/([A-Za-z0-9_-]+)/.exec(hash)?.[1];
-  const shared = /^#\/s\/([A-Za-z0-9_-]+)\/(ml_[A-Za-z0-9_-]+)$/.exec(hash);
+  // A share link may name a view to open on: `#/s/<id>/<credential>/v/<view>`.
+  const shared = /^#\/s\/([A-Za-z0-9_-]+)\/(ml_[A-Za-z0-9_-]+)(?:\/v\/([A-Za-z0-9._-]{1,64}))?$/.exec(hash);
   return (
     <QueryClientProvider client={queryClient}>
       {/* The last net: a page that fails says so and can be tried again, never a white page; going
           to another page leaves the failure behind. */}
       <ErrorBoundary key={shared ? `s/${shared[1]}` : (modelId ?? 'home')} name="page" className="home">
         {shared ? (
-          <ShareLanding modelId={shared[1] as string} credential={shared[2] as string} />
+          <ShareLanding modelId={shared[1] as string} credential={shared[2] as string} view={shared[3]} />
         ) : modelId ? (
           <Editor key={modelId} id={modelId} />
         ) : (

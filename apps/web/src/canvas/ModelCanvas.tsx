@@ -27,6 +27,7 @@ import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
+import { openedView, type ViewScene, viewFlow, viewScene } from './views.js';
 import { useDetailFromStore, ZoomDetail } from './zoom.js';
 
 const indexCache = new WeakMap<object, Map<string, number>>();
@@ -51,6 +52,15 @@ export function ModelCanvas() {
   const view = useEditor((s) => (s.mode.kind === 'revision' ? s.mode.view : undefined));
   const current = useEditor((s) => s.model);
   const model = view?.model ?? current;
+  // A view on show (not over an earlier revision): only its elements, at its own positions.
+  const viewId = useEditor((s) => (s.mode.kind === 'revision' ? undefined : s.view));
+  const scene = useMemo(() => {
+    const shown = viewId === undefined ? undefined : openedView(current, viewId);
+    return shown === undefined ? undefined : viewScene(current, shown);
+  }, [current, viewId]);
+  /** What the canvas draws, for the handlers: the view's scene, or the model. */
+  const sceneRef = useRef<ViewScene | undefined>(undefined);
+  sceneRef.current = scene;
   const readOnly = !useEditor(canEdit);
   const peers = useEditor((s) => s.peers);
   const selection = useEditor((s) => s.selection);
@@ -69,7 +79,7 @@ export function ModelCanvas() {
     fitted.current = fitRequest;
     // The bounds come from the model (every size is known), not from React Flow's measurements:
     // with only visible elements rendered, those never cover the whole model.
-    const bounds = modelBounds(model);
+    const bounds = sceneRef.current !== undefined ? sceneRef.current.bounds : modelBounds(model);
     if (bounds === undefined) return;
     void setViewport(getViewportForBounds(bounds, pane.width, pane.height, 0.05, 1, 0.1));
   }, [fitRequest, setViewport, store]);
@@ -85,7 +95,15 @@ export function ModelCanvas() {
     for (const peer of peers) for (const id of peer.selection) byPeer.set(id, `peer:${peer.color}`);
     return byPeer;
   }, [view, peers]);
-  const nodes = useMemo(() => toFlowNodes(model, selected, counts, marks), [model, selected, counts, marks]);
+  const shownView = useMemo(
+    () => (scene === undefined ? undefined : viewFlow(scene, selected, counts, marks)),
+    [scene, selected, counts, marks],
+  );
+  const modelNodes = useMemo(
+    () => (scene === undefined ? toFlowNodes(model, selected, counts, marks) : undefined),
+    [scene, model, selected, counts, marks],
+  );
+  const nodes = shownView?.nodes ?? modelNodes ?? [];
   const modelEdges = model.edges;
   // Names from the content, which a drag leaves alone: moving a node does not rebuild the map.
   const content = useEditor((s) => s.content);
@@ -95,10 +113,10 @@ export function ModelCanvas() {
   const edges = useMemo(() => {
     lastEdges.current = sameIfUnchanged(
       lastEdges.current,
-      toFlowEdges(modelEdges, selected, counts, marks, names),
+      shownView?.edges ?? toFlowEdges(modelEdges, selected, counts, marks, names),
     );
     return lastEdges.current;
-  }, [modelEdges, selected, counts, marks, names]);
+  }, [shownView, modelEdges, selected, counts, marks, names]);
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
   const applySelection = useCallback(
@@ -122,11 +140,13 @@ export function ModelCanvas() {
     (changes: NodeChange[]) => {
       applySelection(changes);
       const moves = changes.filter((c) => c.type === 'position' && c.position !== undefined);
-      const { model, content } = store.getState();
       if (moves.length === 0) return;
+      // In a view, positions are the view's: its frames and nodes where the view shows them.
+      const shown = sceneRef.current?.model;
+      const model = shown ?? store.getState().model;
       const contexts = new Map((model.contexts ?? []).map((c) => [c.id, c]));
       // Where each node sits in the array: the same in the content model as in this one.
-      const at = nodeIndexOf(content);
+      const at = nodeIndexOf(shown ?? store.getState().content);
       const positions = new Map<string, { x: number; y: number }>();
       for (const change of moves) {
         if (change.type !== 'position' || change.position === undefined) continue;
@@ -159,6 +179,8 @@ export function ModelCanvas() {
 
   /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
+    // In a view, a drop moves the view's positions only: membership is the model's.
+    if (store.getState().view !== undefined) return store.getState().endGesture();
     const selection = new Set(store.getState().selection);
     store.getState().endGesture((draft) => {
       for (const node of draft.nodes) {

@@ -130,7 +130,8 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
       data-testid={`context-${data.label}`}
     >
       <NodeResizer
-        isVisible={selected && editable}
+        // In a view a frame follows its members: nothing to resize there.
+        isVisible={selected && editable && data.inView !== true}
         minWidth={200}
         minHeight={120}
         onResizeEnd={(_event, size) => commands.resizeContext(id, size, size)}
@@ -146,6 +147,26 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
   );
 });
 
+/**
+ * In a view: a context drawn as one box (none of its members listed), or a stub naming a node the
+ * view does not list where an edge of the view ends. Edges attach to it as to a node.
+ */
+const ViewBoxNode = memo(function ViewBoxNode({ data, selected }: NodeProps & { data: ElementData }) {
+  const stub = data.stub === true;
+  return (
+    <div
+      className={`view-box ${stub ? 'view-box-stub' : `view-box-context${selected ? ' selected' : ''}`}`}
+      data-testid={stub ? `stub-${data.label}` : `collapsed-${data.label}`}
+      title={stub ? `${data.label} (${data.kind}, not in this view)` : `${data.label} (context, collapsed)`}
+    >
+      <Handle type="target" position={Position.Left} />
+      <div className="view-box-name">{data.label}</div>
+      {stub ? null : <div className="view-box-detail">{data.detail}</div>}
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+});
+
 /** One registry of node types, at module level (React Flow re-renders everything when it changes). */
 export const nodeTypes = {
   context: ContextNode,
@@ -155,4 +176,5 @@ export const nodeTypes = {
   gateway: ElementNode,
   client: ElementNode,
   external: ElementNode,
+  viewbox: ViewBoxNode,
 };

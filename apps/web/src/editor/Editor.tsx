@@ -42,6 +42,7 @@ import { CommandPalette } from './CommandPalette.js';
 import { FindBox } from './Find.js';
 import { useAddInView } from './useAddInView.js';
 import { useSession } from './useSession.js';
+import { useViewInUrl, ViewsPanel } from './ViewsPanel.js';
 
 // The exporters, the highlighter and the picture maker load when the dialog first opens; the
 // history (with the diff of revisions) when its tab does.
@@ -168,6 +169,7 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
   useLintOnChange();
   useFirstLayout();
   useKnownSummary(id);
+  useViewInUrl(id);
   const [report, setReport] = useState(() => importReport(id));
   const closeReport = () => {
     dismissImportReport(id);
@@ -241,6 +243,9 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
       </button>
       <ErrorBoundary name="canvas" className="canvas" onReset={refetch('comments')}>
         <ModelCanvas />
+      </ErrorBoundary>
+      <ErrorBoundary name="views" className="views-panel">
+        <ViewsPanel />
       </ErrorBoundary>
       <aside className="side" id="side-panel" ref={side} tabIndex={-1} aria-label="Side panel">
         <div className="tabs" role="tablist" aria-label="Side panels">

@@ -5,6 +5,8 @@ import { ApiError, api } from '../api/client.js';
 import { displayName, setDisplayName } from '../api/local.js';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { Modal } from '../app/Modal.js';
+import { openedView } from '../canvas/views.js';
+import { useEditor } from '../store/editor.js';
 
 const EXPIRY = [
   { label: 'Never', hours: 0 },
@@ -89,6 +91,9 @@ function ShareDialog({
   // Newest first; kept until the dialog closes (the secret is nowhere else afterwards).
   const [created, setCreated] = useState<CreatedUrl[]>([]);
   const [error, setError] = useState<string | undefined>();
+  // A link made while a view is on show opens on that view (it names it after the credential).
+  const viewId = useEditor((s) => s.view);
+  const viewName = useEditor((s) => (s.view === undefined ? undefined : openedView(s.content, s.view)?.name));
 
   const create = useMutation({
     mutationFn: () =>
@@ -103,7 +108,7 @@ function ShareDialog({
       setCreated((before) => [
         {
           id: link.id,
-          url: `${location.origin}/#/s/${id}/${link.credential}`,
+          url: `${location.origin}/#/s/${id}/${link.credential}${viewId === undefined ? '' : `/v/${viewId}`}`,
           role: link.role,
           expiresAt: link.expiresAt,
         },
@@ -169,6 +174,11 @@ function ShareDialog({
           Create link
         </button>
       </form>
+      {viewName !== undefined ? (
+        <p className="muted" data-testid="share-view">
+          Links made now open on the view “{viewName}”.
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="field-error">
           {error}

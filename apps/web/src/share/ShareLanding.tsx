@@ -10,7 +10,16 @@ import { displayName, knownModels, rememberModel, SHARED_NAME, setDisplayName } 
  * held for the model (an owner who opens their own view link keeps their owner token, and the
  * model still opens with the strongest), then leaves the address bar before the editor opens.
  */
-export function ShareLanding({ modelId, credential }: { modelId: string; credential: string }) {
+export function ShareLanding({
+  modelId,
+  credential,
+  view,
+}: {
+  modelId: string;
+  credential: string;
+  /** The view the link opens on, if it names one. */
+  view?: string;
+}) {
   const [name, setName] = useState(displayName() ?? '');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -42,7 +51,7 @@ export function ShareLanding({ modelId, credential }: { modelId: string; credent
         },
         role,
       );
-      location.replace(`#/m/${modelId}`);
+      location.replace(view === undefined ? `#/m/${modelId}` : `#/m/${modelId}/v/${view}`);
     } catch (e) {
       setBusy(false);
       setError(refusal(e));

@@ -1,16 +1,30 @@
 import { COLLECTIONS, type Collection } from '@meshplan/collab';
-import { type EdgeKind, edgeKindsBetween, type Model, type NodeKind, withArticle } from '@meshplan/model';
+import {
+  type EdgeKind,
+  edgeKindsBetween,
+  type Model,
+  type NodeKind,
+  type View,
+  withArticle,
+} from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
 import { useMemo } from 'react';
 
 import { contextAt } from '../canvas/mapping.js';
+import { isGeneratedView, openedView, storedViewOf, viewScene } from '../canvas/views.js';
 import { applyLayout, layoutModel } from '../layout/layout.js';
 import { type EditorStore, useEditorStore } from './editor.js';
 
 /** A fresh id of the form `kind-3` that no element has (of the plain model: a draft would copy). */
 export function freshId(model: Model, prefix: string): string {
   const taken = new Set(
-    [...(model.contexts ?? []), ...model.nodes, ...model.edges, ...(model.sagas ?? [])].map((e) => e.id),
+    [
+      ...(model.contexts ?? []),
+      ...model.nodes,
+      ...model.edges,
+      ...(model.sagas ?? []),
+      ...(model.views ?? []),
+    ].map((e) => e.id),
   );
   for (let n = 1; ; n++) if (!taken.has(`${prefix}-${n}`)) return `${prefix}-${n}`;
 }
@@ -123,11 +137,25 @@ export function createCommands(store: EditorStore) {
         }).length === 0
       );
     },
-    /** Deletes elements, the edges that touch deleted nodes, and empties contexts that go. */
+    /**
+     * Deletes elements, the edges that touch deleted nodes, and empties contexts that go; what goes
+     * leaves every view too (a view's id among `ids` deletes the view).
+     */
     remove(ids: string[]): void {
       if (ids.length === 0) return;
       const gone = new Set(ids);
       state().change('Delete', (draft) => {
+        if (draft.views !== undefined) {
+          draft.views = draft.views.filter((v) => !gone.has(v.id));
+          for (const view of draft.views) {
+            if (!view.elements.some((id) => gone.has(id))) continue;
+            view.elements = view.elements.filter((id) => !gone.has(id));
+            if (view.positions !== undefined)
+              view.positions = Object.fromEntries(
+                Object.entries(view.positions).filter(([id]) => !gone.has(id)),
+              );
+          }
+        }
         draft.nodes = draft.nodes.filter((n) => !gone.has(n.id));
         draft.edges = draft.edges.filter((e) => !gone.has(e.id) && !gone.has(e.from) && !gone.has(e.to));
         if (draft.contexts !== undefined) {
@@ -260,6 +288,90 @@ export function createCommands(store: EditorStore) {
       state().change('Automatic layout', (draft) => applyLayout(draft, layout));
       state().requestFit();
     },
+    /** Shows a view (a saved view's id, or a context's for its generated view); undefined: the whole model. */
+    openView(id: string | undefined): boolean {
+      if (id !== undefined && openedView(state().content, id) === undefined) {
+        state().say(`This model has no view “${id}”: showing the whole model.`);
+        state().openView(undefined);
+        return false;
+      }
+      state().openView(id);
+      return true;
+    },
+    /**
+     * Saves the selected contexts and nodes as a new view named `name` and opens it. A selected
+     * context brings its members. Each element keeps the position it is shown at (in the view on
+     * show, or in the model), so the new view looks as the selection did.
+     */
+    saveSelectionAsView(name: string): string | undefined {
+      const trimmed = name.trim();
+      if (trimmed === '') {
+        state().say('A view needs a name.');
+        return undefined;
+      }
+      const model = state().content;
+      const picked = new Set(state().selection);
+      const contextIds = new Set((model.contexts ?? []).map((c) => c.id));
+      const elements = [
+        ...(model.contexts ?? []).filter((c) => picked.has(c.id)).map((c) => c.id),
+        ...model.nodes
+          .filter(
+            (n) =>
+              picked.has(n.id) ||
+              (n.context !== undefined && picked.has(n.context) && contextIds.has(n.context)),
+          )
+          .map((n) => n.id),
+      ];
+      if (elements.length === 0) {
+        state().say('Select the contexts and nodes the view should show first.');
+        return undefined;
+      }
+      const shownId = state().view;
+      const shown = shownId === undefined ? undefined : openedView(model, shownId);
+      const scene = viewScene(model, { id: '', name: '', elements, ...positionsFor(model, elements, shown) });
+      const id = freshId(model, 'view');
+      const view = storedViewOf(scene, id, trimmed);
+      const errors = state().change(`Save view ${trimmed}`, (draft) => {
+        draft.views ??= [];
+        draft.views.push(view);
+      });
+      if (errors.length > 0) return undefined;
+      state().openView(id);
+      return id;
+    },
+    /** Stores the view on show if it is a generated one (under `name`), and shows the stored one. */
+    saveOpenView(name?: string): string | undefined {
+      const shownId = state().view;
+      const model = state().content;
+      if (shownId === undefined || !isGeneratedView(model, shownId)) return shownId;
+      const generated = openedView(model, shownId);
+      if (generated === undefined) return undefined;
+      const id = freshId(model, 'view');
+      const view = storedViewOf(viewScene(model, generated), id, name?.trim() || `${generated.name} view`);
+      const errors = state().change(`Save view ${view.name}`, (draft) => {
+        draft.views ??= [];
+        draft.views.push(view);
+      });
+      if (errors.length > 0) return undefined;
+      state().openView(id);
+      return id;
+    },
+    /** Renames a saved view; an empty name is refused. */
+    renameView(id: string, name: string): string[] {
+      const trimmed = name.trim();
+      if (trimmed === '') return ['A view needs a name.'];
+      if (!(state().content.views ?? []).some((view) => view.id === id)) return [`no view "${id}"`];
+      return commands.setField(id, `Rename view to ${trimmed}`, ['name'], trimmed);
+    },
+    /** Deletes a saved view (its elements stay in the model); the whole model shows if it was on show. */
+    deleteView(id: string): void {
+      const view = (state().content.views ?? []).find((v) => v.id === id);
+      if (view === undefined) return;
+      state().change(`Delete view ${view.name}`, (draft) => {
+        draft.views = (draft.views ?? []).filter((v) => v.id !== id);
+      });
+      if (state().view === id) state().openView(undefined);
+    },
     undo(): void {
       state().undo();
     },
@@ -268,6 +380,22 @@ export function createCommands(store: EditorStore) {
     },
   };
   return commands;
+}
+
+/**
+ * Where the elements of a new view start: where the view on show shows them, else where the model
+ * has them (unplaced ones are placed when the view is drawn).
+ */
+function positionsFor(model: Model, elements: string[], shown: View | undefined): Pick<View, 'positions'> {
+  const source = shown === undefined ? undefined : viewScene(model, shown).positions;
+  const byId = new Map<string, { x: number; y: number } | undefined>();
+  for (const context of model.contexts ?? []) byId.set(context.id, context.position);
+  for (const node of model.nodes) byId.set(node.id, node.position);
+  const entries = elements.flatMap((id) => {
+    const at = source !== undefined && Object.hasOwn(source, id) ? source[id] : byId.get(id);
+    return at === undefined ? [] : [[id, { x: at.x, y: at.y }] as const];
+  });
+  return { positions: Object.fromEntries(entries) };
 }
 
 export type Commands = ReturnType<typeof createCommands>;

@@ -11,13 +11,14 @@ import {
 } from '@meshplan/collab';
 import type { LiveStatus } from '@meshplan/collab/client';
 import type { LiveRole } from '@meshplan/collab/protocol';
-import type { Model } from '@meshplan/model';
+import { type Model, pruneViews } from '@meshplan/model';
 import type { Finding } from '@meshplan/rules';
 import { produce, setAutoFreeze } from 'immer';
 import { createContext, useContext } from 'react';
 import * as Y from 'yjs';
 import { createStore, type StoreApi, useStore } from 'zustand';
 import type { Thread } from '../api/client.js';
+import { isGeneratedView, openedView, storedViewOf, viewScene } from '../canvas/views.js';
 
 // Models are passed to workers, exporters and layout, which may copy or extend them; nothing
 // mutates one the store holds (every change goes through `change`), so freezing buys nothing.
@@ -87,6 +88,11 @@ export interface EditorState {
   content: Model;
   /** Selected element ids: not part of history. */
   selection: string[];
+  /**
+   * The view on show (`#/m/<model>/v/<view>`): a saved view's id, or a context's id for the view
+   * generated for it; undefined for the whole model. Not part of history.
+   */
+  view: string | undefined;
   message: string | undefined;
   /** Bumped when the canvas should fit the whole model in view (after a layout). */
   fitRequest: number;
@@ -106,13 +112,19 @@ export interface EditorState {
   change(label: string, recipe: Recipe): string[];
   /** Begins a gesture (a drag): its moves and `endGesture`'s recipe are one undoable step. */
   beginGesture(): void;
-  /** Moves nodes and contexts; within a gesture no new step, outside one a step of its own. */
+  /**
+   * Moves nodes and contexts; within a gesture no new step, outside one a step of its own. With a
+   * view on show, the view's positions move, not the model's (a generated view is saved first, in
+   * the same step).
+   */
   moveQuietly(positions: ReadonlyMap<string, { x: number; y: number }>): void;
   /** Ends a gesture, with a last change that belongs to it (a node dropped into a context). */
   endGesture(recipe?: Recipe): void;
   undo(): void;
   redo(): void;
   select(ids: string[]): void;
+  /** Shows a view (a saved one's id or a context's), or the whole model (undefined). */
+  openView(id: string | undefined): void;
   say(message: string | undefined): void;
   requestFit(): void;
   /** Shows an earlier revision or a comparison, read-only. */
@@ -194,6 +206,39 @@ const withPositions = (model: Model, positions: ReadonlyMap<string, { x: number;
   };
 };
 
+/** `model` with the view `viewId` showing `positions` (of elements it lists) where it had its own. */
+const withViewPositions = (
+  model: Model,
+  viewId: string,
+  positions: ReadonlyMap<string, { x: number; y: number }>,
+): Model => {
+  if (model.views === undefined) return model;
+  return {
+    ...model,
+    views: model.views.map((view) => {
+      if (view.id !== viewId) return view;
+      const listed = new Set(view.elements);
+      const moved = [...positions].filter(([id]) => listed.has(id));
+      // From entries: an id may be `__proto__`, which an assignment would not make a key.
+      return { ...view, positions: { ...view.positions, ...Object.fromEntries(moved) } };
+    }),
+  };
+};
+
+/** A view id of the form `view-3` that no element or view has. */
+function freshViewId(model: Model): string {
+  const taken = new Set(
+    [
+      ...(model.contexts ?? []),
+      ...model.nodes,
+      ...model.edges,
+      ...(model.sagas ?? []),
+      ...(model.views ?? []),
+    ].map((element) => element.id),
+  );
+  for (let n = 1; ; n++) if (!taken.has(`view-${n}`)) return `view-${n}`;
+}
+
 /**
  * One opened model's editor state. The Y.Doc is the source of truth in every mode: a change is
  * made on the last model with structural sharing (immer), checked where it touched, and written
@@ -217,15 +262,29 @@ export function createEditorStore({
   let written: Model = solo ? docToModel(doc) : initial;
   /** Moves of the gesture under way not yet in the document. */
   let unflushed = new Map<string, { x: number; y: number }>();
+  /** The saved view those moves are in; undefined: they move the model's elements. */
+  let unflushedView: string | undefined;
+  /** Views saved from a generated one by a drag: an undo of the save goes back to the generated view. */
+  const savedFrom = new Map<string, string>();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let gesture = false;
   let remoteFrame: ReturnType<typeof nextFrame> | undefined;
   /** What the canvas draws: the document's model with the moves not yet written over it. */
-  const drawn = () => (unflushed.size === 0 ? written : withPositions(written, unflushed));
-  /** `recipe` applied to the document's model, and what it touched; undefined if it changed nothing. */
+  const drawn = () =>
+    unflushed.size === 0
+      ? written
+      : unflushedView === undefined
+        ? withPositions(written, unflushed)
+        : withViewPositions(written, unflushedView, unflushed);
+  /**
+   * `recipe` applied to the document's model, and what it touched; undefined if it changed nothing.
+   * What it removed leaves every view too, whichever command removed it (a delete, a fix).
+   */
   const attempt = (recipe: Recipe) => {
-    const next = produce(written, recipe);
+    let next = produce(written, recipe);
     if (next === written) return undefined;
+    if (next.views !== undefined && (next.nodes !== written.nodes || next.contexts !== written.contexts))
+      next = pruneViews(next).model;
     const change = changeBetween(written, next);
     return { next, change, errors: changeErrors(next, change) };
   };
@@ -236,13 +295,39 @@ export function createEditorStore({
       clearTimeout(flushTimer);
       flushTimer = undefined;
       if (unflushed.size === 0) return;
-      const next = withPositions(written, unflushed);
+      const next =
+        unflushedView === undefined
+          ? withPositions(written, unflushed)
+          : withViewPositions(written, unflushedView, unflushed);
       unflushed = new Map();
       applyChange(doc, next, changeBetween(written, next), LOCAL);
       written = next;
     };
     /** Shows what the document holds now (with the moves not yet written over it). */
     const show = (extra: Partial<EditorState> = {}) => set({ model: drawn(), content: written, ...extra });
+    /**
+     * The saved view the moves of the view on show go into: a generated view is saved first (its
+     * elements where they are shown), within the step under way. Undefined with no view on show.
+     */
+    const movesInto = (): string | undefined => {
+      const id = get().view;
+      if (id === undefined || !isGeneratedView(written, id)) return id;
+      const view = openedView(written, id);
+      if (view === undefined) return undefined;
+      const saved = storedViewOf(viewScene(written, view), freshViewId(written), `${view.name} view`);
+      const next = produce(written, (draft) => {
+        draft.views ??= [];
+        draft.views.push(saved);
+      });
+      applyChange(doc, next, changeBetween(written, next), LOCAL);
+      written = next;
+      savedFrom.set(saved.id, id);
+      set({
+        view: saved.id,
+        message: `Saved as the view “${saved.name}”: a view keeps positions of its own.`,
+      });
+      return saved.id;
+    };
     const refusal = (): string | undefined => {
       const reason = whyReadOnly(get());
       if (reason !== undefined) set({ message: reason });
@@ -255,6 +340,7 @@ export function createEditorStore({
       model: written,
       content: written,
       selection: [],
+      view: undefined,
       message: undefined,
       fitRequest: 0,
       canUndo: false,
@@ -292,10 +378,13 @@ export function createEditorStore({
       moveQuietly(positions) {
         // A drag where nothing may change (React Flow's own lock button can re-enable dragging).
         if (positions.size === 0 || !canEdit(get())) return;
+        if (!gesture) history.stopCapturing();
+        const into = movesInto();
+        if (into !== unflushedView) flushMoves();
+        unflushedView = into;
         for (const [id, position] of positions) unflushed.set(id, position);
         if (!gesture) {
           // Arrow keys move a selected node with no gesture around it: each press is a step.
-          history.stopCapturing();
           flushMoves();
           history.stopCapturing();
           show();
@@ -304,7 +393,7 @@ export function createEditorStore({
         // Others see a drag as it goes; alone, it reaches the document when it ends (a drag is one
         // step either way), and the server is not sent twenty updates a second nobody watches.
         if (get().mode.kind === 'live') flushTimer ??= setTimeout(flushMoves, MOVE_FLUSH_MS);
-        set({ model: withPositions(get().model, positions) });
+        set({ model: drawn() });
       },
       endGesture(recipe) {
         if (!gesture) return;
@@ -330,6 +419,11 @@ export function createEditorStore({
       },
       select(ids) {
         set({ selection: ids });
+      },
+      openView(id) {
+        if (id === get().view) return;
+        flushMoves();
+        set({ view: id, fitRequest: get().fitRequest + 1 });
       },
       say(message) {
         set({ message });
@@ -403,11 +497,22 @@ export function createEditorStore({
     remoteFrame = undefined;
     const state = store.getState();
     const selection = state.selection.filter((id) => containsId(written, id));
+    const view = stillShown(state.view);
     store.setState({
       model: drawn(),
       content: written,
       ...(selection.length === state.selection.length ? {} : { selection }),
+      ...(view === state.view ? {} : { view }),
     });
+  }
+  /**
+   * The view to show after a change from elsewhere (a peer, an undo): the same while the model has
+   * it; a view saved by a drag and undone goes back to the generated view it came from.
+   */
+  function stillShown(id: string | undefined): string | undefined {
+    if (id === undefined || openedView(written, id) !== undefined) return id;
+    const origin = savedFrom.get(id);
+    return origin !== undefined && openedView(written, origin) !== undefined ? origin : undefined;
   }
   // What arrives from the room, and this person's undo and redo, are read where they touched.
   const onTransaction = (transaction: Y.Transaction) => {
