@@ -170,8 +170,18 @@ export function viewScene(model: Model, view: View): ViewScene {
     const otherFrames = contents.frames.filter((c) => c !== own).flatMap((c) => frameOf(c) ?? []);
     const all = union(occupied());
     const { callers = [], callees = [] } = neighbours.get(id) ?? {};
-    const placedCallers = callers.flatMap((other) => boxes.get(other) ?? []);
-    const placedCallees = callees.flatMap((other) => boxes.get(other) ?? []);
+    // Beside a member of another frame is beside that frame: outside it, at the member's height.
+    const outer = (other: string): Box[] => {
+      const box = boxes.get(other);
+      if (box === undefined) return [];
+      const frame = frameOfMember.get(other);
+      const around = frame === undefined || frame === own ? undefined : frameOf(frame);
+      return [
+        around === undefined ? box : { x: around.x, y: box.y, width: around.width, height: box.height },
+      ];
+    };
+    const placedCallers = callers.flatMap(outer);
+    const placedCallees = callees.flatMap(outer);
     const anchors = [...placedCallers, ...placedCallees];
     let at: Point;
     if (all === undefined) at = { x: 0, y: 0 };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isGeneratedView } from '../canvas/views.js';
+import { isGeneratedView, openedView } from '../canvas/views.js';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 
@@ -48,7 +48,8 @@ export function ViewsPanel() {
   const shown = useEditor((s) => s.view);
   const editable = useEditor(canEdit);
   const selected = useEditor((s) => s.selection.length);
-  const [open, setOpen] = useState(true);
+  // Folded to one button by default: the list opens over the canvas, which it would otherwise cover.
+  const [open, setOpen] = useState(false);
   // What the name field is for: a new view of the selection, the generated view on show, or a rename.
   const [naming, setNaming] = useState<
     { for: 'selection' | 'generated'; name: string } | { for: 'rename'; id: string; name: string }
@@ -56,6 +57,7 @@ export function ViewsPanel() {
   const contexts = model.contexts ?? [];
   const saved = model.views ?? [];
   const generatedOnShow = shown !== undefined && isGeneratedView(model, shown);
+  const shownName = shown === undefined ? undefined : openedView(model, shown)?.name;
   const submit = () => {
     if (naming === undefined) return;
     if (naming.for === 'selection') commands.saveSelectionAsView(naming.name);
@@ -81,7 +83,12 @@ export function ViewsPanel() {
     <section className={`views-panel${open ? '' : ' closed'}`} aria-label="Views" data-testid="views-panel">
       <header>
         <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="views-toggle">
-          Views
+          {open ? '▾' : '▸'} Views
+          {shownName === undefined ? null : (
+            <span className="views-shown" data-testid="views-shown">
+              : {shownName}
+            </span>
+          )}
         </button>
       </header>
       {open ? (
