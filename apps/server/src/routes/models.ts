@@ -13,6 +13,7 @@ import { HttpProblem, invalidModel, notFound } from '../problems.js';
 import type { ModelStore, StoredModel } from '../store.js';
 import { TEMPLATE_IDS, template } from '../templates.js';
 import type { Validator } from '../validation.js';
+import { withRemovalsOutOfViews } from '../view-removals.js';
 import { access, authorName, bodyIs, parseValue, revisionNumber } from './request.js';
 
 const etag = (revision: number) => `"r${revision}"`;
@@ -43,6 +44,23 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
       });
     }
     throw invalidModel(result.errors);
+  }
+
+  /**
+   * Like `validBody`, but what the write removed leaves every view (see `withRemovalsOutOfViews`):
+   * the body stored is then the pruned one, checked again.
+   */
+  async function validBodyLessRemovals(req: Request, previous: string): Promise<string> {
+    try {
+      return (await validBody(req)).text;
+    } catch (error) {
+      const errors =
+        error instanceof HttpProblem ? (error.problem.errors as ModelError[] | undefined) : undefined;
+      const text = typeof req.body === 'string' ? req.body : '';
+      const pruned = errors === undefined ? undefined : withRemovalsOutOfViews(text, errors, previous);
+      if (pruned === undefined || !(await validator.validate(pruned)).ok) throw error;
+      return pruned;
+    }
   }
 
   function sendModel(res: Response, stored: StoredModel): void {
@@ -107,7 +125,7 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
         currentRevision: stored.revision,
       });
     }
-    const { text } = await validBody(req);
+    const text = await validBodyLessRemovals(req, stored.body);
     await store.quotas.beforeRevision(stored.id, Buffer.byteLength(text));
     const result = await store.put(stored.id, text, expected, actor);
     if (!result.ok) {
