@@ -197,8 +197,10 @@ export function ModelCanvas() {
   const onConnect = useCallback(
     (connection: Connection) => {
       const model = store.getState().model;
-      const from = model.nodes.find((n) => n.id === connection.source);
-      const to = model.nodes.find((n) => n.id === connection.target);
+      // A stub in a view stands for its node: connecting to it connects to the node.
+      const nodeOf = (id: string) => (id.startsWith('stub:') ? id.slice('stub:'.length) : id);
+      const from = model.nodes.find((n) => n.id === nodeOf(connection.source));
+      const to = model.nodes.find((n) => n.id === nodeOf(connection.target));
       if (from === undefined || to === undefined) return;
       const kinds = edgeKindsBetween(from.kind, to.kind);
       if (kinds.length === 0) {

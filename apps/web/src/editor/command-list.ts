@@ -36,11 +36,20 @@ export interface PaletteUi {
 
 export type PaletteState = Pick<
   EditorState,
-  'mode' | 'canUndo' | 'canRedo' | 'selection' | 'findings' | 'content'
+  'mode' | 'canUndo' | 'canRedo' | 'selection' | 'findings' | 'content' | 'view'
 >;
 export type PaletteCommands = Pick<
   Commands,
-  'undo' | 'redo' | 'remove' | 'copy' | 'paste' | 'copiedCount' | 'autoLayout' | 'addSaga' | 'applyFinding'
+  | 'undo'
+  | 'redo'
+  | 'remove'
+  | 'copy'
+  | 'paste'
+  | 'copiedCount'
+  | 'autoLayout'
+  | 'addSaga'
+  | 'applyFinding'
+  | 'openView'
 >;
 
 const KIND_WORDS: Record<NodeKind | 'context', string> = {
@@ -168,6 +177,25 @@ export function commandList(state: PaletteState, commands: PaletteCommands, ui: 
       run: () => ui.showPanel('history'),
     },
   ];
+  // Views: opening one changes nothing, so it works wherever the model can be seen.
+  const views = [
+    ...(state.content.contexts ?? []).map((context) => ({ id: context.id, name: context.name })),
+    ...(state.content.views ?? []).map((view) => ({ id: view.id, name: view.name })),
+  ];
+  for (const view of views)
+    list.push({
+      id: `view-${view.id}`,
+      title: `Open view: ${view.name}`,
+      keywords: 'view context diagram',
+      run: () => void commands.openView(view.id),
+    });
+  if (state.view !== undefined)
+    list.push({
+      id: 'view-whole',
+      title: 'Show the whole model',
+      keywords: 'view all',
+      run: () => void commands.openView(undefined),
+    });
   state.findings.forEach((finding, index) => {
     if (finding.fix === undefined) return;
     list.push({

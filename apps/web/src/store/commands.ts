@@ -54,11 +54,30 @@ export function createCommands(store: EditorStore) {
   const state = () => store.getState();
   /** What Copy took: nodes as they were, pasted as new ones. */
   let clipboard: Model['nodes'] = [];
+  /** What the canvas shows: the view on show laid out (its frames where they are drawn), or the model. */
+  const shown = (): { model: Model; positions?: Record<string, { x: number; y: number }> } => {
+    const id = state().view;
+    const view = id === undefined ? undefined : openedView(state().model, id);
+    if (view === undefined) return { model: state().model };
+    const scene = viewScene(state().model, view);
+    return { model: scene.model, positions: scene.positions };
+  };
+  /** With a saved view on show, what is added shows in it too, where it was put (one step with the add). */
+  const showInOpenView = (draft: Model, added: { id: string; position: { x: number; y: number } }[]) => {
+    const id = state().view;
+    const view = id === undefined ? undefined : draft.views?.find((v) => v.id === id);
+    if (view === undefined) return;
+    for (const { id: element } of added) if (!view.elements.includes(element)) view.elements.push(element);
+    view.positions = Object.fromEntries([
+      ...Object.entries(view.positions ?? {}),
+      ...added.map(({ id: element, position }) => [element, { ...position }] as const),
+    ]);
+  };
   const commands = {
     addNode(
       kind: NodeKind,
       position: { x: number; y: number },
-      context = contextAt(state().model, position),
+      context = contextAt(shown().model, position),
     ): string | undefined {
       let added: string | undefined;
       state().change(`Add ${kind}`, (draft) => {
@@ -72,6 +91,7 @@ export function createCommands(store: EditorStore) {
           ...(context === undefined ? {} : { context }),
           ...structuredClone(DEFAULTS[kind]),
         } as Model['nodes'][number]);
+        showInOpenView(draft, [{ id: added, position }]);
       });
       if (added !== undefined) state().select([added]);
       return added;
@@ -88,6 +108,7 @@ export function createCommands(store: EditorStore) {
           position,
           size: { width: 420, height: 280 },
         });
+        showInOpenView(draft, [{ id: added, position }]);
       });
       if (added !== undefined) state().select([added]);
       return added;
@@ -252,7 +273,9 @@ export function createCommands(store: EditorStore) {
     paste(): void {
       if (clipboard.length === 0) return;
       const added: string[] = [];
+      const inView = shown().positions;
       state().change('Paste', (draft) => {
+        const placed: { id: string; position: { x: number; y: number } }[] = [];
         for (const node of clipboard) {
           const id = `${node.id}-copy`;
           let unique = id;
@@ -264,7 +287,12 @@ export function createCommands(store: EditorStore) {
             name: `${node.name} (copy)`,
             position: { x: (node.position?.x ?? 0) + 40, y: (node.position?.y ?? 0) + 40 },
           });
+          // In a view, beside where the view shows the original.
+          const from =
+            inView !== undefined && Object.hasOwn(inView, node.id) ? inView[node.id] : node.position;
+          placed.push({ id: unique, position: { x: (from?.x ?? 0) + 40, y: (from?.y ?? 0) + 40 } });
         }
+        showInOpenView(draft, placed);
       });
       state().select(added);
     },

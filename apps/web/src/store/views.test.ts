@@ -185,3 +185,48 @@ describe('removing elements', () => {
     expect(viewOf(id)?.elements).toEqual([]);
   });
 });
+
+describe('adding in a view', () => {
+  it('shows what is added or pasted in a saved view in it, where it was put, in the same step', () => {
+    state().select(['gw']);
+    const id = commands.saveSelectionAsView('Entry') as string;
+    const added = commands.addNode('service', { x: 900, y: 900 }) as string;
+    expect(viewOf(id)?.elements).toEqual(['gw', added]);
+    expect(viewOf(id)?.positions?.[added]).toEqual({ x: 900, y: 900 });
+    state().undo();
+    expect(viewOf(id)?.elements).toEqual(['gw']);
+    state().select(['gw']);
+    commands.copy();
+    commands.paste();
+    expect(viewOf(id)?.elements).toEqual(['gw', 'gw-copy']);
+    expect(viewOf(id)?.positions?.['gw-copy']).toEqual({ x: -220, y: 100 });
+  });
+});
+
+describe('the command palette', () => {
+  it('opens each context’s view and each saved view, and the whole model again', async () => {
+    const { commandList } = await import('../editor/command-list.js');
+    const ui = {
+      addInView: () => undefined,
+      fitView: () => undefined,
+      openExport: () => undefined,
+      focusFind: () => undefined,
+      toggleTheme: () => undefined,
+      openShare: undefined,
+      showPanel: () => undefined,
+    };
+    state().select(['gw']);
+    commands.saveSelectionAsView('Entry');
+    const titles = commandList(state(), commands, ui).map((command) => command.title);
+    expect(titles.filter((title) => title.startsWith('Open view'))).toEqual([
+      'Open view: Orders',
+      'Open view: Payments',
+      'Open view: Entry',
+    ]);
+    expect(titles).toContain('Show the whole model');
+    await commandList(state(), commands, ui)
+      .find((command) => command.title === 'Open view: Payments')
+      ?.run();
+    expect(state().view).toBe('payments');
+  });
+});
