@@ -23,6 +23,7 @@ test('a context view from the list and by URL shows only its elements, its neigh
   await openShop(page);
   const id = modelIdOf(page);
   const panel = page.getByTestId('views-panel');
+  await page.screenshot({ path: `${SHOTS}/whole-model-views-folded.png` });
   await panel.getByTestId('views-toggle').click();
   await expect(panel.getByTestId('views-generated').getByRole('button')).toHaveCount(6);
 
@@ -156,6 +157,14 @@ test('a view saved from a selection keeps positions of its own; a view link open
   await other.screenshot({ path: `${SHOTS}/view-link-guest.png` });
   await other.context().close();
 
+  // Taken out of the view, the payment service stays in the model; its edge ends at a stub now.
+  // By its corner: an edge crosses its middle (edges leave and enter on the left and right only).
+  await node(page, 'Payment service').click({ position: { x: 6, y: 6 } });
+  await panel.getByTestId('view-remove-selection').click();
+  await expect(node(page, 'Payment service')).toHaveCount(0);
+  await expect(stub(page, 'Payment service')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/saved-view-after-remove.png` });
+
   // Renamed, then deleted: the whole model again.
   await panel.getByTestId('view-rename-view-1').click();
   await panel.getByTestId('view-name').fill('Checkout');
@@ -164,6 +173,7 @@ test('a view saved from a selection keeps positions of its own; a view link open
   await panel.getByTestId('view-delete-view-1').click();
   await expect(panel.getByTestId('view-saved-view-1')).toHaveCount(0);
   await expect(node(page, 'Inventory service')).toBeVisible();
+  await expect(node(page, 'Payment service')).toBeVisible();
   // Undo brings the view back.
   await page.getByTestId('undo').click();
   await expect(panel.getByTestId('view-saved-view-1')).toHaveText('Checkout');

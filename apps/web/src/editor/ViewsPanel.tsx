@@ -47,7 +47,8 @@ export function ViewsPanel() {
   const model = useEditor((s) => s.content);
   const shown = useEditor((s) => s.view);
   const editable = useEditor(canEdit);
-  const selected = useEditor((s) => s.selection.length);
+  const selection = useEditor((s) => s.selection);
+  const selected = selection.length;
   // Folded to one button by default: the list opens over the canvas, which it would otherwise cover.
   const [open, setOpen] = useState(false);
   // What the name field is for: a new view of the selection, the generated view on show, or a rename.
@@ -143,6 +144,21 @@ export function ViewsPanel() {
               >
                 Save selection as view
               </button>
+              {shown !== undefined && !generatedOnShow ? (
+                <button
+                  type="button"
+                  data-testid="view-remove-selection"
+                  disabled={selected === 0}
+                  title={
+                    selected === 0
+                      ? 'Select what to take out of this view first'
+                      : 'Take the selection out of this view (it stays in the model)'
+                  }
+                  onClick={() => commands.removeFromView(selection)}
+                >
+                  Remove selection from view
+                </button>
+              ) : null}
               {generatedOnShow ? (
                 <button
                   type="button"

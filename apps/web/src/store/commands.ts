@@ -384,6 +384,30 @@ export function createCommands(store: EditorStore) {
       state().openView(id);
       return id;
     },
+    /**
+     * Takes elements out of the saved view on show (they stay in the model; Delete removes them
+     * from the model and every view). A context leaves with the members the view lists.
+     */
+    removeFromView(ids: string[]): void {
+      const viewId = state().view;
+      const view = viewId === undefined ? undefined : state().content.views?.find((v) => v.id === viewId);
+      if (view === undefined || ids.length === 0) return;
+      const model = state().content;
+      const gone = new Set(ids);
+      for (const node of model.nodes)
+        if (node.context !== undefined && gone.has(node.context)) gone.add(node.id);
+      if (!view.elements.some((id) => gone.has(id))) return;
+      state().change(`Remove from view ${view.name}`, (draft) => {
+        const target = draft.views?.find((v) => v.id === viewId);
+        if (target === undefined) return;
+        target.elements = target.elements.filter((id) => !gone.has(id));
+        if (target.positions !== undefined)
+          target.positions = Object.fromEntries(
+            Object.entries(target.positions).filter(([id]) => !gone.has(id)),
+          );
+      });
+      state().select([]);
+    },
     /** Renames a saved view; an empty name is refused. */
     renameView(id: string, name: string): string[] {
       const trimmed = name.trim();

@@ -230,3 +230,38 @@ describe('the command palette', () => {
     expect(state().view).toBe('payments');
   });
 });
+
+describe('taking elements out of a view', () => {
+  it('leaves them in the model; a context leaves with its members; one undoable step', () => {
+    state().select(['orders', 'gw']);
+    const id = commands.saveSelectionAsView('Ordering') as string;
+    commands.removeFromView(['orders']);
+    expect(viewOf(id)?.elements).toEqual(['gw']);
+    expect(Object.keys(viewOf(id)?.positions ?? {})).toEqual(['gw']);
+    expect(nodeOf('order-svc')).toBeDefined();
+    expect(state().model.contexts?.map((c) => c.id)).toEqual(['orders', 'payments']);
+    state().undo();
+    expect(viewOf(id)?.elements).toEqual(['orders', 'gw', 'order-svc', 'orders-db']);
+  });
+});
+
+describe('views with others', () => {
+  it('shows a view another person saves, and follows it when they delete the view on show', async () => {
+    const { docToModel, applyModel } = await import('@meshplan/collab');
+    const Y = await import('yjs');
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(store.doc));
+    const send = () =>
+      Y.applyUpdate(store.doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(store.doc)), 'wire');
+    const theirs = docToModel(other);
+    applyModel(other, { ...theirs, views: [{ id: 'their-view', name: 'Theirs', elements: ['gw', 'web'] }] });
+    send();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(state().model.views?.map((view) => view.name)).toEqual(['Theirs']);
+    commands.openView('their-view');
+    applyModel(other, { ...theirs, views: [] });
+    send();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(state().view).toBeUndefined();
+  });
+});
