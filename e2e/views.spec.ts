@@ -178,3 +178,46 @@ test('a view saved from a selection keeps positions of its own; a view link open
   await page.getByTestId('undo').click();
   await expect(panel.getByTestId('view-saved-view-1')).toHaveText('Checkout');
 });
+
+test('a link to a view saved a moment ago opens on it, before any revision holds the view', async ({
+  page,
+  browser,
+}) => {
+  await openShop(page);
+  const id = modelIdOf(page);
+  const panel = page.getByTestId('views-panel');
+  await panel.getByTestId('views-toggle').click();
+  await node(page, 'Cart service').click({ position: { x: 6, y: 6 } });
+  await panel.getByTestId('view-save-selection').click();
+  await panel.getByTestId('view-name').fill('Fresh');
+  await panel.getByTestId('view-name-save').click();
+  await expect(node(page, 'Order service')).toHaveCount(0);
+  // The owner keeps changing the cart service's API style: the room writes no revision while its
+  // authors are busy, so the server's last revision has no view at all when the link is opened.
+  const style = page.getByTestId('inspector').getByLabel('Style');
+  let busy = true;
+  const changing = (async () => {
+    for (let i = 0; busy; i++) {
+      await style.selectOption(i % 2 === 0 ? 'grpc' : 'rest');
+      await page.waitForTimeout(200);
+    }
+  })();
+  const url = await createLink(page, 'view');
+  expect(url).toMatch(/\/v\/view-1$/);
+  try {
+    const other = await guest(browser, url, 'Bo', 'Cart service');
+    const token = (await ownerToken(page, id)) as string;
+    const stored = await page.request.get(`/api/v1/models/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(((await stored.json()) as { views?: unknown[] }).views).toBeUndefined();
+    await expect(other).toHaveURL(new RegExp(`#/m/${id}/v/view-1$`));
+    await expect(other.getByTestId('views-shown')).toHaveText(': Fresh');
+    await expect(node(other, 'Order service')).toHaveCount(0);
+    await expect(stub(other, 'Order service')).toBeVisible();
+    await other.context().close();
+  } finally {
+    busy = false;
+    await changing;
+  }
+});

@@ -22,19 +22,28 @@ export function useViewInUrl(modelId: string) {
   const store = useEditorStore();
   const commands = useCommands();
   const view = useEditor((s) => s.view);
+  // Until the first sync the model is its last revision, which may lack a view saved since (a link
+  // shared at once): a view it does not know waits for the sync rather than being refused.
+  const opening = useEditor((s) => s.mode.kind === 'opening');
   useEffect(() => {
     const fromHash = () => {
       const wanted = viewInHash(location.hash);
-      if (wanted !== store.getState().view) commands.openView(wanted);
+      if (wanted === store.getState().view) return;
+      if (wanted !== undefined && opening && openedView(store.getState().content, wanted) === undefined)
+        return;
+      commands.openView(wanted);
     };
     fromHash();
     window.addEventListener('hashchange', fromHash);
     return () => window.removeEventListener('hashchange', fromHash);
-  }, [store, commands]);
+  }, [store, commands, opening]);
   useEffect(() => {
-    const wanted = hashFor(modelId, view);
+    // Not while a view named by the URL may still be on its way (see above).
+    if (opening && view === undefined) return;
+    // The store's, not this render's: the effect above may have just opened the URL's view.
+    const wanted = hashFor(modelId, store.getState().view);
     if (location.hash !== wanted) history.replaceState(history.state, '', wanted);
-  }, [modelId, view]);
+  }, [modelId, view, opening, store]);
 }
 
 /**
