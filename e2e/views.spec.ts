@@ -60,6 +60,14 @@ test('a context view from the list and by URL shows only its elements, its neigh
   // Edges end at those boxes: the call from Orders to Payments ends at the Payments box.
   await expect(page.getByRole('group', { name: /from Order service to Payments/ })).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/context-view-ordering.png` });
+  // Screen readers hear what a box stands for.
+  await expect(page.getByRole('group', { name: 'Web shop: client, not in this view' })).toHaveCount(1);
+  await expect(
+    page.getByRole('group', { name: 'Payments: context, its members not in this view' }),
+  ).toHaveCount(1);
+  await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+  await page.screenshot({ path: `${SHOTS}/context-view-ordering-dark.png` });
+  await page.getByRole('button', { name: 'Toggle dark theme' }).click();
 
   // By URL, on arrival: the Payments view.
   await page.goto(`/#/m/${id}/v/ctx-payments`);

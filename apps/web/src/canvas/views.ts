@@ -285,6 +285,7 @@ export function viewFlow(
       ...flow,
       type: 'viewbox',
       zIndex: 0,
+      ariaLabel: `${flow.data.label}: context, its members not in this view`,
       handles: boxHandles(flow.width ?? 180, flow.height ?? 64),
       data: { ...flow.data, detail: 'context', inView: true },
     };
@@ -300,6 +301,7 @@ export function viewFlow(
       draggable: false,
       selectable: false,
       className: 'view-stub',
+      ariaLabel: `${stub.node.name}: ${stub.node.kind}, not in this view`,
       data: {
         label: stub.node.name,
         kind: stub.node.kind,
