@@ -3,6 +3,7 @@ import { ViewportPortal } from '@xyflow/react';
 import type { Thread } from '../api/client.js';
 import { useEditor, useEditorStore } from '../store/editor.js';
 import { NODE_SIZE } from './mapping.js';
+import { openedView, viewScene } from './views.js';
 
 /**
  * A pin for each open comment thread: at its point of the canvas, or at the top right corner of
@@ -15,11 +16,17 @@ export function CommentPins() {
 }
 
 function Pins({ threads }: { threads: Thread[] }) {
-  const model = useEditor((s) => s.model);
+  const current = useEditor((s) => s.model);
+  const viewId = useEditor((s) => (s.mode.kind === 'revision' ? undefined : s.view));
   const store = useEditorStore();
+  // In a view, a pin follows its element to where the view shows it; a pin on a point of the
+  // model's canvas, or on what the view leaves out, is not shown there.
+  const shown = viewId === undefined ? undefined : openedView(current, viewId);
+  const model = shown === undefined ? current : viewScene(current, shown).model;
   return (
     <ViewportPortal>
       {threads.map((thread) => {
+        if (shown !== undefined && thread.anchor.element === undefined) return null;
         const at = anchorPosition(model, thread.anchor);
         if (at === undefined) return null;
         return (
