@@ -31,6 +31,11 @@ export function FindBox() {
     );
     // Its box as drawn, when it has been (a name on two lines is taller than the default).
     const drawn = getInternalNode(found.id);
+    if (drawn === undefined && store.getState().view !== undefined) {
+      // In a view, what it leaves out has no place on the canvas: say so rather than pan to nowhere.
+      store.getState().say(`${found.name} is not in this view: open the whole model to find it.`);
+      return;
+    }
     const width = drawn?.measured.width;
     const height = drawn?.measured.height;
     const centre =
