@@ -94,6 +94,16 @@ export function createCommands(store: EditorStore) {
         showInOpenView(draft, [{ id: added, position }]);
       });
       if (added !== undefined) state().select([added]);
+      // A generated view shows its context's members: what is added outside that context is in
+      // the model, not in the view on show.
+      const viewId = state().view;
+      if (
+        added !== undefined &&
+        viewId !== undefined &&
+        isGeneratedView(state().content, viewId) &&
+        context !== viewId
+      )
+        state().say('Added to the model, outside this view’s context: it shows in the whole model.');
       return added;
     },
     /** Adds a bounded context and selects it, as a new node is: its name is ready to change. */

@@ -265,3 +265,14 @@ describe('views with others', () => {
     expect(state().view).toBeUndefined();
   });
 });
+
+describe('adding in a generated view', () => {
+  it('adds into the context when dropped in its frame, and says so when the new node is outside the view', () => {
+    commands.openView('orders');
+    const inside = commands.addNode('service', { x: 60, y: 120 }) as string;
+    expect(nodeOf(inside)?.context).toBe('orders');
+    expect(state().message).toBeUndefined();
+    commands.addNode('service', { x: 5000, y: 5000 });
+    expect(state().message).toContain('outside this view');
+  });
+});
