@@ -283,9 +283,18 @@ export function createEditorStore({
   const attempt = (recipe: Recipe) => {
     let next = produce(written, recipe);
     if (next === written) return undefined;
-    if (next.views !== undefined && (next.nodes !== written.nodes || next.contexts !== written.contexts))
-      next = pruneViews(next).model;
-    const change = changeBetween(written, next);
+    let change = changeBetween(written, next);
+    // Only when contexts or nodes went: a rename or a move costs nothing more.
+    const removed =
+      (change.collections.get('nodes')?.removed.length ?? 0) +
+      (change.collections.get('contexts')?.removed.length ?? 0);
+    if (next.views !== undefined && removed > 0) {
+      const pruned = pruneViews(next).model;
+      if (pruned !== next) {
+        next = pruned;
+        change = changeBetween(written, next);
+      }
+    }
     return { next, change, errors: changeErrors(next, change) };
   };
 
