@@ -7,6 +7,7 @@ const COLLECTIONS = [
   ['node', 'nodes'],
   ['edge', 'edges'],
   ['saga', 'sagas'],
+  ['view', 'views'],
 ] as const;
 
 /**
@@ -34,7 +35,7 @@ export function prints(model: Model): Prints {
     }
     elements[plural] = map;
   }
-  const { contexts: _c, nodes: _n, edges: _e, sagas: _s, name, ...rest } = model;
+  const { contexts: _c, nodes: _n, edges: _e, sagas: _s, views: _v, name, ...rest } = model;
   return { name, rest: JSON.stringify(rest), elements };
 }
 

@@ -71,3 +71,20 @@ describe('views through the REST API', () => {
     expect(post.status).toBe(422);
   });
 });
+
+describe('revision summaries', () => {
+  it('count views as views, not as model settings', async () => {
+    const { prints, summarizeChange } = await import('./summary.js');
+    const before = prints(withView);
+    const after = prints({
+      ...withView,
+      views: [...(withView.views ?? []), { id: 'more', name: 'More', elements: [] }],
+    });
+    expect(summarizeChange(before, after)).toBe('added 1 view');
+    const renamed = prints({
+      ...withView,
+      views: [{ ...(withView.views?.[0] as object), name: 'Pay' } as never],
+    });
+    expect(summarizeChange(before, renamed)).toBe('changed "Pay"');
+  });
+});
