@@ -1,10 +1,10 @@
+import { nodeBox } from '@meshplan/layout';
 import {
   type EdgeKind,
   edgeKindName,
   edgeKindsBetween,
   type Model,
   type NodeKind,
-  nodeNames,
   withArticle,
 } from '@meshplan/model';
 import {
@@ -16,6 +16,7 @@ import {
   getViewportForBounds,
   MiniMap,
   type NodeChange,
+  Panel,
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
@@ -27,7 +28,7 @@ import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
-import { useDetailFromStore, ZoomDetail } from './zoom.js';
+import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
 const indexCache = new WeakMap<object, Map<string, number>>();
 
@@ -60,6 +61,7 @@ export function ModelCanvas() {
   // From afar the dot grid is noise that every frame repaints: leave it out (level of detail).
   const detail = useDetailFromStore();
   const far = detail > 0;
+  const namesTooSmall = useNamesTooSmall(model.nodes);
   const fitted = useRef(0);
   const paneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -87,18 +89,11 @@ export function ModelCanvas() {
   }, [view, peers]);
   const nodes = useMemo(() => toFlowNodes(model, selected, counts, marks), [model, selected, counts, marks]);
   const modelEdges = model.edges;
-  // Names from the content, which a drag leaves alone: moving a node does not rebuild the map.
-  const content = useEditor((s) => s.content);
-  const namedNodes = (view?.model ?? content).nodes;
-  const names = useMemo(() => nodeNames({ nodes: namedNodes }), [namedNodes]);
   const lastEdges = useRef<FlowEdge[] | undefined>(undefined);
   const edges = useMemo(() => {
-    lastEdges.current = sameIfUnchanged(
-      lastEdges.current,
-      toFlowEdges(modelEdges, selected, counts, marks, names),
-    );
+    lastEdges.current = sameIfUnchanged(lastEdges.current, toFlowEdges(modelEdges, selected, counts, marks));
     return lastEdges.current;
-  }, [modelEdges, selected, counts, marks, names]);
+  }, [modelEdges, selected, counts, marks]);
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
   const applySelection = useCallback(
@@ -163,7 +158,7 @@ export function ModelCanvas() {
     store.getState().endGesture((draft) => {
       for (const node of draft.nodes) {
         if (!selection.has(node.id) || node.position === undefined) continue;
-        const inside = contextAt(draft, node.position);
+        const inside = contextAt(draft, node.position, nodeBox(node.name));
         if (inside !== node.context) {
           if (inside === undefined) delete node.context;
           else node.context = inside;
@@ -250,6 +245,11 @@ export function ModelCanvas() {
           proOptions={{ hideAttribution: true }}
         >
           {far ? null : <Background gap={24} />}
+          {namesTooSmall && model.nodes.length > 0 ? (
+            <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
+              Zoom in to read the names
+            </Panel>
+          ) : null}
           <CommentPins />
           <MiniMap pannable zoomable ariaLabel="Minimap" />
           {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
