@@ -14,7 +14,6 @@ import {
   type EdgeChange,
   type Edge as FlowEdge,
   getViewportForBounds,
-  MiniMap,
   type NodeChange,
   Panel,
   ReactFlow,
@@ -28,6 +27,7 @@ import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
+import { OverviewMap } from './OverviewMap.js';
 import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
 const indexCache = new WeakMap<object, Map<string, number>>();
@@ -251,7 +251,7 @@ export function ModelCanvas() {
             </Panel>
           ) : null}
           <CommentPins />
-          <MiniMap pannable zoomable ariaLabel="Minimap" />
+          <OverviewMap model={model} />
           {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
           <Controls showInteractive={!readOnly} />
         </ReactFlow>
