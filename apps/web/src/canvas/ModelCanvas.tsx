@@ -45,6 +45,19 @@ function nodeIndexOf(model: Model): Map<string, number> {
   return index;
 }
 
+/** A recipe that puts each of `ids` into the context under its centre, or into none. */
+function refiled(ids: ReadonlySet<string>) {
+  return (draft: Model) => {
+    for (const node of draft.nodes) {
+      if (!ids.has(node.id) || node.position === undefined) continue;
+      const inside = contextAt(draft, node.position, nodeBox(node.name));
+      if (inside === node.context) continue;
+      if (inside === undefined) delete node.context;
+      else node.context = inside;
+    }
+  };
+}
+
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
 export function ModelCanvas() {
   const store = useEditorStore();
@@ -94,6 +107,9 @@ export function ModelCanvas() {
     lastEdges.current = sameIfUnchanged(lastEdges.current, toFlowEdges(modelEdges, selected, counts, marks));
     return lastEdges.current;
   }, [modelEdges, selected, counts, marks]);
+
+  /** Whether a pointer drag is under way (else a move comes from the arrow keys). */
+  const dragging = useRef(false);
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
   const applySelection = useCallback(
@@ -147,24 +163,22 @@ export function ModelCanvas() {
         const parent = node.context === undefined ? undefined : contexts.get(node.context)?.position;
         positions.set(node.id, { x: x + (parent?.x ?? 0), y: y + (parent?.y ?? 0) });
       }
-      store.getState().moveQuietly(positions);
+      if (dragging.current) store.getState().moveQuietly(positions);
+      else {
+        // An arrow key moved the selection: one step, and a node moved over a context's border
+        // changes context, as after a drag.
+        store.getState().beginGesture();
+        store.getState().moveQuietly(positions);
+        store.getState().endGesture(refiled(new Set(positions.keys())));
+      }
     },
     [applySelection, store],
   );
 
   /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
-    const selection = new Set(store.getState().selection);
-    store.getState().endGesture((draft) => {
-      for (const node of draft.nodes) {
-        if (!selection.has(node.id) || node.position === undefined) continue;
-        const inside = contextAt(draft, node.position, nodeBox(node.name));
-        if (inside !== node.context) {
-          if (inside === undefined) delete node.context;
-          else node.context = inside;
-        }
-      }
-    });
+    dragging.current = false;
+    store.getState().endGesture(refiled(new Set(store.getState().selection)));
   }, [store]);
 
   const onConnect = useCallback(
@@ -232,7 +246,10 @@ export function ModelCanvas() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
-          onNodeDragStart={() => store.getState().beginGesture()}
+          onNodeDragStart={() => {
+            dragging.current = true;
+            store.getState().beginGesture();
+          }}
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onEdgesChange={onEdgesChange}
