@@ -33,7 +33,7 @@ test('the editor is exactly as tall as the window: zoom controls and minimap in 
     innerHeight: window.innerHeight,
   }));
   expect(scrollHeight).toBe(innerHeight);
-  for (const part of [page.locator('.react-flow__controls'), page.locator('.react-flow__minimap')]) {
+  for (const part of [page.locator('.react-flow__controls'), page.locator('.overview-map')]) {
     const box = await part.boundingBox();
     expect(box).not.toBeNull();
     expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(innerHeight);

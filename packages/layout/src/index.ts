@@ -17,4 +17,5 @@ export {
   nameLines,
   nameWidth,
   nodeBox,
+  OVERVIEW_FONT,
 } from './size.js';

@@ -1,7 +1,7 @@
 import type { Model } from '@meshplan/model';
 import type { ELK as ElkApi, ElkNode } from 'elkjs';
 import ElkModule from 'elkjs/lib/elk.bundled.js';
-import { nodeBox } from './size.js';
+import { NAME_FONT, nodeBox } from './size.js';
 
 /** What the layout needs to know of a model: ids, membership and connections, nothing else. */
 export interface LayoutRequest {
@@ -9,6 +9,8 @@ export interface LayoutRequest {
   nodes: { id: string; context?: string; width: number; height: number }[];
   edges: { id: string; from: string; to: string }[];
   contexts: string[];
+  /** Where the diagram is shown (the canvas, a slide), in px: the layout aims to be read there. */
+  frame?: { width: number; height: number };
 }
 
 export interface LayoutResult {
@@ -48,11 +50,24 @@ export function layoutRequest(model: Model): LayoutRequest {
   };
 }
 
+/** A canvas beside the editor's panels on a laptop, for a layout not told where it is shown. */
+const DEFAULT_FRAME = { width: 950, height: 850 } as const;
+/** The zoom at which names are drawn at 8 px on screen, the least that reads. */
+const READABLE_ZOOM = 8 / NAME_FONT.size;
+
 /**
  * Lays out each context on its own, then the contexts and loose nodes as blocks: compound layout
- * of the whole graph at once takes seconds at 1,000 nodes, this takes a fraction.
+ * of the whole graph at once takes seconds at 1,000 nodes, this takes a fraction. The blocks go
+ * in a layered flow (callers left of what they call) when that can be read in `frame` whole;
+ * else, in that order, they are packed into rows of the frame's shape: a layered chain of
+ * contexts runs several screens wide, and the model would open too small to read.
  */
-export async function layOut({ nodes, edges, contexts }: LayoutRequest): Promise<LayoutResult> {
+export async function layOut({
+  nodes,
+  edges,
+  contexts,
+  frame = DEFAULT_FRAME,
+}: LayoutRequest): Promise<LayoutResult> {
   const inside = new Map<string, string[]>();
   for (const node of nodes)
     if (node.context !== undefined) inside.set(node.context, [...(inside.get(node.context) ?? []), node.id]);
@@ -76,7 +91,7 @@ export async function layOut({ nodes, edges, contexts }: LayoutRequest): Promise
   for (const node of nodes) blockOf.set(node.id, node.context ?? node.id);
   const blocks = [...contexts, ...nodes.filter((n) => n.context === undefined).map((n) => n.id)];
   const seen = new Set<string>();
-  const top: ElkNode = await elk.layout({
+  const flow: ElkNode = await elk.layout({
     id: 'root',
     layoutOptions: {
       ...OPTIONS,
@@ -93,6 +108,20 @@ export async function layOut({ nodes, edges, contexts }: LayoutRequest): Promise
       return [{ id: key, sources: [a], targets: [b] }];
     }),
   });
+  const fitZoom = Math.min(frame.width / (flow.width || 1), frame.height / (flow.height || 1));
+  const order = [...(flow.children ?? [])].sort((a, b) => (a.x ?? 0) - (b.x ?? 0) || (a.y ?? 0) - (b.y ?? 0));
+  const top: ElkNode =
+    fitZoom >= READABLE_ZOOM
+      ? flow
+      : await elk.layout({
+          id: 'root',
+          layoutOptions: {
+            'elk.algorithm': 'rectpacking',
+            'elk.aspectRatio': String(frame.width / frame.height),
+            'elk.spacing.nodeNode': '60',
+          },
+          children: order.map(({ id, width, height }) => ({ id, width: width ?? 0, height: height ?? 0 })),
+        });
   const positions: LayoutResult['positions'] = {};
   for (const block of top.children ?? [])
     positions[block.id] = { x: Math.round(block.x ?? 0), y: Math.round(block.y ?? 0) };

@@ -32,6 +32,18 @@ describe('node boxes follow their names', () => {
     expect(nameWidth(lines[0] as string)).toBeLessThanOrEqual(100);
   });
 
+  it('from afar a name is drawn as large as its box holds, and the longer the name the smaller', () => {
+    const short = nodeBox('Orders').overview;
+    const long = nodeBox('ts-admin-basic-information-service-with-a-long-tail').overview;
+    expect(short).toEqual({ fontSize: 22, lines: ['Orders'] });
+    expect(long.fontSize).toBeLessThan(short.fontSize);
+    expect(long.fontSize).toBeGreaterThanOrEqual(13);
+    expect(long.lines.join('')).toBe('ts-admin-basic-information-service-with-a-long-tail');
+    const box = nodeBox('ts-admin-basic-information-service-with-a-long-tail');
+    for (const line of long.lines) expect(nameWidth(line, long.fontSize)).toBeLessThanOrEqual(box.width - 16);
+    expect(long.lines.length * long.fontSize * 1.15).toBeLessThanOrEqual(box.height - 8);
+  });
+
   it('hostile and non-Latin names are only text: measured, never dropped', () => {
     expect(nodeBox('<script>alert(1)</script>').lines.join('')).toBe('<script>alert(1)</script>');
     expect(nameWidth('注文サービス')).toBeGreaterThan(nameWidth('abcdef'));

@@ -50,7 +50,12 @@ export const MAX_NAME_LINES = 3;
  * A name broken into lines that fit `width` px: at spaces, hyphens, dots, slashes and underscores
  * where it can, inside a word where a word alone is too wide. The last line holds what is left.
  */
-export function nameLines(name: string, width: number, maxLines: number = MAX_NAME_LINES): string[] {
+export function nameLines(
+  name: string,
+  width: number,
+  maxLines: number = MAX_NAME_LINES,
+  fontSize: number = NAME_FONT.size,
+): string[] {
   const words = name.match(/[^\s\-./_]*[\s\-./_]*/g)?.filter((part) => part !== '') ?? [];
   /** Each line as drawn, and where in `name` the next one starts. */
   const lines: { text: string; next: number }[] = [];
@@ -61,13 +66,13 @@ export function nameLines(name: string, width: number, maxLines: number = MAX_NA
     line = '';
   };
   for (const word of words) {
-    if (nameWidth((line + word).trimEnd()) > width) {
+    if (nameWidth((line + word).trimEnd(), fontSize) > width) {
       push();
       // A word wider than a line is cut where it no longer fits.
       let rest = word;
-      while (nameWidth(rest.trimEnd()) > width) {
+      while (nameWidth(rest.trimEnd(), fontSize) > width) {
         let cut = rest.length - 1;
-        while (cut > 1 && nameWidth(rest.slice(0, cut)) > width) cut--;
+        while (cut > 1 && nameWidth(rest.slice(0, cut), fontSize) > width) cut--;
         offset += cut;
         lines.push({ text: rest.slice(0, cut), next: offset });
         rest = rest.slice(cut);
@@ -86,19 +91,58 @@ export function nameLines(name: string, width: number, maxLines: number = MAX_NA
 }
 
 export interface NodeBox {
-  width: number;
-  height: number;
+  readonly width: number;
+  readonly height: number;
   /** The name as drawn, one entry per line. */
-  lines: string[];
+  readonly lines: readonly string[];
+  /**
+   * The name as drawn from afar, where the box shows its name alone: as large as the box holds
+   * (up to `OVERVIEW_FONT.max` px), so that it stays readable at zooms where details are not.
+   */
+  readonly overview: { readonly fontSize: number; readonly lines: readonly string[] };
 }
+
+/** Sizes of a name drawn alone in its box (the overview level of detail), in px. */
+export const OVERVIEW_FONT = { max: 22, min: 13, padding: 8, lineHeight: 1.15 } as const;
+
+const boxes = new Map<string, NodeBox>();
+/** Boxes are asked for on every render and layout: made once per name, up to this many names. */
+const MAX_CACHED_BOXES = 20_000;
 
 /** The box of a node named `name`: as wide as its name needs within `NODE_WIDTH`, as tall as its lines. */
 export function nodeBox(name: string): NodeBox {
+  let box = boxes.get(name);
+  if (box === undefined) {
+    if (boxes.size >= MAX_CACHED_BOXES) boxes.clear();
+    box = Object.freeze(measureBox(name));
+    boxes.set(name, box);
+  }
+  return box;
+}
+
+function measureBox(name: string): NodeBox {
   const chrome = NODE_CHROME.left + NODE_CHROME.right;
   // A little slack: a browser's text rendering and hinting may run a pixel or two wider.
   const needed = Math.ceil(nameWidth(name) * 1.04) + chrome;
   const width = Math.min(NODE_WIDTH.max, Math.max(NODE_WIDTH.min, needed));
   const lines = nameLines(name, (width - chrome) / 1.04);
   const extraLines = Math.max(0, Math.min(lines.length, MAX_NAME_LINES) - 1);
-  return { width, height: ONE_LINE_HEIGHT + extraLines * NAME_FONT.lineHeight, lines };
+  const height = ONE_LINE_HEIGHT + extraLines * NAME_FONT.lineHeight;
+  return { width, height, lines, overview: overviewName(name, width, height) };
+}
+
+/** The largest font (and its lines) at which `name` fits a box of `width` × `height` on its own. */
+function overviewName(name: string, width: number, height: number): NodeBox['overview'] {
+  const inner = { width: (width - 2 * OVERVIEW_FONT.padding) / 1.04, height: height - OVERVIEW_FONT.padding };
+  for (let fontSize = OVERVIEW_FONT.max; fontSize > OVERVIEW_FONT.min; fontSize--) {
+    const most = Math.floor(inner.height / (fontSize * OVERVIEW_FONT.lineHeight));
+    if (most < 1) continue;
+    const lines = nameLines(name, inner.width, most + 1, fontSize);
+    if (lines.length <= most && lines.every((line) => nameWidth(line, fontSize) <= inner.width))
+      return { fontSize, lines };
+  }
+  return {
+    fontSize: OVERVIEW_FONT.min,
+    lines: nameLines(name, inner.width, MAX_NAME_LINES, OVERVIEW_FONT.min),
+  };
 }

@@ -1,8 +1,8 @@
+import { nodeBox } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 import { ViewportPortal } from '@xyflow/react';
 import type { Thread } from '../api/client.js';
 import { useEditor, useEditorStore } from '../store/editor.js';
-import { NODE_SIZE } from './mapping.js';
 import { openedView, viewScene } from './views.js';
 
 /**
@@ -57,7 +57,7 @@ function anchorPosition(
   if (anchor.point !== undefined) return anchor.point;
   if (anchor.element === undefined) return undefined;
   const node = model.nodes.find((n) => n.id === anchor.element);
-  if (node?.position) return { x: node.position.x + NODE_SIZE.width - 8, y: node.position.y + 4 };
+  if (node?.position) return { x: node.position.x + nodeBox(node.name).width - 8, y: node.position.y + 4 };
   const context = model.contexts?.find((c) => c.id === anchor.element);
   if (context?.position)
     return { x: context.position.x + (context.size?.width ?? 420) - 8, y: context.position.y + 4 };

@@ -1,10 +1,10 @@
+import { nodeBox } from '@meshplan/layout';
 import {
   type EdgeKind,
   edgeKindName,
   edgeKindsBetween,
   type Model,
   type NodeKind,
-  nodeNames,
   withArticle,
 } from '@meshplan/model';
 import {
@@ -14,8 +14,8 @@ import {
   type EdgeChange,
   type Edge as FlowEdge,
   getViewportForBounds,
-  MiniMap,
   type NodeChange,
+  Panel,
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
@@ -27,8 +27,9 @@ import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { contextAt, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
+import { OverviewMap } from './OverviewMap.js';
 import { openedView, type ViewScene, viewFlow, viewScene } from './views.js';
-import { useDetailFromStore, ZoomDetail } from './zoom.js';
+import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
 const indexCache = new WeakMap<object, Map<string, number>>();
 
@@ -43,6 +44,19 @@ function nodeIndexOf(model: Model): Map<string, number> {
     indexCache.set(model.nodes, index);
   }
   return index;
+}
+
+/** A recipe that puts each of `ids` into the context under its centre, or into none. */
+function refiled(ids: ReadonlySet<string>) {
+  return (draft: Model) => {
+    for (const node of draft.nodes) {
+      if (!ids.has(node.id) || node.position === undefined) continue;
+      const inside = contextAt(draft, node.position, nodeBox(node.name));
+      if (inside === node.context) continue;
+      if (inside === undefined) delete node.context;
+      else node.context = inside;
+    }
+  };
 }
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
@@ -70,6 +84,7 @@ export function ModelCanvas() {
   // From afar the dot grid is noise that every frame repaints: leave it out (level of detail).
   const detail = useDetailFromStore();
   const far = detail > 0;
+  const namesTooSmall = useNamesTooSmall((scene?.model ?? model).nodes);
   const fitted = useRef(0);
   const paneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -105,18 +120,17 @@ export function ModelCanvas() {
   );
   const nodes = shownView?.nodes ?? modelNodes ?? [];
   const modelEdges = model.edges;
-  // Names from the content, which a drag leaves alone: moving a node does not rebuild the map.
-  const content = useEditor((s) => s.content);
-  const namedNodes = (view?.model ?? content).nodes;
-  const names = useMemo(() => nodeNames({ nodes: namedNodes }), [namedNodes]);
   const lastEdges = useRef<FlowEdge[] | undefined>(undefined);
   const edges = useMemo(() => {
     lastEdges.current = sameIfUnchanged(
       lastEdges.current,
-      shownView?.edges ?? toFlowEdges(modelEdges, selected, counts, marks, names),
+      shownView?.edges ?? toFlowEdges(modelEdges, selected, counts, marks),
     );
     return lastEdges.current;
-  }, [shownView, modelEdges, selected, counts, marks, names]);
+  }, [shownView, modelEdges, selected, counts, marks]);
+
+  /** Whether a pointer drag is under way (else a move comes from the arrow keys). */
+  const dragging = useRef(false);
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
   const applySelection = useCallback(
@@ -172,26 +186,25 @@ export function ModelCanvas() {
         const parent = node.context === undefined ? undefined : contexts.get(node.context)?.position;
         positions.set(node.id, { x: x + (parent?.x ?? 0), y: y + (parent?.y ?? 0) });
       }
-      store.getState().moveQuietly(positions);
+      if (dragging.current) store.getState().moveQuietly(positions);
+      else {
+        // An arrow key moved the selection: one step, and a node moved over a context's border
+        // changes context, as after a drag.
+        store.getState().beginGesture();
+        store.getState().moveQuietly(positions);
+        // In a view, a move changes the view's positions only: membership is the model's.
+        store.getState().endGesture(shown === undefined ? refiled(new Set(positions.keys())) : undefined);
+      }
     },
     [applySelection, store],
   );
 
   /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
+    dragging.current = false;
     // In a view, a drop moves the view's positions only: membership is the model's.
-    if (store.getState().view !== undefined) return store.getState().endGesture();
-    const selection = new Set(store.getState().selection);
-    store.getState().endGesture((draft) => {
-      for (const node of draft.nodes) {
-        if (!selection.has(node.id) || node.position === undefined) continue;
-        const inside = contextAt(draft, node.position);
-        if (inside !== node.context) {
-          if (inside === undefined) delete node.context;
-          else node.context = inside;
-        }
-      }
-    });
+    if (sceneRef.current !== undefined) return store.getState().endGesture();
+    store.getState().endGesture(refiled(new Set(store.getState().selection)));
   }, [store]);
 
   const onConnect = useCallback(
@@ -261,7 +274,10 @@ export function ModelCanvas() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
-          onNodeDragStart={() => store.getState().beginGesture()}
+          onNodeDragStart={() => {
+            dragging.current = true;
+            store.getState().beginGesture();
+          }}
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onEdgesChange={onEdgesChange}
@@ -274,8 +290,13 @@ export function ModelCanvas() {
           proOptions={{ hideAttribution: true }}
         >
           {far ? null : <Background gap={24} />}
+          {namesTooSmall && model.nodes.length > 0 ? (
+            <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
+              Zoom in to read the names
+            </Panel>
+          ) : null}
           <CommentPins />
-          <MiniMap pannable zoomable ariaLabel="Minimap" />
+          <OverviewMap model={scene?.model ?? model} />
           {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
           <Controls showInteractive={!readOnly} />
         </ReactFlow>

@@ -1,5 +1,5 @@
-import { CONTEXT_SIZE, NODE_SIZE } from '@meshplan/layout';
-import { edgeSpoken, type Model, type NodeKind, nodeNames } from '@meshplan/model';
+import { CONTEXT_SIZE, NODE_SIZE, nodeBox } from '@meshplan/layout';
+import type { Model, NodeKind } from '@meshplan/model';
 import { type Edge as FlowEdge, type Node as FlowNode, Position } from '@xyflow/react';
 
 export { CONTEXT_SIZE, NODE_SIZE };
@@ -20,7 +20,8 @@ type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }
  */
 export type Marks = ReadonlyMap<string, string>;
 const NO_MARKS: Marks = new Map();
-const NO_NAMES: ReadonlyMap<string, string> = new Map();
+/** React Flow leaves an edge's aria-label out for null (its types admit only strings). */
+const NO_ARIA_LABEL = null as unknown as string;
 
 /** React Flow's class name and style for an element's mark. */
 function marked(mark: string | undefined, style?: Record<string, string | number>) {
@@ -57,7 +58,7 @@ export function toFlow(
 ): { nodes: FlowNode<ElementData>[]; edges: FlowEdge[] } {
   return {
     nodes: toFlowNodes(model, selection, findings),
-    edges: toFlowEdges(model.edges, selection, findings, NO_MARKS, nodeNames(model)),
+    edges: toFlowEdges(model.edges, selection, findings, NO_MARKS),
   };
 }
 
@@ -110,15 +111,16 @@ export function toFlowNodes(
     nodes.push(
       reuse(node, key, parent, (): FlowNode<ElementData> => {
         const absolute = node.position ?? { x: 0, y: 0 };
+        const box = nodeBox(node.name);
         return {
           id: node.id,
           type: node.kind,
           ...marked(mark),
           position: parent === undefined ? absolute : { x: absolute.x - parent.x, y: absolute.y - parent.y },
           ...(parent === undefined ? {} : { parentId: node.context }),
-          width: NODE_SIZE.width,
-          height: NODE_SIZE.height,
-          handles: HANDLES,
+          width: box.width,
+          height: box.height,
+          handles: handlesOf(box),
           selected: selection.has(node.id),
           data: {
             label: node.name,
@@ -135,29 +137,26 @@ export function toFlowNodes(
 }
 
 /**
- * The edges alone: they do not depend on positions, so a drag keeps the same array and React
- * Flow does not rebuild its connection lookup (3,000 edges) on every frame.
+ * The edges alone: they depend neither on positions nor on names (an edge says its ends' names
+ * itself, see `ModelEdge`), so a drag or a rename keeps the same array and React Flow does not
+ * rebuild its connection lookup (3,000 edges).
  */
 export function toFlowEdges(
   modelEdges: Model['edges'],
   selection: ReadonlySet<string>,
   findings: Counts,
   marks: Marks = NO_MARKS,
-  names: ReadonlyMap<string, string> = NO_NAMES,
 ): FlowEdge[] {
-  return modelEdges.map((edge) => {
-    // Keyed by the names of its ends, not by the sentence made of them: a rename elsewhere builds
-    // no sentence for each of 3,000 edges. Screen readers say an edge by those names (React
-    // Flow's default is their ids).
-    const ends = `${names.get(edge.from) ?? ''}\u0000${names.get(edge.to) ?? ''}`;
-    return reuse(
+  return modelEdges.map((edge) =>
+    reuse(
       edge,
-      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}:${ends}`,
+      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
       undefined,
       (): FlowEdge => ({
         id: edge.id,
         ...marked(marks.get(edge.id)),
-        ariaLabel: edgeSpoken(edge, names),
+        // The edge's own <title> names it for screen readers: no aria-label (React Flow's says ids).
+        ariaLabel: NO_ARIA_LABEL,
         source: edge.from,
         target: edge.to,
         type: 'model',
@@ -173,8 +172,8 @@ export function toFlowEdges(
           findings: findings.get(edge.id)?.count ?? 0,
         },
       }),
-    );
-  });
+    ),
+  );
 }
 
 /**
@@ -187,17 +186,20 @@ export function sameIfUnchanged<T>(previous: readonly T[] | undefined, next: T[]
   return previous as T[];
 }
 
-const HANDLES: FlowNode['handles'] = [
-  { type: 'target', position: Position.Left, x: 0, y: NODE_SIZE.height / 2, width: 10, height: 10 },
-  {
-    type: 'source',
-    position: Position.Right,
-    x: NODE_SIZE.width,
-    y: NODE_SIZE.height / 2,
-    width: 10,
-    height: 10,
-  },
-];
+const handlesCache = new WeakMap<object, FlowNode['handles']>();
+
+/** A node's handles, where its box puts them: in on the left, out on the right, half-way down. */
+function handlesOf(box: { width: number; height: number }): FlowNode['handles'] {
+  let handles = handlesCache.get(box);
+  if (handles === undefined) {
+    handles = [
+      { type: 'target', position: Position.Left, x: 0, y: box.height / 2, width: 10, height: 10 },
+      { type: 'source', position: Position.Right, x: box.width, y: box.height / 2, width: 10, height: 10 },
+    ];
+    handlesCache.set(box, handles);
+  }
+  return handles;
+}
 
 function detailOf(node: Model['nodes'][number]): string {
   switch (node.kind) {
@@ -237,20 +239,23 @@ export function modelBounds(
     const size = context.size ?? CONTEXT_SIZE;
     add(p.x, p.y, size.width, size.height);
   }
-  for (const node of model.nodes)
-    add(node.position?.x ?? 0, node.position?.y ?? 0, NODE_SIZE.width, NODE_SIZE.height);
+  for (const node of model.nodes) {
+    const box = nodeBox(node.name);
+    add(node.position?.x ?? 0, node.position?.y ?? 0, box.width, box.height);
+  }
   return minX === Number.POSITIVE_INFINITY
     ? undefined
     : { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
 }
 
-/** The context whose box holds the centre of a node placed at `position`, if any. */
+/** The context whose box holds the centre of a node of `box` placed at `position`, if any. */
 export function contextAt(
   model: Pick<Model, 'contexts'> | undefined,
   position: { x: number; y: number },
+  box: { width: number; height: number } = NODE_SIZE,
 ): string | undefined {
-  const cx = position.x + NODE_SIZE.width / 2;
-  const cy = position.y + NODE_SIZE.height / 2;
+  const cx = position.x + box.width / 2;
+  const cy = position.y + box.height / 2;
   return model?.contexts?.find((context) => {
     const p = context.position ?? { x: 0, y: 0 };
     const size = context.size ?? CONTEXT_SIZE;

@@ -1,3 +1,4 @@
+import { nodeBox } from '@meshplan/layout';
 import type { NodeKind } from '@meshplan/model';
 import { count } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
@@ -37,11 +38,34 @@ function Badge({ data }: { data: ElementData }) {
   );
 }
 
+/** A name as its box draws it: one line, or the lines `nodeBox` broke it into. */
+function drawnName(name: string, lines: readonly string[] | undefined) {
+  if (lines === undefined || lines.length < 2) return name;
+  return lines.map((line, i) => (
+    // Lines of one name, in order, never reordered: the index is their identity.
+    // biome-ignore lint/suspicious/noArrayIndexKey: see above
+    <span key={i} className="name-line">
+      {line}
+    </span>
+  ));
+}
+
 /**
  * An element's name on the canvas, renamed in place: a double-click opens it for typing; Enter or
  * leaving keeps the new name, Escape keeps the old one.
  */
-function InlineName({ id, name, className }: { id: string; name: string; className: string }) {
+function InlineName({
+  id,
+  name,
+  lines,
+  className,
+}: {
+  id: string;
+  name: string;
+  /** The name as drawn, line by line (a node's `nodeBox` lines); a context's name is one line. */
+  lines?: readonly string[];
+  className: string;
+}) {
   const editable = useEditor(canEdit);
   const commands = useCommands();
   const [draft, setDraft] = useState<string | undefined>();
@@ -51,10 +75,10 @@ function InlineName({ id, name, className }: { id: string; name: string; classNa
       <div
         className={className}
         data-testid="canvas-name"
-        title={editable ? 'Double-click to rename' : undefined}
+        title={editable ? `${name}\nDouble-click to rename` : name}
         onDoubleClick={editable ? () => setDraft(name) : undefined}
       >
-        {name}
+        {drawnName(name, lines)}
       </div>
     );
   const keep = () => {
@@ -87,15 +111,24 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
   const kind = data.kind as NodeKind;
   const far = useZoomedOut();
   const outline = useOutline();
+  const { lines, overview } = nodeBox(data.label);
+  // The whole name, its kind and technology, for a pointer that rests on the box.
+  const title = `${data.label}\n${data.detail === kind ? kind : `${kind} · ${data.detail}`}`;
   if (far) {
     // Level of detail: from afar, the box, its colour and its name are what can be seen.
     return (
       <div
         className={`element element-${kind} far${selected ? ' selected' : ''}`}
         data-testid={`node-${data.label}`}
+        title={title}
       >
         <Handle type="target" position={Position.Left} />
-        {outline ? null : <div className="element-name">{data.label}</div>}
+        {outline ? null : (
+          // From afar the name alone, as large as the box holds: readable where details are not.
+          <div className="element-name" style={{ fontSize: overview.fontSize }}>
+            {drawnName(data.label, overview.lines)}
+          </div>
+        )}
         <Badge data={data} />
         <Handle type="source" position={Position.Right} />
       </div>
@@ -105,11 +138,12 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
     <div
       className={`element element-${kind}${selected ? ' selected' : ''}`}
       data-testid={`node-${data.label}`}
+      title={title}
     >
       <Handle type="target" position={Position.Left} />
       <KindIcon kind={kind} />
       <div className="element-text">
-        <InlineName id={id} name={data.label} className="element-name" />
+        <InlineName id={id} name={data.label} lines={lines} className="element-name" />
         <div className="element-detail">{data.detail}</div>
       </div>
       <Badge data={data} />

@@ -320,12 +320,20 @@ export function viewFlow(
       ? edge.edge
       : { ...edge.edge, from: edge.from, to: edge.to },
   );
-  const counts = new Map(scene.edges.map((edge) => [edge.edge.id, edge.count]));
-  const edges = toFlowEdges(drawn, selection, findings, marks, names).map((flow) => {
-    const count = counts.get(flow.id) ?? 1;
-    if (count === 1) return flow;
+  const byId = new Map(scene.edges.map((edge) => [edge.edge.id, edge]));
+  const edges = toFlowEdges(drawn, selection, findings, marks).map((flow) => {
+    const shown = byId.get(flow.id);
+    const count = shown?.count ?? 1;
     const data = flow.data as { label: string };
-    return { ...flow, data: { ...flow.data, label: `${data.label} ×${count}` } };
+    // What each end is drawn as, for the edge's spoken sentence (a box of a context, a stub).
+    const ends: [string, string] = [
+      names.get(flow.source) ?? flow.source,
+      names.get(flow.target) ?? flow.target,
+    ];
+    return {
+      ...flow,
+      data: { ...flow.data, ends, ...(count === 1 ? {} : { label: `${data.label} ×${count}` }) },
+    };
   });
   return { nodes, edges };
 }

@@ -1,10 +1,16 @@
+import { NAME_FONT, nodeBox, OVERVIEW_FONT } from '@meshplan/layout';
 import { useStore } from '@xyflow/react';
 import { createContext, useContext } from 'react';
 
-/** Below this zoom, icons, details and labels are too small to read: components draw less. */
-export const DETAIL_ZOOM = 0.45;
-/** Below this zoom, even names are a pixel high: boxes and colours only. */
-export const OUTLINE_ZOOM = 0.2;
+/** Text smaller than this on screen is not read but guessed at. */
+export const READABLE_PX = 8;
+/**
+ * Below this zoom a name in its usual font is drawn under `READABLE_PX` on screen (and details,
+ * icons and labels, smaller still): boxes show their names alone, as large as they hold.
+ */
+export const DETAIL_ZOOM = READABLE_PX / NAME_FONT.size;
+/** Below this zoom even those names are under 4 px: boxes and colours only. */
+export const OUTLINE_ZOOM = 4 / OVERVIEW_FONT.max;
 
 /** 0: everything; 1: zoomed out (names, no details); 2: far out (boxes only). */
 export type Detail = 0 | 1 | 2;
@@ -31,4 +37,23 @@ export function useZoomedOut(): boolean {
 /** Whether the canvas is so far out that names cannot be read either. */
 export function useOutline(): boolean {
   return useContext(ZoomDetail) > 1;
+}
+
+const smallestCache = new WeakMap<readonly { name: string }[], number>();
+
+/** The smallest font any of these nodes' names gets from afar (see `nodeBox(name).overview`). */
+function smallestOverviewFont(nodes: readonly { name: string }[]): number {
+  let smallest = smallestCache.get(nodes);
+  if (smallest === undefined) {
+    smallest = OVERVIEW_FONT.max;
+    for (const node of nodes) smallest = Math.min(smallest, nodeBox(node.name).overview.fontSize);
+    smallestCache.set(nodes, smallest);
+  }
+  return smallest;
+}
+
+/** Whether some name of `nodes` is drawn under `READABLE_PX` on screen at the canvas's zoom. */
+export function useNamesTooSmall(nodes: readonly { name: string }[]): boolean {
+  const least = READABLE_PX / smallestOverviewFont(nodes);
+  return useStore((state) => state.transform[2] < least);
 }

@@ -28,7 +28,8 @@ describe('suggestionsFor', () => {
 
   it('gives the centre of each box, to centre the view on', () => {
     const [orders] = suggestionsFor(model, 'orders db');
-    expect(orders?.centre).toEqual({ x: 190, y: 332 });
+    // Orders DB's box follows its name: 150 × 64 at (100, 300).
+    expect(orders?.centre).toEqual({ x: 175, y: 332 });
     const [context] = suggestionsFor(model, 'ordering');
     expect(context?.centre).toEqual({ x: 200, y: 100 });
   });

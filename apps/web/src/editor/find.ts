@@ -1,5 +1,6 @@
+import { nodeBox } from '@meshplan/layout';
 import { elementName, type Model } from '@meshplan/model';
-import { CONTEXT_SIZE, NODE_SIZE } from '../canvas/mapping.js';
+import { CONTEXT_SIZE } from '../canvas/mapping.js';
 
 const MOST_SUGGESTIONS = 8;
 
@@ -28,8 +29,8 @@ export function suggestionsFor(
       name: elementName(node),
       kind: node.kind as string,
       centre: {
-        x: (node.position?.x ?? 0) + NODE_SIZE.width / 2,
-        y: (node.position?.y ?? 0) + NODE_SIZE.height / 2,
+        x: (node.position?.x ?? 0) + nodeBox(node.name).width / 2,
+        y: (node.position?.y ?? 0) + nodeBox(node.name).height / 2,
       },
     })),
     ...(model.contexts ?? []).map((context) => {

@@ -10,7 +10,7 @@ export async function canvasPictures(): Promise<{ png: Uint8Array; svg: string }
   const options = {
     backgroundColor: getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff',
     filter: (node: HTMLElement) =>
-      !(node.classList?.contains('react-flow__minimap') || node.classList?.contains('react-flow__controls')),
+      !(node.classList?.contains('overview-map') || node.classList?.contains('react-flow__controls')),
     // Fonts are the system's: nothing to fetch and embed.
     skipFonts: true,
   };

@@ -3,10 +3,22 @@ import type { Model } from '@meshplan/model';
 
 export { applyLayout, type LayoutResult, needsLayout } from '@meshplan/layout';
 
-/** Automatic layout (elkjs, layered) in a web worker, loaded only when first used. */
+/**
+ * The size of the canvas, for a layout to be read in: the canvas when it is on screen, else the
+ * window less the side panels around it.
+ */
+function canvasFrame(): { width: number; height: number } {
+  const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
+  return {
+    width: Math.max(300, canvas?.width || window.innerWidth - 480),
+    height: Math.max(200, canvas?.height || window.innerHeight - 50),
+  };
+}
+
+/** Automatic layout (elkjs) in a web worker, loaded only when first used, shaped like the canvas. */
 export function layoutModel(model: Model): Promise<LayoutResult> {
   const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-  const request = layoutRequest(model);
+  const request = { ...layoutRequest(model), frame: canvasFrame() };
   return new Promise((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<LayoutResult>) => {
       resolve(event.data);

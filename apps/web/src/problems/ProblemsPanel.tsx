@@ -1,18 +1,16 @@
 import { count } from '@meshplan/model';
+import type { Finding } from '@meshplan/rules';
 import { RULES } from '@meshplan/rules';
 import { useReactFlow } from '@xyflow/react';
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore, whyReadOnly } from '../store/editor.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 
 /** The findings of the model by severity; choosing one selects and focuses its elements. */
-export function ProblemsPanel() {
+export const ProblemsPanel = memo(function ProblemsPanel() {
   const findings = useEditor((s) => s.findings);
-  const store = useEditorStore();
-  const commands = useCommands();
-  const { fitView } = useReactFlow();
   const [showSettings, setShowSettings] = useState(false);
   const editable = useEditor(canEdit);
   const readOnlyReason = useEditor(whyReadOnly);
@@ -57,54 +55,105 @@ export function ProblemsPanel() {
       ) : null}
       {!open
         ? null
-        : SEVERITIES.map((severity) => {
-            const group = findings.filter((f) => f.severity === severity);
-            if (group.length === 0) return null;
-            return (
-              <div key={severity}>
-                <h3 className={`severity-${severity}`}>{count(group.length, severity)}</h3>
-                <ul>
-                  {group.map((finding) => (
-                    <li
-                      key={`${finding.rule}:${finding.elements.join(',')}`}
-                      data-testid={`finding-${finding.rule}`}
-                    >
-                      <button
-                        type="button"
-                        className="finding"
-                        onClick={() => {
-                          store.getState().select(finding.elements);
-                          void fitView({
-                            nodes: finding.elements.map((id) => ({ id })),
-                            duration: 300,
-                            maxZoom: 1.2,
-                          });
-                        }}
-                      >
-                        <span className="rule">{finding.rule}</span> {finding.message}
-                      </button>
-                      {finding.fix ? (
-                        <button
-                          type="button"
-                          className="fix"
-                          disabled={!editable}
-                          title={readOnlyReason}
-                          onClick={() => commands.applyFinding(finding)}
-                          data-testid={`fix-${finding.rule}`}
-                        >
-                          Fix: {finding.fix.title}
-                        </button>
-                      ) : null}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            );
-          })}
+        : SEVERITIES.map((severity) => (
+            <SeverityGroup
+              key={severity}
+              severity={severity}
+              findings={findings}
+              editable={editable}
+              readOnlyReason={readOnlyReason}
+            />
+          ))}
       {open && findings.length === 0 ? <p className="muted">No problems found.</p> : null}
     </section>
   );
+});
+
+/** Findings listed per severity before "Show all": thousands of rows would slow every edit. */
+const FIRST_FINDINGS = 50;
+
+function SeverityGroup({
+  severity,
+  findings,
+  editable,
+  readOnlyReason,
+}: {
+  severity: (typeof SEVERITIES)[number];
+  findings: readonly Finding[];
+  editable: boolean;
+  readOnlyReason: string | undefined;
+}) {
+  const [all, setAll] = useState(false);
+  const group = useMemo(() => findings.filter((f) => f.severity === severity), [findings, severity]);
+  if (group.length === 0) return null;
+  const shown = all ? group : group.slice(0, FIRST_FINDINGS);
+  return (
+    <div>
+      <h3 className={`severity-${severity}`}>{count(group.length, severity)}</h3>
+      <ul>
+        {shown.map((finding) => (
+          <FindingItem
+            key={`${finding.rule}:${finding.elements.join(',')}`}
+            finding={finding}
+            editable={editable}
+            readOnlyReason={readOnlyReason}
+          />
+        ))}
+      </ul>
+      {shown.length < group.length ? (
+        <button
+          type="button"
+          className="link"
+          onClick={() => setAll(true)}
+          data-testid={`show-all-${severity}`}
+        >
+          Show all {count(group.length, severity)}
+        </button>
+      ) : null}
+    </div>
+  );
 }
+
+/** One finding: choosing it selects and shows its elements; its fix, if any, beside it. */
+const FindingItem = memo(function FindingItem({
+  finding,
+  editable,
+  readOnlyReason,
+}: {
+  finding: Finding;
+  editable: boolean;
+  readOnlyReason: string | undefined;
+}) {
+  const store = useEditorStore();
+  const commands = useCommands();
+  const { fitView } = useReactFlow();
+  return (
+    <li data-testid={`finding-${finding.rule}`}>
+      <button
+        type="button"
+        className="finding"
+        onClick={() => {
+          store.getState().select(finding.elements);
+          void fitView({ nodes: finding.elements.map((id) => ({ id })), duration: 300, maxZoom: 1.2 });
+        }}
+      >
+        <span className="rule">{finding.rule}</span> {finding.message}
+      </button>
+      {finding.fix ? (
+        <button
+          type="button"
+          className="fix"
+          disabled={!editable}
+          title={readOnlyReason}
+          onClick={() => commands.applyFinding(finding)}
+          data-testid={`fix-${finding.rule}`}
+        >
+          Fix: {finding.fix.title}
+        </button>
+      ) : null}
+    </li>
+  );
+});
 
 const NO_SETTINGS: Record<string, unknown> = {};
 

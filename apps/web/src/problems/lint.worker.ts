@@ -2,12 +2,24 @@
 import type { Model } from '@meshplan/model';
 import { lint } from '@meshplan/rules';
 
+/** The findings last sent, as JSON: most edits (a rename, a description) change none of them. */
+let lastSent: string | undefined;
+
 // The same engine as the server and the CLI, off the main thread so that drawing stays smooth.
+// Findings equal to the last ones are not sent again: the main thread would copy thousands of
+// them and re-render every list and badge for nothing.
 self.onmessage = (event: MessageEvent<{ seq: number; model: Model }>) => {
   const { seq, model } = event.data;
   try {
-    self.postMessage({ seq, findings: lint(model) });
+    const findings = lint(model);
+    const json = JSON.stringify(findings);
+    if (json === lastSent) self.postMessage({ seq, unchanged: true });
+    else {
+      lastSent = json;
+      self.postMessage({ seq, findings });
+    }
   } catch (error) {
+    lastSent = undefined;
     self.postMessage({ seq, findings: [], error: String(error) });
   }
 };

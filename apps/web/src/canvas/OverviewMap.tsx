@@ -1,0 +1,124 @@
+import { nodeBox } from '@meshplan/layout';
+import type { Model } from '@meshplan/model';
+import { Panel, useReactFlow, useStore } from '@xyflow/react';
+import { type PointerEvent, useEffect, useMemo, useRef } from 'react';
+import { CONTEXT_SIZE, modelBounds } from './mapping.js';
+
+const WIDTH = 200;
+const HEIGHT = 150;
+
+interface Frame {
+  /** Flow coordinates of the map's top-left corner, and flow units per map pixel. */
+  x: number;
+  y: number;
+  scale: number;
+}
+
+/** The map's frame: the model's bounds and the view's, together, fitted into the map. */
+function frameOf(
+  bounds: { x: number; y: number; width: number; height: number },
+  view: { x: number; y: number; width: number; height: number },
+): Frame {
+  const x = Math.min(bounds.x, view.x);
+  const y = Math.min(bounds.y, view.y);
+  const width = Math.max(bounds.x + bounds.width, view.x + view.width) - x;
+  const height = Math.max(bounds.y + bounds.height, view.y + view.height) - y;
+  const scale = Math.max(width / WIDTH, height / HEIGHT, 1e-6);
+  // Centred in the map.
+  return { x: x - (WIDTH * scale - width) / 2, y: y - (HEIGHT * scale - height) / 2, scale };
+}
+
+/**
+ * The whole model in small, with the part on screen framed; a click or drag there moves the view.
+ * Drawn on one <canvas> from the model itself, at most once a frame: React Flow's minimap mounts a
+ * component per node and re-checks each of them on every change, which at 1,000 nodes cost an edit
+ * several milliseconds.
+ */
+export function OverviewMap({ model }: { model: Model }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const transform = useStore((s) => s.transform);
+  const pane = useStore((s) => ({ width: s.width, height: s.height }), sameSize);
+  const { setViewport } = useReactFlow();
+  const frame = useRef<Frame | undefined>(undefined);
+  // A pan redraws the map every frame: the model's bounds are worked out once per model.
+  const bounds = useMemo(() => modelBounds(model), [model]);
+
+  useEffect(() => {
+    const request = requestAnimationFrame(() => {
+      const context = canvas.current?.getContext('2d');
+      if (!context || bounds === undefined) return;
+      const [tx, ty, zoom] = transform;
+      const view = { x: -tx / zoom, y: -ty / zoom, width: pane.width / zoom, height: pane.height / zoom };
+      const f = frameOf(bounds, view);
+      frame.current = f;
+      const ratio = window.devicePixelRatio || 1;
+      context.setTransform(ratio, 0, 0, ratio, 0, 0);
+      context.clearRect(0, 0, WIDTH, HEIGHT);
+      const styles = getComputedStyle(canvas.current as HTMLCanvasElement);
+      const box = (x: number, y: number, width: number, height: number) =>
+        [(x - f.x) / f.scale, (y - f.y) / f.scale, width / f.scale, height / f.scale] as const;
+      context.strokeStyle = styles.getPropertyValue('--accent') || '#2f5bd3';
+      context.lineWidth = 1;
+      for (const c of model.contexts ?? [])
+        context.strokeRect(
+          ...box(
+            c.position?.x ?? 0,
+            c.position?.y ?? 0,
+            (c.size ?? CONTEXT_SIZE).width,
+            (c.size ?? CONTEXT_SIZE).height,
+          ),
+        );
+      context.fillStyle = styles.getPropertyValue('--muted') || '#888';
+      for (const node of model.nodes) {
+        const { width, height } = nodeBox(node.name);
+        context.fillRect(...box(node.position?.x ?? 0, node.position?.y ?? 0, width, height));
+      }
+      // What is on screen: the rest of the map dimmed around it.
+      const [vx, vy, vw, vh] = box(view.x, view.y, view.width, view.height);
+      context.fillStyle = 'rgba(128, 128, 128, 0.25)';
+      context.beginPath();
+      context.rect(0, 0, WIDTH, HEIGHT);
+      context.rect(vx, vy, vw, vh);
+      context.fill('evenodd');
+      context.strokeStyle = styles.getPropertyValue('--text') || '#222';
+      context.strokeRect(vx, vy, vw, vh);
+    });
+    return () => cancelAnimationFrame(request);
+  }, [model, bounds, transform, pane]);
+
+  /** Centres the view on the point of the map under the pointer. */
+  const moveTo = (event: PointerEvent<HTMLCanvasElement>) => {
+    const f = frame.current;
+    if (f === undefined) return;
+    const rect = event.currentTarget.getBoundingClientRect();
+    const x = f.x + (event.clientX - rect.left) * f.scale;
+    const y = f.y + (event.clientY - rect.top) * f.scale;
+    const zoom = transform[2];
+    void setViewport({ x: pane.width / 2 - x * zoom, y: pane.height / 2 - y * zoom, zoom });
+  };
+
+  const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  return (
+    <Panel position="bottom-right" className="overview-map">
+      <canvas
+        ref={canvas}
+        width={WIDTH * ratio}
+        height={HEIGHT * ratio}
+        style={{ width: WIDTH, height: HEIGHT }}
+        role="img"
+        aria-label="Minimap: the whole model, with the part on screen framed"
+        onPointerDown={(event) => {
+          event.currentTarget.setPointerCapture(event.pointerId);
+          moveTo(event);
+        }}
+        onPointerMove={(event) => {
+          if (event.currentTarget.hasPointerCapture(event.pointerId)) moveTo(event);
+        }}
+      />
+    </Panel>
+  );
+}
+
+function sameSize(a: { width: number; height: number }, b: { width: number; height: number }): boolean {
+  return a.width === b.width && a.height === b.height;
+}
