@@ -1,0 +1,42 @@
+import { Resvg } from '@resvg/resvg-js';
+
+/**
+ * The PNG of a diagram: Node only (resvg-js is a native module), so it is its own entry point,
+ * `@meshplan/exporters/png`, which the CLI and the server pass to `exportModel` as `rasterize`;
+ * the package's main entry stays free of `node:` imports for the browser.
+ */
+
+/** Pictures are drawn at twice their size, for screens with two pixels per point and for print. */
+export const PNG_SCALE = 2;
+/**
+ * A picture larger than this many pixels at 2x is drawn at the largest scale that fits (a
+ * 1,000-service architecture would otherwise need gigabytes): its SVG stays the exact version.
+ */
+export const MAX_PNG_PIXELS = 40_000_000;
+/** And no side longer than this (what image viewers and browsers reliably open). */
+export const MAX_PNG_SIDE = 16_384;
+
+/**
+ * The SVG drawn by resvg at `PNG_SCALE` on white, with the system's fonts (Liberation Sans has
+ * Arial's metrics, which node boxes are measured in; names fall back to it where Arial is absent).
+ */
+export function pngOfSvg(svg: string): Uint8Array {
+  const fonts = {
+    loadSystemFonts: true,
+    defaultFontFamily: 'Liberation Sans',
+    sansSerifFamily: 'Liberation Sans',
+  };
+  const probe = new Resvg(svg, { font: fonts });
+  const scale = pngScale(probe.width, probe.height);
+  const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: fonts, background: '#ffffff' })
+    .render()
+    .asPng();
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
+
+/** `PNG_SCALE`, or less for a picture too large to draw at that scale. */
+export function pngScale(width: number, height: number): number {
+  const byPixels = Math.sqrt(MAX_PNG_PIXELS / Math.max(1, width * height));
+  const bySide = MAX_PNG_SIDE / Math.max(1, width, height);
+  return Math.min(PNG_SCALE, byPixels, bySide);
+}
