@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 
@@ -79,7 +79,6 @@ test('the exported SVG renders the same in resvg and in Chromium', async ({ page
       },
       { svg, png: Buffer.from(png as Uint8Array).toString('base64') },
     );
-    writeFileSync(`e2e/artifacts/${name.replace(/\//g, '-')}-resvg.png`, png as Uint8Array);
     console.log(name, JSON.stringify(result));
     expect(result.width, name).toBeGreaterThan(1000);
     expect(result.differing, `${name}: ${JSON.stringify(result)}`).toBeLessThan(0.005);
