@@ -12,7 +12,7 @@ export const PNG_SCALE = 2;
  * A picture larger than this many pixels at 2x is drawn at the largest scale that fits (a
  * 1,000-service architecture would otherwise need gigabytes): its SVG stays the exact version.
  */
-export const MAX_PNG_PIXELS = 40_000_000;
+export const MAX_PNG_PIXELS = 16_000_000;
 /** And no side longer than this (what image viewers and browsers reliably open). */
 export const MAX_PNG_SIDE = 16_384;
 
@@ -26,8 +26,8 @@ export function pngOfSvg(svg: string): Uint8Array {
     defaultFontFamily: 'Liberation Sans',
     sansSerifFamily: 'Liberation Sans',
   };
-  const probe = new Resvg(svg, { font: fonts });
-  const scale = pngScale(probe.width, probe.height);
+  const size = declaredSize(svg) ?? new Resvg(svg, { font: fonts });
+  const scale = pngScale(size.width, size.height);
   const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: fonts, background: '#ffffff' })
     .render()
     .asPng();
@@ -39,4 +39,17 @@ export function pngScale(width: number, height: number): number {
   const byPixels = Math.sqrt(MAX_PNG_PIXELS / Math.max(1, width * height));
   const bySide = MAX_PNG_SIDE / Math.max(1, width, height);
   return Math.min(PNG_SCALE, byPixels, bySide);
+}
+
+/**
+ * The `width` and `height` of the root element when it states them in px (the diagrams always
+ * do): reading them here spares a parse of the whole document by resvg just to learn its size.
+ */
+function declaredSize(svg: string): { width: number; height: number } | undefined {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const width = /\swidth="(\d+(?:\.\d+)?)"/.exec(root)?.[1];
+  const height = /\sheight="(\d+(?:\.\d+)?)"/.exec(root)?.[1];
+  return width === undefined || height === undefined
+    ? undefined
+    : { width: Number(width), height: Number(height) };
 }

@@ -1,4 +1,4 @@
-import { CONTEXT_SIZE, nodeBox } from '@meshplan/layout';
+import { CONTEXT_SIZE, type NodeBox, nodeBox } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 
 /** A rectangle in diagram coordinates: top-left corner and size, as the model stores them. */
@@ -19,7 +19,7 @@ export interface Point {
  * position (the same box as on the canvas and in the layout), a context's is its position and
  * size. Elements without a position have no box (lay the model out first: `positioned`).
  */
-export function diagramBoxes(model: Model): Map<string, Box> {
+export function diagramBoxes(model: Model, measure: (name: string) => NodeBox = nodeBox): Map<string, Box> {
   const boxes = new Map<string, Box>();
   for (const context of model.contexts ?? []) {
     if (context.position === undefined) continue;
@@ -28,7 +28,7 @@ export function diagramBoxes(model: Model): Map<string, Box> {
   }
   for (const node of model.nodes) {
     if (node.position === undefined) continue;
-    const { width, height } = nodeBox(node.name);
+    const { width, height } = measure(node.name);
     boxes.set(node.id, { ...point(node.position), width, height });
   }
   return boxes;

@@ -10,7 +10,7 @@ const CELL = 200;
  * of cells keeps each test to the boxes nearby (1,000 services, 4,000 labels).
  */
 export class LabelPlacer {
-  private readonly cells = new Map<string, Box[]>();
+  private readonly cells = new Map<number, Box[]>();
 
   constructor(obstacles: Iterable<Box>) {
     for (const box of obstacles) this.insert(box);
@@ -18,15 +18,29 @@ export class LabelPlacer {
 
   place(route: readonly Point[], width: number, height: number): Box {
     const lengths = cumulative(route);
-    const candidates = FRACTIONS.map((fraction) => {
+    const at = (fraction: number, shift = 0): Box => {
       const centre = along(route, lengths, fraction);
-      return { x: centre.x - width / 2, y: centre.y - height / 2, width, height };
-    });
-    // Free of nodes and labels; else free of nodes (a crowded gap); else the middle.
-    const chosen =
-      candidates.find((box) => !this.covers(box, true)) ??
-      candidates.find((box) => !this.covers(box, false)) ??
-      (candidates[0] as Box);
+      // Shifted up or down off the line, where the line itself has no free spot left.
+      return { x: centre.x - width / 2, y: centre.y - height / 2 + shift, width, height };
+    };
+    // On the line free of nodes and labels; else beside it; else free of nodes only; else the middle.
+    let chosen: Box | undefined;
+    for (const [labelsToo, shift] of [
+      [true, 0],
+      [true, -height],
+      [true, height],
+      [false, 0],
+    ] as const) {
+      for (const fraction of FRACTIONS) {
+        const box = at(fraction, shift);
+        if (!this.covers(box, labelsToo)) {
+          chosen = box;
+          break;
+        }
+      }
+      if (chosen !== undefined) break;
+    }
+    chosen ??= at(0.5);
     this.labels.add(chosen);
     this.insert(chosen);
     return chosen;
@@ -50,11 +64,12 @@ export class LabelPlacer {
   }
 }
 
-function keys(box: Box): string[] {
-  const result: string[] = [];
+/** The grid cells a box touches, each as one number (diagrams span far less than 2^20 cells a side). */
+function keys(box: Box): number[] {
+  const result: number[] = [];
   for (let cx = Math.floor(box.x / CELL); cx <= Math.floor((box.x + box.width) / CELL); cx++)
     for (let cy = Math.floor(box.y / CELL); cy <= Math.floor((box.y + box.height) / CELL); cy++)
-      result.push(`${cx},${cy}`);
+      result.push(cx * 1_048_576 + cy);
   return result;
 }
 

@@ -18,7 +18,9 @@ export function edgeRoutes(model: Model, boxes: ReadonlyMap<string, Box>): Recor
   for (const edge of model.edges) {
     if (!boxes.has(edge.from) || !boxes.has(edge.to)) continue;
     const key = edge.from < edge.to ? `${edge.from}\u0000${edge.to}` : `${edge.to}\u0000${edge.from}`;
-    pairs.set(key, [...(pairs.get(key) ?? []), edge.id]);
+    const ids = pairs.get(key);
+    if (ids === undefined) pairs.set(key, [edge.id]);
+    else ids.push(edge.id);
   }
   const offsets = new Map<string, number>();
   for (const ids of pairs.values())

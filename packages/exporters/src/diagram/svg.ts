@@ -1,4 +1,4 @@
-import { NAME_FONT, NODE_CHROME, nameWidth, nodeBox } from '@meshplan/layout';
+import { NAME_FONT, NODE_CHROME, type NodeBox, nameWidth, nodeBox } from '@meshplan/layout';
 import type { Edge, EdgeKind, Model, Node, NodeKind } from '@meshplan/model';
 import { oneLine } from '../text.js';
 import { type Box, diagramBoxes, type Point } from './boxes.js';
@@ -33,7 +33,16 @@ const FONT_FAMILY = NAME_FONT.family;
  */
 export function renderDiagram(model: Model, options: DiagramOptions = {}): string {
   const collapsed = options.collapsed ?? new Set<string>();
-  const boxes = diagramBoxes(model);
+  // Each name is measured once: for its box, then for its lines.
+  const measured = new Map<string, NodeBox>();
+  const measure = (name: string): NodeBox => {
+    const known = measured.get(name);
+    if (known !== undefined) return known;
+    const box = nodeBox(name);
+    measured.set(name, box);
+    return box;
+  };
+  const boxes = diagramBoxes(model, measure);
   const routes = edgeRoutes(model, boxes);
   const bounds = new Bounds();
 
@@ -53,7 +62,7 @@ export function renderDiagram(model: Model, options: DiagramOptions = {}): strin
     bounds.add(box);
     const isCollapsed = collapsed.has(node.id);
     if (!isCollapsed) nodeKinds.add(node.kind);
-    nodes.push(nodeBoxSvg(node, box, isCollapsed));
+    nodes.push(nodeBoxSvg(node, box, measure(node.name).lines, isCollapsed));
   }
 
   const edges: string[] = [];
@@ -64,7 +73,7 @@ export function renderDiagram(model: Model, options: DiagramOptions = {}): strin
     const route = routes[edge.id];
     if (route === undefined || route.length < 2) continue;
     edgeKinds.add(edge.kind);
-    for (const point of route) bounds.add({ ...point, width: 0, height: 0 });
+    for (const point of route) bounds.addPoint(point.x, point.y);
     const style = EDGE_STYLES[edge.kind];
     edges.push(
       `<path id="${attr(`edge-${edge.id}`)}" class="edge edge-${edge.kind}" d="${pathData(route)}" fill="none" ` +
@@ -138,10 +147,9 @@ function contextFrame(id: string, name: string, team: string | undefined, box: B
   );
 }
 
-function nodeBoxSvg(node: Node, box: Box, isCollapsed: boolean): string {
+function nodeBoxSvg(node: Node, box: Box, lines: readonly string[], isCollapsed: boolean): string {
   const style: KindStyle = isCollapsed ? COLLAPSED_STYLE : NODE_STYLES[node.kind];
   const icon = isCollapsed ? 'context' : node.kind;
-  const { lines } = nodeBox(node.name);
   // `nodeBox` fits every line but the last, which holds the rest of a very long name: cut it.
   const room = (box.width - NODE_CHROME.left - NODE_CHROME.right) / 1.04;
   const drawn = lines.map((line, i) =>
@@ -331,10 +339,15 @@ class Bounds {
   private maxY = Number.NEGATIVE_INFINITY;
 
   add(box: Box): void {
-    this.minX = Math.min(this.minX, box.x);
-    this.minY = Math.min(this.minY, box.y);
-    this.maxX = Math.max(this.maxX, box.x + box.width);
-    this.maxY = Math.max(this.maxY, box.y + box.height);
+    this.addPoint(box.x, box.y);
+    this.addPoint(box.x + box.width, box.y + box.height);
+  }
+
+  addPoint(x: number, y: number): void {
+    if (x < this.minX) this.minX = x;
+    if (y < this.minY) this.minY = y;
+    if (x > this.maxX) this.maxX = x;
+    if (y > this.maxY) this.maxY = y;
   }
 
   box(): Box | undefined {
