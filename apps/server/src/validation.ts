@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ExportError, exportModel, type TargetId, zipFiles } from '@meshplan/exporters';
-import { pngOfSvg } from '@meshplan/exporters/png';
+import { pngsWithin } from '@meshplan/exporters/png';
 import {
   ImportError,
   type ImportFile,
@@ -61,7 +61,7 @@ export async function exportZip(text: string, targets?: readonly TargetId[]): Pr
   try {
     const { files } = await exportModel(model, {
       ...(targets === undefined ? {} : { targets }),
-      rasterize: pngOfSvg,
+      rasterize: pngsWithin(),
     });
     return {
       ok: true,

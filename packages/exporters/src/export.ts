@@ -91,12 +91,12 @@ export async function exportModel(
   });
   const rasterize = options.rasterize;
   if (rasterize !== undefined) {
+    // The architecture first, then the views: a budget of pixels (see `pngsWithin`) goes to them.
+    svgs.sort((a, b) => pictureOrder(a.path) - pictureOrder(b.path) || compareText(a.path, b.path));
     for (const document of svgs) {
-      files.push({
-        path: document.path.replace(/\.svg$/, '.png'),
-        target: document.target,
-        content: await rasterize(render(document)),
-      });
+      const png = await rasterize(render(document));
+      if (png === undefined) continue;
+      files.push({ path: document.path.replace(/\.svg$/, '.png'), target: document.target, content: png });
     }
   }
   return { files: checked(files) };
@@ -133,6 +133,10 @@ function checked<T extends { path: string }>(files: T[]): T[] {
     seen.add(file.path);
   }
   return files.sort((a, b) => compareText(a.path, b.path));
+}
+
+function pictureOrder(path: string): number {
+  return path === 'diagrams/architecture.svg' ? 0 : 1;
 }
 
 /** Code-unit order, the same in every locale. */

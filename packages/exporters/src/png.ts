@@ -17,6 +17,32 @@ export const MAX_PNG_PIXELS = 16_000_000;
 export const MAX_PNG_SIDE = 16_384;
 
 /**
+ * PNG pixels one export draws at most, all pictures together: the architecture first, then the
+ * context views in order, each whole or not at all; the views past it are written as SVG only.
+ * A 100-context model would otherwise spend a minute of a server worker on PNGs (the job limit is
+ * 20 s); 64 MP is the architecture at its cap and dozens of views.
+ */
+export const PNG_BUDGET_PIXELS = 64_000_000;
+
+/**
+ * A `rasterize` for one export: `pngOfSvg` while the pictures drawn so far and this one fit in
+ * `budget` pixels, else nothing (no PNG for this picture). Make one per export.
+ */
+export function pngsWithin(budget: number = PNG_BUDGET_PIXELS): (svg: string) => Uint8Array | undefined {
+  let left = budget;
+  return (svg) => {
+    const size = declaredSize(svg);
+    if (size !== undefined) {
+      const scale = pngScale(size.width, size.height);
+      const pixels = Math.round(size.width * scale) * Math.round(size.height * scale);
+      if (pixels > left) return undefined;
+      left -= pixels;
+    }
+    return pngOfSvg(svg);
+  };
+}
+
+/**
  * The SVG drawn by resvg at `PNG_SCALE` on white, with the system's fonts (Liberation Sans has
  * Arial's metrics, which node boxes are measured in; names fall back to it where Arial is absent).
  */

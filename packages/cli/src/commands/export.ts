@@ -8,7 +8,7 @@ import {
   type TargetId,
   zipFiles,
 } from '@meshplan/exporters';
-import { pngOfSvg } from '@meshplan/exporters/png';
+import { pngsWithin } from '@meshplan/exporters/png';
 import { count } from '@meshplan/model';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { readModelFile } from '../read-model.js';
@@ -29,8 +29,9 @@ export async function exportCommand(file: string, options: ExportCommandOptions,
   const { model } = await readModelFile(file);
   let files: Awaited<ReturnType<typeof exportModel>>['files'];
   try {
-    files = (await exportModel(model, { ...(targets === undefined ? {} : { targets }), rasterize: pngOfSvg }))
-      .files;
+    files = (
+      await exportModel(model, { ...(targets === undefined ? {} : { targets }), rasterize: pngsWithin() })
+    ).files;
   } catch (error) {
     if (error instanceof ExportError) throw new UsageError(`cannot export ${file}: ${error.message}`);
     throw error;

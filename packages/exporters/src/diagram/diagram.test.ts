@@ -2,7 +2,7 @@ import { NAME_FONT, NODE_CHROME, nameWidth, nodeBox } from '@meshplan/layout';
 import { type Model, parseModelOrThrow } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
 import { exportModel } from '../index.js';
-import { pngOfSvg, pngScale } from '../png.js';
+import { pngOfSvg, pngScale, pngsWithin } from '../png.js';
 import { ecommerceTemplate, hostileModel, parseXml } from '../test-support.js';
 import { type Box, diagramBoxes } from './boxes.js';
 import { positioned } from './positioned.js';
@@ -396,6 +396,22 @@ describe('PNGs', async () => {
         },
       }
     `);
+  });
+
+  it('stop at the pixel budget of an export: the architecture first, then the views, the rest SVG only', async () => {
+    const architecture = files.find((f) => f.path === 'diagrams/architecture.png')?.content as Uint8Array;
+    const { width, height } = size(architecture);
+    // Room for the architecture and not one view more.
+    const budgeted = (
+      await exportModel(ecommerceTemplate(), {
+        targets: ['diagrams'],
+        rasterize: pngsWithin(width * height + 1000),
+      })
+    ).files;
+    expect(budgeted.filter((f) => f.path.endsWith('.png')).map((f) => f.path)).toEqual([
+      'diagrams/architecture.png',
+    ]);
+    expect(budgeted.filter((f) => f.path.endsWith('.svg'))).toHaveLength(7);
   });
 
   it('are drawn smaller where 2x would be too large', () => {
