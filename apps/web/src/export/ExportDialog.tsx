@@ -149,7 +149,7 @@ function FileList({
   onSelect,
 }: {
   files: readonly ExportFile[];
-  /** PNG paths the server draws into the zip: listed, previewed as their SVG. */
+  /** PNG paths the server draws into the zip: listed, not previewable here. */
   pictures: readonly string[];
   selected: string | undefined;
   onSelect: (path: string) => void;
@@ -169,15 +169,9 @@ function FileList({
           </li>
         ))}
         {pictures.map((path) => (
-          <li key={path}>
-            <button
-              type="button"
-              className="muted"
-              title="Drawn by the server when you download; previewed as its SVG"
-              onClick={() => onSelect(path.replace(/\.png$/, '.svg'))}
-            >
-              {path}
-            </button>
+          // Drawn by the server into the zip: listed (and counted), previewed as its SVG above.
+          <li key={path} className="muted export-drawn" title="Drawn by the server when you download">
+            {path}
           </li>
         ))}
       </ul>
