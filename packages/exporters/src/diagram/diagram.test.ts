@@ -109,8 +109,16 @@ describe('the architecture SVG of the e-commerce template', async () => {
 
   it('frames every context with its name, and fits the view box around everything', () => {
     const frames = [...document.querySelectorAll('g.context')];
-    expect(frames.map((f) => f.querySelector('text')?.textContent)).toEqual(
+    expect(frames.map((f) => f.querySelector('title')?.textContent)).toEqual(
       model.contexts?.map((c) => c.name),
+    );
+    // Each name drawn whole, above the edges (a later layer), on a light ground.
+    const names = [...document.querySelectorAll('g.context-names g.context-name')];
+    expect(names.map((g) => g.querySelector('text')?.textContent)).toEqual(
+      model.contexts?.map((c) => c.name),
+    );
+    expect(names.map((g) => g.querySelectorAll('text')[1]?.textContent)).toEqual(
+      model.contexts?.map((c) => (c.team === undefined ? undefined : `· ${c.team}`)),
     );
     const view = viewBox(document);
     for (const box of diagramBoxes(model).values()) expect(inside(box, view)).toBe(true);

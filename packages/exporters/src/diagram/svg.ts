@@ -47,11 +47,14 @@ export function renderDiagram(model: Model, options: DiagramOptions = {}): strin
   const bounds = new Bounds();
 
   const contexts: string[] = [];
+  const contextNames: string[] = [];
   for (const context of model.contexts ?? []) {
     const box = boxes.get(context.id);
     if (box === undefined) continue;
     bounds.add(box);
-    contexts.push(contextFrame(context.id, context.name, context.team, box, bounds));
+    const { frame, title } = contextFrame(context.id, context.name, context.team, box, bounds);
+    contexts.push(frame);
+    contextNames.push(title);
   }
 
   const nodes: string[] = [];
@@ -114,6 +117,7 @@ export function renderDiagram(model: Model, options: DiagramOptions = {}): strin
     `<text class="diagram-title" x="${n(content.x)}" y="${n(titleBaseline)}" font-size="${TITLE_SIZE}" font-weight="700" fill="${COLOURS.text}">${text(title)}</text>`,
     `<g class="contexts">${contexts.join('')}</g>`,
     `<g class="edges">${edges.join('\n')}</g>`,
+    `<g class="context-names">${contextNames.join('')}</g>`,
     `<g class="nodes">\n${nodes.join('\n')}\n</g>`,
     `<g class="edge-labels">${labels.join('\n')}</g>`,
     legend.svg,
@@ -122,29 +126,42 @@ export function renderDiagram(model: Model, options: DiagramOptions = {}): strin
   ].join('\n');
 }
 
-function contextFrame(id: string, name: string, team: string | undefined, box: Box, bounds: Bounds): string {
+/** A context's frame (under everything) and its name (over the edges, on a light ground). */
+function contextFrame(
+  id: string,
+  name: string,
+  team: string | undefined,
+  box: Box,
+  bounds: Bounds,
+): { frame: string; title: string } {
   const label = oneLine(name);
-  const teamLabel = team === undefined ? '' : oneLine(team);
+  const teamLabel = team === undefined ? '' : ` · ${oneLine(team)}`;
   const x = box.x + 12;
   const baseline = box.y + 22;
   const nameEnd = x + nameWidth(label, CONTEXT_NAME_SIZE);
+  const width = nameEnd - x + (teamLabel ? nameWidth(teamLabel, 12) + 6 : 0);
   // A name wider than its frame is drawn whole, past the frame's edge: the picture grows to hold it.
-  bounds.add({
-    x,
-    y: baseline - CONTEXT_NAME_SIZE,
-    width: nameEnd - x + (teamLabel ? nameWidth(` · ${teamLabel}`, 12) + 6 : 0),
-    height: CONTEXT_NAME_SIZE + 4,
-  });
-  return (
-    `<g id="${attr(`context-${id}`)}" class="context"><title>${text(label)}</title>` +
-    `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="12" ` +
-    `fill="${COLOURS.context}" fill-opacity="0.04" stroke="${COLOURS.context}" stroke-width="1.5" stroke-dasharray="6 4"/>` +
-    `<text x="${n(x)}" y="${n(baseline)}" font-size="${CONTEXT_NAME_SIZE}" font-weight="700" fill="${COLOURS.context}">${text(label)}</text>` +
-    (teamLabel
-      ? `<text x="${n(nameEnd + 6)}" y="${n(baseline)}" font-size="12" fill="${COLOURS.muted}">· ${text(teamLabel)}</text>`
-      : '') +
-    '</g>'
-  );
+  const ground = {
+    x: x - 4,
+    y: baseline - CONTEXT_NAME_SIZE - 2,
+    width: width + 8,
+    height: CONTEXT_NAME_SIZE + 8,
+  };
+  bounds.add(ground);
+  return {
+    frame:
+      `<g id="${attr(`context-${id}`)}" class="context"><title>${text(label)}</title>` +
+      `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="12" ` +
+      `fill="${COLOURS.context}" fill-opacity="0.04" stroke="${COLOURS.context}" stroke-width="1.5" stroke-dasharray="6 4"/></g>`,
+    title:
+      `<g class="context-name"><rect x="${n(ground.x)}" y="${n(ground.y)}" width="${n(ground.width)}" height="${ground.height}" ` +
+      `rx="4" fill="${COLOURS.background}" fill-opacity="0.85"/>` +
+      `<text x="${n(x)}" y="${n(baseline)}" font-size="${CONTEXT_NAME_SIZE}" font-weight="700" fill="${COLOURS.context}">${text(label)}</text>` +
+      (teamLabel
+        ? `<text x="${n(nameEnd + 6)}" y="${n(baseline)}" font-size="12" fill="${COLOURS.muted}">${text(teamLabel.slice(1))}</text>`
+        : '') +
+      '</g>',
+  };
 }
 
 function nodeBoxSvg(node: Node, box: Box, lines: readonly string[], isCollapsed: boolean): string {
