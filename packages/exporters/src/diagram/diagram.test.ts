@@ -1,5 +1,6 @@
 import { NAME_FONT, NODE_CHROME, nameWidth, nodeBox } from '@meshplan/layout';
-import { type Model, parseModelOrThrow } from '@meshplan/model';
+import { type Model, parseModelOrThrow, syntheticModel } from '@meshplan/model';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportModel } from '../index.js';
 import { pngOfSvg, pngScale, pngsWithin } from '../png.js';
@@ -421,6 +422,25 @@ describe('PNGs', async () => {
     ]);
     expect(budgeted.filter((f) => f.path.endsWith('.svg'))).toHaveLength(7);
   });
+
+  it('draw any generated model (resvg aborts the process on some shapes drawn outside its canvas)', async () => {
+    // The renderer keeps everything inside the view box, the one case resvg 2.6.2 gets wrong
+    // (a panic, which ends the whole process). Models of every size and shape stay inside it.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        async (services, seed) => {
+          const model = await positioned(syntheticModel({ services, seed }));
+          const svg = renderDiagram(model);
+          const view = viewBox(parseXml(svg));
+          for (const box of diagramBoxes(model).values()) expect(inside(box, view)).toBe(true);
+          expect(pngOfSvg(svg).length).toBeGreaterThan(1000);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 120_000);
 
   it('are drawn smaller where 2x would be too large', () => {
     expect(pngScale(1000, 800)).toBe(2);

@@ -29,6 +29,8 @@ export class LabelPlacer {
       [true, 0],
       [true, -height],
       [true, height],
+      [true, -2 * height],
+      [true, 2 * height],
       [false, 0],
     ] as const) {
       for (const fraction of FRACTIONS) {
