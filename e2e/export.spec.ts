@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 
-test('exports the e-commerce template: targets with counts, a highlighted preview, a zip with pictures', async ({
+test('exports the e-commerce template: targets with counts, a highlighted preview, a zip with drawn diagrams', async ({
   page,
 }) => {
   await page.goto('/');
@@ -30,6 +30,14 @@ test('exports the e-commerce template: targets with counts, a highlighted previe
   await expect(preview).toContainText('Order <script>alert(1)</script> service');
   await expect(preview.locator('script')).toHaveCount(0);
   await page.screenshot({ path: 'e2e/artifacts/export-dialog.png' });
+  // A diagram previews as the picture it is.
+  await dialog.getByRole('button', { name: 'diagrams/architecture.svg' }).click();
+  const picture = dialog.getByTestId('export-picture');
+  await expect(picture).toBeVisible();
+  expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 500)).toBe(
+    true,
+  );
+  await page.screenshot({ path: 'e2e/artifacts/export-dialog-diagram.png' });
 
   await dialog.getByTestId('export-target-istio').uncheck();
   const [download] = await Promise.all([
@@ -44,13 +52,20 @@ test('exports the e-commerce template: targets with counts, a highlighted previe
   expect(names).toContain('k8s/kustomization.yaml');
   expect(names.some((n) => n.startsWith('openapi/'))).toBe(true);
   expect(names.some((n) => n.startsWith('istio/'))).toBe(false);
-  const png = entries['canvas/architecture.png'];
+  // The diagrams, drawn by the exporters from the model (not a screenshot), as SVG and PNG.
+  expect(names.some((n) => n.startsWith('canvas/'))).toBe(false);
+  const png = entries['diagrams/architecture.png'];
   expect(png?.slice(0, 4)).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
   expect(png?.length ?? 0).toBeGreaterThan(10_000);
-  if (png) writeFileSync('e2e/artifacts/canvas-export.png', png);
-  const svg = new TextDecoder().decode(entries['canvas/architecture.svg']);
-  expect(svg).toMatch(/^<svg/);
+  if (png) writeFileSync('e2e/artifacts/diagram-export.png', png);
+  const svg = new TextDecoder().decode(entries['diagrams/architecture.svg']);
+  expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg/);
   expect(svg).toContain('Payment service');
+  // The renamed node as the editor had it, its name as text.
+  expect(svg).toContain('Order &lt;script&gt;alert(1)&lt;/script&gt; service');
+  expect(svg).not.toContain('<script');
+  for (const name of names.filter((n) => n.startsWith('diagrams/views/') && n.endsWith('.svg')))
+    expect(names).toContain(name.replace(/\.svg$/, '.png'));
   await expect(dialog.getByTestId('export-status')).toContainText('Downloaded');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);

@@ -130,6 +130,38 @@ spec:
   });
 });
 
+describe('POST /export.zip', () => {
+  it('exports the model sent, storing nothing: the same zip as GET for the stored model', async () => {
+    const created = (await (
+      await post('/models', '{"template":"ecommerce"}', 'application/json')
+    ).json()) as any;
+    const model = await (
+      await fetch(`${server.url}/api/v1/models/${created.id}`, {
+        headers: { authorization: `Bearer ${created.token}` },
+      })
+    ).text();
+    const sent = await post('/export.zip?targets=diagrams', model, 'application/json');
+    expect(sent.status).toBe(200);
+    expect(sent.headers.get('content-disposition')).toBe('attachment; filename="e-commerce-platform.zip"');
+    const entries = unzipSync(new Uint8Array(await sent.arrayBuffer()));
+    const png = entries['diagrams/architecture.png'];
+    expect([...(png?.slice(0, 4) ?? [])]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(new TextDecoder().decode(entries['diagrams/architecture.svg'])).toContain('<svg');
+    const stored = await fetch(`${server.url}/api/v1/models/${created.id}/export.zip?targets=diagrams`, {
+      headers: { authorization: `Bearer ${created.token}` },
+    });
+    const storedEntries = unzipSync(new Uint8Array(await stored.arrayBuffer()));
+    expect(Object.keys(entries)).toEqual(Object.keys(storedEntries));
+  });
+
+  it('refuses a body that is not a valid model, and unknown targets', async () => {
+    expect((await post('/export.zip', '{"nodes": []}', 'application/json')).status).toBe(422);
+    expect((await post('/export.zip', '{', 'application/json')).status).toBe(400);
+    const model = JSON.stringify({ format: 'meshplan/v1', name: 'x', nodes: [], edges: [] });
+    expect((await post('/export.zip?targets=helm', model, 'application/json')).status).toBe(400);
+  });
+});
+
 describe('GET /models/:id/export.zip', () => {
   const get = (path: string, token?: string) =>
     fetch(`${server.url}/api/v1${path}`, {
@@ -158,6 +190,13 @@ describe('GET /models/:id/export.zip', () => {
     const some = await get(`/models/${created.id}/export.zip?targets=compose,diagrams`, created.token);
     const picked = Object.keys(unzipSync(new Uint8Array(await some.arrayBuffer())));
     expect(picked.every((n) => n === 'docker-compose.yml' || n.startsWith('diagrams/'))).toBe(true);
+    // The diagrams drawn, each as SVG and PNG.
+    for (const name of [
+      'diagrams/architecture.svg',
+      'diagrams/architecture.png',
+      'diagrams/views/ordering.png',
+    ])
+      expect(picked).toContain(name);
   });
 
   it('needs the token, refuses unknown targets, and a model with two nodes of one DNS name', async () => {

@@ -160,7 +160,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'exportModel',
           summary: 'Every export target (or those asked for) of the current revision, as one zip',
           description:
-            'Paths and contents as in exports.md: OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams, docs, lint. The file name comes from the model name; the same revision gives the same bytes. 422 when the model cannot be exported (two nodes with one DNS name).',
+            'Paths and contents as in exports.md: OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams (SVG and PNG pictures among them), docs, lint. The file name comes from the model name; the same revision gives the same bytes. 422 when the model cannot be exported (two nodes with one DNS name).',
           security: auth,
           parameters: [
             {
@@ -335,6 +335,34 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Lint any model, storing nothing',
           requestBody: jsonBody('Model'),
           responses: { 200: json('LintResult', 'Findings'), ...errors(400, 413, 422, 429, 503, 504) },
+        },
+      },
+      '/export.zip': {
+        post: {
+          operationId: 'exportAnyModel',
+          security: open,
+          summary: 'Every export target (or those asked for) of any model, storing nothing, as one zip',
+          description:
+            "As GET /models/{id}/export.zip, for the model in the body: the editor exports what it shows with it (the diagrams' PNGs are drawn on the server).",
+          parameters: [
+            {
+              name: 'targets',
+              in: 'query',
+              required: false,
+              schema: { type: 'string' },
+              description: `Comma-separated: ${TARGET_IDS.join(', ')} (default: all)`,
+            },
+          ],
+          requestBody: jsonBody('Model'),
+          responses: {
+            200: {
+              description: 'The zip (Content-Disposition names it)',
+              content: {
+                'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } },
+              },
+            },
+            ...errors(400, 413, 422, 429, 503, 504),
+          },
         },
       },
       '/import': {

@@ -25,12 +25,16 @@ parentPort?.on('message', (message: WorkerJob & { id: number }) => {
       case 'import':
         parentPort?.postMessage({ id, result: importFiles(message.files, message.from) });
         break;
-      case 'export': {
-        const result = exportZip(message.text, message.targets);
-        // The zip's bytes move to the main thread instead of being copied.
-        parentPort?.postMessage({ id, result }, result.ok ? [result.zip.buffer as ArrayBuffer] : []);
+      case 'export':
+        // Async (a model without positions is laid out first): its errors are answered here.
+        exportZip(message.text, message.targets).then(
+          (result) =>
+            // The zip's bytes move to the main thread instead of being copied.
+            parentPort?.postMessage({ id, result }, result.ok ? [result.zip.buffer as ArrayBuffer] : []),
+          (error: unknown) =>
+            parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
+        );
         break;
-      }
     }
   } catch (error) {
     parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ExportError, exportModel, type TargetId, zipFiles } from '@meshplan/exporters';
+import { pngsWithin } from '@meshplan/exporters/png';
 import {
   ImportError,
   type ImportFile,
@@ -54,11 +55,14 @@ export type ExportOutcome =
   | { ok: true; zip: Uint8Array; filename: string; files: number }
   | { ok: false; message: string; elements: readonly string[] };
 
-/** A stored (valid) model's export targets as one zip, named after the model. */
-export function exportZip(text: string, targets?: readonly TargetId[]): ExportOutcome {
+/** A stored (valid) model's export targets as one zip, named after the model; diagrams with their PNGs. */
+export async function exportZip(text: string, targets?: readonly TargetId[]): Promise<ExportOutcome> {
   const model = JSON.parse(text) as Model;
   try {
-    const { files } = exportModel(model, targets === undefined ? {} : { targets });
+    const { files } = await exportModel(model, {
+      ...(targets === undefined ? {} : { targets }),
+      rasterize: pngsWithin(),
+    });
     return {
       ok: true,
       zip: zipFiles(files),
@@ -105,7 +109,7 @@ export function createValidator(
     return {
       validate: async (text, withLint) => validateText(text, withLint),
       importFiles: async (files, from) => importFiles(files, from),
-      exportZip: async (text, targets) => exportZip(text, targets),
+      exportZip: (text, targets) => exportZip(text, targets),
       findings: async (text) => validateText(text, true),
       stats: () => undefined,
       close: async () => undefined,

@@ -4,7 +4,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ExportError, exportModel, isSafePath, TARGET_IDS, TARGETS, zipFiles } from './index.js';
-import { ecommerceTemplate, HOSTILE_NAMES, hostileModel } from './test-support.js';
+import { ecommerceTemplate, HOSTILE_NAMES, hostileModel, parseXml } from './test-support.js';
 
 const decoder = new TextDecoder();
 const textOf = (content: string | Uint8Array) =>
@@ -26,20 +26,20 @@ describe('exportModel', () => {
     for (const target of TARGETS) expect(target.title.length * target.description.length).toBeGreaterThan(0);
   });
 
-  it('returns files sorted by path, each tagged with its target, for the targets asked for', () => {
-    const { files } = exportModel(ecommerceTemplate());
+  it('returns files sorted by path, each tagged with its target, for the targets asked for', async () => {
+    const { files } = await exportModel(ecommerceTemplate());
     const paths = files.map((file) => file.path);
     expect(paths).toEqual([...paths].sort());
     expect(new Set(files.map((file) => file.target))).toEqual(new Set(TARGET_IDS));
-    const only = exportModel(ecommerceTemplate(), { targets: ['openapi', 'lint'] }).files;
+    const only = (await exportModel(ecommerceTemplate(), { targets: ['openapi', 'lint'] })).files;
     expect(new Set(only.map((file) => file.target))).toEqual(new Set(['openapi', 'lint']));
     expect(paths).toContain('openapi/order-service.yaml');
     expect(paths).toContain('k8s/kustomization.yaml');
   });
 
-  it('gives the same bytes for the same model, and the same zip', () => {
-    const first = exportModel(ecommerceTemplate()).files;
-    const second = exportModel(ecommerceTemplate()).files;
+  it('gives the same bytes for the same model, and the same zip', async () => {
+    const first = (await exportModel(ecommerceTemplate())).files;
+    const second = (await exportModel(ecommerceTemplate())).files;
     expect(second).toEqual(first);
     const zipA = zipFiles(first, [{ path: 'meshplan.json', content: '{}' }]);
     const zipB = zipFiles(second, [{ path: 'meshplan.json', content: '{}' }]);
@@ -52,13 +52,13 @@ describe('exportModel', () => {
   });
 
   it('writes no timestamps: a zip made later is the same', async () => {
-    const files = exportModel(ecommerceTemplate()).files;
+    const files = (await exportModel(ecommerceTemplate())).files;
     const before = zipFiles(files);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(Buffer.from(zipFiles(files)).equals(Buffer.from(before))).toBe(true);
   });
 
-  it('refuses two nodes whose DNS names collide, naming both', () => {
+  it('refuses two nodes whose DNS names collide, naming both', async () => {
     const model = parseModelOrThrow({
       format: 'meshplan/v1',
       name: 'Clash',
@@ -68,9 +68,9 @@ describe('exportModel', () => {
       ],
       edges: [],
     });
-    expect(() => exportModel(model)).toThrow(ExportError);
+    await expect(exportModel(model)).rejects.toThrow(ExportError);
     try {
-      exportModel(model);
+      await exportModel(model);
     } catch (error) {
       expect(error).toBeInstanceOf(ExportError);
       const message = (error as ExportError).message;
@@ -79,8 +79,10 @@ describe('exportModel', () => {
     }
   });
 
-  it('refuses an unknown target', () => {
-    expect(() => exportModel(ecommerceTemplate(), { targets: ['pdf' as never] })).toThrow(ExportError);
+  it('refuses an unknown target', async () => {
+    await expect(exportModel(ecommerceTemplate(), { targets: ['pdf' as never] })).rejects.toThrow(
+      ExportError,
+    );
   });
 
   it('zipFiles refuses unsafe and duplicate paths', () => {
@@ -91,9 +93,11 @@ describe('exportModel', () => {
   });
 });
 
+const hostileFiles = (await exportModel(hostileModel())).files;
+
 describe('hostile names', () => {
   const model = hostileModel();
-  const { files } = exportModel(model);
+  const files = hostileFiles;
 
   it('are cut to DNS labels of at most 63 characters', () => {
     for (const name of HOSTILE_NAMES) expect(dnsName(name)).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
@@ -148,24 +152,29 @@ describe('hostile names', () => {
 });
 
 describe('generated models', () => {
-  it('export safely whatever their shape (property)', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 1000 }), (services, seed) => {
-        const { files } = exportModel(syntheticModel({ services, seed }));
-        expectSafePaths(files.map((file) => file.path));
-        for (const file of files.filter((f) => /\.ya?ml$/.test(f.path))) {
-          for (const document of parseAllDocuments(textOf(file.content))) expect(document.errors).toEqual([]);
-        }
-      }),
+  it('export safely whatever their shape (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 1000 }),
+        async (services, seed) => {
+          const { files } = await exportModel(syntheticModel({ services, seed }));
+          expectSafePaths(files.map((file) => file.path));
+          for (const file of files.filter((f) => /\.ya?ml$/.test(f.path))) {
+            for (const document of parseAllDocuments(textOf(file.content)))
+              expect(document.errors).toEqual([]);
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   }, 60_000);
 
-  it('export names of any text safely (property)', () => {
-    fc.assert(
-      fc.property(
+  it('export names of any text safely, SVG pictures included (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.string({ unit: 'binary', maxLength: 80 }), { minLength: 1, maxLength: 6 }),
-        (names) => {
+        async (names) => {
           const unique = [...new Map(names.map((name) => [dnsName(name), name])).values()];
           const model: Model = parseModelOrThrow({
             format: 'meshplan/v1',
@@ -178,12 +187,14 @@ describe('generated models', () => {
             })),
             edges: [],
           });
-          const { files } = exportModel(model);
+          const { files } = await exportModel(model);
           expectSafePaths(files.map((file) => file.path));
           for (const file of files.filter((f) => /\.ya?ml$/.test(f.path))) {
             for (const document of parseAllDocuments(textOf(file.content)))
               expect(document.errors).toEqual([]);
           }
+          // Any name, even lone surrogates and control characters, leaves the SVG well-formed XML.
+          for (const file of files.filter((f) => f.path.endsWith('.svg'))) parseXml(textOf(file.content));
         },
       ),
       { numRuns: 50 },

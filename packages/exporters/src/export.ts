@@ -1,5 +1,6 @@
 import type { Model } from '@meshplan/model';
 import { ExportContext } from './context.js';
+import { drawPictures, type Picture } from './diagram/pictures.js';
 import { isSafePath } from './paths.js';
 import { render } from './serialize.js';
 import { asyncapi } from './targets/asyncapi.js';
@@ -37,7 +38,12 @@ export const TARGETS: readonly TargetInfo[] = [
   },
   { id: 'istio', title: 'Istio', description: 'VirtualServices and DestinationRules from edge resilience' },
   { id: 'compose', title: 'Docker Compose', description: 'Services, datastores and brokers for a local run' },
-  { id: 'diagrams', title: 'Diagrams', description: 'Mermaid context map, C4-PlantUML, Structurizr DSL' },
+  {
+    id: 'diagrams',
+    title: 'Diagrams',
+    description:
+      'The architecture and a view per context as SVG and PNG; Mermaid context map, C4-PlantUML, Structurizr DSL',
+  },
   { id: 'docs', title: 'Documentation', description: 'README, service catalog, first ADR' },
   { id: 'lint', title: 'Lint report', description: 'Rule findings as JSON and SARIF 2.1.0' },
 ];
@@ -54,29 +60,53 @@ const GENERATORS: Record<TargetId, (ctx: ExportContext) => ExportDocument[]> = {
 };
 
 /**
- * The objects each file is written from, before serialisation, sorted by path. `exportModel` is
- * this plus `render`; the benchmark uses it to measure serialisation alone.
+ * The objects each file is written from, before serialisation, sorted by path (the diagrams as
+ * their SVG text; PNGs are made from those by `exportModel`). `exportModel` is this plus `render`;
+ * the benchmark uses it to measure serialisation alone.
  */
-export function exportDocuments(model: Model, options: ExportOptions = {}): ExportDocument[] {
+export async function exportDocuments(model: Model, options: ExportOptions = {}): Promise<ExportDocument[]> {
   const documents: ExportDocument[] = [];
-  generate(model, options, (target) => documents.push(...target));
+  await generate(model, options, (target) => documents.push(...target));
   return checked(documents);
 }
 
-/** Export a valid model (see `parseModel`): every file of the chosen targets, sorted by path. */
-export function exportModel(model: Model, options: ExportOptions = {}): { files: ExportFile[] } {
+/**
+ * Export a valid model (see `parseModel`): every file of the chosen targets, sorted by path.
+ * Async because the diagrams of a model without positions are laid out first (elkjs). With
+ * `options.rasterize`, each diagram's SVG also becomes a PNG beside it.
+ */
+export async function exportModel(
+  model: Model,
+  options: ExportOptions = {},
+): Promise<{ files: ExportFile[] }> {
   const files: ExportFile[] = [];
+  const svgs: ExportDocument[] = [];
   // Each target's objects are rendered as soon as they exist, so that they can be collected
   // before the next target builds its own: a 5,000-service export stays small in memory.
-  generate(model, options, (documents) => {
+  await generate(model, options, (documents) => {
     for (const document of documents) {
       files.push({ path: document.path, target: document.target, content: render(document) });
+      if (document.path.endsWith('.svg')) svgs.push(document);
     }
   });
+  const rasterize = options.rasterize;
+  if (rasterize !== undefined) {
+    // The architecture first, then the views: a budget of pixels (see `pngsWithin`) goes to them.
+    svgs.sort((a, b) => pictureOrder(a.path) - pictureOrder(b.path) || compareText(a.path, b.path));
+    for (const document of svgs) {
+      const png = await rasterize(render(document));
+      if (png === undefined) continue;
+      files.push({ path: document.path.replace(/\.svg$/, '.png'), target: document.target, content: png });
+    }
+  }
   return { files: checked(files) };
 }
 
-function generate(model: Model, options: ExportOptions, emit: (documents: ExportDocument[]) => void): void {
+async function generate(
+  model: Model,
+  options: ExportOptions,
+  emit: (documents: ExportDocument[]) => void,
+): Promise<void> {
   const targets = options.targets ?? TARGET_IDS;
   for (const target of targets) {
     if (!(TARGET_IDS as readonly string[]).includes(target)) {
@@ -84,7 +114,13 @@ function generate(model: Model, options: ExportOptions, emit: (documents: Export
     }
   }
   const ctx = new ExportContext(model);
-  for (const target of TARGET_IDS) if (targets.includes(target)) emit(GENERATORS[target](ctx));
+  const pictures: Picture[] = targets.includes('diagrams') ? await drawPictures(model, ctx) : [];
+  for (const target of TARGET_IDS) {
+    if (!targets.includes(target)) continue;
+    emit(GENERATORS[target](ctx));
+    if (target === 'diagrams')
+      emit(pictures.map(({ path, svg }) => ({ path, target, format: 'text', text: svg })));
+  }
 }
 
 /** Sorted by path, after checking that every path is safe and unique. */
@@ -97,6 +133,10 @@ function checked<T extends { path: string }>(files: T[]): T[] {
     seen.add(file.path);
   }
   return files.sort((a, b) => compareText(a.path, b.path));
+}
+
+function pictureOrder(path: string): number {
+  return path === 'diagrams/architecture.svg' ? 0 : 1;
 }
 
 /** Code-unit order, the same in every locale. */

@@ -1,3 +1,14 @@
+export {
+  type Box,
+  type ContextView,
+  contextViewModel,
+  type DiagramOptions,
+  diagramBoxes,
+  edgeRoutes,
+  type Point,
+  positioned,
+  renderDiagram,
+} from './diagram/index.js';
 export { exportDocuments, exportModel, TARGETS, type TargetInfo } from './export.js';
 export { isSafePath } from './paths.js';
 export { YAML_OPTIONS } from './serialize.js';

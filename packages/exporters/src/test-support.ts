@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Model, parseModelOrThrow, syntheticModel } from '@meshplan/model';
 import { BaseResolver } from '@redocly/openapi-core';
+import { JSDOM } from 'jsdom';
 import { parseAllDocuments } from 'yaml';
 import { exportModel, type TargetId } from './index.js';
 
@@ -153,14 +154,14 @@ export function hostileModel(): Model {
 }
 
 /** The exported files of one target whose path matches, as text. */
-export function exportedTexts(
+export async function exportedTexts(
   model: Model,
   target: TargetId,
   pattern = /./,
-): { path: string; text: string }[] {
+): Promise<{ path: string; text: string }[]> {
   const decoder = new TextDecoder();
-  return exportModel(model, { targets: [target] })
-    .files.filter((file) => pattern.test(file.path))
+  return (await exportModel(model, { targets: [target] })).files
+    .filter((file) => pattern.test(file.path))
     .map((file) => ({
       path: file.path,
       text: typeof file.content === 'string' ? file.content : decoder.decode(file.content),
@@ -168,8 +169,11 @@ export function exportedTexts(
 }
 
 /** Every YAML document of a target's files, as plain objects. */
-export function exportedYaml(model: Model, target: TargetId): { path: string; value: unknown }[] {
-  return exportedTexts(model, target, /\.ya?ml$/).flatMap(({ path, text }) =>
+export async function exportedYaml(
+  model: Model,
+  target: TargetId,
+): Promise<{ path: string; value: unknown }[]> {
+  return (await exportedTexts(model, target, /\.ya?ml$/)).flatMap(({ path, text }) =>
     parseAllDocuments(text).map((document) => {
       if (document.errors.length > 0) throw new Error(`${path}: ${document.errors[0]?.message}`);
       return { path, value: document.toJS() as unknown };
@@ -187,4 +191,17 @@ export class OfflineResolver extends BaseResolver {
   override async loadExternalRef(absoluteRef: string): Promise<never> {
     throw new Error(`refusing to load ${absoluteRef}`);
   }
+}
+
+const xmlWindow = new JSDOM('').window;
+
+/**
+ * An XML document parsed by jsdom's strict XML parser (the one browsers' `DOMParser` stands for
+ * with an XML type): throws on anything not well-formed, as a non-browser SVG tool would refuse it.
+ */
+export function parseXml(text: string): Document {
+  const document = new xmlWindow.DOMParser().parseFromString(text, 'image/svg+xml');
+  const error = document.getElementsByTagName('parsererror')[0];
+  if (error !== undefined) throw new Error(`not well-formed XML: ${error.textContent}`);
+  return document;
 }

@@ -50,6 +50,12 @@ export type ExportDocument = { path: string; target: TargetId } & (
 export interface ExportOptions {
   /** Which targets to export; all of them when left out. */
   targets?: readonly TargetId[];
+  /**
+   * Turns a diagram's SVG into PNG bytes (`pngsWithin()` of `@meshplan/exporters/png`, in Node),
+   * or into nothing for a picture that gets no PNG. Without it the `diagrams` target writes its
+   * pictures as SVG only: the editor's preview.
+   */
+  rasterize?: (svg: string) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
 }
 
 /** The export refuses a model: what is wrong, and the ids of the elements at fault. */

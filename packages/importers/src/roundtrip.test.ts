@@ -84,10 +84,10 @@ describe('export, then import: the same services, datastores and edges', () => {
     ['compose', 'compose'],
     ['kubernetes', 'k8s'],
   ] as const) {
-    it(`through ${target}`, () => {
-      fc.assert(
-        fc.property(modelArbitrary, (model) => {
-          const files = exportModel(model, { targets: [target] }).files.map((f) => ({
+    it(`through ${target}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(modelArbitrary, async (model) => {
+          const files = (await exportModel(model, { targets: [target] })).files.map((f) => ({
             path: f.path,
             text: text(f.content),
           }));

@@ -12,7 +12,7 @@ import { type Request, type Response, Router } from 'express';
 import { HttpProblem, invalidModel, notFound } from '../problems.js';
 import type { ModelStore, StoredModel } from '../store.js';
 import { TEMPLATE_IDS, template } from '../templates.js';
-import type { Validator } from '../validation.js';
+import type { ExportOutcome, Validator } from '../validation.js';
 import { withRemovalsOutOfViews } from '../view-removals.js';
 import { access, authorName, bodyIs, parseValue, revisionNumber } from './request.js';
 
@@ -188,21 +188,15 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   router.get('/models/:id/export.zip', async (req, res) => {
     const { stored } = await access(store, req, 'read');
     const outcome = await validator.exportZip(stored.body, exportTargets(req.query.targets));
-    if (!outcome.ok) {
-      throw new HttpProblem({
-        title: 'Cannot export',
-        status: 422,
-        detail: outcome.message,
-        errors: outcome.elements.map((id) => ({ path: id, message: outcome.message })),
-      });
-    }
-    res
-      .status(200)
-      .type('application/zip')
-      .set('Content-Disposition', `attachment; filename="${outcome.filename}"`)
-      .set('ETag', etag(stored.revision))
-      .set('X-Export-Files', String(outcome.files))
-      .end(Buffer.from(outcome.zip.buffer, outcome.zip.byteOffset, outcome.zip.byteLength));
+    sendZip(res.set('ETag', etag(stored.revision)), outcome);
+  });
+
+  // The editor's Export: the model as the person sees it (unsent live edits, an earlier revision),
+  // exported here because the PNGs need resvg, a native module the browser does not have.
+  router.post('/export.zip', bodyIs(modelSchema), async (req, res) => {
+    const targets = exportTargets(req.query.targets);
+    const { text } = await validBody(req);
+    sendZip(res, await validator.exportZip(text, targets));
   });
 
   router.post('/lint', bodyIs(modelSchema), async (req, res) => {
@@ -210,6 +204,23 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
   });
 
   return router;
+}
+
+function sendZip(res: Response, outcome: ExportOutcome): void {
+  if (!outcome.ok) {
+    throw new HttpProblem({
+      title: 'Cannot export',
+      status: 422,
+      detail: outcome.message,
+      errors: outcome.elements.map((id) => ({ path: id, message: outcome.message })),
+    });
+  }
+  res
+    .status(200)
+    .type('application/zip')
+    .set('Content-Disposition', `attachment; filename="${outcome.filename}"`)
+    .set('X-Export-Files', String(outcome.files))
+    .end(Buffer.from(outcome.zip.buffer, outcome.zip.byteOffset, outcome.zip.byteLength));
 }
 
 /** The body of a POST /models that asks for a template (`template` and no `format`), if it is one. */

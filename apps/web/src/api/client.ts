@@ -243,4 +243,20 @@ export const api = {
   remove: async (id: string, token: string) => {
     await call(`/models/${encodeURIComponent(id)}`, { method: 'DELETE', token });
   },
+  /**
+   * The zip of a model's export targets, made by the server from the model sent (what the editor
+   * shows): the same files as in the browser, and the diagrams' PNGs, which need resvg (Node only).
+   */
+  exportZip: async (model: Model, targets: readonly string[]): Promise<Uint8Array> => {
+    const res = await fetch(`/api/v1/export.zip?targets=${encodeURIComponent(targets.join(','))}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(model),
+    });
+    if (!res.ok) {
+      const text = await res.text();
+      throw new ApiError(text === '' ? { title: res.statusText, status: res.status } : JSON.parse(text));
+    }
+    return new Uint8Array(await res.arrayBuffer());
+  },
 };

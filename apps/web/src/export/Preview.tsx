@@ -4,7 +4,7 @@ import json from 'highlight.js/lib/languages/json';
 import markdown from 'highlight.js/lib/languages/markdown';
 import plaintext from 'highlight.js/lib/languages/plaintext';
 import yaml from 'highlight.js/lib/languages/yaml';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 hljs.registerLanguage('yaml', yaml);
 hljs.registerLanguage('json', json);
@@ -41,10 +41,27 @@ export function Preview({ file }: { file: ExportFile }) {
       <figcaption>
         <code>{file.path}</code>
       </figcaption>
+      {file.path.endsWith('.svg') ? <Picture svg={text} path={file.path} /> : null}
       <pre data-testid="export-preview">
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: highlight.js output, which escapes the file's text */}
         <code className="hljs" dangerouslySetInnerHTML={{ __html: html }} />
       </pre>
     </figure>
+  );
+}
+
+/**
+ * A diagram as a picture. Loaded as an image, an SVG runs no script and fetches nothing, so a
+ * hostile name in it stays text; the blob URL is revoked when the picture goes.
+ */
+function Picture({ svg, path }: { svg: string; path: string }) {
+  const [url, setUrl] = useState<string | undefined>();
+  useEffect(() => {
+    const made = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [svg]);
+  return url === undefined ? null : (
+    <img className="preview-picture" src={url} alt={`The diagram ${path}`} data-testid="export-picture" />
   );
 }

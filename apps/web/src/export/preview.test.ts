@@ -12,13 +12,14 @@ const template = (name: string) =>
 describe('the export preview', () => {
   // Every file every exporter writes, for both templates: the dialog offers each one.
   for (const name of ['ecommerce', 'healthcare']) {
-    it(`renders every exported file of the ${name} template`, () => {
-      const files = exportModel(template(name)).files;
+    it(`renders every exported file of the ${name} template`, async () => {
+      const files = (await exportModel(template(name))).files;
       expect(files.map((file) => file.path)).toEqual(
         expect.arrayContaining([
           'diagrams/context-map.mmd',
           'diagrams/architecture.puml',
           'diagrams/workspace.dsl',
+          'diagrams/architecture.svg',
         ]),
       );
       for (const file of files) {

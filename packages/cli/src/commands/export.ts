@@ -8,6 +8,7 @@ import {
   type TargetId,
   zipFiles,
 } from '@meshplan/exporters';
+import { pngsWithin } from '@meshplan/exporters/png';
 import { count } from '@meshplan/model';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { readModelFile } from '../read-model.js';
@@ -26,9 +27,11 @@ export interface ExportCommandOptions {
 export async function exportCommand(file: string, options: ExportCommandOptions, io: Io): Promise<number> {
   const targets = parseTargets(options.targets);
   const { model } = await readModelFile(file);
-  let files: ReturnType<typeof exportModel>['files'];
+  let files: Awaited<ReturnType<typeof exportModel>>['files'];
   try {
-    files = exportModel(model, targets === undefined ? {} : { targets }).files;
+    files = (
+      await exportModel(model, { ...(targets === undefined ? {} : { targets }), rasterize: pngsWithin() })
+    ).files;
   } catch (error) {
     if (error instanceof ExportError) throw new UsageError(`cannot export ${file}: ${error.message}`);
     throw error;

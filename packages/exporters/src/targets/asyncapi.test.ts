@@ -24,7 +24,7 @@ describe.each(allModels())('AsyncAPI of $name', ({ model, path }) => {
     `parses with @asyncapi/parser v3 without an error (${path})`,
     async () => {
       if (model === undefined) return;
-      const files = exportedTexts(model, 'asyncapi');
+      const files = await exportedTexts(model, 'asyncapi');
       expect(files.length).toBeGreaterThan(0);
       const attempts: string[] = [];
       const parser = offlineParser(attempts);
@@ -44,7 +44,7 @@ describe.each(allModels())('AsyncAPI of $name', ({ model, path }) => {
   it.skipIf(model === undefined)('passes Redocly lint (spec ruleset) as a fast second check', async () => {
     if (model === undefined) return;
     const config = await createConfig({ extends: ['spec'] });
-    for (const file of exportedTexts(model, 'asyncapi')) {
+    for (const file of await exportedTexts(model, 'asyncapi')) {
       const problems = await lintFromString({
         source: file.text,
         absoluteRef: '/export/asyncapi.yaml',

@@ -18,22 +18,22 @@ interface ComposeFile {
   services: Record<string, { depends_on?: Record<string, unknown>; environment?: Record<string, string> }>;
 }
 
-function composeOf(model: Parameters<typeof exportedYaml>[0]): ComposeFile {
-  const [file] = exportedYaml(model, 'compose');
+async function composeOf(model: Parameters<typeof exportedYaml>[0]): Promise<ComposeFile> {
+  const [file] = await exportedYaml(model, 'compose');
   expect(file?.path).toBe('docker-compose.yml');
   return file?.value as ComposeFile;
 }
 
 describe.each(allModels())('docker-compose.yml of $name', ({ model, path }) => {
-  it.skipIf(model === undefined)(`is valid by the compose-spec schema (${path})`, () => {
+  it.skipIf(model === undefined)(`is valid by the compose-spec schema (${path})`, async () => {
     if (model === undefined) return;
-    const compose = composeOf(model);
+    const compose = await composeOf(model);
     expect(validate(compose), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
   });
 
-  it.skipIf(model === undefined)('depends only on services it defines, without cycles', () => {
+  it.skipIf(model === undefined)('depends only on services it defines, without cycles', async () => {
     if (model === undefined) return;
-    const { services } = composeOf(model);
+    const { services } = await composeOf(model);
     const names = new Set(Object.keys(services));
     for (const [name, service] of Object.entries(services)) {
       for (const dependency of Object.keys(service.depends_on ?? {})) {
@@ -62,8 +62,8 @@ describe.each(allModels())('docker-compose.yml of $name', ({ model, path }) => {
 });
 
 describe('docker-compose.yml of the e-commerce template', () => {
-  it('runs each datastore and broker with its usual image, wired into the services', () => {
-    const { services } = composeOf(ecommerceTemplate()) as unknown as {
+  it('runs each datastore and broker with its usual image, wired into the services', async () => {
+    const { services } = (await composeOf(ecommerceTemplate())) as unknown as {
       services: Record<string, { image: string; environment?: Record<string, string> }>;
     };
     expect(services['orders-database']?.image).toMatch(/^postgres:/);

@@ -13,7 +13,7 @@ describe.each(allModels())('Mermaid context map of $name', ({ model, path }) => 
   it.skipIf(model === undefined)(`parses with Mermaid's own parser (${path})`, async () => {
     if (model === undefined) return;
     const mermaid = await mermaidParser();
-    const [file] = exportedTexts(model, 'diagrams', /\.mmd$/);
+    const [file] = await exportedTexts(model, 'diagrams', /\.mmd$/);
     expect(file?.path).toBe('diagrams/context-map.mmd');
     expect(await mermaid.parse(file?.text ?? '')).toMatchObject({ diagramType: 'flowchart-v2' });
   });
@@ -28,9 +28,9 @@ describe('the Mermaid check', () => {
 
 describe('PlantUML and Structurizr DSL', () => {
   const model = allModels().at(-1)?.model;
-  it('keep every hostile label inside its quotes', () => {
+  it('keep every hostile label inside its quotes', async () => {
     if (model === undefined) return;
-    for (const file of exportedTexts(model, 'diagrams', /\.(puml|dsl)$/)) {
+    for (const file of await exportedTexts(model, 'diagrams', /\.(puml|dsl)$/)) {
       // A PlantUML title is the rest of its line by design: one line, so it cannot start a statement.
       for (const line of file.text.split('\n').filter((text) => !text.startsWith('title '))) {
         // Outside quoted strings only identifiers, keywords and punctuation remain.

@@ -62,9 +62,9 @@ function kubectlAvailable(): boolean {
 }
 
 describe.each(allModels())('Kubernetes and Istio of $name', ({ model, path }) => {
-  it.skipIf(model === undefined)(`every object passes kubernetes-models validate() (${path})`, () => {
+  it.skipIf(model === undefined)(`every object passes kubernetes-models validate() (${path})`, async () => {
     if (model === undefined) return;
-    const manifests = validateAll(exportedYaml(model, 'kubernetes'));
+    const manifests = validateAll(await exportedYaml(model, 'kubernetes'));
     const services = model.nodes.filter((node) => node.kind === 'service').length;
     const count = (kind: string) => manifests.filter((m) => m.kind === kind).length;
     expect(count('Namespace')).toBe(1);
@@ -73,30 +73,43 @@ describe.each(allModels())('Kubernetes and Istio of $name', ({ model, path }) =>
     expect(count('NetworkPolicy')).toBe(services);
   });
 
-  it.skipIf(model === undefined)('every Istio object passes @kubernetes-models/istio validate()', () => {
-    if (model === undefined) return;
-    validateAll(exportedYaml(model, 'istio'));
-  });
+  it.skipIf(model === undefined)(
+    'every Istio object passes @kubernetes-models/istio validate()',
+    async () => {
+      if (model === undefined) return;
+      validateAll(await exportedYaml(model, 'istio'));
+    },
+  );
 
-  it.skipIf(model === undefined || !kubectlAvailable())('kubectl kustomize builds the k8s folder', () => {
-    if (model === undefined) return;
-    const root = mkdtempSync(join(tmpdir(), 'meshplan-k8s-'));
-    try {
-      for (const file of exportedTexts(model, 'kubernetes')) {
-        mkdirSync(dirname(join(root, file.path)), { recursive: true });
-        writeFileSync(join(root, file.path), file.text);
+  it.skipIf(model === undefined || !kubectlAvailable())(
+    'kubectl kustomize builds the k8s folder',
+    async () => {
+      if (model === undefined) return;
+      const root = mkdtempSync(join(tmpdir(), 'meshplan-k8s-'));
+      try {
+        for (const file of await exportedTexts(model, 'kubernetes')) {
+          mkdirSync(dirname(join(root, file.path)), { recursive: true });
+          writeFileSync(join(root, file.path), file.text);
+        }
+        const output = execFileSync('kubectl', ['kustomize', join(root, 'k8s')], { encoding: 'utf8' });
+        const services = model.nodes.filter((node) => node.kind === 'service').length;
+        expect(output.match(/^kind: Deployment$/gm)).toHaveLength(services);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
       }
-      const output = execFileSync('kubectl', ['kustomize', join(root, 'k8s')], { encoding: 'utf8' });
-      const services = model.nodes.filter((node) => node.kind === 'service').length;
-      expect(output.match(/^kind: Deployment$/gm)).toHaveLength(services);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });
 
+const ecommerceManifests = (await exportedYaml(ecommerceTemplate(), 'kubernetes')).map(
+  ({ value }) => value as Manifest,
+);
+const ecommerceIstio = (await exportedYaml(ecommerceTemplate(), 'istio')).map(
+  ({ value }) => value as Manifest,
+);
+
 describe('Kubernetes of the e-commerce template', () => {
-  const manifests = exportedYaml(ecommerceTemplate(), 'kubernetes').map(({ value }) => value as Manifest);
+  const manifests = ecommerceManifests;
   const find = (kind: string, name: string) =>
     manifests.find((m) => m.kind === kind && m.metadata.name === name) as Manifest;
 
@@ -130,9 +143,9 @@ describe('Kubernetes of the e-commerce template', () => {
     expect(JSON.stringify(ingress.spec)).toContain('/v1/orders');
   });
 
-  it('lists every manifest in the kustomization', () => {
-    const texts = exportedTexts(ecommerceTemplate(), 'kubernetes');
-    const kustomization = exportedYaml(ecommerceTemplate(), 'kubernetes').find(
+  it('lists every manifest in the kustomization', async () => {
+    const texts = await exportedTexts(ecommerceTemplate(), 'kubernetes');
+    const kustomization = (await exportedYaml(ecommerceTemplate(), 'kubernetes')).find(
       ({ path }) => path === 'k8s/kustomization.yaml',
     )?.value as { resources: string[] };
     expect(kustomization.resources.map((r) => `k8s/${r}`).sort()).toEqual(
@@ -145,16 +158,18 @@ describe('Kubernetes of the e-commerce template', () => {
   const sharedExample = fixtures()[2]?.model;
   it.skipIf(sharedExample === undefined)(
     `adds an autoscaler where the model asks for one${sharedExample === undefined ? ' (skipped: ../shared is missing)' : ''}`,
-    () => {
+    async () => {
       if (sharedExample === undefined) return;
-      const kinds = exportedYaml(sharedExample, 'kubernetes').map(({ value }) => (value as Manifest).kind);
+      const kinds = (await exportedYaml(sharedExample, 'kubernetes')).map(
+        ({ value }) => (value as Manifest).kind,
+      );
       expect(kinds).toContain('HorizontalPodAutoscaler');
     },
   );
 });
 
 describe('Istio of the e-commerce template', () => {
-  const manifests = exportedYaml(ecommerceTemplate(), 'istio').map(({ value }) => value as Manifest);
+  const manifests = ecommerceIstio;
 
   it('turns the caller edge resilience into timeouts, retries and outlier detection', () => {
     const virtualService = manifests.find(

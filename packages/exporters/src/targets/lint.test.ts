@@ -15,9 +15,9 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 describe.each(allModels())('lint files of $name', ({ model, path }) => {
-  it.skipIf(model === undefined)(`are the findings as JSON and as valid SARIF 2.1.0 (${path})`, () => {
+  it.skipIf(model === undefined)(`are the findings as JSON and as valid SARIF 2.1.0 (${path})`, async () => {
     if (model === undefined) return;
-    const files = exportedTexts(model, 'lint');
+    const files = await exportedTexts(model, 'lint');
     expect(files.map((file) => file.path)).toEqual(['lint/findings.json', 'lint/findings.sarif']);
     const [json, sarif] = files.map((file) => JSON.parse(file.text));
     const log = sarif as { runs: { results: unknown[] }[] };

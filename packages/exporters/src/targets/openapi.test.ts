@@ -22,7 +22,7 @@ describe.each(allModels())('OpenAPI of $name', ({ model, path }) => {
     `passes Redocly's spec ruleset with no problem, recommended with no error (${path})`,
     async () => {
       if (model === undefined) return;
-      const files = exportedTexts(model, 'openapi');
+      const files = await exportedTexts(model, 'openapi');
       expect(files.length).toBeGreaterThan(0);
       for (const file of files) {
         expect(await problems(file.text, 'spec'), file.path).toEqual([]);
@@ -63,7 +63,7 @@ describe('OpenAPI of a model whose schemas point elsewhere', () => {
       ],
       edges: [],
     });
-    const [file] = exportedTexts(model, 'openapi');
+    const [file] = await exportedTexts(model, 'openapi');
     expect(file?.text).not.toContain('$ref');
     expect(await problems(file?.text ?? '', 'spec')).toEqual([]);
   });
