@@ -1,3 +1,21 @@
+export { diagramProblems, movedBetween } from './check.js';
+export {
+  type Box,
+  bounds,
+  CONTEXT_GAP,
+  contains,
+  contextFrames,
+  FRAME_PADDING,
+  frameAround,
+  frameInterior,
+  inflate,
+  NODE_GAP,
+  nodeBoxes,
+  overlaps,
+  type Point,
+  SpatialIndex,
+  union,
+} from './geometry.js';
 export {
   applyLayout,
   CONTEXT_SIZE,
@@ -8,6 +26,8 @@ export {
   NODE_SIZE,
   needsLayout,
 } from './layered.js';
+export { hasUnplaced, placeIncrementally, placeUnplaced } from './place.js';
+export { crosses, type Routes, rerouteAround, routeEdges, segmentEntersBox } from './route.js';
 export {
   MAX_NAME_LINES,
   NAME_FONT,

@@ -80,8 +80,10 @@ export async function layOut({ nodes, edges, contexts }: LayoutRequest): Promise
     id: 'root',
     layoutOptions: {
       ...OPTIONS,
-      'elk.spacing.nodeNode': '60',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '100',
+      // Room between contexts for one more row or column of nodes: a context that gains a node
+      // can then grow without covering its neighbour (see placeIncrementally).
+      'elk.spacing.nodeNode': '110',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '120',
     },
     children: blocks.map((id) => ({ id, ...(sizes.get(id) ?? boxes.get(id) ?? NODE_SIZE) })),
     edges: edges.flatMap((e) => {
