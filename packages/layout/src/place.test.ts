@@ -205,11 +205,18 @@ describe('placeUnplaced on random models', () => {
               });
           });
         });
-        const after = await placed(grown);
+        const result = await placeUnplaced(grown);
+        const after = produce(grown, (draft) => applyLayout(draft, result));
         expect(movedBetween(before, after)).toEqual([]);
         const boxes = nodeBoxes(after);
         const frames = contextFrames(after);
-        const problems = diagramProblems(after);
+        // A context hemmed in on every side cannot grow without covering a neighbour (nothing
+        // placed may move): placement says so, and only such a context may overlap another.
+        const crowded = new Set(result.crowded ?? []);
+        const problems = diagramProblems(after).filter(
+          (p) =>
+            !/^contexts (\S+) and (\S+) overlap$/.test(p) || !p.split(' ').some((word) => crowded.has(word)),
+        );
         expect(problems).toEqual([]);
         for (const node of after.nodes) {
           if (!node.id.startsWith('new')) continue;

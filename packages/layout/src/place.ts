@@ -53,6 +53,8 @@ class World {
   /** Contexts whose frame was set or changed here: their position and size go into the result. */
   readonly changedFrames = new Set<string>();
   readonly placedNodes = new Set<string>();
+  /** Contexts hemmed in on every side that had to grow over a neighbour (nothing placed may move). */
+  readonly crowded = new Set<string>();
 
   addNode(id: string, box: Box, context?: string): void {
     this.nodes.set(id, box);
@@ -251,9 +253,15 @@ export function placeIncrementally(model: Model): LayoutResult {
     }
   }
 
-  // The remaining nodes: those next to placed ones first, so each has something to be beside.
+  // The remaining nodes: those next to placed ones first, so each has something to be beside; those
+  // in contexts before loose ones, which would otherwise take the room a context needs to grow.
   const unplaced = model.nodes.filter((n) => world.nodes.get(n.id) === undefined).map((n) => n.id);
-  for (const id of orderForPlacement(unplaced, neighbours, (other) => world.nodes.get(other) !== undefined)) {
+  const order = orderForPlacement(unplaced, neighbours, (other) => world.nodes.get(other) !== undefined);
+  const contextsFirst = [
+    ...order.filter((id) => contextOfNode.has(id)),
+    ...order.filter((id) => !contextOfNode.has(id)),
+  ];
+  for (const id of contextsFirst) {
     const context = contextOfNode.get(id);
     const size = sizeOf.get(id) as { width: number; height: number };
     if (context !== undefined) placeNode(world, id, context, size, neighbours.get(id) ?? []);
@@ -261,7 +269,7 @@ export function placeIncrementally(model: Model): LayoutResult {
       const anchors = (neighbours.get(id) ?? [])
         .map((n) => world.nodes.get(n))
         .filter((b) => b !== undefined);
-      const spot = findAtTop(world, size.width, size.height, anchors, NODE_GAP);
+      const spot = findAtTop(world, size.width, size.height, anchors, CONTEXT_GAP);
       world.addNode(id, spot);
       world.placedNodes.add(id);
     }
@@ -276,6 +284,7 @@ export function placeIncrementally(model: Model): LayoutResult {
     result.positions[id] = { x: Math.round(frame.x), y: Math.round(frame.y) };
     result.sizes[id] = { width: Math.round(frame.width), height: Math.round(frame.height) };
   }
+  if (world.crowded.size > 0) result.crowded = [...world.crowded];
   return result;
 }
 
@@ -357,6 +366,7 @@ function placeNode(
       const cost = distance(centre(box), anchor) + fit.cost;
       if (best === undefined || cost < best.cost) best = { box, frame: fit.frame, cost };
     }
+    world.crowded.add(context);
   }
   if (best === undefined) {
     // Not even that: below everything the context holds.
