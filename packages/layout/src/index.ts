@@ -22,11 +22,12 @@ export {
   type LayoutRequest,
   type LayoutResult,
   layOut,
+  layOutBlock,
   layoutRequest,
   NODE_SIZE,
   needsLayout,
 } from './layered.js';
-export { hasUnplaced, placeIncrementally, placeUnplaced } from './place.js';
+export { hasUnplaced, placeIncrementally, placeUnplaced, tidy } from './place.js';
 export { crosses, type Routes, rerouteAround, routeEdges, segmentEntersBox } from './route.js';
 export {
   MAX_NAME_LINES,

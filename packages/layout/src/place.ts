@@ -14,7 +14,7 @@ import {
   SpatialIndex,
   union,
 } from './geometry.js';
-import { CONTEXT_SIZE, type LayoutResult, layOut, layoutRequest } from './layered.js';
+import { CONTEXT_SIZE, type LayoutResult, layOut, layOutBlock, layoutRequest } from './layered.js';
 import { nodeBox } from './size.js';
 
 /**
@@ -335,11 +335,67 @@ function placeNode(
     own.length > 0 ? own : linked,
     own.length > 0 || linked.length > 0 ? frame : interior,
   );
+  const best = spotInContext(world, context, size, anchor, own);
+  world.addNode(id, best.box, context);
+  world.placedNodes.add(id);
+  if (best.frame !== frame) {
+    world.frames.set(context, best.frame);
+    world.changedFrames.add(context);
+  }
+}
+
+/** The free spot at the top level nearest to `anchors` for a w×h box (a loose node or a context). */
+function findAtTop(world: World, width: number, height: number, anchors: Box[], gap: number): Box {
+  const extent = world.extent();
+  if (extent === undefined) return { x: 0, y: 0, width, height };
+  const anchor = anchorOf(anchors, extent);
+  const near = inflate({ x: anchor.x, y: anchor.y, width: 0, height: 0 }, 1200);
+  const obstacles = [
+    ...world.frames.search(near).map((k) => world.frames.get(k) as Box),
+    ...world.nodes
+      .search(near)
+      .filter((k) => !world.contextOf.has(k))
+      .map((k) => world.nodes.get(k) as Box),
+  ];
+  const candidates = [
+    ...besides(anchors, width, height, gap),
+    ...besides(obstacles, width, height, gap),
+    // Always free: right of everything at the anchor's height, below everything at its x.
+    { x: extent.x + extent.width + gap, y: Math.round(anchor.y - height / 2), width, height },
+    { x: Math.round(anchor.x - width / 2), y: extent.y + extent.height + gap, width, height },
+  ];
+  let best: Box | undefined;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const box of candidates) {
+    const cost = distance(centre(box), anchor);
+    if (cost >= bestCost || !world.freeAtTop(box, gap)) continue;
+    best = box;
+    bestCost = cost;
+  }
+  return best ?? { x: extent.x + extent.width + gap, y: extent.y, width, height };
+}
+
+/**
+ * The cheapest spot for a w×h box in `context`: inside its frame if there is room, else where the
+ * frame can grow without covering a neighbour, nearest `anchor` (beside the boxes `near`, or
+ * at one of the `preferred` spots). A context hemmed in on every side grows where it covers least.
+ */
+function spotInContext(
+  world: World,
+  context: string,
+  size: { width: number; height: number },
+  anchor: { x: number; y: number },
+  near: Box[],
+  preferred: Box[] = [],
+): { box: Box; frame: Box } {
+  const frame = world.frames.get(context) as Box;
+  const interior = frameInterior(frame);
   const members = [...(world.members.get(context) ?? [])].map((m) => world.nodes.get(m) as Box);
   const { width, height } = size;
   const candidates = [
-    ...besides(own.length > 0 ? own : members, width, height, NODE_GAP),
-    ...(own.length > 0 ? besides(members, width, height, NODE_GAP) : []),
+    ...preferred,
+    ...besides(near.length > 0 ? near : members, width, height, NODE_GAP),
+    ...(near.length > 0 ? besides(members, width, height, NODE_GAP) : []),
     ...lattice(interior, width, height, 400),
     { x: interior.x, y: interior.y, width, height },
     // Growing: just outside the interior, on each side, at the anchor's height or width.
@@ -379,41 +435,115 @@ function placeNode(
     };
     best = { box, frame: union(frame, frameAround(box)), cost: 0 };
   }
-  world.addNode(id, best.box, context);
-  world.placedNodes.add(id);
-  if (best.frame !== frame) {
-    world.frames.set(context, best.frame);
-    world.changedFrames.add(context);
-  }
+  return best;
 }
 
-/** The free spot at the top level nearest to `anchors` for a w×h box (a loose node or a context). */
-function findAtTop(world: World, width: number, height: number, anchors: Box[], gap: number): Box {
-  const extent = world.extent();
-  if (extent === undefined) return { x: 0, y: 0, width, height };
-  const anchor = anchorOf(anchors, extent);
-  const near = inflate({ x: anchor.x, y: anchor.y, width: 0, height: 0 }, 1200);
-  const obstacles = [
-    ...world.frames.search(near).map((k) => world.frames.get(k) as Box),
-    ...world.nodes
-      .search(near)
-      .filter((k) => !world.contextOf.has(k))
-      .map((k) => world.nodes.get(k) as Box),
-  ];
-  const candidates = [
-    ...besides(anchors, width, height, gap),
-    ...besides(obstacles, width, height, gap),
-    // Always free: right of everything at the anchor's height, below everything at its x.
-    { x: extent.x + extent.width + gap, y: Math.round(anchor.y - height / 2), width, height },
-    { x: Math.round(anchor.x - width / 2), y: extent.y + extent.height + gap, width, height },
-  ];
-  let best: Box | undefined;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (const box of candidates) {
-    const cost = distance(centre(box), anchor);
-    if (cost >= bestCost || !world.freeAtTop(box, gap)) continue;
-    best = box;
-    bestCost = cost;
+/**
+ * Tidies part of a diagram and leaves the rest where it is: a selected context is laid out anew
+ * (layered) in its frame, which keeps its place and may grow, or shrink, as long as it covers no
+ * neighbour (else it keeps a corner that lets it, else it moves to free space); selected nodes
+ * are laid out among themselves as a block kept where they were, inside their context, growing it
+ * like a new node would. Returns the new positions and the contexts' new frames.
+ */
+export async function tidy(model: Model, ids: Iterable<string>): Promise<LayoutResult> {
+  const selected = new Set(ids);
+  const contextIds = new Set((model.contexts ?? []).map((c) => c.id));
+  const contextOf = (node: Model['nodes'][number]) =>
+    node.context !== undefined && contextIds.has(node.context) ? node.context : undefined;
+  const boxes = nodeBoxes(model);
+  const frames = contextFrames(model);
+  const edges = model.edges.map((e) => ({ id: e.id, from: e.from, to: e.to }));
+  const result: LayoutResult = { positions: {}, sizes: {} };
+  /** Everything placed but `leaving` (nodes and contexts being tidied). */
+  const worldWithout = (leaving: Set<string>) => {
+    const world = new World();
+    for (const node of model.nodes) {
+      const box = boxes.get(node.id);
+      if (box !== undefined && !leaving.has(node.id)) world.addNode(node.id, box, contextOf(node));
+    }
+    for (const [id, frame] of frames) if (!leaving.has(id)) world.frames.set(id, frame);
+    return world;
+  };
+
+  for (const context of model.contexts ?? []) {
+    if (!selected.has(context.id)) continue;
+    const members = model.nodes.filter((n) => contextOf(n) === context.id);
+    const block = await layOutBlock(
+      members.map((n) => ({ id: n.id, ...nodeBox(n.name) })),
+      edges,
+      true,
+    );
+    const world = worldWithout(new Set([context.id, ...members.map((n) => n.id)]));
+    const old =
+      frames.get(context.id) ?? bounds(members.map((n) => boxes.get(n.id)).filter((b) => b !== undefined));
+    const { width, height } = block;
+    const corners =
+      old === undefined
+        ? []
+        : [
+            { x: old.x, y: old.y, width, height },
+            { x: old.x + old.width - width, y: old.y, width, height },
+            { x: old.x, y: old.y + old.height - height, width, height },
+            { x: old.x + old.width - width, y: old.y + old.height - height, width, height },
+          ];
+    const frame =
+      corners.find((box) => world.freeAtTop(box, GROW_GAP + 1)) ??
+      findAtTop(world, width, height, old === undefined ? [] : [old], CONTEXT_GAP);
+    result.positions[context.id] = { x: Math.round(frame.x), y: Math.round(frame.y) };
+    result.sizes[context.id] = { width, height };
+    for (const node of members) {
+      const at = block.positions[node.id] ?? { x: 0, y: 0 };
+      result.positions[node.id] = { x: Math.round(frame.x + at.x), y: Math.round(frame.y + at.y) };
+    }
+    frames.set(context.id, { ...frame, width, height });
+    for (const node of members) {
+      const at = result.positions[node.id] as { x: number; y: number };
+      boxes.set(node.id, { ...at, ...nodeBox(node.name) });
+    }
   }
-  return best ?? { x: extent.x + extent.width + gap, y: extent.y, width, height };
+
+  // Selected nodes (not in a selected context), one group per context and one of loose nodes.
+  const groups = new Map<string | undefined, Model['nodes']>();
+  for (const node of model.nodes) {
+    const context = contextOf(node);
+    if (!selected.has(node.id) || (context !== undefined && selected.has(context))) continue;
+    groups.set(context, [...(groups.get(context) ?? []), node]);
+  }
+  for (const [context, group] of groups) {
+    const block = await layOutBlock(
+      group.map((n) => ({ id: n.id, ...nodeBox(n.name) })),
+      edges,
+      false,
+    );
+    const world = worldWithout(new Set(group.map((n) => n.id)));
+    const old = bounds(group.map((n) => boxes.get(n.id)).filter((b) => b !== undefined));
+    const { width, height } = block;
+    let spot: Box;
+    if (context !== undefined && world.frames.get(context) !== undefined) {
+      const frame = world.frames.get(context) as Box;
+      const preferred = old === undefined ? [] : [{ x: old.x, y: old.y, width, height }];
+      const anchor =
+        old === undefined ? centre(frameInterior(frame)) : { x: old.x + width / 2, y: old.y + height / 2 };
+      const found = spotInContext(world, context, { width, height }, anchor, [], preferred);
+      spot = found.box;
+      if (found.frame !== frame) {
+        result.positions[context] = { x: Math.round(found.frame.x), y: Math.round(found.frame.y) };
+        result.sizes[context] = {
+          width: Math.round(found.frame.width),
+          height: Math.round(found.frame.height),
+        };
+      }
+    } else {
+      const preferred = old === undefined ? undefined : { x: old.x, y: old.y, width, height };
+      spot =
+        preferred !== undefined && world.freeAtTop(preferred, NODE_GAP)
+          ? preferred
+          : findAtTop(world, width, height, old === undefined ? [] : [old], NODE_GAP);
+    }
+    for (const node of group) {
+      const at = block.positions[node.id] ?? { x: 0, y: 0 };
+      result.positions[node.id] = { x: Math.round(spot.x + at.x), y: Math.round(spot.y + at.y) };
+    }
+  }
+  return result;
 }
