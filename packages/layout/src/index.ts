@@ -8,6 +8,7 @@ export {
   FRAME_PADDING,
   frameAround,
   frameInterior,
+  GROW_GAP,
   inflate,
   NODE_GAP,
   nodeBoxes,
@@ -27,7 +28,7 @@ export {
   NODE_SIZE,
   needsLayout,
 } from './layered.js';
-export { hasUnplaced, placeIncrementally, placeUnplaced, tidy } from './place.js';
+export { fitContexts, hasUnplaced, placeIncrementally, placeUnplaced, tidy } from './place.js';
 export { crosses, type Routes, rerouteAround, routeEdges, segmentEntersBox } from './route.js';
 export {
   MAX_NAME_LINES,

@@ -37,7 +37,15 @@ const OPTIONS = {
 // elkjs is CommonJS: Node hands its `module.exports` over as the default, bundlers its `default`.
 type ElkConstructor = new () => ElkApi;
 const exported = ElkModule as unknown as ElkConstructor & { default?: ElkConstructor };
-const elk = new (exported.default ?? exported)();
+// Made on first use: the editor's main thread imports this package for placement and routing,
+// which need no elk; only the layout worker lays out.
+let instance: ElkApi | undefined;
+const elk = {
+  layout: (graph: ElkNode) => {
+    instance ??= new (exported.default ?? exported)();
+    return instance.layout(graph);
+  },
+};
 
 /** The layout request for a whole model: nodes in a context that exists are laid out inside it. */
 export function layoutRequest(model: Model): LayoutRequest {

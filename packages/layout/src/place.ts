@@ -188,8 +188,14 @@ export function placeIncrementally(model: Model): LayoutResult {
   const neighbours = new Map<string, string[]>();
   for (const e of model.edges) {
     if (e.from === e.to) continue;
-    neighbours.set(e.from, [...(neighbours.get(e.from) ?? []), e.to]);
-    neighbours.set(e.to, [...(neighbours.get(e.to) ?? []), e.from]);
+    for (const [a, b] of [
+      [e.from, e.to],
+      [e.to, e.from],
+    ] as const) {
+      const list = neighbours.get(a);
+      if (list === undefined) neighbours.set(a, [b]);
+      else list.push(b);
+    }
   }
   const sizeOf = new Map(model.nodes.map((n) => [n.id, nodeBox(n.name)]));
   const placed = nodeBoxes(model);
@@ -544,6 +550,32 @@ export async function tidy(model: Model, ids: Iterable<string>): Promise<LayoutR
       const at = block.positions[node.id] ?? { x: 0, y: 0 };
       result.positions[node.id] = { x: Math.round(spot.x + at.x), y: Math.round(spot.y + at.y) };
     }
+  }
+  return result;
+}
+
+/**
+ * Grows the contexts of nodes `ids` (dropped, pasted, moved into them) so that each frame holds
+ * its nodes with their padding. A frame only grows, keeping the rest of what it holds in place.
+ * Returns the grown contexts' positions and sizes.
+ */
+export function fitContexts(model: Model, ids: Iterable<string>): LayoutResult {
+  const wanted = new Set(ids);
+  const frames = contextFrames(model);
+  const grown = new Set<string>();
+  for (const [id, box] of nodeBoxes(model)) {
+    if (!wanted.has(id)) continue;
+    const context = model.nodes.find((n) => n.id === id)?.context;
+    const frame = context === undefined ? undefined : frames.get(context);
+    if (context === undefined || frame === undefined || contains(frameInterior(frame), box)) continue;
+    frames.set(context, union(frame, frameAround(box)));
+    grown.add(context);
+  }
+  const result: LayoutResult = { positions: {}, sizes: {} };
+  for (const id of grown) {
+    const frame = frames.get(id) as Box;
+    result.positions[id] = { x: Math.round(frame.x), y: Math.round(frame.y) };
+    result.sizes[id] = { width: Math.round(frame.width), height: Math.round(frame.height) };
   }
   return result;
 }

@@ -17,6 +17,8 @@ const BEND = 40;
 /** Ports on one side are this far apart at most, and keep this far from the corners. */
 const PORT_SPACING = 16;
 const PORT_INSET = 10;
+/** How many search states one route may take before it gives up on going around. */
+const MAX_SEARCH = 60_000;
 
 const OUTWARD: Record<Side, Point> = {
   left: { x: -1, y: 0 },
@@ -253,66 +255,68 @@ function gridRoute(scene: Scene, s: Point, t: Point, window: Box): Point[] | und
   const ti = xs.indexOf(t.x);
   const tj = ys.indexOf(t.y);
   if (si < 0 || sj < 0 || ti < 0 || tj < 0) return undefined;
-  // State: (i, j, direction of arrival 0..3 or 4 at the start).
+  // Every box in the window has its lanes among the lines, so a piece between two neighbouring
+  // crossings enters a box only if one of its ends lies inside it: a test per crossing suffices.
+  const free = new Map<number, boolean>();
+  const isFree = (i: number, j: number) => {
+    const k = i * ny + j;
+    let open = free.get(k);
+    if (open === undefined) {
+      open = !scene.obstacles.hits({ x: xs[i] as number, y: ys[j] as number, width: 0, height: 0 });
+      free.set(k, open);
+    }
+    return open;
+  };
   const DIRS = [
     [1, 0],
     [-1, 0],
     [0, 1],
     [0, -1],
   ] as const;
-  const states = nx * ny * 5;
-  const best = new Float64Array(states).fill(Number.POSITIVE_INFINITY);
-  const from = new Int32Array(states).fill(-1);
-  const blocked = new Map<number, boolean>();
-  const cellFree = (i: number, j: number) => {
-    const k = i * ny + j;
-    let free = blocked.get(k);
-    if (free === undefined) {
-      free = !scene.obstacles.hits({ x: xs[i] as number, y: ys[j] as number, width: 0, height: 0 });
-      blocked.set(k, free);
-    }
-    return free;
-  };
+  // A state is a crossing and the direction it was reached in (4: the start).
+  const best = new Map<number, number>();
+  const from = new Map<number, number>();
   const heuristic = (i: number, j: number) =>
     Math.abs((xs[i] as number) - t.x) + Math.abs((ys[j] as number) - t.y);
   const heap = new Heap();
   const start = (si * ny + sj) * 5 + 4;
-  best[start] = 0;
+  best.set(start, 0);
   heap.push(heuristic(si, sj), start);
   let goal = -1;
-  while (heap.size > 0) {
+  // A bound on the search: a route that needs more is not worth the wait (it is drawn direct).
+  for (let popped = 0; heap.size > 0 && popped < MAX_SEARCH; popped++) {
     const state = heap.pop();
     const dir = state % 5;
     const cell = (state - dir) / 5;
     const i = Math.floor(cell / ny);
     const j = cell % ny;
-    const g = best[state] as number;
+    const g = best.get(state) as number;
     if (i === ti && j === tj) {
       goal = state;
       break;
     }
     for (let d = 0; d < 4; d++) {
       const [di, dj] = DIRS[d] as readonly [number, number];
-      // No turning back on the segment just travelled.
+      // No turning back on the piece just travelled.
       if (dir !== 4 && (dir ^ 1) === d) continue;
       const ni = i + di;
       const nj = j + dj;
-      if (ni < 0 || nj < 0 || ni >= nx || nj >= ny) continue;
-      if (!cellFree(ni, nj)) continue;
-      const a = { x: xs[i] as number, y: ys[j] as number };
-      const b = { x: xs[ni] as number, y: ys[nj] as number };
-      if (!clear(scene, a, b)) continue;
+      if (ni < 0 || nj < 0 || ni >= nx || nj >= ny || !isFree(ni, nj)) continue;
       const next = (ni * ny + nj) * 5 + d;
-      const ng = g + Math.abs(a.x - b.x) + Math.abs(a.y - b.y) + (dir !== 4 && dir !== d ? BEND : 0);
-      if (ng >= (best[next] as number)) continue;
-      best[next] = ng;
-      from[next] = state;
+      const ng =
+        g +
+        Math.abs((xs[i] as number) - (xs[ni] as number)) +
+        Math.abs((ys[j] as number) - (ys[nj] as number)) +
+        (dir !== 4 && dir !== d ? BEND : 0);
+      if (ng >= (best.get(next) ?? Number.POSITIVE_INFINITY)) continue;
+      best.set(next, ng);
+      from.set(next, state);
       heap.push(ng + heuristic(ni, nj), next);
     }
   }
   if (goal < 0) return undefined;
   const points: Point[] = [];
-  for (let state = goal; state >= 0; state = from[state] as number) {
+  for (let state: number | undefined = goal; state !== undefined; state = from.get(state)) {
     const cell = Math.floor(state / 5);
     points.push({ x: xs[Math.floor(cell / ny)] as number, y: ys[cell % ny] as number });
   }
@@ -337,7 +341,7 @@ function routeOne(scene: Scene, edgeId: string): Point[] | undefined {
       },
       200,
     );
-    for (let tries = 0; tries < 4 && middle === undefined; tries++) {
+    for (let tries = 0; tries < 3 && middle === undefined; tries++) {
       middle = gridRoute(scene, s, t, window);
       window = inflate(window, Math.max(window.width, window.height));
     }

@@ -1,7 +1,7 @@
 import type { Model } from '@meshplan/model';
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
-import { applyLayout, diagramProblems, movedBetween, tidy } from './index.js';
+import { applyLayout, diagramProblems, fitContexts, movedBetween, tidy } from './index.js';
 
 const svc = (id: string, x: number, y: number, context?: string): Model['nodes'][number] => ({
   id,
@@ -74,5 +74,19 @@ describe('tidy', () => {
     expect(movedBetween(crowded, after).filter((id) => !id.startsWith('r') && !'abcd'.includes(id))).toEqual(
       [],
     );
+  });
+});
+
+describe('fitContexts', () => {
+  it('grows a context to hold a node dropped half outside it, moving nothing else', () => {
+    const dropped = produce(messy, (draft) => {
+      const d = draft.nodes.find((n) => n.id === 'd');
+      if (d) d.position = { x: 640, y: 380 };
+    });
+    expect(diagramProblems(dropped)).toContain('node d is outside its context orders');
+    const after = produce(dropped, (draft) => applyLayout(draft, fitContexts(dropped, ['d'])));
+    expect(diagramProblems(after).filter((p) => p.includes('outside'))).toEqual([]);
+    expect(movedBetween(dropped, after)).toEqual([]);
+    expect(after.contexts?.find((c) => c.id === 'orders')?.position).toEqual({ x: 0, y: 0 });
   });
 });

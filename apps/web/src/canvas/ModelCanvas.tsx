@@ -21,11 +21,11 @@ import {
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { countsByElement } from '../problems/findings.js';
-import { useCommands } from '../store/commands.js';
+import { settleDrag, useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
-import { contextAt, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
+import { modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 import { useDetailFromStore, ZoomDetail } from './zoom.js';
 
@@ -157,19 +157,10 @@ export function ModelCanvas() {
     [applySelection, store],
   );
 
-  /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
+  /** After a drag, a node whose centre lies in a context belongs to it (which grows to hold it); outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
     const selection = new Set(store.getState().selection);
-    store.getState().endGesture((draft) => {
-      for (const node of draft.nodes) {
-        if (!selection.has(node.id) || node.position === undefined) continue;
-        const inside = contextAt(draft, node.position);
-        if (inside !== node.context) {
-          if (inside === undefined) delete node.context;
-          else node.context = inside;
-        }
-      }
-    });
+    store.getState().endGesture((draft) => settleDrag(draft, selection));
   }, [store]);
 
   const onConnect = useCallback(

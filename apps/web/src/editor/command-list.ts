@@ -40,7 +40,16 @@ export type PaletteState = Pick<
 >;
 export type PaletteCommands = Pick<
   Commands,
-  'undo' | 'redo' | 'remove' | 'copy' | 'paste' | 'copiedCount' | 'autoLayout' | 'addSaga' | 'applyFinding'
+  | 'undo'
+  | 'redo'
+  | 'remove'
+  | 'copy'
+  | 'paste'
+  | 'copiedCount'
+  | 'autoLayout'
+  | 'tidy'
+  | 'addSaga'
+  | 'applyFinding'
 >;
 
 const KIND_WORDS: Record<NodeKind | 'context', string> = {
@@ -110,6 +119,14 @@ export function commandList(state: PaletteState, commands: PaletteCommands, ui: 
       keywords: 'arrange automatic layout tidy',
       disabled: readOnly,
       run: () => commands.autoLayout(),
+    },
+    {
+      id: 'tidy',
+      title: 'Tidy',
+      keywords: 'neaten clean up the selected context or nodes',
+      disabled:
+        readOnly ?? (state.selection.length === 0 ? 'Select a context or some nodes first.' : undefined),
+      run: () => commands.tidy(state.selection),
     },
     { id: 'fit-view', title: 'Fit view', keywords: 'zoom whole model', run: () => ui.fitView() },
     {

@@ -1,12 +1,17 @@
-import { type LayoutResult, layoutRequest } from '@meshplan/layout';
+import { type LayoutRequest, type LayoutResult, layoutRequest } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 
-export { applyLayout, type LayoutResult, needsLayout } from '@meshplan/layout';
+export { applyLayout, fitContexts, hasUnplaced, type LayoutResult, needsLayout } from '@meshplan/layout';
 
-/** Automatic layout (elkjs, layered) in a web worker, loaded only when first used. */
-export function layoutModel(model: Model): Promise<LayoutResult> {
+/** What the layout worker is asked to do. */
+export type LayoutJob =
+  | { kind: 'layout'; request: LayoutRequest }
+  | { kind: 'place'; model: Model }
+  | { kind: 'tidy'; model: Model; ids: string[] };
+
+/** Runs one layout job in a web worker (elkjs is loaded only there, and only when first used). */
+function inWorker(job: LayoutJob): Promise<LayoutResult> {
   const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-  const request = layoutRequest(model);
   return new Promise((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<LayoutResult>) => {
       resolve(event.data);
@@ -16,8 +21,26 @@ export function layoutModel(model: Model): Promise<LayoutResult> {
       reject(new Error(event.message));
       worker.terminate();
     };
-    worker.postMessage(request);
+    worker.postMessage(job);
   });
+}
+
+/** Automatic layout of the whole model (elkjs, layered): every element gets a new place. */
+export function layoutModel(model: Model): Promise<LayoutResult> {
+  return inWorker({ kind: 'layout', request: layoutRequest(model) });
+}
+
+/**
+ * Places what has no position and moves nothing that has one (a model with no positions at all
+ * gets the whole layout): what an import, the API, a fix or a peer added.
+ */
+export function placeModel(model: Model): Promise<LayoutResult> {
+  return inWorker({ kind: 'place', model });
+}
+
+/** Lays out the selected context, or the selected nodes, and leaves the rest in place. */
+export function tidyModel(model: Model, ids: string[]): Promise<LayoutResult> {
+  return inWorker({ kind: 'tidy', model, ids });
 }
 
 /** `model` with the positions (and context sizes) that `from` has for the same ids, where it has none. */
