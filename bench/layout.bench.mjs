@@ -53,7 +53,9 @@ const flatGraph = () => ({
   id: 'root',
   layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT' },
   children: request.nodes.map(({ id, width, height }) => ({ id, width, height })),
-  edges: request.edges.filter((e) => e.from !== e.to).map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
+  edges: request.edges
+    .filter((e) => e.from !== e.to)
+    .map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
 });
 await elk.layout(flatGraph());
 await layOut(request);
@@ -70,7 +72,9 @@ const flatMs = median(flat);
 const autoMs = median(auto);
 const base = withLayout(model, laidOut);
 const autoProblems = diagramProblems(base);
-console.log(`flat elk ${flatMs.toFixed(0)} ms, Auto-layout ${autoMs.toFixed(0)} ms (${(autoMs / flatMs).toFixed(2)}x); problems after Auto-layout: ${autoProblems.length}`);
+console.log(
+  `flat elk ${flatMs.toFixed(0)} ms, Auto-layout ${autoMs.toFixed(0)} ms (${(autoMs / flatMs).toFixed(2)}x); problems after Auto-layout: ${autoProblems.length}`,
+);
 
 // Incremental placement: 40 sets of 10 new nodes, each in a context (or loose), linked to a placed node.
 let seed = 7;
@@ -121,9 +125,13 @@ const routeProblems = diagramProblems(base, routes).filter((p) => p.includes('pa
 const target = base.nodes.find((n) => n.context !== undefined);
 const movedModel = structuredClone(base);
 const movedNode = movedModel.nodes.find((n) => n.id === target.id);
-movedNode.position = { x: movedNode.position.x + nodeBox(movedNode.name).width + 40, y: movedNode.position.y + 20 };
+movedNode.position = {
+  x: movedNode.position.x + nodeBox(movedNode.name).width + 40,
+  y: movedNode.position.y + 20,
+};
 const rerouteRuns = [];
-for (let i = 0; i < 5; i++) rerouteRuns.push((await timed(() => rerouteAround(movedModel, routes, [target.id]))).ms);
+for (let i = 0; i < 5; i++)
+  rerouteRuns.push((await timed(() => rerouteAround(movedModel, routes, [target.id]))).ms);
 const rerouteMs = median(rerouteRuns);
 console.log(
   `routing ${Object.keys(routes).length} edges: ${routeMs.toFixed(0)} ms (${routeProblems} through a node); re-routing after one node moved: ${rerouteMs.toFixed(1)} ms`,

@@ -106,18 +106,19 @@ export function contextFrames(model: Model): Map<string, Box> {
  * every box. Boxes are kept by key so that one can be replaced when it moves or grows.
  */
 export class SpatialIndex {
-  private readonly cells = new Map<string, Set<string>>();
+  private readonly cells = new Map<number, Set<string>>();
   private readonly boxes = new Map<string, Box>();
 
   constructor(private readonly cell = 256) {}
 
-  private keysOf(box: Box): string[] {
-    const keys: string[] = [];
+  /** The cells a box touches, each as one number (column and row packed together). */
+  private keysOf(box: Box): number[] {
+    const keys: number[] = [];
     const x0 = Math.floor(box.x / this.cell);
     const x1 = Math.floor((box.x + box.width) / this.cell);
     const y0 = Math.floor(box.y / this.cell);
     const y1 = Math.floor((box.y + box.height) / this.cell);
-    for (let i = x0; i <= x1; i++) for (let j = y0; j <= y1; j++) keys.push(`${i},${j}`);
+    for (let i = x0; i <= x1; i++) for (let j = y0; j <= y1; j++) keys.push(i * 1_048_576 + j);
     return keys;
   }
 

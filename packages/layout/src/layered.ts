@@ -32,6 +32,9 @@ const OPTIONS = {
   'elk.direction': 'RIGHT',
   'elk.spacing.nodeNode': '40',
   'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+  // Parts of a context that do not connect are packed side by side: as far apart as nodes are,
+  // so that a route can leave a node's side between them.
+  'elk.spacing.componentComponent': '40',
 };
 
 // elkjs is CommonJS: Node hands its `module.exports` over as the default, bundlers its `default`.

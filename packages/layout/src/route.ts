@@ -1,5 +1,5 @@
 import type { Model } from '@meshplan/model';
-import { type Box, inflate, nodeBoxes, type Point, SpatialIndex } from './geometry.js';
+import { type Box, contextFrames, inflate, nodeBoxes, type Point, SpatialIndex } from './geometry.js';
 
 /** Each edge's route: points from a side of its source box to a side of its target box. */
 export type Routes = Record<string, Point[]>;
@@ -32,11 +32,26 @@ interface Port {
   side: Side;
 }
 
+/** What a route must keep out of: boxes it may run along but never enter. */
+interface Obstacles {
+  /** The boxes that overlap `box`. */
+  search(box: Box): Box[];
+  /** Whether any box overlaps `box` (a point or a segment: a box with no width or height). */
+  hits(box: Box): boolean;
+}
+
 /** What routing needs of a model, built once and reused for each edge routed in it. */
 interface Scene {
   boxes: Map<string, Box>;
   /** Node boxes grown by the clearance: a route segment may touch these, never enter them. */
   obstacles: SpatialIndex;
+  /**
+   * Context frames and loose nodes, grown by the clearance: a route between two contexts goes
+   * around the others' frames (so it enters and leaves frames only at its ends' contexts), which
+   * is a search among a few dozen boxes instead of every node's.
+   */
+  coarse: SpatialIndex;
+  contextOf: Map<string, string>;
   /** Each routable edge's two ports (fans spread along their side). */
   ports: Map<string, { from: Port; to: Port }>;
   edges: Map<string, { from: string; to: string }>;
@@ -58,6 +73,14 @@ function buildScene(model: Model): Scene {
   const boxes = nodeBoxes(model);
   const obstacles = new SpatialIndex(256);
   for (const [id, box] of boxes) obstacles.set(id, inflate(box, CLEARANCE));
+  const frames = contextFrames(model);
+  const contextOf = new Map<string, string>();
+  for (const node of model.nodes)
+    if (node.context !== undefined && frames.has(node.context)) contextOf.set(node.id, node.context);
+  const coarse = new SpatialIndex(512);
+  for (const [id, frame] of frames) coarse.set(`frame\u0000${id}`, inflate(frame, CLEARANCE));
+  for (const [id, box] of boxes)
+    if (!contextOf.has(id)) coarse.set(`node\u0000${id}`, inflate(box, CLEARANCE));
   const edges = new Map<string, { from: string; to: string }>();
   // Each side's ports, with the coordinate along the side of the box at the other end (to sort by).
   const bySide = new Map<string, { edge: string; end: 'from' | 'to'; along: number }[]>();
@@ -109,11 +132,11 @@ function buildScene(model: Model): Scene {
       ports.set(entry.edge, pair);
     });
   }
-  return { boxes, obstacles, ports, edges };
+  return { boxes, obstacles, coarse, contextOf, ports, edges };
 }
 
 /** Whether the axis-parallel segment a→b enters no obstacle (running along one's border is fine). */
-function clear(scene: Scene, a: Point, b: Point): boolean {
+function clear(obstacles: Obstacles, a: Point, b: Point): boolean {
   const box = {
     x: Math.min(a.x, b.x),
     y: Math.min(a.y, b.y),
@@ -121,12 +144,12 @@ function clear(scene: Scene, a: Point, b: Point): boolean {
     height: Math.abs(a.y - b.y),
   };
   // A segment is a box of no thickness: `overlaps` counts it as inside only strictly within.
-  return !scene.obstacles.hits(box);
+  return !obstacles.hits(box);
 }
 
-function pathClear(scene: Scene, points: Point[]): boolean {
+function pathClear(obstacles: Obstacles, points: Point[]): boolean {
   for (let i = 1; i < points.length; i++)
-    if (!clear(scene, points[i - 1] as Point, points[i] as Point)) return false;
+    if (!clear(obstacles, points[i - 1] as Point, points[i] as Point)) return false;
   return true;
 }
 
@@ -170,7 +193,7 @@ const step = (p: Point, side: Side, by: number): Point => ({
  * The cheap shapes first: straight, one bend, or two bends through a lane between the ends (the
  * middle, or beside a box in the way). Almost every edge of a laid-out diagram takes one of these.
  */
-function simpleRoute(scene: Scene, s: Point, t: Point): Point[] | undefined {
+function simpleRoute(obstacles: Obstacles, s: Point, t: Point): Point[] | undefined {
   const shapes: Point[][] = [
     [s, { x: t.x, y: s.y }, t],
     [s, { x: s.x, y: t.y }, t],
@@ -181,15 +204,18 @@ function simpleRoute(scene: Scene, s: Point, t: Point): Point[] | undefined {
   );
   const xs = new Set([Math.round((s.x + t.x) / 2)]);
   const ys = new Set([Math.round((s.y + t.y) / 2)]);
-  for (const key of scene.obstacles.search(window)) {
-    const box = scene.obstacles.get(key) as Box;
+  for (const box of obstacles.search(window)) {
     xs.add(box.x - LANE + CLEARANCE).add(box.x + box.width + LANE - CLEARANCE);
     ys.add(box.y - LANE + CLEARANCE).add(box.y + box.height + LANE - CLEARANCE);
   }
   for (const x of xs) shapes.push([s, { x, y: s.y }, { x, y: t.y }, t]);
   for (const y of ys) shapes.push([s, { x: s.x, y }, { x: t.x, y }, t]);
-  const ranked = shapes.map((shape) => ({ shape, cost: cost(shape) })).sort((a, b) => a.cost - b.cost);
-  for (const { shape } of ranked) if (pathClear(scene, shape)) return shape;
+  // The cheapest few: where many lanes fail, the grid search does better than trying them all.
+  const ranked = shapes
+    .map((shape) => ({ shape, cost: cost(shape) }))
+    .sort((a, b) => a.cost - b.cost)
+    .slice(0, 24);
+  for (const { shape } of ranked) if (pathClear(obstacles, shape)) return shape;
   return undefined;
 }
 
@@ -238,11 +264,10 @@ class Heap {
  * that lie outside every box, with a cost per bend, finds the route with fewest bends among the
  * short ones.
  */
-function gridRoute(scene: Scene, s: Point, t: Point, window: Box): Point[] | undefined {
+function gridRoute(obstacles: Obstacles, s: Point, t: Point, window: Box): Point[] | undefined {
   const xSet = new Set([s.x, t.x]);
   const ySet = new Set([s.y, t.y]);
-  for (const key of scene.obstacles.search(window)) {
-    const box = scene.obstacles.get(key) as Box;
+  for (const box of obstacles.search(window)) {
     xSet.add(box.x - LANE + CLEARANCE).add(box.x + box.width + LANE - CLEARANCE);
     ySet.add(box.y - LANE + CLEARANCE).add(box.y + box.height + LANE - CLEARANCE);
   }
@@ -255,14 +280,12 @@ function gridRoute(scene: Scene, s: Point, t: Point, window: Box): Point[] | und
   const ti = xs.indexOf(t.x);
   const tj = ys.indexOf(t.y);
   if (si < 0 || sj < 0 || ti < 0 || tj < 0) return undefined;
-  // Every box in the window has its lanes among the lines, so a piece between two neighbouring
-  // crossings enters a box only if one of its ends lies inside it: a test per crossing suffices.
   const free = new Map<number, boolean>();
   const isFree = (i: number, j: number) => {
     const k = i * ny + j;
     let open = free.get(k);
     if (open === undefined) {
-      open = !scene.obstacles.hits({ x: xs[i] as number, y: ys[j] as number, width: 0, height: 0 });
+      open = !obstacles.hits({ x: xs[i] as number, y: ys[j] as number, width: 0, height: 0 });
       free.set(k, open);
     }
     return open;
@@ -302,6 +325,15 @@ function gridRoute(scene: Scene, s: Point, t: Point, window: Box): Point[] | und
       const ni = i + di;
       const nj = j + dj;
       if (ni < 0 || nj < 0 || ni >= nx || nj >= ny || !isFree(ni, nj)) continue;
+      // Both ends clear is not enough: the piece may span a whole box between its two lanes.
+      if (
+        !clear(
+          obstacles,
+          { x: xs[i] as number, y: ys[j] as number },
+          { x: xs[ni] as number, y: ys[nj] as number },
+        )
+      )
+        continue;
       const next = (ni * ny + nj) * 5 + d;
       const ng =
         g +
@@ -311,7 +343,9 @@ function gridRoute(scene: Scene, s: Point, t: Point, window: Box): Point[] | und
       if (ng >= (best.get(next) ?? Number.POSITIVE_INFINITY)) continue;
       best.set(next, ng);
       from.set(next, state);
-      heap.push(ng + heuristic(ni, nj), next);
+      // A little weight on the estimate breaks the ties of a grid's many equally short routes
+      // towards the target, instead of widening the search over all of them.
+      heap.push(ng + 1.01 * heuristic(ni, nj), next);
     }
   }
   if (goal < 0) return undefined;
@@ -323,29 +357,74 @@ function gridRoute(scene: Scene, s: Point, t: Point, window: Box): Point[] | und
   return points.reverse();
 }
 
+/** Every node box: the obstacles of a route that may go anywhere. */
+function allNodes(scene: Scene): Obstacles {
+  return {
+    search: (box) => scene.obstacles.search(box).map((key) => scene.obstacles.get(key) as Box),
+    hits: (box) => scene.obstacles.hits(box),
+  };
+}
+
+/**
+ * The obstacles of a route between nodes of contexts `a` and `b` (undefined: loose): the nodes
+ * of those two contexts, and every other context's frame and every loose node as a whole.
+ */
+function aroundContexts(scene: Scene, a: string | undefined, b: string | undefined): Obstacles {
+  const open = new Set([`frame\u0000${a}`, `frame\u0000${b}`]);
+  const inside = (key: string) => {
+    const context = scene.contextOf.get(key);
+    return context !== undefined && (context === a || context === b);
+  };
+  return {
+    search: (box) => [
+      ...scene.coarse
+        .search(box)
+        .filter((key) => !open.has(key))
+        .map((key) => scene.coarse.get(key) as Box),
+      ...scene.obstacles
+        .search(box)
+        .filter(inside)
+        .map((key) => scene.obstacles.get(key) as Box),
+    ],
+    hits: (box) =>
+      scene.coarse.hits(box, (key) => open.has(key)) || scene.obstacles.hits(box, (key) => !inside(key)),
+  };
+}
+
+/** A route from s to t among `obstacles`: a simple shape, else a grid search in growing windows. */
+function routeAmong(obstacles: Obstacles, s: Point, t: Point, windows: number): Point[] | undefined {
+  const simple = simpleRoute(obstacles, s, t);
+  if (simple !== undefined) return simple;
+  let window = inflate(
+    { x: Math.min(s.x, t.x), y: Math.min(s.y, t.y), width: Math.abs(s.x - t.x), height: Math.abs(s.y - t.y) },
+    200,
+  );
+  for (let tries = 0; tries < windows; tries++) {
+    const found = gridRoute(obstacles, s, t, window);
+    if (found !== undefined) return found;
+    window = inflate(window, Math.max(window.width, window.height));
+  }
+  return undefined;
+}
+
 function routeOne(scene: Scene, edgeId: string): Point[] | undefined {
   const ports = scene.ports.get(edgeId);
-  if (ports === undefined) return undefined;
+  const ends = scene.edges.get(edgeId);
+  if (ports === undefined || ends === undefined) return undefined;
   const { from, to } = ports;
   const s = step(from.point, from.side, STUB);
   const t = step(to.point, to.side, STUB);
-  let middle = simpleRoute(scene, s, t);
-  if (middle === undefined) {
-    // Wider and wider windows: most detours stay near the ends.
-    let window = inflate(
-      {
-        x: Math.min(s.x, t.x),
-        y: Math.min(s.y, t.y),
-        width: Math.abs(s.x - t.x),
-        height: Math.abs(s.y - t.y),
-      },
-      200,
-    );
-    for (let tries = 0; tries < 3 && middle === undefined; tries++) {
-      middle = gridRoute(scene, s, t, window);
-      window = inflate(window, Math.max(window.width, window.height));
-    }
-  }
+  const everything = allNodes(scene);
+  // First around other contexts as wholes: few boxes, and routes that cross no frame but their
+  // own ends'. Then, if that finds nothing (or the frames overlap), around every node.
+  let middle = routeAmong(
+    aroundContexts(scene, scene.contextOf.get(ends.from), scene.contextOf.get(ends.to)),
+    s,
+    t,
+    3,
+  );
+  if (middle !== undefined && !pathClear(everything, middle)) middle = undefined;
+  middle ??= routeAmong(everything, s, t, 2);
   // Hemmed in everywhere (ends inside other boxes): a direct route is all there is.
   middle ??= [s, { x: t.x, y: s.y }, t];
   return simplify([from.point, ...middle, to.point]);
