@@ -59,7 +59,7 @@ test('three nodes added through the API are placed on reopening, moving no place
   expect(Object.keys(before.nodes).length).toBeGreaterThan(20);
 
   // The model as stored, with three new nodes and no positions for them: one in the orders
-  // context calling the order service, one store it writes, one loose partner system.
+  // context calling the order service, one store it writes, one loose partner system it calls.
   const headers = { authorization: `Bearer ${token}` };
   const stored = (await (await page.request.get(`/api/v1/models/${id}`, { headers })).json()) as {
     nodes: { id: string; name: string; context?: string; position?: unknown }[];
@@ -87,13 +87,13 @@ test('three nodes added through the API are placed on reopening, moving no place
   stored.edges.push(
     { id: 'reports-call', kind: 'sync', from: 'order-reports', to: orderService?.id, protocol: 'rest' },
     { id: 'reports-write', kind: 'data', from: 'order-reports', to: 'reports-db', access: 'readwrite' },
-    { id: 'partner-call', kind: 'sync', from: 'partner', to: 'order-reports', protocol: 'rest' },
+    { id: 'partner-call', kind: 'sync', from: 'order-reports', to: 'partner', protocol: 'rest' },
   );
   const put = await page.request.put(`/api/v1/models/${id}`, {
     headers: { ...headers, 'if-match': '*', 'content-type': 'application/json' },
     data: stored,
   });
-  expect(put.status()).toBe(200);
+  expect(put.status(), await put.text()).toBe(200);
 
   // Reopen: the new nodes appear, placed.
   await page.reload();

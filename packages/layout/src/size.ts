@@ -94,6 +94,20 @@ export interface NodeBox {
 
 /** The box of a node named `name`: as wide as its name needs within `NODE_WIDTH`, as tall as its lines. */
 export function nodeBox(name: string): NodeBox {
+  let box = boxes.get(name);
+  if (box === undefined) {
+    box = measureBox(name);
+    // Placement and routing ask for every node's box on each call: names repeat across calls.
+    if (boxes.size >= MAX_REMEMBERED) boxes.clear();
+    boxes.set(name, box);
+  }
+  return { width: box.width, height: box.height, lines: [...box.lines] };
+}
+
+const boxes = new Map<string, NodeBox>();
+const MAX_REMEMBERED = 20_000;
+
+function measureBox(name: string): NodeBox {
   const chrome = NODE_CHROME.left + NODE_CHROME.right;
   // A little slack: a browser's text rendering and hinting may run a pixel or two wider.
   const needed = Math.ceil(nameWidth(name) * 1.04) + chrome;
