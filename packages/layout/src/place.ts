@@ -371,13 +371,15 @@ function findAtTop(world: World, width: number, height: number, anchors: Box[], 
     { x: Math.round(anchor.x - width / 2), y: extent.y + extent.height + gap, width, height },
   ];
   let best: Box | undefined;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (const box of candidates) {
-    const cost = distance(centre(box), anchor);
-    if (cost >= bestCost || !world.freeAtTop(box, gap)) continue;
-    best = box;
-    bestCost = cost;
-  }
+  // Nearest first: the first free spot is the best.
+  const byDistance = candidates
+    .map((box) => ({ box, near: distance(centre(box), anchor) }))
+    .sort((a, b) => a.near - b.near);
+  for (const { box } of byDistance)
+    if (world.freeAtTop(box, gap)) {
+      best = box;
+      break;
+    }
   return best ?? { x: extent.x + extent.width + gap, y: extent.y, width, height };
 }
 
@@ -412,10 +414,16 @@ function spotInContext(
     { x: interior.x, y: interior.y + interior.height + NODE_GAP / 2, width, height },
   ];
   let best: { box: Box; frame: Box; cost: number } | undefined;
-  for (const box of candidates) {
+  // Nearest first: a spot costs at least its distance, so once that passes the best cost found,
+  // no later spot can beat it.
+  const byDistance = candidates
+    .map((box) => ({ box, near: distance(centre(box), anchor) }))
+    .sort((a, b) => a.near - b.near);
+  for (const { box, near } of byDistance) {
+    if (best !== undefined && near >= best.cost) break;
     const fit = world.inContext(box, context);
     if (fit === undefined) continue;
-    const cost = distance(centre(box), anchor) + fit.cost;
+    const cost = near + fit.cost;
     if (best === undefined || cost < best.cost) best = { box, frame: fit.frame, cost };
   }
   if (best === undefined) {

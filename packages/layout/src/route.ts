@@ -18,7 +18,7 @@ const BEND = 40;
 const PORT_SPACING = 16;
 const PORT_INSET = 10;
 /** How many search states one route may take before it gives up on going around. */
-const MAX_SEARCH = 60_000;
+const MAX_SEARCH = 20_000;
 
 const OUTWARD: Record<Side, Point> = {
   left: { x: -1, y: 0 },
@@ -393,6 +393,9 @@ function aroundContexts(scene: Scene, a: string | undefined, b: string | undefin
 
 /** A route from s to t among `obstacles`: a simple shape, else a grid search in growing windows. */
 function routeAmong(obstacles: Obstacles, s: Point, t: Point, windows: number): Point[] | undefined {
+  // An end inside a box (a node dropped onto another): no route leaves it, so none is sought.
+  if (obstacles.hits({ ...s, width: 0, height: 0 }) || obstacles.hits({ ...t, width: 0, height: 0 }))
+    return undefined;
   const simple = simpleRoute(obstacles, s, t);
   if (simple !== undefined) return simple;
   let window = inflate(
