@@ -95,9 +95,10 @@ export async function layOut({ nodes, edges, contexts }: LayoutRequest): Promise
     layoutOptions: {
       ...OPTIONS,
       // Room between contexts for one more row or column of nodes: a context that gains a node
-      // can then grow without covering its neighbour (see placeIncrementally).
+      // can then grow without covering its neighbour (see placeIncrementally). Unconnected parts
+      // (often loose nodes of an import) get less, or a model of many pairs spreads too thin to read.
       'elk.spacing.nodeNode': '110',
-      'elk.spacing.componentComponent': '110',
+      'elk.spacing.componentComponent': '70',
       'elk.layered.spacing.nodeNodeBetweenLayers': '120',
     },
     children: blocks.map((id) => ({ id, ...(sizes.get(id) ?? boxes.get(id) ?? NODE_SIZE) })),
