@@ -1,5 +1,13 @@
 import type { Model } from '@meshplan/model';
-import { type Box, contextFrames, inflate, nodeBoxes, type Point, SpatialIndex } from './geometry.js';
+import {
+  type Box,
+  contextFrames,
+  inflate,
+  nodeBoxes,
+  overlaps,
+  type Point,
+  SpatialIndex,
+} from './geometry.js';
 
 /** Each edge's route: points from a side of its source box to a side of its target box. */
 export type Routes = Record<string, Point[]>;
@@ -52,6 +60,8 @@ interface Scene {
    */
   coarse: SpatialIndex;
   contextOf: Map<string, string>;
+  /** Each context's nodes' boxes, grown by the clearance. */
+  members: Map<string, Box[]>;
   /** Each routable edge's two ports (fans spread along their side). */
   ports: Map<string, { from: Port; to: Port }>;
   edges: Map<string, { from: string; to: string }>;
@@ -79,8 +89,16 @@ function buildScene(model: Model): Scene {
     if (node.context !== undefined && frames.has(node.context)) contextOf.set(node.id, node.context);
   const coarse = new SpatialIndex(512);
   for (const [id, frame] of frames) coarse.set(`frame\u0000${id}`, inflate(frame, CLEARANCE));
-  for (const [id, box] of boxes)
-    if (!contextOf.has(id)) coarse.set(`node\u0000${id}`, inflate(box, CLEARANCE));
+  const members = new Map<string, Box[]>();
+  for (const [id, box] of boxes) {
+    const context = contextOf.get(id);
+    if (context === undefined) coarse.set(`node\u0000${id}`, inflate(box, CLEARANCE));
+    else {
+      const list = members.get(context);
+      if (list === undefined) members.set(context, [inflate(box, CLEARANCE)]);
+      else list.push(inflate(box, CLEARANCE));
+    }
+  }
   const edges = new Map<string, { from: string; to: string }>();
   // Each side's ports, with the coordinate along the side of the box at the other end (to sort by).
   const bySide = new Map<string, { edge: string; end: 'from' | 'to'; along: number }[]>();
@@ -132,7 +150,7 @@ function buildScene(model: Model): Scene {
       ports.set(entry.edge, pair);
     });
   }
-  return { boxes, obstacles, coarse, contextOf, ports, edges };
+  return { boxes, obstacles, coarse, contextOf, members, ports, edges };
 }
 
 /** Whether the axis-parallel segment a→b enters no obstacle (running along one's border is fine). */
@@ -281,6 +299,7 @@ function gridRoute(obstacles: Obstacles, s: Point, t: Point, window: Box): Point
   const tj = ys.indexOf(t.y);
   if (si < 0 || sj < 0 || ti < 0 || tj < 0) return undefined;
   const free = new Map<number, boolean>();
+  const pieces = new Map<number, boolean>();
   const isFree = (i: number, j: number) => {
     const k = i * ny + j;
     let open = free.get(k);
@@ -326,14 +345,19 @@ function gridRoute(obstacles: Obstacles, s: Point, t: Point, window: Box): Point
       const nj = j + dj;
       if (ni < 0 || nj < 0 || ni >= nx || nj >= ny || !isFree(ni, nj)) continue;
       // Both ends clear is not enough: the piece may span a whole box between its two lanes.
-      if (
-        !clear(
+      // Each piece is tested once, whichever way it is travelled (the search reaches a crossing
+      // from several directions).
+      const piece = Math.min(cell, ni * ny + nj) * 2 + (di === 0 ? 1 : 0);
+      let open = pieces.get(piece);
+      if (open === undefined) {
+        open = clear(
           obstacles,
           { x: xs[i] as number, y: ys[j] as number },
           { x: xs[ni] as number, y: ys[nj] as number },
-        )
-      )
-        continue;
+        );
+        pieces.set(piece, open);
+      }
+      if (!open) continue;
       const next = (ni * ny + nj) * 5 + d;
       const ng =
         g +
@@ -371,23 +395,21 @@ function allNodes(scene: Scene): Obstacles {
  */
 function aroundContexts(scene: Scene, a: string | undefined, b: string | undefined): Obstacles {
   const open = new Set([`frame\u0000${a}`, `frame\u0000${b}`]);
-  const inside = (key: string) => {
-    const context = scene.contextOf.get(key);
-    return context !== undefined && (context === a || context === b);
-  };
+  // The two contexts' own nodes, as a list: a context holds a few dozen, and a long route's
+  // window would make the index of every node walk thousands of cells to find them.
+  const members = [...new Set([a, b])].flatMap((context) =>
+    context === undefined ? [] : (scene.members.get(context) ?? []),
+  );
   return {
     search: (box) => [
       ...scene.coarse
         .search(box)
         .filter((key) => !open.has(key))
         .map((key) => scene.coarse.get(key) as Box),
-      ...scene.obstacles
-        .search(box)
-        .filter(inside)
-        .map((key) => scene.obstacles.get(key) as Box),
+      ...members.filter((member) => overlaps(member, box)),
     ],
     hits: (box) =>
-      scene.coarse.hits(box, (key) => open.has(key)) || scene.obstacles.hits(box, (key) => !inside(key)),
+      scene.coarse.hits(box, (key) => open.has(key)) || members.some((member) => overlaps(member, box)),
   };
 }
 
