@@ -1,19 +1,28 @@
-import { type LayoutRequest, type LayoutResult, layoutRequest } from '@meshplan/layout';
+import { type LayoutRequest, type LayoutResult, layoutRequest, type Routes } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 
-export { applyLayout, fitContexts, hasUnplaced, type LayoutResult, needsLayout } from '@meshplan/layout';
+export {
+  applyLayout,
+  fitContexts,
+  hasUnplaced,
+  type LayoutResult,
+  needsLayout,
+  type Routes,
+  rerouteAround,
+} from '@meshplan/layout';
 
 /** What the layout worker is asked to do. */
 export type LayoutJob =
   | { kind: 'layout'; request: LayoutRequest }
   | { kind: 'place'; model: Model }
-  | { kind: 'tidy'; model: Model; ids: string[] };
+  | { kind: 'tidy'; model: Model; ids: string[] }
+  | { kind: 'route'; model: Model };
 
 /** Runs one layout job in a web worker (elkjs is loaded only there, and only when first used). */
-function inWorker(job: LayoutJob): Promise<LayoutResult> {
+function inWorker<Result = LayoutResult>(job: LayoutJob): Promise<Result> {
   const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
   return new Promise((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<LayoutResult>) => {
+    worker.onmessage = (event: MessageEvent<Result>) => {
       resolve(event.data);
       worker.terminate();
     };
@@ -41,6 +50,15 @@ export function placeModel(model: Model): Promise<LayoutResult> {
 /** Lays out the selected context, or the selected nodes, and leaves the rest in place. */
 export function tidyModel(model: Model, ids: string[]): Promise<LayoutResult> {
   return inWorker({ kind: 'tidy', model, ids });
+}
+
+/**
+ * Every edge's route around the nodes (orthogonal, side to side, fans spread), off the main
+ * thread: a model of 1,000 services takes a few seconds. After a drag, `rerouteAround` (on the
+ * main thread) re-routes only what the move touched.
+ */
+export function routeModel(model: Model): Promise<Routes> {
+  return inWorker<Routes>({ kind: 'route', model });
 }
 
 /** `model` with the positions (and context sizes) that `from` has for the same ids, where it has none. */
