@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { importModel } from '@meshplan/importers';
 import { readImportFiles } from '@meshplan/importers/node';
 import type { Model } from '@meshplan/model';
-import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import {
   applyLayout,
@@ -14,6 +13,7 @@ import {
   placeUnplaced,
   routeEdges,
 } from './index.js';
+import { produce } from './test-support.js';
 
 /** `../shared` beside the repository: the e-commerce example and real systems' files. */
 const SHARED = fileURLToPath(new URL('../../../../shared/', import.meta.url));

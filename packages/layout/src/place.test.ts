@@ -1,6 +1,5 @@
 import type { Model } from '@meshplan/model';
 import fc from 'fast-check';
-import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import {
   applyLayout,
@@ -15,6 +14,7 @@ import {
   overlaps,
   placeUnplaced,
 } from './index.js';
+import { produce } from './test-support.js';
 
 const base: Model = {
   format: 'meshplan/v1',

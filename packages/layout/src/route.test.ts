@@ -1,5 +1,4 @@
 import type { Model } from '@meshplan/model';
-import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import {
   type Box,
@@ -10,6 +9,7 @@ import {
   rerouteAround,
   routeEdges,
 } from './index.js';
+import { produce } from './test-support.js';
 
 const node = (id: string, x: number, y: number): Model['nodes'][number] => ({
   id,

@@ -1,7 +1,7 @@
 import type { Model } from '@meshplan/model';
-import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { applyLayout, diagramProblems, fitContexts, movedBetween, tidy } from './index.js';
+import { produce } from './test-support.js';
 
 const svc = (id: string, x: number, y: number, context?: string): Model['nodes'][number] => ({
   id,
