@@ -120,6 +120,23 @@ describe('placeUnplaced', () => {
     expect(diagramProblems(after)).toEqual([]);
   });
 
+  it('fills placed contexts with nodes that have no position, growing each to hold them', async () => {
+    const model = produce(base, (draft) => {
+      for (let i = 0; i < 6; i++)
+        draft.nodes.push({
+          id: `extra-${i}`,
+          kind: 'service',
+          name: `Extra service ${i}`,
+          context: 'billing',
+        });
+    });
+    const after = await placed(model);
+    expect(movedBetween(model, after)).toEqual([]);
+    expect(diagramProblems(after)).toEqual([]);
+    const billing = after.contexts?.find((c) => c.id === 'billing');
+    expect((billing?.size?.width ?? 0) * (billing?.size?.height ?? 0)).toBeGreaterThan(260 * 150);
+  });
+
   it('gives a model with no positions at all the full layered layout', async () => {
     const bare = produce(base, (draft) => {
       for (const node of draft.nodes) delete node.position;
