@@ -6,10 +6,17 @@ import type { Model } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
 import {
   applyLayout,
+  crosses,
   diagramProblems,
+  inflate,
+  labelBox,
   layOut,
   layoutRequest,
   movedBetween,
+  nameWidth,
+  nodeBoxes,
+  overlaps,
+  placeLabels,
   placeUnplaced,
   routeEdges,
 } from './index.js';
@@ -46,6 +53,27 @@ describeShared.each(MODELS)('%s', (_name, load) => {
   it('after Auto-layout: no two nodes overlap, each node is inside its context, no route passes through a node', async () => {
     const model = await autoLaidOut(await load());
     expect(diagramProblems(model, routeEdges(model))).toEqual([]);
+  });
+
+  it('edge labels sit on their routes and cover no node and no other label', async () => {
+    const model = await autoLaidOut(await load());
+    const routes = routeEdges(model);
+    const text = (edge: Model['edges'][number]) =>
+      'protocol' in edge && edge.protocol ? edge.protocol : edge.kind;
+    const sizes = new Map(
+      model.edges.map((e) => [e.id, { width: Math.ceil(nameWidth(text(e), 11)) + 8, height: 16 }]),
+    );
+    const labels = placeLabels(model, routes, (id) => sizes.get(id));
+    const boxes = [...nodeBoxes(model).values()];
+    const placed = Object.entries(labels).map(([id, centre]) => labelBox(centre, sizes.get(id) as never));
+    expect(placed.length).toBe(Object.keys(routes).length);
+    expect(placed.filter((label) => boxes.some((box) => overlaps(label, box))).length).toBe(0);
+    expect(placed.filter((a, i) => placed.some((b, j) => i !== j && overlaps(a, b))).length).toBe(0);
+    // Each touches its own route: on it, or beside it within a hair.
+    for (const [id, centre] of Object.entries(labels)) {
+      const near = inflate(labelBox(centre, sizes.get(id) as never), 3);
+      expect(crosses(routes[id] as never, near), `label of ${id} on its route`).toBe(true);
+    }
   });
 
   it('three nodes added without positions are placed without moving any placed node, overlapping nothing', async () => {

@@ -17,6 +17,7 @@ export {
   SpatialIndex,
   union,
 } from './geometry.js';
+export { labelBox, placeLabels } from './labels.js';
 export {
   applyLayout,
   CONTEXT_SIZE,
