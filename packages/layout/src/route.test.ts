@@ -1,4 +1,5 @@
 import type { Model } from '@meshplan/model';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type Box,
@@ -151,5 +152,37 @@ describe('rerouteAround', () => {
     expect(next['m-q']).not.toBe(routes['m-q']);
     expect(diagramProblems(moved, next)).toEqual([]);
     expect(next).toEqual(routeEdges(moved));
+  });
+});
+
+describe('routeEdges on random diagrams', () => {
+  it('routes every edge around every node that is not one of its ends', () => {
+    const diagrams = fc.record({
+      cells: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), {
+        minLength: 2,
+        maxLength: 20,
+        selector: ([c, r]) => `${c},${r}`,
+      }),
+      names: fc.array(fc.string({ minLength: 1, maxLength: 50 }), { minLength: 20, maxLength: 20 }),
+      jitter: fc.array(fc.tuple(fc.nat(40), fc.nat(40)), { minLength: 20, maxLength: 20 }),
+      links: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 30 }),
+    });
+    fc.assert(
+      fc.property(diagrams, ({ cells, names, jitter, links }) => {
+        // Nodes on a loose grid (a cell is wider and taller than any box), never overlapping.
+        const nodes = cells.map(([c, r], i) => ({
+          id: `n${i}`,
+          kind: 'service' as const,
+          name: names[i] ?? 'x',
+          position: { x: c * 320 + (jitter[i]?.[0] ?? 0), y: r * 170 + (jitter[i]?.[1] ?? 0) },
+        }));
+        const edges = links.map(([a, b], i) => sync(`e${i}`, `n${a % nodes.length}`, `n${b % nodes.length}`));
+        const model: Model = { format: 'meshplan/v1', name: 'Random', nodes, edges };
+        const routes = routeEdges(model);
+        expect(Object.keys(routes).length).toBe(edges.length);
+        expect(diagramProblems(model, routes)).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
