@@ -58,8 +58,8 @@ describeShared.each(MODELS)('%s', (_name, load) => {
   it('edge labels sit on their routes and cover no node and no other label', async () => {
     const model = await autoLaidOut(await load());
     const routes = routeEdges(model);
-    const text = (edge: Model['edges'][number]) =>
-      'protocol' in edge && edge.protocol ? edge.protocol : edge.kind;
+    const text = (edge: Model['edges'][number]): string =>
+      'protocol' in edge && typeof edge.protocol === 'string' ? edge.protocol : edge.kind;
     const sizes = new Map(
       model.edges.map((e) => [e.id, { width: Math.ceil(nameWidth(text(e), 11)) + 8, height: 16 }]),
     );
