@@ -1,6 +1,7 @@
 import type { Model } from '@meshplan/model';
 import type { ELK as ElkApi, ElkNode } from 'elkjs';
 import ElkModule from 'elkjs/lib/elk.bundled.js';
+import { FRAME_PADDING } from './geometry.js';
 import { NAME_FONT, nodeBox } from './size.js';
 
 /** What the layout needs to know of a model: ids, membership and connections, nothing else. */
@@ -16,6 +17,11 @@ export interface LayoutRequest {
 export interface LayoutResult {
   positions: Record<string, { x: number; y: number }>;
   sizes: Record<string, { width: number; height: number }>;
+  /**
+   * Contexts that incremental placement found hemmed in on every side: they grew over a
+   * neighbour, because nothing placed may move. Tidy or Auto-layout sorts them out.
+   */
+  crowded?: string[];
 }
 
 /** The box of a node whose name is not known (a node's own box is `nodeBox(name)`). */
@@ -28,12 +34,23 @@ const OPTIONS = {
   'elk.direction': 'RIGHT',
   'elk.spacing.nodeNode': '40',
   'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+  // Parts of a context that do not connect are packed side by side: as far apart as nodes are,
+  // so that a route can leave a node's side between them.
+  'elk.spacing.componentComponent': '40',
 };
 
 // elkjs is CommonJS: Node hands its `module.exports` over as the default, bundlers its `default`.
 type ElkConstructor = new () => ElkApi;
 const exported = ElkModule as unknown as ElkConstructor & { default?: ElkConstructor };
-const elk = new (exported.default ?? exported)();
+// Made on first use: the editor's main thread imports this package for placement and routing,
+// which need no elk; only the layout worker lays out.
+let instance: ElkApi | undefined;
+const elk = {
+  layout: (graph: ElkNode) => {
+    instance ??= new (exported.default ?? exported)();
+    return instance.layout(graph);
+  },
+};
 
 /** The layout request for a whole model: nodes in a context that exists are laid out inside it. */
 export function layoutRequest(model: Model): LayoutRequest {
@@ -75,17 +92,14 @@ export async function layOut({
   const local = new Map<string, { x: number; y: number }>();
   const sizes = new Map<string, { width: number; height: number }>();
   for (const context of contexts) {
-    const members = new Set(inside.get(context) ?? []);
-    const graph: ElkNode = await elk.layout({
-      id: context,
-      layoutOptions: { ...OPTIONS, 'elk.padding': '[top=48,left=24,bottom=24,right=24]' },
-      children: [...members].map((id) => ({ id, ...(boxes.get(id) ?? NODE_SIZE) })),
-      edges: edges
-        .filter((e) => members.has(e.from) && members.has(e.to))
-        .map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
-    });
-    for (const child of graph.children ?? []) local.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });
-    sizes.set(context, { width: Math.max(260, graph.width ?? 0), height: Math.max(160, graph.height ?? 0) });
+    const members = inside.get(context) ?? [];
+    const block = await layOutBlock(
+      members.map((id) => ({ id, ...(boxes.get(id) ?? NODE_SIZE) })),
+      edges,
+      true,
+    );
+    for (const [id, at] of Object.entries(block.positions)) local.set(id, at);
+    sizes.set(context, { width: block.width, height: block.height });
   }
   const blockOf = new Map<string, string>();
   for (const node of nodes) blockOf.set(node.id, node.context ?? node.id);
@@ -95,8 +109,12 @@ export async function layOut({
     id: 'root',
     layoutOptions: {
       ...OPTIONS,
-      'elk.spacing.nodeNode': '60',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '100',
+      // Room between contexts for one more row or column of nodes: a context that gains a node
+      // can then grow without covering its neighbour (see placeIncrementally). Unconnected parts
+      // (often loose nodes of an import) get less, or a model of many pairs spreads too thin to read.
+      'elk.spacing.nodeNode': '110',
+      'elk.spacing.componentComponent': '70',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '120',
     },
     children: blocks.map((id) => ({ id, ...(sizes.get(id) ?? boxes.get(id) ?? NODE_SIZE) })),
     edges: edges.flatMap((e) => {
@@ -118,7 +136,8 @@ export async function layOut({
           layoutOptions: {
             'elk.algorithm': 'rectpacking',
             'elk.aspectRatio': String(frame.width / frame.height),
-            'elk.spacing.nodeNode': '60',
+            // Room to grow, as in the flow above, a little tighter: packed is meant to be read whole.
+            'elk.spacing.nodeNode': '100',
           },
           children: order.map(({ id, width, height }) => ({ id, width: width ?? 0, height: height ?? 0 })),
         });
@@ -132,6 +151,45 @@ export async function layOut({
     positions[node.id] = { x: Math.round(origin.x + offset.x), y: Math.round(origin.y + offset.y) };
   }
   return { positions, sizes: Object.fromEntries(sizes) };
+}
+
+/**
+ * Lays out `members` (layered, left to right) by the edges among them: positions relative to the
+ * block's top-left, and the block's size. `framed` leaves a context frame's padding around them
+ * (its name band on top) and gives the frame at least a small context's size.
+ */
+export async function layOutBlock(
+  members: { id: string; width: number; height: number }[],
+  edges: { id: string; from: string; to: string }[],
+  framed: boolean,
+): Promise<{ positions: Record<string, { x: number; y: number }>; width: number; height: number }> {
+  const ids = new Set(members.map((m) => m.id));
+  const padding = framed
+    ? `[top=${FRAME_PADDING.top},left=${FRAME_PADDING.left},bottom=${FRAME_PADDING.bottom},right=${FRAME_PADDING.right}]`
+    : '[top=0,left=0,bottom=0,right=0]';
+  const graph: ElkNode = await elk.layout({
+    id: 'block',
+    layoutOptions: { ...OPTIONS, 'elk.padding': padding },
+    children: members.map(({ id, width, height }) => ({ id, width, height })),
+    edges: edges
+      .filter((e) => ids.has(e.from) && ids.has(e.to) && e.from !== e.to)
+      .map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
+  });
+  const positions: Record<string, { x: number; y: number }> = {};
+  let right = 0;
+  let bottom = 0;
+  for (const child of graph.children ?? []) {
+    const at = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
+    positions[child.id] = at;
+    right = Math.max(right, at.x + (child.width ?? 0));
+    bottom = Math.max(bottom, at.y + (child.height ?? 0));
+  }
+  // The block holds every member whatever elk reports (a frame is never smaller than its content).
+  const width = Math.ceil(Math.max(graph.width ?? 0, right + (framed ? FRAME_PADDING.right : 0)));
+  const height = Math.ceil(Math.max(graph.height ?? 0, bottom + (framed ? FRAME_PADDING.bottom : 0)));
+  return framed
+    ? { positions, width: Math.max(260, width), height: Math.max(160, height) }
+    : { positions, width, height };
 }
 
 /** Writes a layout into a model draft. */

@@ -21,11 +21,11 @@ import {
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { countsByElement } from '../problems/findings.js';
-import { useCommands } from '../store/commands.js';
+import { settleDrag, useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
-import { contextAt, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
+import { modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 import { OverviewMap } from './OverviewMap.js';
 import { openedView, type ViewScene, viewFlow, viewScene } from './views.js';
@@ -44,19 +44,6 @@ function nodeIndexOf(model: Model): Map<string, number> {
     indexCache.set(model.nodes, index);
   }
   return index;
-}
-
-/** A recipe that puts each of `ids` into the context under its centre, or into none. */
-function refiled(ids: ReadonlySet<string>) {
-  return (draft: Model) => {
-    for (const node of draft.nodes) {
-      if (!ids.has(node.id) || node.position === undefined) continue;
-      const inside = contextAt(draft, node.position, nodeBox(node.name));
-      if (inside === node.context) continue;
-      if (inside === undefined) delete node.context;
-      else node.context = inside;
-    }
-  };
 }
 
 /** The drawing surface. It reads the model from the store and changes it through commands only. */
@@ -193,18 +180,20 @@ export function ModelCanvas() {
         store.getState().beginGesture();
         store.getState().moveQuietly(positions);
         // In a view, a move changes the view's positions only: membership is the model's.
-        store.getState().endGesture(shown === undefined ? refiled(new Set(positions.keys())) : undefined);
+        const moved = new Set(positions.keys());
+        store.getState().endGesture(shown === undefined ? (draft) => settleDrag(draft, moved) : undefined);
       }
     },
     [applySelection, store],
   );
 
-  /** After a drag, a node whose centre lies in a context belongs to it; outside every one, to none. */
+  /** After a drag, a node whose centre lies in a context belongs to it (which grows to hold it); outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
     dragging.current = false;
     // In a view, a drop moves the view's positions only: membership is the model's.
     if (sceneRef.current !== undefined) return store.getState().endGesture();
-    store.getState().endGesture(refiled(new Set(store.getState().selection)));
+    const selection = new Set(store.getState().selection);
+    store.getState().endGesture((draft) => settleDrag(draft, selection));
   }, [store]);
 
   const onConnect = useCallback(

@@ -16,7 +16,7 @@ import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
 import { Inspector } from '../inspector/Inspector.js';
-import { applyLayout, layoutModel, needsLayout } from '../layout/layout.js';
+import { applyLayout, hasUnplaced, placeModel } from '../layout/layout.js';
 import { Presence, SaveStatus } from '../live/Presence.js';
 import { useLive } from '../live/useLive.js';
 import { useLintOnChange } from '../problems/findings.js';
@@ -109,14 +109,16 @@ export function Editor({ id }: { id: string }) {
 }
 
 /**
- * A model with no positions (a template, an import) is laid out when its owner first opens it,
- * and the layout is stored as a revision of its own, before editing begins: the first revision
- * the owner's edits make is theirs alone. If someone changed the model meanwhile, the editor lays
- * it out after opening instead (`useFirstLayout`).
+ * A model with elements that have no position is placed when its owner opens it: one with no
+ * positions at all (a template, an import) is laid out whole; one with some (nodes added by the
+ * API, an import into it, a peer) gets only its unplaced elements placed, and nothing placed
+ * moves. The result is stored as a revision of its own, before editing begins: the first revision
+ * the owner's edits make is theirs alone. If someone changed the model meanwhile, the editor
+ * places it after opening instead (`useFirstLayout`).
  */
 async function laidOutOnce(id: string, token: string, model: Model, revision: number): Promise<Model> {
-  if (!needsLayout(model)) return model;
-  const layout = await layoutModel(model);
+  if (!hasUnplaced(model)) return model;
+  const layout = await placeModel(model);
   const laidOut = produce(model, (draft) => applyLayout(draft, layout));
   try {
     await api.put(id, token, laidOut, revision);
@@ -126,7 +128,7 @@ async function laidOutOnce(id: string, token: string, model: Model, revision: nu
   }
 }
 
-/** A model that still has no positions (opened through a link) is laid out once it opens: not an undo step. */
+/** A model that still has unplaced elements (opened through a link) is placed once it opens: not an undo step. */
 function useFirstLayout() {
   const store = useEditorStore();
   const opening = useEditor((s) => s.mode.kind === 'opening');
@@ -135,10 +137,12 @@ function useFirstLayout() {
     if (opening || done.current) return;
     done.current = true;
     const model = store.getState().content;
-    if (!needsLayout(model)) return;
-    void layoutModel(model).then((layout) => {
+    if (!hasUnplaced(model)) return;
+    const wholeLayout = !model.nodes.some((n) => n.position !== undefined);
+    void placeModel(model).then((layout) => {
       store.getState().layOutFirst((draft) => applyLayout(draft, layout));
-      store.getState().requestFit();
+      // Only a model laid out whole needs fitting again: placing a few elements keeps the view.
+      if (wholeLayout) store.getState().requestFit();
     });
   }, [opening, store]);
 }

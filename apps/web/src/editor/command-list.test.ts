@@ -59,6 +59,7 @@ const EDITING = [
   'delete',
   'paste',
   'auto-layout',
+  'tidy',
   'add-context',
   'add-service',
   'add-datastore',
@@ -90,6 +91,7 @@ describe('what the palette lists', () => {
       'Copy',
       'Paste',
       'Auto-layout',
+      'Tidy',
       'Fit view',
       'Export…',
       'Add context',
@@ -120,6 +122,7 @@ describe('what the palette lists', () => {
     expect(byId(all, 'delete').disabled).toBe('Select something to delete first.');
     expect(byId(all, 'copy').disabled).toBe('Select the nodes to copy first.');
     expect(byId(all, 'paste').disabled).toBe('Copy some nodes first.');
+    expect(byId(all, 'tidy').disabled).toBe('Select a context or some nodes first.');
     for (const id of ['auto-layout', 'add-service', 'add-saga', 'share', ...ALWAYS])
       expect(byId(all, id).disabled, id).toBeUndefined();
   });

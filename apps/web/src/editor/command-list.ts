@@ -47,6 +47,7 @@ export type PaletteCommands = Pick<
   | 'paste'
   | 'copiedCount'
   | 'autoLayout'
+  | 'tidy'
   | 'addSaga'
   | 'applyFinding'
   | 'openView'
@@ -119,6 +120,14 @@ export function commandList(state: PaletteState, commands: PaletteCommands, ui: 
       keywords: 'arrange automatic layout tidy',
       disabled: readOnly,
       run: () => commands.autoLayout(),
+    },
+    {
+      id: 'tidy',
+      title: 'Tidy',
+      keywords: 'neaten clean up the selected context or nodes',
+      disabled:
+        readOnly ?? (state.selection.length === 0 ? 'Select a context or some nodes first.' : undefined),
+      run: () => commands.tidy(state.selection),
     },
     { id: 'fit-view', title: 'Fit view', keywords: 'zoom whole model', run: () => ui.fitView() },
     {

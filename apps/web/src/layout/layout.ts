@@ -1,7 +1,15 @@
-import { type LayoutResult, layoutRequest } from '@meshplan/layout';
+import { type LayoutRequest, type LayoutResult, layoutRequest, type Routes } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 
-export { applyLayout, type LayoutResult, needsLayout } from '@meshplan/layout';
+export {
+  applyLayout,
+  fitContexts,
+  hasUnplaced,
+  type LayoutResult,
+  needsLayout,
+  type Routes,
+  rerouteAround,
+} from '@meshplan/layout';
 
 /**
  * The size of the canvas, for a layout to be read in: the canvas when it is on screen, else the
@@ -15,12 +23,18 @@ function canvasFrame(): { width: number; height: number } {
   };
 }
 
-/** Automatic layout (elkjs) in a web worker, loaded only when first used, shaped like the canvas. */
-export function layoutModel(model: Model): Promise<LayoutResult> {
+/** What the layout worker is asked to do. */
+export type LayoutJob =
+  | { kind: 'layout'; request: LayoutRequest }
+  | { kind: 'place'; model: Model; frame?: { width: number; height: number } }
+  | { kind: 'tidy'; model: Model; ids: string[] }
+  | { kind: 'route'; model: Model };
+
+/** Runs one layout job in a web worker (elkjs is loaded only there, and only when first used). */
+function inWorker<Result = LayoutResult>(job: LayoutJob): Promise<Result> {
   const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-  const request = { ...layoutRequest(model), frame: canvasFrame() };
   return new Promise((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<LayoutResult>) => {
+    worker.onmessage = (event: MessageEvent<Result>) => {
       resolve(event.data);
       worker.terminate();
     };
@@ -28,8 +42,35 @@ export function layoutModel(model: Model): Promise<LayoutResult> {
       reject(new Error(event.message));
       worker.terminate();
     };
-    worker.postMessage(request);
+    worker.postMessage(job);
   });
+}
+
+/** Automatic layout of the whole model (elkjs, layered): every element gets a new place. */
+export function layoutModel(model: Model): Promise<LayoutResult> {
+  return inWorker({ kind: 'layout', request: { ...layoutRequest(model), frame: canvasFrame() } });
+}
+
+/**
+ * Places what has no position and moves nothing that has one (a model with no positions at all
+ * gets the whole layout): what an import, the API, a fix or a peer added.
+ */
+export function placeModel(model: Model): Promise<LayoutResult> {
+  return inWorker({ kind: 'place', model, frame: canvasFrame() });
+}
+
+/** Lays out the selected context, or the selected nodes, and leaves the rest in place. */
+export function tidyModel(model: Model, ids: string[]): Promise<LayoutResult> {
+  return inWorker({ kind: 'tidy', model, ids });
+}
+
+/**
+ * Every edge's route around the nodes (orthogonal, side to side, fans spread), off the main
+ * thread: a model of 1,000 services takes a few seconds. After a drag, `rerouteAround` (on the
+ * main thread) re-routes only what the move touched.
+ */
+export function routeModel(model: Model): Promise<Routes> {
+  return inWorker<Routes>({ kind: 'route', model });
 }
 
 /** `model` with the positions (and context sizes) that `from` has for the same ids, where it has none. */

@@ -6,19 +6,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { produce } from 'immer';
 import { useId, useState } from 'react';
 import { ApiError, api, type RevisionInfo } from '../api/client.js';
-import { applyLayout, layoutModel, needsLayout, withPositionsOf } from '../layout/layout.js';
+import { applyLayout, needsLayout, placeModel, withPositionsOf } from '../layout/layout.js';
 import { useEditorStore } from '../store/editor.js';
 import { who } from './who.js';
 
 /**
  * A revision as the canvas can draw it: one written before the model was first laid out has no
- * positions, so its elements take those they have now, and any still without one are laid out.
+ * positions, so its elements take those they have now, and any still without one are placed
+ * around them (nothing that has a place moves).
  */
 async function drawable(revision: Model, current: Model): Promise<Model> {
   if (!needsLayout(revision)) return revision;
   const placed = withPositionsOf(revision, current);
   if (!needsLayout(placed)) return placed;
-  const layout = await layoutModel(placed);
+  const layout = await placeModel(placed);
   return produce(placed, (draft) => applyLayout(draft, layout));
 }
 

@@ -1,4 +1,6 @@
+import { type Box, diagramProblems, movedBetween, nodeBoxes } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
+import { type Finding, lint } from '@meshplan/rules';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Commands, createCommands } from './commands.js';
 import { createEditorStore, type EditorStore } from './editor.js';
@@ -37,4 +39,87 @@ it('says "an" before a kind that begins with a vowel', () => {
   const topic = commands.addNode('topic', { x: 300, y: 0 }) as string;
   expect(commands.connect(external, topic, 'publish')).toBe(false);
   expect(state().message).toBe('A publish edge cannot go from an external to a topic.');
+});
+
+describe('placement by commands: nothing placed moves, nothing lands on anything', () => {
+  /** Two contexts, each with a service writing to one shared store (in the first). */
+  const shared: Model = {
+    format: 'meshplan/v1',
+    name: 'Shared store',
+    contexts: [
+      { id: 'orders', name: 'Orders', position: { x: 0, y: 0 }, size: { width: 460, height: 150 } },
+      { id: 'billing', name: 'Billing', position: { x: 600, y: 0 }, size: { width: 260, height: 150 } },
+    ],
+    nodes: [
+      {
+        id: 'orders-api',
+        kind: 'service',
+        name: 'Orders API',
+        context: 'orders',
+        position: { x: 24, y: 48 },
+      },
+      {
+        id: 'db',
+        kind: 'datastore',
+        name: 'Shop DB',
+        engine: 'postgres',
+        context: 'orders',
+        position: { x: 250, y: 48 },
+      },
+      {
+        id: 'billing-api',
+        kind: 'service',
+        name: 'Billing API',
+        context: 'billing',
+        position: { x: 624, y: 48 },
+      },
+    ],
+    edges: [
+      { id: 'w1', kind: 'data', from: 'orders-api', to: 'db', access: 'readwrite' },
+      { id: 'w2', kind: 'data', from: 'billing-api', to: 'db', access: 'readwrite' },
+    ],
+  };
+
+  beforeEach(() => {
+    store.dispose();
+    store = createEditorStore({ modelId: 'm', model: structuredClone(shared), solo: true });
+    commands = createCommands(store);
+  });
+
+  it("a fix places the store it adds beside its owner, inside the owner's context, as one step; the view does not move", () => {
+    const finding = lint(state().model).find((f) => f.rule === 'shared-datastore' && f.fix !== undefined);
+    expect(finding).toBeDefined();
+    const fits = state().fitRequest;
+    commands.applyFinding(finding as Finding);
+    const after = state().model;
+    const added = after.nodes.find((n) => !shared.nodes.some((o) => o.id === n.id));
+    expect(added?.context).toBe('billing');
+    expect(movedBetween(shared, after)).toEqual([]);
+    expect(diagramProblems(after)).toEqual([]);
+    const owner = nodeBoxes(after).get('billing-api') as Box;
+    const store = nodeBoxes(after).get(added?.id as string) as Box;
+    // Beside: within a box and a gap of its owner, not under another context's border.
+    expect(Math.abs(store.x - owner.x) + Math.abs(store.y - owner.y)).toBeLessThan(300);
+    expect(state().fitRequest).toBe(fits);
+    state().undo();
+    expect(state().model.nodes.length).toBe(shared.nodes.length);
+  });
+
+  it('paste puts the copy beside the original, never on it, and its context grows to hold it', () => {
+    state().select(['db']);
+    commands.copy();
+    commands.paste();
+    const after = state().model;
+    expect(after.nodes.some((n) => n.id === 'db-copy')).toBe(true);
+    expect(movedBetween(shared, after)).toEqual([]);
+    expect(diagramProblems(after)).toEqual([]);
+    commands.paste();
+    expect(diagramProblems(state().model)).toEqual([]);
+  });
+
+  it("a node added at a context's edge grows the context to hold it", () => {
+    commands.addNode('service', { x: 24, y: 140 }, 'orders');
+    expect(diagramProblems(state().model)).toEqual([]);
+    expect(movedBetween(shared, state().model)).toEqual([]);
+  });
 });

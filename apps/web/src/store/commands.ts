@@ -1,5 +1,19 @@
 import { COLLECTIONS, type Collection } from '@meshplan/collab';
 import {
+  type Box,
+  bounds,
+  contextFrames,
+  frameAround,
+  GROW_GAP,
+  inflate,
+  NODE_GAP,
+  nodeBox,
+  nodeBoxes,
+  overlaps,
+  placeIncrementally,
+  union,
+} from '@meshplan/layout';
+import {
   type EdgeKind,
   edgeKindsBetween,
   type Model,
@@ -9,10 +23,9 @@ import {
 } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
 import { useMemo } from 'react';
-
 import { contextAt } from '../canvas/mapping.js';
 import { isGeneratedView, openedView, storedViewOf, viewScene } from '../canvas/views.js';
-import { applyLayout, layoutModel } from '../layout/layout.js';
+import { applyLayout, fitContexts, layoutModel, tidyModel } from '../layout/layout.js';
 import { type EditorStore, useEditorStore } from './editor.js';
 
 /** A fresh id of the form `kind-3` that no element has (of the plain model: a draft would copy). */
@@ -45,6 +58,68 @@ const NAMES: Record<NodeKind, string> = {
   client: 'Web app',
   external: 'External system',
 };
+
+/**
+ * How far a pasted copy goes from its originals: beside them (right, then below, then further
+ * out), at the first offset where no copy lands on any node, original or other.
+ */
+export function pasteOffset(model: Model, nodes: Model['nodes']): { x: number; y: number } {
+  const copies = nodes.flatMap((node) =>
+    node.position === undefined ? [] : [{ ...node.position, ...nodeBox(node.name) }],
+  );
+  if (copies.length === 0) return { x: 0, y: 0 };
+  const left = Math.min(...copies.map((b) => b.x));
+  const top = Math.min(...copies.map((b) => b.y));
+  const width = Math.max(...copies.map((b) => b.x + b.width)) - left;
+  const height = Math.max(...copies.map((b) => b.y + b.height)) - top;
+  const taken = [...nodeBoxes(model).values()];
+  const frames = contextFrames(model);
+  const homes = nodes.flatMap((node) => (node.position === undefined ? [] : [node.context]));
+  const clear = (dx: number, dy: number) => {
+    const moved = copies.map((box) => ({ ...box, x: box.x + dx, y: box.y + dy }));
+    if (moved.some((box) => taken.some((other) => overlaps(inflate(box, NODE_GAP / 2), other)))) return false;
+    // A copy stays in its original's context: the frame it grows to must cover no other context,
+    // and a copy of a loose node must land in none.
+    const grown = new Map<string | undefined, Box>();
+    moved.forEach((box, i) => {
+      const home = homes[i];
+      const frame = home === undefined ? undefined : frames.get(home);
+      if (home === undefined || frame === undefined)
+        grown.set(undefined, bounds([grown.get(undefined) ?? box, box]) as Box);
+      else grown.set(home, union(grown.get(home) ?? frame, frameAround(box)));
+    });
+    for (const [home, box] of grown)
+      for (const [id, frame] of frames)
+        if (id !== home && overlaps(home === undefined ? box : inflate(box, GROW_GAP), frame)) return false;
+    return true;
+  };
+  for (let ring = 1; ring <= 20; ring++) {
+    const dx = ring * (width + NODE_GAP);
+    const dy = ring * (height + NODE_GAP);
+    for (const [x, y] of [
+      [dx, 0],
+      [0, dy],
+      [dx, dy],
+      [-dx, 0],
+      [0, -dy],
+    ] as const)
+      if (clear(x, y)) return { x, y };
+  }
+  return { x: width + NODE_GAP, y: 0 };
+}
+
+/** After a drag: a node whose centre lies in a context belongs to it, and the context grows to hold it. */
+export function settleDrag(draft: Model, ids: ReadonlySet<string>): void {
+  for (const node of draft.nodes) {
+    if (!ids.has(node.id) || node.position === undefined) continue;
+    const inside = contextAt(draft, node.position, nodeBox(node.name));
+    if (inside !== node.context) {
+      if (inside === undefined) delete node.context;
+      else node.context = inside;
+    }
+  }
+  applyLayout(draft, fitContexts(draft, ids));
+}
 
 /**
  * The user's actions on one opened model, as named commands: the palette, the keyboard, the
@@ -91,6 +166,8 @@ export function createCommands(store: EditorStore) {
           ...(context === undefined ? {} : { context }),
           ...structuredClone(DEFAULTS[kind]),
         } as Model['nodes'][number]);
+        // Dropped near a context's edge: the context grows to hold it.
+        applyLayout(draft, fitContexts(draft, [added]));
         showInOpenView(draft, [{ id: added, position }]);
       });
       if (added !== undefined) state().select([added]);
@@ -208,21 +285,11 @@ export function createCommands(store: EditorStore) {
         state().say(error instanceof Error ? error.message : String(error));
         return;
       }
+      // What the fix adds is placed beside what it connects to (its owner), inside its context,
+      // moving nothing that has a place; the view stays where it is.
+      const placement = placeIncrementally(fixed);
       state().change(finding.fix?.title ?? 'Fix', () => {
-        const anchor = fixed.nodes.find((n) => n.id === finding.elements[0])?.position ??
-          fixed.contexts?.find((c) => c.id === finding.elements[0])?.position ?? { x: 0, y: 0 };
-        let k = 0;
-        for (const node of fixed.nodes)
-          if (node.position === undefined) node.position = { x: anchor.x + 40 * k, y: anchor.y + 110 * ++k };
-        let c = 0;
-        for (const context of fixed.contexts ?? []) {
-          if (context.position !== undefined) continue;
-          context.position = { x: anchor.x + 480 * ++c, y: anchor.y };
-          context.size = { width: 300, height: 160 };
-          const member = fixed.nodes.find((n) => n.context === context.id);
-          if (member !== undefined)
-            member.position = { x: context.position.x + 60, y: context.position.y + 60 };
-        }
+        applyLayout(fixed, placement);
         return fixed;
       });
     },
@@ -279,11 +346,15 @@ export function createCommands(store: EditorStore) {
     copiedCount(): number {
       return clipboard.length;
     },
-    /** Pastes what was copied as new nodes beside the originals, and selects them (Ctrl+V). */
+    /**
+     * Pastes what was copied as new nodes beside the originals (never on them, nor on anything
+     * else), in their context, which grows to hold them; selects them (Ctrl+V).
+     */
     paste(): void {
       if (clipboard.length === 0) return;
       const added: string[] = [];
       const inView = shown().positions;
+      const offset = pasteOffset(state().model, clipboard);
       state().change('Paste', (draft) => {
         const placed: { id: string; position: { x: number; y: number } }[] = [];
         for (const node of clipboard) {
@@ -291,19 +362,32 @@ export function createCommands(store: EditorStore) {
           let unique = id;
           for (let n = 2; draft.nodes.some((x) => x.id === unique); n++) unique = `${id}-${n}`;
           added.push(unique);
-          draft.nodes.push({
+          const copy: Model['nodes'][number] = {
             ...structuredClone(node),
             id: unique,
             name: `${node.name} (copy)`,
-            position: { x: (node.position?.x ?? 0) + 40, y: (node.position?.y ?? 0) + 40 },
-          });
+          };
+          if (node.position !== undefined)
+            copy.position = { x: node.position.x + offset.x, y: node.position.y + offset.y };
+          else delete copy.position;
+          if (copy.context !== undefined && !draft.contexts?.some((c) => c.id === copy.context))
+            delete copy.context;
+          draft.nodes.push(copy);
           // In a view, beside where the view shows the original.
           const from =
             inView !== undefined && Object.hasOwn(inView, node.id) ? inView[node.id] : node.position;
-          placed.push({ id: unique, position: { x: (from?.x ?? 0) + 40, y: (from?.y ?? 0) + 40 } });
+          if (from !== undefined)
+            placed.push({ id: unique, position: { x: from.x + offset.x, y: from.y + offset.y } });
         }
+        applyLayout(draft, fitContexts(draft, added));
         showInOpenView(draft, placed);
       });
+      // Copies of nodes that had no position are placed like any new node.
+      const unplaced = state().model.nodes.some((n) => added.includes(n.id) && n.position === undefined);
+      if (unplaced) {
+        const placement = placeIncrementally(state().model);
+        state().change('Paste', (draft) => applyLayout(draft, placement));
+      }
       state().select(added);
     },
     /** Gives a context a new size (its resize handles). */
@@ -433,6 +517,18 @@ export function createCommands(store: EditorStore) {
         draft.views = (draft.views ?? []).filter((v) => v.id !== id);
       });
       if (state().view === id) state().openView(undefined);
+    },
+    /**
+     * Tidies the selection: a selected context is laid out anew in its frame, selected nodes
+     * among themselves where they were; nothing else moves. One undoable step.
+     */
+    async tidy(ids: string[] = state().selection): Promise<void> {
+      if (ids.length === 0) {
+        state().say('Select a context or some nodes to tidy.');
+        return;
+      }
+      const layout = await tidyModel(state().model, ids);
+      state().change('Tidy', (draft) => applyLayout(draft, layout));
     },
     undo(): void {
       state().undo();

@@ -199,7 +199,16 @@ describe('adding in a view', () => {
     commands.copy();
     commands.paste();
     expect(viewOf(id)?.elements).toEqual(['gw', 'gw-copy']);
-    expect(viewOf(id)?.positions?.['gw-copy']).toEqual({ x: -220, y: 100 });
+    // Beside the original as the view shows it, by the same offset as the copy in the model.
+    const nodeAt = (nodeId: string) => state().model.nodes.find((n) => n.id === nodeId)?.position;
+    const inView = viewOf(id)?.positions ?? {};
+    expect({
+      x: (inView['gw-copy']?.x ?? 0) - (inView.gw?.x ?? 0),
+      y: (inView['gw-copy']?.y ?? 0) - (inView.gw?.y ?? 0),
+    }).toEqual({
+      x: (nodeAt('gw-copy')?.x ?? 0) - (nodeAt('gw')?.x ?? 0),
+      y: (nodeAt('gw-copy')?.y ?? 0) - (nodeAt('gw')?.y ?? 0),
+    });
   });
 });
 
