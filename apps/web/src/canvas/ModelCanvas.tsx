@@ -28,6 +28,8 @@ import { edgeTypes } from './edges.js';
 import { modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 import { OverviewMap } from './OverviewMap.js';
+import { RoutesContext } from './routes.js';
+import { useRoutes } from './useRoutes.js';
 import { openedView, type ViewScene, viewFlow, viewScene } from './views.js';
 import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
@@ -106,6 +108,10 @@ export function ModelCanvas() {
     [scene, model, selected, counts, marks],
   );
   const nodes = shownView?.nodes ?? modelNodes ?? [];
+  // Routes follow what is written (a drag is routed when it lands), or the revision on show; a
+  // view's boxes are its own, and its edges go from side to side.
+  const content = useEditor((s) => s.content);
+  const routes = useRoutes(scene === undefined ? (view?.model ?? content) : undefined);
   const modelEdges = model.edges;
   const lastEdges = useRef<FlowEdge[] | undefined>(undefined);
   const edges = useMemo(() => {
@@ -257,38 +263,40 @@ export function ModelCanvas() {
         </defs>
       </svg>
       <ZoomDetail.Provider value={detail}>
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onNodeDragStart={() => {
-            dragging.current = true;
-            store.getState().beginGesture();
-          }}
-          onNodeDragStop={onNodeDragStop}
-          onConnect={onConnect}
-          onEdgesChange={onEdgesChange}
-          deleteKeyCode={null}
-          nodesDraggable={!readOnly}
-          nodesConnectable={!readOnly}
-          onlyRenderVisibleElements
-          defaultViewport={{ x: 0, y: 0, zoom: 1 }}
-          minZoom={0.05}
-          proOptions={{ hideAttribution: true }}
-        >
-          {far ? null : <Background gap={24} />}
-          {namesTooSmall && model.nodes.length > 0 ? (
-            <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
-              Zoom in to read the names
-            </Panel>
-          ) : null}
-          <CommentPins />
-          <OverviewMap model={scene?.model ?? model} />
-          {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
-          <Controls showInteractive={!readOnly} />
-        </ReactFlow>
+        <RoutesContext.Provider value={routes}>
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onNodeDragStart={() => {
+              dragging.current = true;
+              store.getState().beginGesture();
+            }}
+            onNodeDragStop={onNodeDragStop}
+            onConnect={onConnect}
+            onEdgesChange={onEdgesChange}
+            deleteKeyCode={null}
+            nodesDraggable={!readOnly}
+            nodesConnectable={!readOnly}
+            onlyRenderVisibleElements
+            defaultViewport={{ x: 0, y: 0, zoom: 1 }}
+            minZoom={0.05}
+            proOptions={{ hideAttribution: true }}
+          >
+            {far ? null : <Background gap={24} />}
+            {namesTooSmall && model.nodes.length > 0 ? (
+              <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
+                Zoom in to read the names
+              </Panel>
+            ) : null}
+            <CommentPins />
+            <OverviewMap model={scene?.model ?? model} />
+            {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
+            <Controls showInteractive={!readOnly} />
+          </ReactFlow>
+        </RoutesContext.Provider>
       </ZoomDetail.Provider>
       {pending ? (
         <div

@@ -28,7 +28,7 @@ export type LayoutJob =
   | { kind: 'layout'; request: LayoutRequest }
   | { kind: 'place'; model: Model; frame?: { width: number; height: number } }
   | { kind: 'tidy'; model: Model; ids: string[] }
-  | { kind: 'route'; model: Model };
+  | { kind: 'route'; model: Model; seq: number };
 
 /** Runs one layout job in a web worker (elkjs is loaded only there, and only when first used). */
 function inWorker<Result = LayoutResult>(job: LayoutJob): Promise<Result> {
@@ -62,15 +62,6 @@ export function placeModel(model: Model): Promise<LayoutResult> {
 /** Lays out the selected context, or the selected nodes, and leaves the rest in place. */
 export function tidyModel(model: Model, ids: string[]): Promise<LayoutResult> {
   return inWorker({ kind: 'tidy', model, ids });
-}
-
-/**
- * Every edge's route around the nodes (orthogonal, side to side, fans spread), off the main
- * thread: a model of 1,000 services takes a few seconds. After a drag, `rerouteAround` (on the
- * main thread) re-routes only what the move touched.
- */
-export function routeModel(model: Model): Promise<Routes> {
-  return inWorker<Routes>({ kind: 'route', model });
 }
 
 /** `model` with the positions (and context sizes) that `from` has for the same ids, where it has none. */

@@ -376,15 +376,15 @@ describe('PNGs', async () => {
     expect(sizes).toMatchInlineSnapshot(`
       {
         "diagrams/architecture.png": {
-          "height": 2150,
-          "width": 6296,
+          "height": 2700,
+          "width": 3956,
         },
         "diagrams/views/catalog.png": {
           "height": 756,
           "width": 2336,
         },
         "diagrams/views/customers.png": {
-          "height": 936,
+          "height": 956,
           "width": 2104,
         },
         "diagrams/views/inventory.png": {
