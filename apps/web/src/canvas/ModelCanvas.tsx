@@ -1,4 +1,3 @@
-import { nodeBox } from '@meshplan/layout';
 import {
   type EdgeKind,
   edgeKindName,

@@ -1,4 +1,4 @@
-import { type LayoutRequest, type LayoutResult, layoutRequest, type Routes } from '@meshplan/layout';
+import { type LayoutRequest, type LayoutResult, layoutRequest } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 
 export {
