@@ -37,6 +37,6 @@ const info = await page.evaluate(() => {
 });
 console.log(JSON.stringify(info));
 await page.screenshot({ path: out });
-if (process.argv[4]) { await page.locator('.react-flow__controls-fitview, [aria-label="fit view"]').first().click().catch(()=>{}); }
+if (process.argv[4]) { for (let i = 0; i < 3; i++) await page.locator('.react-flow__controls-zoomin').click(); await page.waitForTimeout(600); await page.screenshot({ path: process.argv[4] }); }
 await browser.close();
 await stopProcess(server);

@@ -10,7 +10,7 @@ import {
 import { memo } from 'react';
 import { type EditorState, useEditor } from '../store/editor.js';
 import { type Box, facingEnds, labelPoint, onOutline, type Point, roundedPath } from './geometry.js';
-import { useRoute } from './routes.js';
+import { useLabelPoint, useRoute } from './routes.js';
 import { useOutline, useZoomedOut } from './zoom.js';
 
 const namesCache = new WeakMap<Model['nodes'], Map<string, string>>();
@@ -80,6 +80,7 @@ function boxOf(node: InternalNode | undefined): Box | undefined {
  */
 function useEdgeLine(props: EdgeProps): [path: string, labelX: number, labelY: number] {
   const route = useRoute(props.id);
+  const placedLabel = useLabelPoint(props.id);
   const from = boxOf(useInternalNode(props.source));
   const to = boxOf(useInternalNode(props.target));
   if (from === undefined || to === undefined) {
@@ -89,7 +90,7 @@ function useEdgeLine(props: EdgeProps): [path: string, labelX: number, labelY: n
   const first = route?.[0];
   const last = route?.at(-1);
   if (route !== undefined && first && last && onOutline(first, from) && onOutline(last, to)) {
-    const label = labelPoint(route as Point[]);
+    const label = placedLabel ?? labelPoint(route as Point[]);
     return [roundedPath(route), label.x, label.y];
   }
   const { source, target } = facingEnds(from, to);

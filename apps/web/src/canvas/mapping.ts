@@ -1,6 +1,7 @@
 import { CONTEXT_SIZE, NODE_SIZE, nodeBox } from '@meshplan/layout';
 import type { Model, NodeKind } from '@meshplan/model';
 import { type Edge as FlowEdge, type Node as FlowNode, Position } from '@xyflow/react';
+import { edgeLabel } from './edge-label.js';
 
 export { CONTEXT_SIZE, NODE_SIZE };
 
@@ -163,12 +164,7 @@ export function toFlowEdges(
         selected: selection.has(edge.id),
         data: {
           kind: edge.kind,
-          label:
-            edge.kind === 'sync'
-              ? edge.protocol.toUpperCase()
-              : edge.kind === 'data'
-                ? edge.access
-                : edge.kind,
+          label: edgeLabel(edge),
           findings: findings.get(edge.id)?.count ?? 0,
         },
       }),

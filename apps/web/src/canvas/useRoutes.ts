@@ -28,7 +28,7 @@ export function useRoutes(model: Model | undefined): RouteStore {
   useEffect(() => {
     if (model === undefined) {
       seq.current++;
-      store.setState({ routes: new Map() });
+      store.setState({ routes: new Map(), labels: new Map() });
       return;
     }
     const timer = setTimeout(() => {
@@ -36,9 +36,15 @@ export function useRoutes(model: Model | undefined): RouteStore {
         type: 'module',
       });
       const mine = ++seq.current;
-      worker.current.onmessage = (event: MessageEvent<{ seq: number; routes: Routes }>) => {
+      worker.current.onmessage = (
+        event: MessageEvent<{ seq: number; routes: Routes; labels: Record<string, Point> }>,
+      ) => {
         if (event.data.seq !== mine) return;
-        store.setState({ routes: keepingSame(store.getState().routes, event.data.routes) });
+        const { routes, labels } = store.getState();
+        store.setState({
+          routes: keepingSame(routes, event.data.routes),
+          labels: samePoints(labels, event.data.labels),
+        });
       };
       worker.current.postMessage({ kind: 'route', model, seq: mine } satisfies LayoutJob);
     }, ROUTE_AFTER_MS);
@@ -62,4 +68,17 @@ function keepingSame(
     routes.set(id, same ? (old as readonly Point[]) : points);
   }
   return routes;
+}
+
+/** `next` as a map, with each point equal to its old one replaced by the old object itself. */
+function samePoints(
+  previous: ReadonlyMap<string, Point>,
+  next: Record<string, Point>,
+): ReadonlyMap<string, Point> {
+  const points = new Map<string, Point>();
+  for (const [id, point] of Object.entries(next)) {
+    const old = previous.get(id);
+    points.set(id, old !== undefined && old.x === point.x && old.y === point.y ? old : point);
+  }
+  return points;
 }

@@ -1,6 +1,15 @@
 /// <reference lib="webworker" />
-import { layOut, placeUnplaced, type Routes, rerouteAround, routeEdges, tidy } from '@meshplan/layout';
+import {
+  layOut,
+  placeLabels,
+  placeUnplaced,
+  type Routes,
+  rerouteAround,
+  routeEdges,
+  tidy,
+} from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
+import { edgeLabelSize } from '../canvas/edge-label.js';
 import type { LayoutJob } from './layout.js';
 
 /** The canvas's routing worker lives as long as its canvas: the last model routed, and its routes. */
@@ -41,6 +50,13 @@ self.onmessage = async (event: MessageEvent<LayoutJob>) => {
   const job = event.data;
   if (job.kind === 'layout') self.postMessage(await layOut(job.request));
   else if (job.kind === 'place') self.postMessage(await placeUnplaced(job.model, job.frame));
-  else if (job.kind === 'route') self.postMessage({ seq: job.seq, routes: routesOf(job.model) });
-  else self.postMessage(await tidy(job.model, job.ids));
+  else if (job.kind === 'route') {
+    const routes = routesOf(job.model);
+    const edges = new Map(job.model.edges.map((edge) => [edge.id, edge]));
+    const labels = placeLabels(job.model, routes, (id) => {
+      const edge = edges.get(id);
+      return edge === undefined ? undefined : edgeLabelSize(edge);
+    });
+    self.postMessage({ seq: job.seq, routes, labels });
+  } else self.postMessage(await tidy(job.model, job.ids));
 };
