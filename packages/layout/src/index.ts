@@ -29,6 +29,7 @@ export {
   NODE_SIZE,
   needsLayout,
 } from './layered.js';
+export { isPinned, keepPinned, pinnedIds } from './pinned.js';
 export { fitContexts, hasUnplaced, placeIncrementally, placeUnplaced, tidy } from './place.js';
 export { crosses, type Routes, rerouteAround, routeEdges, segmentEntersBox } from './route.js';
 export {

@@ -1,4 +1,4 @@
-import { CONTEXT_SIZE, NODE_SIZE, nodeBox } from '@meshplan/layout';
+import { CONTEXT_SIZE, isPinned, NODE_SIZE, nodeBox } from '@meshplan/layout';
 import type { Model, NodeKind } from '@meshplan/model';
 import { type Edge as FlowEdge, type Node as FlowNode, Position } from '@xyflow/react';
 import { edgeLabel } from './edge-label.js';
@@ -11,6 +11,8 @@ export interface ElementData extends Record<string, unknown> {
   detail: string;
   findings: number;
   worst?: 'error' | 'warning' | 'info';
+  /** Pinned: Auto-layout leaves it where it is. */
+  pinned?: boolean;
 }
 
 type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }>;
@@ -96,6 +98,7 @@ export function toFlowNodes(
           data: {
             label: context.name,
             kind: 'context',
+            pinned: isPinned(context),
             detail: context.team ?? '',
             findings: marks?.count ?? 0,
             worst: marks?.worst,
@@ -126,6 +129,7 @@ export function toFlowNodes(
           data: {
             label: node.name,
             kind: node.kind,
+            pinned: isPinned(node),
             detail: detailOf(node),
             findings: marks?.count ?? 0,
             worst: marks?.worst,

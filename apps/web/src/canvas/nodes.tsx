@@ -25,6 +25,16 @@ export function KindIcon({ kind }: { kind: NodeKind }) {
   );
 }
 
+/** Said on a pinned element: Auto-layout leaves it where it is. */
+function Pin({ data }: { data: ElementData }) {
+  if (data.pinned !== true) return null;
+  return (
+    <span className="pin" title="Pinned: Auto-layout leaves it where it is" data-testid="pinned">
+      📌
+    </span>
+  );
+}
+
 function Badge({ data }: { data: ElementData }) {
   if (data.findings === 0) return null;
   return (
@@ -147,6 +157,7 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
         <div className="element-detail">{data.detail}</div>
       </div>
       <Badge data={data} />
+      <Pin data={data} />
       <Handle type="source" position={Position.Right} />
     </div>
   );
@@ -175,6 +186,7 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
           <InlineName id={id} name={data.label} className="context-name" />
           {data.detail ? <span className="context-team"> · {data.detail}</span> : null}
           <Badge data={data} />
+          <Pin data={data} />
         </div>
       )}
     </div>

@@ -48,6 +48,7 @@ export type PaletteCommands = Pick<
   | 'copiedCount'
   | 'autoLayout'
   | 'tidy'
+  | 'pin'
   | 'addSaga'
   | 'applyFinding'
   | 'openView'
@@ -128,6 +129,14 @@ export function commandList(state: PaletteState, commands: PaletteCommands, ui: 
       disabled:
         readOnly ?? (state.selection.length === 0 ? 'Select a context or some nodes first.' : undefined),
       run: () => commands.tidy(state.selection),
+    },
+    {
+      id: 'pin',
+      title: 'Pin or unpin the selection',
+      keywords: 'pin keep fixed place auto-layout stay',
+      disabled:
+        readOnly ?? (state.selection.length === 0 ? 'Select the nodes or contexts to pin first.' : undefined),
+      run: () => commands.pin(state.selection),
     },
     { id: 'fit-view', title: 'Fit view', keywords: 'zoom whole model', run: () => ui.fitView() },
     {

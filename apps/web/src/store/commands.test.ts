@@ -123,3 +123,26 @@ describe('placement by commands: nothing placed moves, nothing lands on anything
     expect(movedBetween(shared, state().model)).toEqual([]);
   });
 });
+
+describe('pins', () => {
+  it('pins the selection in one step, unpins it when all of it is pinned, and the model stays valid', async () => {
+    const { parseModel } = await import('@meshplan/model');
+    const a = commands.addNode('service', { x: 0, y: 0 }) as string;
+    const b = commands.addNode('service', { x: 300, y: 0 }) as string;
+    commands.pin([a]);
+    const pinned = () =>
+      state()
+        .model.nodes.filter((n) => (n as { pinned?: boolean }).pinned === true)
+        .map((n) => n.id);
+    expect(pinned()).toEqual([a]);
+    expect(parseModel(state().model).ok).toBe(true);
+    // Some pinned, some not: all become pinned.
+    commands.pin([a, b]);
+    expect(pinned()).toEqual([a, b]);
+    // All pinned: all are unpinned.
+    commands.pin([a, b]);
+    expect(pinned()).toEqual([]);
+    state().undo();
+    expect(pinned()).toEqual([a, b]);
+  });
+});

@@ -6,6 +6,8 @@ import {
   frameAround,
   GROW_GAP,
   inflate,
+  isPinned,
+  keepPinned,
   NODE_GAP,
   nodeBox,
   nodeBoxes,
@@ -406,9 +408,30 @@ export function createCommands(store: EditorStore) {
     },
     /** Arranges every element (elkjs in a worker), as one undoable step, then fits the view. */
     async autoLayout(): Promise<void> {
-      const layout = await layoutModel(state().model);
+      const model = state().model;
+      // Pinned elements stay where they are; what the layout put on them is placed again.
+      const layout = keepPinned(model, await layoutModel(model));
       state().change('Automatic layout', (draft) => applyLayout(draft, layout));
       state().requestFit();
+    },
+    /**
+     * Pins the selected nodes and contexts (Auto-layout leaves them, and a pinned context's
+     * members, where they are), or unpins them when all of them are pinned already. One step.
+     */
+    pin(ids: string[] = state().selection): void {
+      const chosen = new Set(ids);
+      const elements = [...(state().model.contexts ?? []), ...state().model.nodes].filter((e) =>
+        chosen.has(e.id),
+      );
+      if (elements.length === 0) return;
+      const unpin = elements.every((element) => isPinned(element));
+      state().change(unpin ? 'Unpin' : 'Pin', (draft) => {
+        for (const element of [...(draft.contexts ?? []), ...draft.nodes]) {
+          if (!chosen.has(element.id)) continue;
+          if (unpin) delete (element as { pinned?: boolean }).pinned;
+          else (element as { pinned?: boolean }).pinned = true;
+        }
+      });
     },
     /** Shows a view (a saved view's id, or a context's for its generated view); undefined: the whole model. */
     openView(id: string | undefined): boolean {
