@@ -42,8 +42,12 @@ async function checkDiagram(page: Page, name: string, open: () => Promise<void>)
   await expect(page.getByTestId('auto-layout')).toHaveText('Auto-layout');
   await saved(page);
   await page.getByRole('button', { name: 'Fit view', exact: true }).click();
-  await page.waitForTimeout(800);
-  const laidOut = await measureDiagram(page, await modelOf(page));
+  // Edges are routed in a worker after each change: wait until the routes are drawn.
+  const arranged = await modelOf(page);
+  await expect
+    .poll(async () => (await measureDiagram(page, arranged)).crossings, { timeout: 15_000 })
+    .toEqual([]);
+  const laidOut = await measureDiagram(page, arranged);
   await page.screenshot({ path: `${SHOTS}/diagram-${name}-laid-out.png` });
   expect(laidOut.nodes).toBe(model.nodes.length);
   expect(laidOut.cut).toEqual([]);

@@ -291,7 +291,8 @@ export function ModelCanvas() {
               </Panel>
             ) : null}
             <CommentPins />
-            <OverviewMap model={scene?.model ?? model} />
+            {/* What is written, not each frame of a drag: the map is redrawn when a drag lands. */}
+            <OverviewMap model={scene?.model ?? view?.model ?? content} />
             {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
             <Controls showInteractive={!readOnly} />
           </ReactFlow>

@@ -1,16 +1,11 @@
+import { nodeBox } from '@meshplan/layout';
 import { edgeKindName, type Model } from '@meshplan/model';
-import {
-  BaseEdge,
-  EdgeLabelRenderer,
-  type EdgeProps,
-  getBezierPath,
-  type InternalNode,
-  useInternalNode,
-} from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
 import { type EditorState, useEditor } from '../store/editor.js';
-import { type Box, facingEnds, labelPoint, onOutline, type Point, roundedPath } from './geometry.js';
-import { useLabelPoint, useRoute } from './routes.js';
+import { facingEnds, labelPoint, onOutline, type Point, roundedPath } from './geometry.js';
+import { boxAtSource, boxAtTarget } from './mapping.js';
+import { type Routed, useRoute } from './routes.js';
 import { useOutline, useZoomedOut } from './zoom.js';
 
 const namesCache = new WeakMap<Model['nodes'], Map<string, string>>();
@@ -29,27 +24,28 @@ function namesIn(nodes: Model['nodes']): Map<string, string> {
 const shownNodes = (s: EditorState) => (s.mode.kind === 'revision' ? s.mode.view.model : s.content).nodes;
 
 /**
- * An edge's sentence for screen readers, by its ends' names: each edge reads the two names it
- * needs, so a rename re-renders only the edges of the renamed node.
+ * The names of an edge's two ends, from what the canvas shows: one subscription, whose answer (a
+ * string) changes only when one of the two names does, so a rename re-renders only the edges of
+ * the renamed node. Undefined for an end that is not a node (a view's stub or collapsed context).
  */
-function Spoken({
-  kind,
-  from,
-  to,
-  ends,
-}: {
-  kind: string;
-  from: string;
-  to: string;
-  ends?: [string, string];
-}) {
-  const named = [
-    useEditor((s) => namesIn(shownNodes(s)).get(from)),
-    useEditor((s) => namesIn(shownNodes(s)).get(to)),
-  ];
-  // In a view an end may be a context's box or a stub: the view names what it stands for.
-  const source = ends?.[0] ?? named[0] ?? from;
-  const target = ends?.[1] ?? named[1] ?? to;
+function useEndNames(from: string, to: string): [string | undefined, string | undefined] {
+  const both = useEditor((s) => {
+    const names = namesIn(shownNodes(s));
+    return `${names.get(from) ?? '\u0001'}\u0000${names.get(to) ?? '\u0001'}`;
+  });
+  const [source, target] = both.split('\u0000');
+  return [source === '\u0001' ? undefined : source, target === '\u0001' ? undefined : target];
+}
+
+/** An edge's sentence for screen readers, by its ends' names (a view names its boxes and stubs). */
+function spoken(
+  kind: string,
+  names: [string | undefined, string | undefined],
+  ids: [string, string],
+  ends?: [string, string],
+) {
+  const source = ends?.[0] ?? names[0] ?? ids[0];
+  const target = ends?.[1] ?? names[1] ?? ids[1];
   return <title>{`${edgeKindName(kind)} from ${source} to ${target}`}</title>;
 }
 
@@ -61,28 +57,22 @@ const STYLES: Record<string, { stroke: string; strokeDasharray?: string }> = {
   data: { stroke: 'var(--edge-data)', strokeDasharray: '2 3' },
 };
 
-/** A node's box on the canvas, in flow coordinates. */
-function boxOf(node: InternalNode | undefined): Box | undefined {
-  if (node === undefined) return undefined;
-  const { x, y } = node.internals.positionAbsolute;
-  return {
-    x,
-    y,
-    width: node.width ?? node.measured.width ?? 0,
-    height: node.height ?? node.measured.height ?? 0,
-  };
-}
-
 /**
  * The line of an edge: along its route where one was worked out and still starts and ends on its
  * two boxes (a node being dragged has left its routes behind); else a curve between the sides of
  * the two boxes that face each other.
  */
-function useEdgeLine(props: EdgeProps): [path: string, labelX: number, labelY: number] {
-  const route = useRoute(props.id);
-  const placedLabel = useLabelPoint(props.id);
-  const from = boxOf(useInternalNode(props.source));
-  const to = boxOf(useInternalNode(props.target));
+function edgeLine(
+  props: EdgeProps,
+  names: [string | undefined, string | undefined],
+  routed: Routed | undefined,
+): [path: string, labelX: number, labelY: number] {
+  // The boxes of the two ends, from where React Flow put the ends of the edge and their names.
+  const from =
+    names[0] === undefined ? undefined : boxAtSource(props.sourceX, props.sourceY, nodeBox(names[0]));
+  const to =
+    names[1] === undefined ? undefined : boxAtTarget(props.targetX, props.targetY, nodeBox(names[1]));
+  const route = routed?.points;
   if (from === undefined || to === undefined) {
     const [path, labelX, labelY] = getBezierPath(props);
     return [path, labelX, labelY];
@@ -90,7 +80,7 @@ function useEdgeLine(props: EdgeProps): [path: string, labelX: number, labelY: n
   const first = route?.[0];
   const last = route?.at(-1);
   if (route !== undefined && first && last && onOutline(first, from) && onOutline(last, to)) {
-    const label = placedLabel ?? labelPoint(route as Point[]);
+    const label = routed?.label ?? labelPoint(route as Point[]);
     return [roundedPath(route), label.x, label.y];
   }
   const { source, target } = facingEnds(from, to);
@@ -108,16 +98,17 @@ function useEdgeLine(props: EdgeProps): [path: string, labelX: number, labelY: n
 /** Each edge kind its own line: sync solid with its protocol, publish/subscribe dashed, data dotted. */
 export const ModelEdge = memo(function ModelEdge(props: EdgeProps) {
   const data = props.data as { kind: string; label: string; findings: number; ends?: [string, string] };
-  const [path, labelX, labelY] = useEdgeLine(props);
+  const names = useEndNames(props.source, props.target);
+  const [path, labelX, labelY] = edgeLine(props, names, useRoute(props.id));
   const style = STYLES[data.kind] ?? STYLES.sync;
-  const spoken = <Spoken kind={data.kind} from={props.source} to={props.target} ends={data.ends} />;
+  const said = spoken(data.kind, names, [props.source, props.target], data.ends);
   const outline = useOutline();
   // Zoomed out, labels are too small to read: the line and its direction only; from farther
   // still, the line alone (level of detail).
   if (useZoomedOut())
     return (
       <>
-        {spoken}
+        {said}
         <BaseEdge
           id={props.id}
           path={path}
@@ -128,7 +119,7 @@ export const ModelEdge = memo(function ModelEdge(props: EdgeProps) {
     );
   return (
     <>
-      {spoken}
+      {said}
       <BaseEdge
         id={props.id}
         path={path}

@@ -188,13 +188,36 @@ export function sameIfUnchanged<T>(previous: readonly T[] | undefined, next: T[]
 
 const handlesCache = new WeakMap<object, FlowNode['handles']>();
 
+/** The size of a handle's box (React Flow places an edge's end on the outer side of it). */
+const HANDLE = 10;
+
+/**
+ * A node's box from where React Flow puts the start of its edges (the source handle, `handlesOf`):
+ * an edge can then face its ends' sides knowing only its own props and the two names.
+ */
+export function boxAtSource(x: number, y: number, size: { width: number; height: number }) {
+  return { x: x - size.width - HANDLE, y: y - size.height / 2 - HANDLE / 2, ...size };
+}
+
+/** A node's box from where React Flow puts the end of its edges (the target handle). */
+export function boxAtTarget(x: number, y: number, size: { width: number; height: number }) {
+  return { x, y: y - size.height / 2 - HANDLE / 2, ...size };
+}
+
 /** A node's handles, where its box puts them: in on the left, out on the right, half-way down. */
 function handlesOf(box: { width: number; height: number }): FlowNode['handles'] {
   let handles = handlesCache.get(box);
   if (handles === undefined) {
     handles = [
-      { type: 'target', position: Position.Left, x: 0, y: box.height / 2, width: 10, height: 10 },
-      { type: 'source', position: Position.Right, x: box.width, y: box.height / 2, width: 10, height: 10 },
+      { type: 'target', position: Position.Left, x: 0, y: box.height / 2, width: HANDLE, height: HANDLE },
+      {
+        type: 'source',
+        position: Position.Right,
+        x: box.width,
+        y: box.height / 2,
+        width: HANDLE,
+        height: HANDLE,
+      },
     ];
     handlesCache.set(box, handles);
   }

@@ -3,10 +3,15 @@ import type { Model } from '@meshplan/model';
 import { useEffect, useRef, useState } from 'react';
 import type { LayoutJob } from '../layout/layout.js';
 import type { Point } from './geometry.js';
-import { createRouteStore, type RouteStore } from './routes.js';
+import { createRouteStore, type Routed, type RouteStore } from './routes.js';
 
 /** How long the model must keep still before its edges are routed again (a drag, typing). */
 const ROUTE_AFTER_MS = 60;
+/**
+ * The first routing waits for the opening to be over: on two cores a worker routing thousands of
+ * edges slows the first drawing of the canvas; until then edges face each other's boxes.
+ */
+const FIRST_ROUTE_AFTER_MS = 1500;
 
 /**
  * Routes the edges of `model` around its nodes in a worker of the canvas's own, again after each
@@ -28,7 +33,7 @@ export function useRoutes(model: Model | undefined): RouteStore {
   useEffect(() => {
     if (model === undefined) {
       seq.current++;
-      store.setState({ routes: new Map(), labels: new Map() });
+      store.setState({ routes: new Map() });
       return;
     }
     const timer = setTimeout(() => {
@@ -40,45 +45,34 @@ export function useRoutes(model: Model | undefined): RouteStore {
         event: MessageEvent<{ seq: number; routes: Routes; labels: Record<string, Point> }>,
       ) => {
         if (event.data.seq !== mine) return;
-        const { routes, labels } = store.getState();
         store.setState({
-          routes: keepingSame(routes, event.data.routes),
-          labels: samePoints(labels, event.data.labels),
+          routes: keepingSame(store.getState().routes, event.data.routes, event.data.labels),
         });
       };
       worker.current.postMessage({ kind: 'route', model, seq: mine } satisfies LayoutJob);
-    }, ROUTE_AFTER_MS);
+    }, worker.current === undefined ? FIRST_ROUTE_AFTER_MS : ROUTE_AFTER_MS);
     return () => clearTimeout(timer);
   }, [model, store]);
   return store;
 }
 
-/** `next` as a map, with each route that equals its old one replaced by the old array itself. */
+/** The new routes and labels, each edge's entry kept as it was (the same object) where neither changed. */
 function keepingSame(
-  previous: ReadonlyMap<string, readonly Point[]>,
+  previous: ReadonlyMap<string, Routed>,
   next: Routes,
-): ReadonlyMap<string, readonly Point[]> {
-  const routes = new Map<string, readonly Point[]>();
+  labels: Record<string, Point>,
+): ReadonlyMap<string, Routed> {
+  const routes = new Map<string, Routed>();
   for (const [id, points] of Object.entries(next)) {
     const old = previous.get(id);
+    const label = labels[id];
     const same =
       old !== undefined &&
-      old.length === points.length &&
-      old.every((point, i) => point.x === points[i]?.x && point.y === points[i]?.y);
-    routes.set(id, same ? (old as readonly Point[]) : points);
+      old.label?.x === label?.x &&
+      old.label?.y === label?.y &&
+      old.points.length === points.length &&
+      old.points.every((point, i) => point.x === points[i]?.x && point.y === points[i]?.y);
+    routes.set(id, same ? (old as Routed) : label === undefined ? { points } : { points, label });
   }
   return routes;
-}
-
-/** `next` as a map, with each point equal to its old one replaced by the old object itself. */
-function samePoints(
-  previous: ReadonlyMap<string, Point>,
-  next: Record<string, Point>,
-): ReadonlyMap<string, Point> {
-  const points = new Map<string, Point>();
-  for (const [id, point] of Object.entries(next)) {
-    const old = previous.get(id);
-    points.set(id, old !== undefined && old.x === point.x && old.y === point.y ? old : point);
-  }
-  return points;
 }
