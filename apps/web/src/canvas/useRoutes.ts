@@ -36,21 +36,24 @@ export function useRoutes(model: Model | undefined): RouteStore {
       store.setState({ routes: new Map() });
       return;
     }
-    const timer = setTimeout(() => {
-      worker.current ??= new Worker(new URL('../layout/layout.worker.ts', import.meta.url), {
-        type: 'module',
-      });
-      const mine = ++seq.current;
-      worker.current.onmessage = (
-        event: MessageEvent<{ seq: number; routes: Routes; labels: Record<string, Point> }>,
-      ) => {
-        if (event.data.seq !== mine) return;
-        store.setState({
-          routes: keepingSame(store.getState().routes, event.data.routes, event.data.labels),
+    const timer = setTimeout(
+      () => {
+        worker.current ??= new Worker(new URL('../layout/layout.worker.ts', import.meta.url), {
+          type: 'module',
         });
-      };
-      worker.current.postMessage({ kind: 'route', model, seq: mine } satisfies LayoutJob);
-    }, worker.current === undefined ? FIRST_ROUTE_AFTER_MS : ROUTE_AFTER_MS);
+        const mine = ++seq.current;
+        worker.current.onmessage = (
+          event: MessageEvent<{ seq: number; routes: Routes; labels: Record<string, Point> }>,
+        ) => {
+          if (event.data.seq !== mine) return;
+          store.setState({
+            routes: keepingSame(store.getState().routes, event.data.routes, event.data.labels),
+          });
+        };
+        worker.current.postMessage({ kind: 'route', model, seq: mine } satisfies LayoutJob);
+      },
+      worker.current === undefined ? FIRST_ROUTE_AFTER_MS : ROUTE_AFTER_MS,
+    );
     return () => clearTimeout(timer);
   }, [model, store]);
   return store;

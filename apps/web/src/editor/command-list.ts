@@ -132,8 +132,8 @@ export function commandList(state: PaletteState, commands: PaletteCommands, ui: 
     },
     {
       id: 'pin',
-      title: 'Pin or unpin the selection',
-      keywords: 'pin keep fixed place auto-layout stay',
+      title: 'Pin or unpin',
+      keywords: 'keep fixed in place stay',
       disabled:
         readOnly ?? (state.selection.length === 0 ? 'Select the nodes or contexts to pin first.' : undefined),
       run: () => commands.pin(state.selection),
