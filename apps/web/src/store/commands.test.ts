@@ -146,3 +146,31 @@ describe('pins', () => {
     expect(pinned()).toEqual([a, b]);
   });
 });
+
+describe('a node that lands after a drag or an arrow key', () => {
+  it('joins the context under its centre, leaves the one it left, and its context grows to hold it', async () => {
+    const { produce } = await import('immer');
+    const { settleDrag } = await import('./commands.js');
+    const model: Model = {
+      format: 'meshplan/v1',
+      name: 'Landing',
+      contexts: [
+        { id: 'orders', name: 'Orders', position: { x: 0, y: 0 }, size: { width: 300, height: 200 } },
+      ],
+      nodes: [
+        // Its centre inside Orders, its right side past the frame.
+        { id: 'in', kind: 'service', name: 'Order API', position: { x: 200, y: 60 } },
+        // Out of Orders now, though it still says it belongs there.
+        { id: 'out', kind: 'service', name: 'Billing', position: { x: 900, y: 60 }, context: 'orders' },
+        { id: 'still', kind: 'service', name: 'Stays', position: { x: 2000, y: 60 } },
+      ],
+      edges: [],
+    };
+    const after = produce(model, (draft) => settleDrag(draft, new Set(['in', 'out'])));
+    expect(after.nodes.map((n) => n.context)).toEqual(['orders', undefined, undefined]);
+    const frame = after.contexts?.[0];
+    expect((frame?.position?.x ?? 0) + (frame?.size?.width ?? 0)).toBeGreaterThan(200 + 150);
+    // What was not moved is the same object.
+    expect(after.nodes[2]).toBe(model.nodes[2]);
+  });
+});

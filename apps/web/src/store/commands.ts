@@ -24,6 +24,7 @@ import {
   withArticle,
 } from '@meshplan/model';
 import { applyFix, type Finding } from '@meshplan/rules';
+import { isDraft, original } from 'immer';
 import { useMemo } from 'react';
 import { contextAt } from '../canvas/mapping.js';
 import { isGeneratedView, openedView, storedViewOf, viewScene } from '../canvas/views.js';
@@ -112,15 +113,39 @@ export function pasteOffset(model: Model, nodes: Model['nodes']): { x: number; y
 
 /** After a drag: a node whose centre lies in a context belongs to it, and the context grows to hold it. */
 export function settleDrag(draft: Model, ids: ReadonlySet<string>): void {
-  for (const node of draft.nodes) {
-    if (!ids.has(node.id) || node.position === undefined) continue;
-    const inside = contextAt(draft, node.position, nodeBox(node.name));
-    if (inside !== node.context) {
-      if (inside === undefined) delete node.context;
-      else node.context = inside;
-    }
+  // Read from the plain model under the draft: touching each of 1,000 draft nodes would make a
+  // proxy of every one, for an arrow-key move of one node. Only what changes is written.
+  const model = (isDraft(draft) ? original(draft) : draft) as Model;
+  const at = new Map(model.nodes.map((node, i) => [node.id, i]));
+  const refiled = new Map<string, string | undefined>();
+  for (const id of ids) {
+    const node = model.nodes[at.get(id) ?? -1];
+    if (node?.position === undefined) continue;
+    const inside = contextAt(model, node.position, nodeBox(node.name));
+    if (inside !== node.context) refiled.set(id, inside);
   }
-  applyLayout(draft, fitContexts(draft, ids));
+  for (const [id, inside] of refiled) {
+    const node = draft.nodes[at.get(id) as number] as Model['nodes'][number];
+    if (inside === undefined) delete node.context;
+    else node.context = inside;
+  }
+  // Contexts grow to hold what landed in them, worked out on the plain model with the new members.
+  const settled =
+    refiled.size === 0
+      ? model
+      : {
+          ...model,
+          nodes: model.nodes.map((node) =>
+            refiled.has(node.id) ? { ...node, context: refiled.get(node.id) } : node,
+          ),
+        };
+  const grown = fitContexts(settled as Model, ids);
+  for (const context of draft.contexts ?? []) {
+    const position = grown.positions[context.id];
+    const size = grown.sizes[context.id];
+    if (position !== undefined) context.position = position;
+    if (size !== undefined) context.size = size;
+  }
 }
 
 /**
