@@ -82,7 +82,7 @@ export function frameInterior(frame: Box): Box {
 }
 
 /** Each placed node's box (`nodeBox` of its name at its position). */
-export function nodeBoxes(model: Model): Map<string, Box> {
+export function nodeBoxes(model: Pick<Model, 'nodes'>): Map<string, Box> {
   const boxes = new Map<string, Box>();
   for (const node of model.nodes) {
     if (node.position === undefined) continue;

@@ -1,5 +1,5 @@
 import { nodeBox } from '@meshplan/layout';
-import { edgeKindName, type Model } from '@meshplan/model';
+import { edgeSpoken, type Model, nodeNames } from '@meshplan/model';
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
 import { type EditorState, useEditor } from '../store/editor.js';
@@ -9,12 +9,13 @@ import { type Routed, useRoute } from './routes.js';
 import { useOutline, useZoomedOut } from './zoom.js';
 
 const namesCache = new WeakMap<Model['nodes'], Map<string, string>>();
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /** Node id → name of the nodes the canvas shows, made once per version of the nodes. */
 function namesIn(nodes: Model['nodes']): Map<string, string> {
   let names = namesCache.get(nodes);
   if (names === undefined) {
-    names = new Map(nodes.map((node) => [node.id, node.name]));
+    names = nodeNames({ nodes });
     namesCache.set(nodes, names);
   }
   return names;
@@ -44,9 +45,10 @@ function spoken(
   ids: [string, string],
   ends?: [string, string],
 ) {
-  const source = ends?.[0] ?? names[0] ?? ids[0];
-  const target = ends?.[1] ?? names[1] ?? ids[1];
-  return <title>{`${edgeKindName(kind)} from ${source} to ${target}`}</title>;
+  // The model's own sentence for an edge, given the names as its ends.
+  const from = ends?.[0] ?? names[0] ?? ids[0];
+  const to = ends?.[1] ?? names[1] ?? ids[1];
+  return <title>{edgeSpoken({ kind, from, to }, NO_NAMES)}</title>;
 }
 
 const STYLES: Record<string, { stroke: string; strokeDasharray?: string }> = {

@@ -1,13 +1,7 @@
+import type { Box, Point } from '@meshplan/layout';
 import { Position } from '@xyflow/react';
 
-export interface Point {
-  x: number;
-  y: number;
-}
-export interface Box extends Point {
-  width: number;
-  height: number;
-}
+export type { Box, Point };
 
 export interface Ends {
   source: Point & { side: Position };

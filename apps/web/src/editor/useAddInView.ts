@@ -1,27 +1,21 @@
-import { NODE_SIZE, nodeBox } from '@meshplan/layout';
-import type { NodeKind } from '@meshplan/model';
+import { inflate, NODE_SIZE, nodeBoxes, overlaps } from '@meshplan/layout';
+import type { Model, NodeKind } from '@meshplan/model';
 import { useReactFlow } from '@xyflow/react';
 import { useCommands } from '../store/commands.js';
 import { useEditorStore } from '../store/editor.js';
 
 /** The free spot nearest `centre` for a box of `size`: rings of places around it, nearest first. */
 export function freeSpotNear(
-  nodes: readonly { name: string; position?: { x: number; y: number } }[],
+  model: Pick<Model, 'nodes'>,
   centre: { x: number; y: number },
   size: { width: number; height: number },
   gap = 24,
 ): { x: number; y: number } {
-  const boxes = nodes.flatMap((node) =>
-    node.position === undefined ? [] : [{ ...node.position, ...nodeBox(node.name) }],
-  );
-  const free = (x: number, y: number) =>
-    boxes.every(
-      (b) =>
-        x + size.width + gap <= b.x ||
-        b.x + b.width + gap <= x ||
-        y + size.height + gap <= b.y ||
-        b.y + b.height + gap <= y,
-    );
+  const boxes = [...nodeBoxes(model).values()];
+  const free = (x: number, y: number) => {
+    const around = inflate({ x, y, ...size }, gap);
+    return boxes.every((box) => !overlaps(around, box));
+  };
   const stepX = size.width + gap;
   const stepY = size.height + gap;
   const origin = { x: centre.x - size.width / 2, y: centre.y - size.height / 2 };
@@ -57,6 +51,6 @@ export function useAddInView(): (kind: NodeKind | 'context') => void {
     });
     if (kind === 'context')
       commands.addContext({ x: Math.round(centre.x - 340), y: Math.round(centre.y - 150) });
-    else commands.addNode(kind, freeSpotNear(store.getState().model.nodes, centre, NODE_SIZE));
+    else commands.addNode(kind, freeSpotNear(store.getState().model, centre, NODE_SIZE));
   };
 }
