@@ -2,7 +2,7 @@ import { nodeBox } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 import { ViewportPortal } from '@xyflow/react';
 import type { Thread } from '../api/client.js';
-import { useEditor, useEditorStore } from '../store/editor.js';
+import { useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
 import { openedView, viewScene } from './views.js';
 
 /**
@@ -16,7 +16,7 @@ export function CommentPins() {
 }
 
 function Pins({ threads }: { threads: Thread[] }) {
-  const current = useEditor((s) => s.model);
+  const current = useDrawnModel();
   const viewId = useEditor((s) => (s.mode.kind === 'revision' ? undefined : s.view));
   const store = useEditorStore();
   // In a view, a pin follows its element to where the view shows it; a pin on a point of the

@@ -21,7 +21,7 @@ import {
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { countsByElement } from '../problems/findings.js';
 import { settleDrag, useCommands } from '../store/commands.js';
-import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
+import { canEdit, useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
@@ -31,6 +31,9 @@ import { RoutesContext } from './routes.js';
 import { useRoutes } from './useRoutes.js';
 import { openedView, type ViewScene, viewFlow, viewScene } from './views.js';
 import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
+
+const DEFAULT_VIEWPORT = { x: 0, y: 0, zoom: 1 };
+const PRO_OPTIONS = { hideAttribution: true };
 
 const indexCache = new WeakMap<object, Map<string, number>>();
 
@@ -52,7 +55,7 @@ export function ModelCanvas() {
   const store = useEditorStore();
   const commands = useCommands();
   const view = useEditor((s) => (s.mode.kind === 'revision' ? s.mode.view : undefined));
-  const current = useEditor((s) => s.model);
+  const current = useDrawnModel();
   const model = view?.model ?? current;
   // A view on show (not over an earlier revision): only its elements, at its own positions.
   const viewId = useEditor((s) => (s.mode.kind === 'revision' ? undefined : s.view));
@@ -192,6 +195,14 @@ export function ModelCanvas() {
     [applySelection, store],
   );
 
+  // Every handler handed to React Flow keeps its identity across renders: React Flow copies a
+  // changed one into its store, and each such write makes thousands of node and edge components
+  // check their selectors, on every frame of a drag.
+  const onNodeDragStart = useCallback(() => {
+    dragging.current = true;
+    store.getState().beginGesture();
+  }, [store]);
+
   /** After a drag, a node whose centre lies in a context belongs to it (which grows to hold it); outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
     dragging.current = false;
@@ -269,10 +280,7 @@ export function ModelCanvas() {
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodesChange={onNodesChange}
-            onNodeDragStart={() => {
-              dragging.current = true;
-              store.getState().beginGesture();
-            }}
+            onNodeDragStart={onNodeDragStart}
             onNodeDragStop={onNodeDragStop}
             onConnect={onConnect}
             onEdgesChange={onEdgesChange}
@@ -280,9 +288,9 @@ export function ModelCanvas() {
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
             onlyRenderVisibleElements
-            defaultViewport={{ x: 0, y: 0, zoom: 1 }}
+            defaultViewport={DEFAULT_VIEWPORT}
             minZoom={0.05}
-            proOptions={{ hideAttribution: true }}
+            proOptions={PRO_OPTIONS}
           >
             {far ? null : <Background gap={24} />}
             {namesTooSmall && model.nodes.length > 0 ? (

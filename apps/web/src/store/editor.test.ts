@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { toFlow } from '../canvas/mapping.js';
 import { type Commands, createCommands } from './commands.js';
-import { canEdit, createEditorStore, type EditorStore, whyReadOnly } from './editor.js';
+import { canEdit, createEditorStore, type EditorStore, whyReadOnly, withMoves } from './editor.js';
 
 const blank: Model = { format: 'meshplan/v1', name: 'Test', nodes: [], edges: [], contexts: [] };
 
@@ -81,9 +81,13 @@ describe('history', () => {
     expect(before).toBe(state().model);
     state().beginGesture();
     state().moveQuietly(new Map([[a, { x: 50, y: 60 }]]));
-    expect(state().model.nodes[0]?.position).toEqual({ x: 50, y: 60 });
+    // The canvas draws the drag over the model; nothing else is woken on each frame.
+    expect(withMoves(state().model, store.moves.getState()).nodes[0]?.position).toEqual({ x: 50, y: 60 });
+    expect(state().model).toBe(before);
     expect(state().content).toBe(before);
     state().endGesture();
+    expect(store.moves.getState().positions.size).toBe(0);
+    expect(state().model.nodes[0]?.position).toEqual({ x: 50, y: 60 });
     expect(state().content).toBe(state().model);
     state().undo();
     expect(state().content).toBe(state().model);

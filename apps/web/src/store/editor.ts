@@ -14,7 +14,7 @@ import type { LiveRole } from '@meshplan/collab/protocol';
 import { type Model, pruneViews } from '@meshplan/model';
 import type { Finding } from '@meshplan/rules';
 import { produce, setAutoFreeze } from 'immer';
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import * as Y from 'yjs';
 import { createStore, type StoreApi, useStore } from 'zustand';
 import type { Thread } from '../api/client.js';
@@ -142,10 +142,32 @@ export interface EditorState {
   choosePin(id: string | undefined): void;
 }
 
+/**
+ * The moves of a gesture under way that `model` does not show yet: the positions of what is being
+ * dragged (in the saved view `view`, if one is on show). Only the canvas draws them, so a frame of
+ * a drag wakes the canvas and not every reader of the editor's state.
+ */
+export interface GestureMoves {
+  view?: string;
+  positions: ReadonlyMap<string, { x: number; y: number }>;
+}
+
+const NO_MOVES: GestureMoves = { positions: new Map() };
+
+/** `model` with the moves of a gesture over it. */
+export function withMoves(model: Model, moves: GestureMoves): Model {
+  if (moves.positions.size === 0) return model;
+  return moves.view === undefined
+    ? withPositions(model, moves.positions)
+    : withViewPositions(model, moves.view, moves.positions);
+}
+
 /** The store of one opened model, with its document; `dispose` when the model closes. */
 export type EditorStore = StoreApi<EditorState> & {
   /** The model's shared document: the one source of truth while the model is open. */
   readonly doc: Y.Doc;
+  /** The moves of the gesture under way, drawn over `model` by the canvas (`useDrawnModel`). */
+  readonly moves: StoreApi<GestureMoves>;
   dispose(): void;
 };
 
@@ -269,6 +291,7 @@ export function createEditorStore({
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let gesture = false;
   let remoteFrame: ReturnType<typeof nextFrame> | undefined;
+  const moves = createStore<GestureMoves>(() => NO_MOVES);
   /** What the canvas draws: the document's model with the moves not yet written over it. */
   const drawn = () =>
     unflushed.size === 0
@@ -313,7 +336,11 @@ export function createEditorStore({
       written = next;
     };
     /** Shows what the document holds now (with the moves not yet written over it). */
-    const show = (extra: Partial<EditorState> = {}) => set({ model: drawn(), content: written, ...extra });
+    const show = (extra: Partial<EditorState> = {}) => {
+      set({ model: drawn(), content: written, ...extra });
+      // `model` now holds every move made: the canvas has none left to draw over it.
+      if (unflushed.size === 0 && moves.getState() !== NO_MOVES) moves.setState(NO_MOVES, true);
+    };
     /**
      * The saved view the moves of the view on show go into: a generated view is saved first (its
      * elements where they are shown), within the step under way. Undefined with no view on show.
@@ -331,7 +358,8 @@ export function createEditorStore({
       applyChange(doc, next, changeBetween(written, next), LOCAL);
       written = next;
       savedFrom.set(saved.id, id);
-      set({
+      // Shown at once: the canvas draws the drag's moves over the view now saved.
+      show({
         view: saved.id,
         message: `Saved as the view “${saved.name}”: a view keeps positions of its own.`,
       });
@@ -402,7 +430,7 @@ export function createEditorStore({
         // Others see a drag as it goes; alone, it reaches the document when it ends (a drag is one
         // step either way), and the server is not sent twenty updates a second nobody watches.
         if (get().mode.kind === 'live') flushTimer ??= setTimeout(flushMoves, MOVE_FLUSH_MS);
-        set({ model: drawn() });
+        moves.setState({ view: unflushedView, positions: new Map(unflushed) }, true);
       },
       endGesture(recipe) {
         if (!gesture) return;
@@ -541,6 +569,7 @@ export function createEditorStore({
 
   return Object.assign(store, {
     doc,
+    moves,
     dispose() {
       clearTimeout(flushTimer);
       if (remoteFrame !== undefined) cancelFrame(remoteFrame);
@@ -618,4 +647,12 @@ export function useEditorStore(): EditorStore {
 /** Selects from the opened model's store; re-renders when the selected value changes. */
 export function useEditor<T>(selector: (state: EditorState) => T): T {
   return useStore(useEditorStore(), selector);
+}
+
+/** The model as the canvas draws it: `model` with the moves of a drag under way over it. */
+export function useDrawnModel(): Model {
+  const store = useEditorStore();
+  const model = useEditor((s) => s.model);
+  const gesture = useStore(store.moves);
+  return useMemo(() => withMoves(model, gesture), [model, gesture]);
 }
