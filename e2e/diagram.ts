@@ -91,8 +91,17 @@ export function measureDiagram(page: Page, model: DiagramModel): Promise<Diagram
         const path = edge.querySelector<SVGPathElement>('path.react-flow__edge-path');
         const matrix = path?.getScreenCTM();
         if (!path || !matrix) continue;
-        const ends = new Set(endsOf[edge.dataset.id ?? ''] ?? []);
         const length = path.getTotalLength();
+        // An edge the model does not name (a view's edge to a stub or a collapsed context) ends
+        // where its line starts and stops: at the boxes those points lie on.
+        const touching = (at: number) => {
+          const p = path.getPointAtLength(at).matrixTransform(matrix);
+          return nodeIds.filter((id) => {
+            const b = boxes.get(id) as DOMRect;
+            return p.x >= b.left - 4 && p.x <= b.right + 4 && p.y >= b.top - 4 && p.y <= b.bottom + 4;
+          });
+        };
+        const ends = new Set(endsOf[edge.dataset.id ?? ''] ?? [...touching(0), ...touching(length)]);
         const hit = new Set<string>();
         for (let k = 1; k < 60; k++) {
           const p = path.getPointAtLength((length * k) / 60).matrixTransform(matrix);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { measureDiagram } from './diagram.js';
 import { createLink, guest, node, ownerToken, saved } from './people.js';
 
 const SHOTS = '/tmp/shots-views';
@@ -59,6 +60,11 @@ test('a context view from the list and by URL shows only its elements, its neigh
   await expect(page.locator('.react-flow__node')).toHaveCount(1 + 6 + 4 + 4);
   // Edges end at those boxes: the call from Orders to Payments ends at the Payments box.
   await expect(page.getByRole('group', { name: /from Order service to Payments/ })).toHaveCount(1);
+  // Routed like the model: once the routes come, no edge runs under a box it does not end at.
+  await expect
+    .poll(async () => (await measureDiagram(page, { nodes: [], edges: [] })).crossings, { timeout: 15_000 })
+    .toEqual([]);
+  expect((await measureDiagram(page, { nodes: [], edges: [] })).overlaps).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/context-view-ordering.png` });
   // Screen readers hear what a box stands for.
   await expect(page.getByRole('group', { name: 'Web shop: client, not in this view' })).toHaveCount(1);

@@ -1,7 +1,5 @@
 export {
   type Box,
-  type ContextView,
-  contextViewModel,
   type DiagramOptions,
   diagramBoxes,
   edgeRoutes,

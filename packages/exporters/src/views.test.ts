@@ -21,12 +21,16 @@ function withViews(): Model {
 }
 
 describe('a model with views', () => {
-  it('exports every target (views are not architecture: no file changes for them) and lints the same', async () => {
+  it('exports every target as without views, plus a picture of each saved view, and lints the same', async () => {
     const plain = (await exportModel(ecommerceTemplate())).files;
     const viewed = (await exportModel(withViews())).files;
-    expect(viewed.map((file) => file.path)).toEqual(plain.map((file) => file.path));
+    // Views are not architecture: every other file is byte for byte the same.
+    const saved = (path: string) => path.startsWith('diagrams/views/saved/');
+    const others = viewed.filter((file) => !saved(file.path));
+    expect(others.map((file) => file.path)).toEqual(plain.map((file) => file.path));
     const texts = (files: typeof plain) => files.map((file) => String(file.content));
-    expect(texts(viewed)).toEqual(texts(plain));
+    expect(texts(others)).toEqual(texts(plain));
+    expect(viewed.filter((file) => saved(file.path)).length).toBe(withViews().views?.length);
     expect(lint(withViews())).toEqual(lint(ecommerceTemplate()));
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importModel } from '@meshplan/importers';
 import { readImportFiles } from '@meshplan/importers/node';
-import type { Model } from '@meshplan/model';
+import { contextView, type Model } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
 import {
   applyLayout,
@@ -19,6 +19,8 @@ import {
   placeLabels,
   placeUnplaced,
   routeEdges,
+  sceneModel,
+  viewScene,
 } from './index.js';
 import { produce } from './test-support.js';
 
@@ -53,6 +55,20 @@ describeShared.each(MODELS)('%s', (_name, load) => {
   it('after Auto-layout: no two nodes overlap, each node is inside its context, no route passes through a node', async () => {
     const model = await autoLaidOut(await load());
     expect(diagramProblems(model, routeEdges(model))).toEqual([]);
+  });
+
+  it('each context view, as the editor and the pictures draw it: nothing overlaps, no route passes through a box', async () => {
+    const model = await autoLaidOut(await load());
+    for (const context of model.contexts ?? []) {
+      const view = contextView(model, context.id);
+      if (view === undefined) throw new Error(`no view of ${context.id}`);
+      const { model: scene, collapsed, stubs } = sceneModel(viewScene(model, view));
+      // Every edge of the view ends at something drawn: a member, a context's box or a stub.
+      const drawn = new Set(scene.nodes.map((node) => node.id));
+      for (const edge of scene.edges) expect(drawn.has(edge.from) && drawn.has(edge.to), edge.id).toBe(true);
+      for (const id of [...collapsed, ...stubs]) expect(drawn.has(id), id).toBe(true);
+      expect(diagramProblems(scene, routeEdges(scene)), context.name).toEqual([]);
+    }
   });
 
   it('edge labels sit on their routes and cover no node and no other label', async () => {

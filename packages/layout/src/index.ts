@@ -43,3 +43,12 @@ export {
   nodeBox,
   OVERVIEW_FONT,
 } from './size.js';
+export {
+  isGeneratedView,
+  openedView,
+  type SceneStub,
+  sceneModel,
+  storedViewOf,
+  type ViewScene,
+  viewScene,
+} from './views.js';

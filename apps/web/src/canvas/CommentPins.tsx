@@ -1,9 +1,8 @@
-import { nodeBox } from '@meshplan/layout';
+import { nodeBox, openedView, viewScene } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 import { ViewportPortal } from '@xyflow/react';
 import type { Thread } from '../api/client.js';
 import { useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
-import { openedView, viewScene } from './views.js';
 
 /**
  * A pin for each open comment thread: at its point of the canvas, or at the top right corner of

@@ -1,3 +1,4 @@
+import { openedView, sceneModel, type ViewScene, viewScene } from '@meshplan/layout';
 import {
   type EdgeKind,
   edgeKindName,
@@ -29,7 +30,7 @@ import { nodeTypes } from './nodes.js';
 import { OverviewMap } from './OverviewMap.js';
 import { RoutesContext } from './routes.js';
 import { useRoutes } from './useRoutes.js';
-import { openedView, type ViewScene, viewFlow, viewScene } from './views.js';
+import { viewFlow } from './views.js';
 import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
 const DEFAULT_VIEWPORT = { x: 0, y: 0, zoom: 1 };
@@ -110,10 +111,11 @@ export function ModelCanvas() {
     [scene, model, selected, counts, marks],
   );
   const nodes = shownView?.nodes ?? modelNodes ?? [];
-  // Routes follow what is written (a drag is routed when it lands), or the revision on show; a
-  // view's boxes are its own, and its edges go from side to side.
+  // Routes follow what is written (a drag is routed when it lands), or the revision on show, or
+  // the view on show: its boxes (stubs and collapsed contexts too) as one model.
   const content = useEditor((s) => s.content);
-  const routes = useRoutes(scene === undefined ? (view?.model ?? content) : undefined);
+  const sceneAsModel = useMemo(() => (scene === undefined ? undefined : sceneModel(scene).model), [scene]);
+  const routes = useRoutes(sceneAsModel ?? view?.model ?? content);
   const modelEdges = model.edges;
   const lastEdges = useRef<FlowEdge[] | undefined>(undefined);
   const edges = useMemo(() => {

@@ -3,7 +3,7 @@ import { edgeSpoken, type Model, nodeNames } from '@meshplan/model';
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
 import { type EditorState, useEditor } from '../store/editor.js';
-import { facingEnds, labelPoint, onOutline, type Point, roundedPath } from './geometry.js';
+import { type Box, facingEnds, labelPoint, onOutline, type Point, roundedPath } from './geometry.js';
 import { boxAtSource, boxAtTarget } from './mapping.js';
 import { type Routed, useRoute } from './routes.js';
 import { useOutline, useZoomedOut } from './zoom.js';
@@ -68,12 +68,16 @@ function edgeLine(
   props: EdgeProps,
   names: [string | undefined, string | undefined],
   routed: Routed | undefined,
+  boxes: [Box, Box] | undefined,
 ): [path: string, labelX: number, labelY: number] {
-  // The boxes of the two ends, from where React Flow put the ends of the edge and their names.
+  // The boxes of the two ends: as a view drew them, else from where React Flow put the ends of the
+  // edge and their names.
   const from =
-    names[0] === undefined ? undefined : boxAtSource(props.sourceX, props.sourceY, nodeBox(names[0]));
+    boxes?.[0] ??
+    (names[0] === undefined ? undefined : boxAtSource(props.sourceX, props.sourceY, nodeBox(names[0])));
   const to =
-    names[1] === undefined ? undefined : boxAtTarget(props.targetX, props.targetY, nodeBox(names[1]));
+    boxes?.[1] ??
+    (names[1] === undefined ? undefined : boxAtTarget(props.targetX, props.targetY, nodeBox(names[1])));
   const route = routed?.points;
   if (from === undefined || to === undefined) {
     const [path, labelX, labelY] = getBezierPath(props);
@@ -99,9 +103,17 @@ function edgeLine(
 
 /** Each edge kind its own line: sync solid with its protocol, publish/subscribe dashed, data dotted. */
 export const ModelEdge = memo(function ModelEdge(props: EdgeProps) {
-  const data = props.data as { kind: string; label: string; findings: number; ends?: [string, string] };
-  const names = useEndNames(props.source, props.target);
-  const [path, labelX, labelY] = edgeLine(props, names, useRoute(props.id));
+  const data = props.data as {
+    kind: string;
+    label: string;
+    findings: number;
+    ends?: [string, string];
+    boxes?: [Box, Box];
+  };
+  const modelNames = useEndNames(props.source, props.target);
+  // In a view an end may be a stub or a collapsed context: the view names what each end is drawn as.
+  const names: [string | undefined, string | undefined] = data.ends ?? modelNames;
+  const [path, labelX, labelY] = edgeLine(props, names, useRoute(props.id), data.boxes);
   const style = STYLES[data.kind] ?? STYLES.sync;
   const said = spoken(data.kind, names, [props.source, props.target], data.ends);
   const outline = useOutline();

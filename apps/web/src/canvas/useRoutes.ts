@@ -16,7 +16,8 @@ const FIRST_ROUTE_AFTER_MS = 1500;
 /**
  * Routes the edges of `model` around its nodes in a worker of the canvas's own, again after each
  * change (only what the change touched, when it was small), and keeps them in a route store.
- * Undefined (a view, whose boxes are not the model's): no routes, edges face each other's boxes.
+ * A view is routed as its scene (`sceneModel`): its own boxes, stubs and collapsed contexts.
+ * Undefined: no routes, edges face each other's boxes.
  * An edge whose route did not change keeps the same array: it does not re-render.
  */
 export function useRoutes(model: Model | undefined): RouteStore {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { openedView, viewScene } from '@meshplan/layout';
 import { contextView, type Model } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
-import { openedView, viewFlow, viewScene } from './views.js';
+import { viewFlow } from './views.js';
 
 const template = JSON.parse(
   readFileSync(new URL('../../../server/templates/ecommerce.json', import.meta.url), 'utf8'),

@@ -1,5 +1,5 @@
+import { isGeneratedView, openedView } from '@meshplan/layout';
 import { useEffect, useState } from 'react';
-import { isGeneratedView, openedView } from '../canvas/views.js';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 

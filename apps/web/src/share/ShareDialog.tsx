@@ -1,11 +1,11 @@
 import { LIMITS, type LinkRole } from '@meshplan/api';
+import { openedView } from '@meshplan/layout';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import { displayName, setDisplayName } from '../api/local.js';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { Modal } from '../app/Modal.js';
-import { openedView } from '../canvas/views.js';
 import { useEditor } from '../store/editor.js';
 
 const EXPIRY = [

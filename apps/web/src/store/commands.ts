@@ -6,14 +6,18 @@ import {
   frameAround,
   GROW_GAP,
   inflate,
+  isGeneratedView,
   isPinned,
   keepPinned,
   NODE_GAP,
   nodeBox,
   nodeBoxes,
+  openedView,
   overlaps,
   placeIncrementally,
+  storedViewOf,
   union,
+  viewScene,
 } from '@meshplan/layout';
 import {
   type EdgeKind,
@@ -27,7 +31,6 @@ import { applyFix, type Finding } from '@meshplan/rules';
 import { isDraft, original } from 'immer';
 import { useMemo } from 'react';
 import { contextAt } from '../canvas/mapping.js';
-import { isGeneratedView, openedView, storedViewOf, viewScene } from '../canvas/views.js';
 import { applyLayout, fitContexts, layoutModel, tidyModel } from '../layout/layout.js';
 import { type EditorStore, useEditorStore } from './editor.js';
 

@@ -11,6 +11,7 @@ import {
 } from '@meshplan/collab';
 import type { LiveStatus } from '@meshplan/collab/client';
 import type { LiveRole } from '@meshplan/collab/protocol';
+import { isGeneratedView, openedView, storedViewOf, viewScene } from '@meshplan/layout';
 import { type Model, pruneViews } from '@meshplan/model';
 import type { Finding } from '@meshplan/rules';
 import { produce, setAutoFreeze } from 'immer';
@@ -18,7 +19,6 @@ import { createContext, useContext, useMemo } from 'react';
 import * as Y from 'yjs';
 import { createStore, type StoreApi, useStore } from 'zustand';
 import type { Thread } from '../api/client.js';
-import { isGeneratedView, openedView, storedViewOf, viewScene } from '../canvas/views.js';
 
 // Models are passed to workers, exporters and layout, which may copy or extend them; nothing
 // mutates one the store holds (every change goes through `change`), so freezing buys nothing.

@@ -1,5 +1,12 @@
-import { NAME_FONT, NODE_CHROME, nameWidth, nodeBox } from '@meshplan/layout';
-import { type Model, parseModelOrThrow, syntheticModel } from '@meshplan/model';
+import { NAME_FONT, NODE_CHROME, nameWidth, nodeBox, sceneModel, viewScene } from '@meshplan/layout';
+import {
+  contextView,
+  dnsName,
+  type Model,
+  parseModelOrThrow,
+  syntheticModel,
+  type View,
+} from '@meshplan/model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportModel } from '../index.js';
@@ -9,7 +16,6 @@ import { type Box, diagramBoxes } from './boxes.js';
 import { positioned } from './positioned.js';
 import { edgeRoutes } from './routes.js';
 import { renderDiagram } from './svg.js';
-import { contextViewModel, placeContextView } from './views.js';
 
 /** Every element a diagram may hold: nothing that runs, styles or fetches. */
 const DRAWING_ELEMENTS = new Set([
@@ -270,63 +276,58 @@ describe('edgeRoutes', () => {
   });
 });
 
-describe('contextViewModel', () => {
-  const model = ecommerceTemplate();
-  const orders = model.contexts?.find((c) => c.name.toLowerCase().includes('order'));
-
-  it('holds the context, its members, and each other context it touches as one box', () => {
-    if (orders === undefined) throw new Error('the template has an orders context');
-    const { model: view, collapsed } = contextViewModel(model, orders.id);
-    const members = model.nodes.filter((n) => n.context === orders.id).map((n) => n.id);
-    expect(view.contexts?.map((c) => c.id)).toEqual([orders.id]);
-    for (const id of members) expect(view.nodes.find((n) => n.id === id)?.context).toBe(orders.id);
-    // Every neighbour in another context is that context's one box; nothing else is there.
-    const neighbourContexts = new Set<string>();
-    for (const edge of model.edges) {
-      const ends = [edge.from, edge.to];
-      if (!ends.some((id) => members.includes(id))) continue;
-      for (const id of ends) {
-        const node = model.nodes.find((n) => n.id === id);
-        if (node?.context !== undefined && node.context !== orders.id) neighbourContexts.add(node.context);
-      }
-    }
-    expect([...collapsed].sort()).toEqual([...neighbourContexts].sort());
-    for (const id of collapsed) expect(view.nodes.filter((n) => n.id === id)).toHaveLength(1);
-    for (const edge of view.edges) {
-      expect(view.nodes.some((n) => n.id === edge.from)).toBe(true);
-      expect(view.nodes.some((n) => n.id === edge.to)).toBe(true);
-    }
-    // Laid out on its own: no position is taken from the whole model.
-    expect(view.nodes.every((n) => n.position === undefined)).toBe(true);
-  });
-});
-
-describe('placeContextView', () => {
-  it('keeps the frame and its members where the architecture has them, and puts neighbours beside it', async () => {
+describe('view pictures', () => {
+  it('draw each context view as the editor shows it: the frame and its members where the architecture has them', async () => {
     const model = await positioned(ecommerceTemplate());
     const boxes = diagramBoxes(model);
+    const { files } = await exportModel(model, { targets: ['diagrams'] });
     for (const context of model.contexts ?? []) {
-      const view = contextViewModel(model, context.id);
-      const placed = placeContextView(view, model);
-      const placedBoxes = diagramBoxes(placed);
-      const frame = boxes.get(context.id) as Box;
-      expect(placedBoxes.get(context.id)).toEqual(frame);
-      const others: Box[] = [];
-      for (const node of placed.nodes) {
-        const box = placedBoxes.get(node.id) as Box;
-        expect(box, node.id).toBeDefined();
-        if (node.context === context.id) expect(box).toEqual(boxes.get(node.id));
-        else {
-          // Outside the frame, and on none of the other neighbours.
-          expect(box.x + box.width <= frame.x || box.x >= frame.x + frame.width, node.id).toBe(true);
-          for (const other of others)
-            expect(
-              box.y >= other.y + other.height || box.y + box.height <= other.y || box.x !== other.x,
-            ).toBe(true);
-          others.push(box);
-        }
+      const scene = sceneModel(viewScene(model, contextView(model, context.id) as View));
+      const picture = files.find((f) => f.path === `diagrams/views/${dnsName(context.name)}.svg`);
+      expect(picture, context.name).toBeDefined();
+      const svg = parseXml(String(picture?.content));
+      const titles = new Map(
+        [...svg.getElementsByTagName('g')].map((g) => [
+          g.getAttribute('id'),
+          g.getElementsByTagName('title')[0]?.textContent,
+        ]),
+      );
+      const drawnBoxes = diagramBoxes(scene.model);
+      for (const node of scene.model.nodes) {
+        // Every box of the view is in the picture, under its whole name.
+        expect(titles.get(`node-${node.id}`), node.id).toBe(node.name);
+        if (node.context === context.id) expect(drawnBoxes.get(node.id)).toEqual(boxes.get(node.id));
       }
+      // A neighbour in another context is that context, collapsed to one box.
+      for (const id of scene.collapsed) expect(model.contexts?.some((c) => c.id === id)).toBe(true);
     }
+  });
+
+  it('draw each saved view under views/saved, with what it leaves out as dashed stubs', async () => {
+    const model = await positioned(ecommerceTemplate());
+    const [first, second] = model.nodes.filter((n) => model.edges.some((e) => e.from === n.id));
+    if (first === undefined || second === undefined) throw new Error('the template has callers');
+    const withViews: Model = {
+      ...model,
+      views: [
+        { id: 'view-a', name: 'Checkout <path>', elements: [first.id] },
+        // Same DNS name as the first: numbered, never overwritten.
+        { id: 'view-b', name: 'checkout path', elements: [second.id] },
+      ],
+    };
+    const { files } = await exportModel(withViews, { targets: ['diagrams'] });
+    const saved = files.filter((f) => f.path.startsWith('diagrams/views/saved/')).map((f) => f.path);
+    expect(saved.sort()).toEqual([
+      'diagrams/views/saved/checkout-path.svg',
+      'diagrams/views/saved/checkout-path-2.svg',
+    ].sort());
+    const text = String(files.find((f) => f.path === 'diagrams/views/saved/checkout-path.svg')?.content);
+    expect(text).toContain('Checkout &lt;path&gt;');
+    const stubs = [...text.matchAll(/class="node node-[a-z]+ stub"/g)];
+    const { stubs: expected } = sceneModel(viewScene(withViews, withViews.views?.[0] as View));
+    expect(stubs.length).toBe(expected.size);
+    expect(expected.size).toBeGreaterThan(0);
+    expect(text).toContain('not in this view');
   });
 });
 
@@ -380,28 +381,28 @@ describe('PNGs', async () => {
           "width": 3956,
         },
         "diagrams/views/catalog.png": {
-          "height": 756,
-          "width": 2336,
+          "height": 1692,
+          "width": 2860,
         },
         "diagrams/views/customers.png": {
-          "height": 956,
-          "width": 2104,
+          "height": 1140,
+          "width": 2628,
         },
         "diagrams/views/inventory.png": {
-          "height": 596,
-          "width": 1504,
+          "height": 564,
+          "width": 1536,
         },
         "diagrams/views/ordering.png": {
-          "height": 1028,
-          "width": 2374,
+          "height": 1348,
+          "width": 2898,
         },
         "diagrams/views/payments.png": {
-          "height": 756,
+          "height": 772,
           "width": 2044,
         },
         "diagrams/views/shipping.png": {
-          "height": 756,
-          "width": 2410,
+          "height": 1140,
+          "width": 2574,
         },
       }
     `);

@@ -7,8 +7,10 @@ import { edgeRoutes } from './routes.js';
 import { COLLAPSED_STYLE, COLOURS, EDGE_STYLES, ICONS, type KindStyle, NODE_STYLES } from './style.js';
 
 export interface DiagramOptions {
-  /** Ids of nodes that stand for a whole other context (in a context's view, see `contextViewModel`). */
+  /** Ids of nodes that stand for a whole other context (in a view, see `sceneModel` of @meshplan/layout). */
   collapsed?: ReadonlySet<string>;
+  /** Ids of nodes a view does not list, drawn where its edges end (dashed, "not in this view"). */
+  stubs?: ReadonlySet<string>;
   /** The heading above the diagram; the model's name when left out. */
   title?: string;
 }
@@ -33,6 +35,7 @@ const FONT_FAMILY = NAME_FONT.family;
  */
 export function renderDiagram(model: Model, options: DiagramOptions = {}): string {
   const collapsed = options.collapsed ?? new Set<string>();
+  const stubs = options.stubs ?? new Set<string>();
   // Each name is measured once: for its box, then for its lines.
   const measured = new Map<string, NodeBox>();
   const measure = (name: string): NodeBox => {
@@ -65,7 +68,14 @@ export function renderDiagram(model: Model, options: DiagramOptions = {}): strin
     bounds.add(box);
     const isCollapsed = collapsed.has(node.id);
     if (!isCollapsed) nodeKinds.add(node.kind);
-    nodes.push(nodeBoxSvg(node, box, measure(node.name).lines, isCollapsed));
+    nodes.push(
+      nodeBoxSvg(
+        node,
+        box,
+        measure(node.name).lines,
+        isCollapsed ? 'context' : stubs.has(node.id) ? 'stub' : 'node',
+      ),
+    );
   }
 
   const edges: string[] = [];
@@ -164,15 +174,25 @@ function contextFrame(
   };
 }
 
-function nodeBoxSvg(node: Node, box: Box, lines: readonly string[], isCollapsed: boolean): string {
-  const style: KindStyle = isCollapsed ? COLLAPSED_STYLE : NODE_STYLES[node.kind];
+/** What a box stands for: a node, a whole other context (collapsed), or a node a view leaves out. */
+type DrawnAs = 'node' | 'context' | 'stub';
+
+function nodeBoxSvg(node: Node, box: Box, lines: readonly string[], drawnAs: DrawnAs): string {
+  const isCollapsed = drawnAs === 'context';
+  const kindStyle: KindStyle = isCollapsed ? COLLAPSED_STYLE : NODE_STYLES[node.kind];
+  // A stub is its kind's box, dashed: what the view leaves out is named, not shown.
+  const style: KindStyle = drawnAs === 'stub' ? { ...kindStyle, dash: '4 3' } : kindStyle;
   const icon = isCollapsed ? 'context' : node.kind;
   // `nodeBox` fits every line but the last, which holds the rest of a very long name: cut it.
   const room = (box.width - NODE_CHROME.left - NODE_CHROME.right) / 1.04;
   const drawn = lines.map((line, i) =>
     i === lines.length - 1 ? fitted(oneLine(line), room) : oneLine(line),
   );
-  const detail = fitted(isCollapsed ? 'context' : detailOf(node), room, DETAIL_SIZE);
+  const detail = fitted(
+    isCollapsed ? 'context' : drawnAs === 'stub' ? 'not in this view' : detailOf(node),
+    room,
+    DETAIL_SIZE,
+  );
   const blockHeight = drawn.length * NAME_FONT.lineHeight + 15;
   const top = box.y + (box.height - blockHeight) / 2;
   const textX = box.x + NODE_CHROME.left;
@@ -184,7 +204,7 @@ function nodeBoxSvg(node: Node, box: Box, lines: readonly string[], isCollapsed:
     )
     .join('');
   return (
-    `<g id="${attr(`node-${node.id}`)}" class="node node-${isCollapsed ? 'context' : node.kind}">` +
+    `<g id="${attr(`node-${node.id}`)}" class="node node-${isCollapsed ? 'context' : node.kind}${drawnAs === 'stub' ? ' stub' : ''}">` +
     `<title>${text(oneLine(node.name))}</title>` +
     `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="${style.radius}" ` +
     `fill="${style.fill}" stroke="${style.stroke}" stroke-width="1.5"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>` +
