@@ -317,10 +317,9 @@ describe('view pictures', () => {
     };
     const { files } = await exportModel(withViews, { targets: ['diagrams'] });
     const saved = files.filter((f) => f.path.startsWith('diagrams/views/saved/')).map((f) => f.path);
-    expect(saved.sort()).toEqual([
-      'diagrams/views/saved/checkout-path.svg',
-      'diagrams/views/saved/checkout-path-2.svg',
-    ].sort());
+    expect(saved.sort()).toEqual(
+      ['diagrams/views/saved/checkout-path.svg', 'diagrams/views/saved/checkout-path-2.svg'].sort(),
+    );
     const text = String(files.find((f) => f.path === 'diagrams/views/saved/checkout-path.svg')?.content);
     expect(text).toContain('Checkout &lt;path&gt;');
     const stubs = [...text.matchAll(/class="node node-[a-z]+ stub"/g)];
