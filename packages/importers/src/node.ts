@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { importTraces, type TraceImportResult } from './traces/index.js';
 import type { ImportFile } from './types.js';
 
 const IMPORTABLE = /\.(ya?ml|json)$/i;
@@ -26,4 +28,17 @@ export async function readImportFiles(path: string): Promise<ImportFile[]> {
   };
   await visit(path);
   return files;
+}
+
+/**
+ * Reads a trace export (OTLP, Jaeger or Zipkin JSON) from disk as a stream, in bounded memory
+ * whatever its size: the CLI's `import --from traces` and drift's observations use this.
+ */
+export async function importTracesFile(path: string): Promise<TraceImportResult> {
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  try {
+    return await importTraces(stream, { path: basename(path) });
+  } finally {
+    stream.destroy();
+  }
 }

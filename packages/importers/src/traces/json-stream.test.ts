@@ -8,9 +8,9 @@ function read(chunks: readonly string[], captureAt = 'items') {
   const found: { path: string; value: unknown; line: number }[] = [];
   const closed: string[] = [];
   const stream = new JsonStream('t.json', {
-    select(path, container): Selection {
+    select(path, type): Selection {
       if (path[path.length - 2] === captureAt) return 'capture';
-      return container ? 'descend' : 'skip';
+      return type === 'scalar' ? 'skip' : 'descend';
     },
     value(path, value, line) {
       found.push({ path: path.join('/'), value, line });
@@ -42,7 +42,13 @@ const errorOf = (chunks: readonly string[]) => {
 describe('JsonStream', () => {
   const document = {
     skipped: { deep: [1, 2, { x: 'a "quoted" \\ value with } and ] inside' }], s: 'tail\\' },
-    items: [{ a: 1, s: 'x\\"y', nested: { b: [true, null] } }, 'text', 12.5e3, [1, [2]], { '': '\u00e9\ud83d\ude00' }],
+    items: [
+      { a: 1, s: 'x\\"y', nested: { b: [true, null] } },
+      'text',
+      12.5e3,
+      [1, [2]],
+      { '': '\u00e9\ud83d\ude00' },
+    ],
     group: { items: [{ z: '\\\\' }] },
   };
   const text = JSON.stringify(document, null, 1);
@@ -56,11 +62,15 @@ describe('JsonStream', () => {
 
   it('agrees with JSON.parse on any JSON value under any split (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.jsonValue({ maxDepth: 5 }), { maxLength: 6 }), fc.integer({ min: 1, max: 40 }), (items, size) => {
-        const source = JSON.stringify({ before: items, items, after: 'x' });
-        const values = read(splitEvery(source, size)).found.map((item) => item.value);
-        expect(JSON.stringify(values)).toBe(JSON.stringify(JSON.parse(source).items));
-      }),
+      fc.property(
+        fc.array(fc.jsonValue({ maxDepth: 5 }), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        (items, size) => {
+          const source = JSON.stringify({ before: items, items, after: 'x' });
+          const values = read(splitEvery(source, size)).found.map((item) => item.value);
+          expect(JSON.stringify(values)).toBe(JSON.stringify(JSON.parse(source).items));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -110,7 +120,9 @@ describe('JsonStream', () => {
 
   it('refuses a captured value larger than its limit, and passes over a huge skipped string in bounded memory', () => {
     const huge = 'x'.repeat(JSON_STREAM_LIMITS.valueChars + 10);
-    expect(String(errorOf(splitEvery(`{"items":["${huge}"]}`, 1 << 20)))).toMatch(/more than 8 MB|longer than/);
+    expect(String(errorOf(splitEvery(`{"items":["${huge}"]}`, 1 << 20)))).toMatch(
+      /more than 8 MB|longer than/,
+    );
     const { found } = read([...splitEvery(`{"skipped":"${huge}", "items":[1]}`, 1 << 20)]);
     expect(found.map((item) => item.value)).toEqual([1]);
   });

@@ -1,13 +1,19 @@
 import { ImportError } from '../errors.js';
-import { ImportLimitError } from '../limits.js';
 import { pointer } from '../input.js';
+import { ImportLimitError } from '../limits.js';
 
 /** What to do with a value met at a path: walk into it, parse it whole, or pass over it. */
 export type Selection = 'descend' | 'capture' | 'skip';
 
+/** What a value is, from its first character. */
+export type ValueType = 'object' | 'array' | 'scalar';
+
+/** Thrown by a handler when the document has the wrong shape: becomes an ImportError at the value's place. */
+export class ShapeError extends Error {}
+
 export interface JsonStreamHandlers {
-  /** Decides for the value at `path`; `container` says whether it starts with `{` or `[`. */
-  select(path: readonly (string | number)[], container: boolean): Selection;
+  /** Decides for the value at `path` (`type` from its first character); `path` is reused after. */
+  select(path: readonly (string | number)[], type: ValueType): Selection;
   /** A captured value, parsed; `line` is where it starts (1-based). */
   value(path: readonly (string | number)[], value: unknown, line: number): void;
   /** A value that was walked into has closed. */
@@ -59,11 +65,22 @@ export class JsonStream {
   private readonly frames: Frame[] = [];
   /** A value being scanned for its end: captured (kept from `start`) or passed over. */
   private scan:
-    | { capture: boolean; start: number; depth: number; inString: boolean; entered: boolean; closers: number[] }
+    | {
+        capture: boolean;
+        start: number;
+        depth: number;
+        inString: boolean;
+        entered: boolean;
+        closers: number[];
+      }
     | undefined;
   /** The next index in `buffer` that holds a backslash, or -1: found once per stretch, not per string. */
   private nextBackslash = -2;
   private roots = 0;
+  /** Newlines in `buffer` before `offset`, so that lines are counted once. */
+  private counted = { offset: 0, lines: 0, next: -2 };
+  /** The path handed to `select`, reused: selection must not keep it. */
+  private readonly selectPath: (string | number)[] = [];
   private finished = false;
 
   constructor(
@@ -93,7 +110,8 @@ export class JsonStream {
   /** Drops what was read, keeping an open token or captured value; counts the dropped lines. */
   private rest(): string {
     const keepFrom = this.scan?.capture === true ? this.scan.start : this.position;
-    this.lineBase += countNewlines(this.buffer, 0, keepFrom);
+    this.lineBase += this.line(keepFrom) - this.lineBase;
+    this.counted = { offset: 0, lines: 0, next: -2 };
     if (this.scan?.capture === true) this.scan.start = 0;
     const rest = this.buffer.slice(keepFrom);
     this.position -= keepFrom;
@@ -124,7 +142,7 @@ export class JsonStream {
         continue;
       }
       if (frame.array) {
-        if (code === CLOSE_BRACKET && frame.state !== 'value') {
+        if (code === CLOSE_BRACKET) {
           if (frame.state === 'key') throw this.error('a comma before "]"');
           this.position++;
           this.close();
@@ -178,10 +196,15 @@ export class JsonStream {
   /** Starts the value at `position`: walks into it, or scans it. False when more input is needed. */
   private startValue(code: number): boolean {
     const container = code === OPEN_BRACE || code === OPEN_BRACKET;
-    const path = this.currentPath();
-    const selection = this.handlers.select(path, container);
+    const path = this.selectPath;
+    path.length = 0;
+    for (const frame of this.frames) path.push(frame.key);
+    const selection = this.handle(() =>
+      this.handlers.select(path, code === OPEN_BRACE ? 'object' : code === OPEN_BRACKET ? 'array' : 'scalar'),
+    );
     if (container && selection === 'descend') {
-      if (this.frames.length >= JSON_STREAM_LIMITS.depth) throw this.limit(`nested more than ${JSON_STREAM_LIMITS.depth} levels deep`);
+      if (this.frames.length >= JSON_STREAM_LIMITS.depth)
+        throw this.limit(`nested more than ${JSON_STREAM_LIMITS.depth} levels deep`);
       this.enter(code === OPEN_BRACKET);
       this.position++;
       return true;
@@ -214,14 +237,23 @@ export class JsonStream {
       if (this.finished) throw this.error('the file ends inside a value (truncated?)');
       if (selection === 'skip' && code === QUOTE) {
         // A long string passed over: scan it like a container so it need not be kept.
-        this.scan = { capture: false, start: this.position, depth: 0, inString: false, entered: false, closers: [] };
+        this.scan = {
+          capture: false,
+          start: this.position,
+          depth: 0,
+          inString: false,
+          entered: false,
+          closers: [],
+        };
         return true;
       }
       return false;
     }
     const token = text.slice(this.position, end);
     const value = this.parse(token);
-    if (selection === 'capture') this.handlers.value(path, value, this.line(this.position));
+    if (selection === 'capture') {
+      this.handle(() => this.handlers.value(this.currentPath(), value, this.line(this.position)));
+    }
     this.position = end;
     this.valueDone();
     return true;
@@ -287,7 +319,9 @@ export class JsonStream {
     this.scan = undefined;
     if (scan.capture) {
       const value = this.parse(text.slice(scan.start, index), scan.start);
-      this.handlers.value(this.currentPath(), value, this.line(scan.start));
+      this.position = scan.start;
+      this.handle(() => this.handlers.value(this.currentPath(), value, this.line(scan.start)));
+      this.position = index;
     }
     this.valueDone();
     return true;
@@ -300,12 +334,23 @@ export class JsonStream {
   private findQuote(text: string, from: number): number {
     let index = from;
     for (;;) {
-      if (this.nextBackslash !== -1 && this.nextBackslash < index) this.nextBackslash = text.indexOf('\\', index);
+      if (this.nextBackslash !== -1 && this.nextBackslash < index)
+        this.nextBackslash = text.indexOf('\\', index);
       const quote = text.indexOf('"', index);
       if (this.nextBackslash === -1 || (quote !== -1 && this.nextBackslash > quote)) return quote;
       // An escape before the quote (or before the end): step over it and what it escapes.
       if (this.nextBackslash === text.length - 1) return DANGLING_ESCAPE;
       index = this.nextBackslash + 2;
+    }
+  }
+
+  /** Runs a handler; a `ShapeError` it throws becomes an ImportError at the current place. */
+  private handle<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof ShapeError) throw this.error(error.message);
+      throw error;
     }
   }
 
@@ -316,7 +361,7 @@ export class JsonStream {
   private close(): void {
     this.frames.pop();
     const path = this.currentPath();
-    this.handlers.closed?.(path);
+    this.handle(() => this.handlers.closed?.(path));
     this.valueDone();
   }
 
@@ -334,14 +379,25 @@ export class JsonStream {
     try {
       return JSON.parse(text);
     } catch (error) {
-      const message = error instanceof Error ? error.message.replace(/ in JSON at position.*$/s, '') : String(error);
+      const message =
+        error instanceof Error ? error.message.replace(/ in JSON at position.*$/s, '') : String(error);
       this.position = start;
       throw this.error(`not valid JSON: ${message.split('\n')[0]}`);
     }
   }
 
+  /** The line at `offset` in the buffer: newlines are counted on from the last offset asked for. */
   private line(offset: number): number {
-    return this.lineBase + countNewlines(this.buffer, 0, offset);
+    const counted = this.counted;
+    if (offset < counted.offset) this.counted = { offset: 0, lines: 0, next: -2 };
+    // `next`: the first newline at or after `counted.offset` (-1: none in the buffer; -2: not looked for).
+    if (this.counted.next === -2) this.counted.next = this.buffer.indexOf('\n', this.counted.offset);
+    while (this.counted.next !== -1 && this.counted.next < offset) {
+      this.counted.lines++;
+      this.counted.next = this.buffer.indexOf('\n', this.counted.next + 1);
+    }
+    this.counted.offset = offset;
+    return this.lineBase + this.counted.lines;
   }
 
   private error(reason: string): ImportError {
@@ -358,16 +414,6 @@ export class JsonStream {
     const keys = this.frames.map((frame) => frame.key);
     return { path: this.path, line, pointer: pointer(keys) };
   }
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  let index = text.indexOf('\n', from);
-  while (index !== -1 && index < to) {
-    count++;
-    index = text.indexOf('\n', index + 1);
-  }
-  return count;
 }
 
 function skipWhitespace(text: string, from: number): number {
