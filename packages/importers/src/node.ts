@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { importTraces, type TraceImportResult } from './traces/index.js';
+import { importTraces, looksLikeTraces, type TraceImportResult } from './traces/index.js';
 import type { ImportFile } from './types.js';
 
 const IMPORTABLE = /\.(ya?ml|json)$/i;
@@ -40,5 +40,19 @@ export async function importTracesFile(path: string): Promise<TraceImportResult>
     return await importTraces(stream, { path: basename(path) });
   } finally {
     stream.destroy();
+  }
+}
+
+/** Whether `path` is a file whose first 4 KB read like a trace export (a folder never is). */
+export async function isTraceFile(path: string): Promise<boolean> {
+  const info = await stat(path);
+  if (!info.isFile()) return false;
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return looksLikeTraces(head.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await file.close();
   }
 }
