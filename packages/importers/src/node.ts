@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { ImportError } from './errors.js';
 import { importTraces, looksLikeTraces, type TraceImportResult } from './traces/index.js';
 import type { ImportFile } from './types.js';
 
@@ -35,11 +36,20 @@ export async function readImportFiles(path: string): Promise<ImportFile[]> {
  * whatever its size: the CLI's `import --from traces` and drift's observations use this.
  */
 export async function importTracesFile(path: string): Promise<TraceImportResult> {
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  // Decoded by Node (faster than TextDecoder); bytes that are not UTF-8 decode to U+FFFD, refused.
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, encoding: 'utf8' });
+  const name = basename(path);
   try {
-    return await importTraces(stream, { path: basename(path) });
+    return await importTraces(utf8Text(stream, name), { path: name });
   } finally {
     stream.destroy();
+  }
+}
+
+async function* utf8Text(chunks: AsyncIterable<string>, path: string): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    if (chunk.includes('\uFFFD')) throw new ImportError('not UTF-8 text (a binary file?)', { path });
+    yield chunk;
   }
 }
 

@@ -172,10 +172,11 @@ const STORE_HOST =
 export class TraceAggregator {
   private readonly services = new Map<string, ServiceInfo>();
   private readonly serviceList: ServiceInfo[] = [];
-  /** Trace id → span id → the service index, kind, protocol and target host of each span, packed in one small integer. */
-  private readonly seen = new SpanTable<number>();
-  /** Spans read before their parent, by the parent's key; resolved as soon as it comes. */
-  private readonly waitingFor = new SpanTable<SpanRecord | SpanRecord[]>();
+  /**
+   * Per trace: each span's service index, kind, protocol and target host packed in one small
+   * integer, by span id; and the spans read before their parent, by the parent's id.
+   */
+  private readonly traces = new Map<string, TraceState>();
   /** Zipkin: every span with a parent, looked up once all are read. */
   private readonly waiting: SpanRecord[] = [];
   private readonly hosts = new Map<string, number>();
@@ -237,29 +238,39 @@ export class TraceAggregator {
         : -1;
     const key = span.shared ? `${span.spanId}:s` : span.spanId;
     const packed = pack(service.index, span.kind, span.protocol, host);
-    if (this.seen.get(span.traceId, key) === undefined) this.seen.set(span.traceId, key, packed);
+    // One lookup of the trace per span: its spans and those waiting for a parent are under it.
+    const trace = this.trace(span.traceId);
+    if (!trace.seen.has(key)) trace.seen.set(key, packed);
     if (span.parentId === undefined) this.resolve(span, service, undefined);
     else if (this.deferParents || span.shared) this.waiting.push(span);
     else {
-      const parentKey = span.parentId;
-      const parent = this.seen.get(span.traceId, parentKey);
+      const parent = trace.seen.get(span.parentId);
       if (parent !== undefined) this.resolve(span, service, unpack(parent));
       else {
         // Children usually end, and so are exported, before their parent: they wait for it here.
-        const waiting = this.waitingFor.get(span.traceId, parentKey);
-        if (waiting === undefined) this.waitingFor.set(span.traceId, parentKey, span);
+        trace.waiting ??= new Map();
+        const waiting = trace.waiting.get(span.parentId);
+        if (waiting === undefined) trace.waiting.set(span.parentId, span);
         else if (Array.isArray(waiting)) waiting.push(span);
-        else this.waitingFor.set(span.traceId, parentKey, [waiting, span]);
+        else trace.waiting.set(span.parentId, [waiting, span]);
       }
     }
-    if (this.deferParents) return;
-    const children = this.waitingFor.get(span.traceId, key);
+    const children = trace.waiting?.get(key);
     if (children === undefined) return;
-    this.waitingFor.delete(span.traceId, key);
+    trace.waiting?.delete(key);
     const parent = unpack(packed);
     for (const child of Array.isArray(children) ? children : [children]) {
       this.resolve(child, this.services.get(child.service as string) as ServiceInfo, parent);
     }
+  }
+
+  private trace(traceId: string): TraceState {
+    let trace = this.traces.get(traceId);
+    if (trace === undefined) {
+      trace = { seen: new Map() };
+      this.traces.set(traceId, trace);
+    }
+    return trace;
   }
 
   private service(name: string, span: SpanRecord): ServiceInfo {
@@ -355,18 +366,20 @@ export class TraceAggregator {
     spans: number;
     dropped: number;
   } {
-    for (const children of this.waitingFor.values()) {
-      for (const child of Array.isArray(children) ? children : [children]) this.waiting.push(child);
+    for (const trace of this.traces.values()) {
+      for (const children of trace.waiting?.values() ?? []) {
+        for (const child of Array.isArray(children) ? children : [children]) this.waiting.push(child);
+      }
+      trace.waiting = undefined;
     }
-    this.waitingFor.clear();
-    const traces = this.seen.traces;
+    const traces = this.traces.size;
     for (const span of this.waiting) {
       const service = this.services.get(span.service as string) as ServiceInfo;
       const parentId = span.shared ? span.spanId : (span.parentId as string);
       // A child of a Zipkin span whose server half is here runs in that server.
       const packed =
-        (span.shared ? undefined : this.seen.get(span.traceId, `${parentId}:s`)) ??
-        this.seen.get(span.traceId, parentId);
+        (span.shared ? undefined : this.traces.get(span.traceId)?.seen.get(`${parentId}:s`)) ??
+        this.traces.get(span.traceId)?.seen.get(parentId);
       const parent = packed === undefined ? undefined : unpack(packed);
       if (parent === undefined && !span.shared) {
         this.orphans++;
@@ -375,7 +388,7 @@ export class TraceAggregator {
       this.resolve(span, service, parent);
     }
     this.waiting.length = 0;
-    this.seen.clear();
+    this.traces.clear();
     return { ...this.build(reporter), traces, spans: this.spans, dropped: this.droppedCount() };
   }
 
@@ -646,41 +659,10 @@ function operationsOf(figures: EdgeFigures): string[] {
   return [...new Set(names)].sort();
 }
 
-/**
- * Values by trace id, then span id: looking a span up hashes the two ids as read (V8 keeps a
- * string's hash), where one joined key would be a new string to build and hash for every lookup.
- */
-class SpanTable<V> {
-  private readonly byTrace = new Map<string, Map<string, V>>();
-
-  get traces(): number {
-    return this.byTrace.size;
-  }
-
-  get(traceId: string, spanId: string): V | undefined {
-    return this.byTrace.get(traceId)?.get(spanId);
-  }
-
-  set(traceId: string, spanId: string, value: V): void {
-    let spans = this.byTrace.get(traceId);
-    if (spans === undefined) {
-      spans = new Map();
-      this.byTrace.set(traceId, spans);
-    }
-    spans.set(spanId, value);
-  }
-
-  delete(traceId: string, spanId: string): void {
-    const spans = this.byTrace.get(traceId);
-    spans?.delete(spanId);
-    if (spans?.size === 0) this.byTrace.delete(traceId);
-  }
-
-  *values(): IterableIterator<V> {
-    for (const spans of this.byTrace.values()) yield* spans.values();
-  }
-
-  clear(): void {
-    this.byTrace.clear();
-  }
+/** What is kept of one trace while it is read. */
+interface TraceState {
+  /** Span id (`id:s` for a Zipkin server half) → the packed service, kind, protocol and host. */
+  seen: Map<string, number>;
+  /** Parent span id → the spans read before it. */
+  waiting?: Map<string, SpanRecord | SpanRecord[]>;
 }

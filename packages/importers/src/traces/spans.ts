@@ -250,7 +250,7 @@ function httpFailed(attributes: Attributes): boolean {
 }
 
 /** The first of `keys` the attributes hold. */
-function first(attributes: Attributes, ...keys: string[]): string | undefined {
+function first(attributes: Attributes, ...keys: readonly string[]): string | undefined {
   for (const key of keys) {
     const value = attributes.get(key);
     if (value !== undefined && value !== '') return value;
