@@ -15,7 +15,11 @@ const RUNS = 3;
 
 const attribute = (key, value) => ({ key, value: { stringValue: value } });
 
-/** One request: a server span in a service, a database call, and calls on to two more services. */
+/**
+ * One request: a server span in a service, a database call, and calls on to two more services,
+ * each with the attributes OpenTelemetry's HTTP and database instrumentation write (as in the
+ * HotROD and OpenTelemetry Demo captures in ../shared/fixtures/traces).
+ */
 function traceSpans(trace, spanSeq) {
   const traceId = trace.toString(16).padStart(32, '0');
   const start = 1_760_000_000_000_000_000n + BigInt(trace) * 3_000_000n;
@@ -29,6 +33,7 @@ function traceSpans(trace, spanSeq) {
         traceId,
         spanId,
         ...(parentSpanId === undefined ? {} : { parentSpanId }),
+        flags: 257,
         name,
         kind,
         startTimeUnixNano: String(begin),
@@ -40,27 +45,49 @@ function traceSpans(trace, spanSeq) {
     return spanId;
   };
   const front = trace % SERVICES;
-  const root = span(front, undefined, 2, 'GET /api/orders/{id}', 0, 2000 + (trace % 900), [
-    attribute('http.request.method', 'GET'),
-    attribute('http.route', '/api/orders/{id}'),
-    attribute('url.path', `/api/orders/${trace}`),
-    attribute('server.address', `svc-${front}`),
-    attribute('user_agent.original', 'Mozilla/5.0 (X11; Linux x86_64) bench'),
-    attribute('http.response.status_code', '200'),
-  ]);
+  const failed = trace % 97 === 0;
+  const serverAttributes = (service, method, route, path, status) => [
+    attribute('client.address', `10.0.${trace % 200}.${trace % 250}`),
+    attribute('http.request.method', method),
+    attribute('http.response.body.size', String(40 + (trace % 300))),
+    attribute('http.response.status_code', status),
+    attribute('http.route', route),
+    attribute('network.peer.address', `10.0.${trace % 200}.${trace % 250}`),
+    attribute('network.peer.port', String(40000 + (trace % 20000))),
+    attribute('network.protocol.version', '1.1'),
+    attribute('server.address', `svc-${service}`),
+    attribute('server.port', '8080'),
+    attribute('url.path', path),
+    attribute('url.scheme', 'http'),
+    attribute('user_agent.original', 'Go-http-client/1.1'),
+  ];
+  const root = span(
+    front,
+    undefined,
+    2,
+    'GET /api/orders/{id}',
+    0,
+    2000 + (trace % 900),
+    serverAttributes(front, 'GET', '/api/orders/{id}', `/api/orders/${trace}`, '200'),
+  );
   span(front, root, 3, 'SELECT orders', 100, 300 + (trace % 200), [
     attribute('db.system', 'postgresql'),
     attribute('db.namespace', `orders-${front % 10}`),
+    attribute('db.operation.name', 'SELECT'),
     attribute('db.query.text', 'SELECT id, total, customer_id FROM orders WHERE id = $1'),
     attribute('server.address', `orders-db-${front % 10}`),
+    attribute('server.port', '5432'),
   ]);
   for (const step of [1, 2]) {
     const callee = (front + step * 7) % SERVICES;
+    const status = failed ? '503' : '200';
     const client = span(front, root, 3, 'POST', 500 * step, 600 + (trace % 300), [
       attribute('http.request.method', 'POST'),
-      attribute('url.full', `http://svc-${callee}:8080/v1/price`),
+      attribute('http.response.status_code', status),
+      attribute('network.protocol.version', '1.1'),
       attribute('server.address', `svc-${callee}`),
-      attribute('http.response.status_code', trace % 97 === 0 ? '503' : '200'),
+      attribute('server.port', '8080'),
+      attribute('url.full', `http://svc-${callee}:8080/v1/price?order=${trace}`),
     ]);
     span(
       callee,
@@ -69,13 +96,8 @@ function traceSpans(trace, spanSeq) {
       'POST /v1/price',
       500 * step + 20,
       500 + (trace % 250),
-      [
-        attribute('http.request.method', 'POST'),
-        attribute('http.route', '/v1/price'),
-        attribute('server.address', `svc-${callee}`),
-        attribute('http.response.status_code', trace % 97 === 0 ? '503' : '200'),
-      ],
-      trace % 97 === 0,
+      serverAttributes(callee, 'POST', '/v1/price', '/v1/price', status),
+      failed,
     );
   }
   return spans;

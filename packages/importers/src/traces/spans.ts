@@ -47,8 +47,52 @@ export interface SpanRecord {
   path: readonly (string | number)[];
 }
 
-/** Attributes as plain strings, from whichever shape the format uses. */
+/** Attributes as plain strings, from whichever shape the format uses; only those read below. */
 export type Attributes = Map<string, string>;
+
+/** Every attribute the mapping reads: the others (most of a span's) are not copied. */
+const READ_KEYS = new Set([
+  'service.name',
+  'span.kind',
+  'error',
+  'otel.status_code',
+  'http.response.status_code',
+  'http.status_code',
+  'rpc.system',
+  'rpc.system.name',
+  'rpc.method',
+  'rpc.service',
+  'http.request.method',
+  'http.method',
+  'http.route',
+  'url.template',
+  'url.full',
+  'http.url',
+  'graphql.operation.name',
+  'graphql.operation.type',
+  'peer.service',
+  'service.peer.name',
+  'server.address',
+  'net.peer.name',
+  'net.host.name',
+  'db.system',
+  'db.system.name',
+  'db.type',
+  'db.namespace',
+  'db.name',
+  'db.connection_string',
+  'database',
+  'db.operation.name',
+  'db.operation',
+  'db.query.text',
+  'db.statement',
+  'sql',
+  'query',
+  'messaging.system',
+  'messaging.destination.name',
+  'messaging.destination',
+  'messaging.destination.template',
+]);
 
 const MAX_ATTRIBUTE_CHARS = 2048;
 
@@ -67,7 +111,8 @@ export function otlpAttributes(list: unknown): Attributes {
   const attributes: Attributes = new Map();
   if (!Array.isArray(list)) return attributes;
   for (const item of list) {
-    if (!isRecord(item) || typeof item.key !== 'string' || !isRecord(item.value)) continue;
+    if (!isRecord(item) || typeof item.key !== 'string' || !READ_KEYS.has(item.key) || !isRecord(item.value))
+      continue;
     const value = item.value;
     const text = scalar(value.stringValue ?? value.intValue ?? value.boolValue ?? value.doubleValue);
     if (text !== undefined) attributes.set(item.key, text);
@@ -80,7 +125,7 @@ export function jaegerTags(list: unknown): Attributes {
   const attributes: Attributes = new Map();
   if (!Array.isArray(list)) return attributes;
   for (const item of list) {
-    if (!isRecord(item) || typeof item.key !== 'string') continue;
+    if (!isRecord(item) || typeof item.key !== 'string' || !READ_KEYS.has(item.key)) continue;
     const text = scalar(item.value);
     if (text !== undefined) attributes.set(item.key, text);
   }
@@ -92,6 +137,7 @@ function zipkinTags(tags: unknown): Attributes {
   const attributes: Attributes = new Map();
   if (!isRecord(tags)) return attributes;
   for (const [key, value] of Object.entries(tags)) {
+    if (!READ_KEYS.has(key)) continue;
     const text = scalar(value);
     if (text !== undefined) attributes.set(key, text);
   }
