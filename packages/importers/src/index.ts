@@ -8,7 +8,13 @@ export { importKubernetes } from './kubernetes.js';
 export { IMPORT_LIMITS, ImportLimitError } from './limits.js';
 export { importMeshplan } from './meshplan.js';
 export { importOpenApi } from './openapi.js';
-export { importTraces, importTracesText, looksLikeTraces, type TraceImportResult } from './traces/index.js';
+export {
+  importTraces,
+  importTracesText,
+  looksLikeTraces,
+  TRACE_LIMITS,
+  type TraceImportResult,
+} from './traces/index.js';
 export type {
   ImportFile,
   ImportFormat,

@@ -99,6 +99,8 @@ function checkFormat(value: unknown, path: string): ImportFormat | undefined {
 export const TRACE_BODY_LIMIT = 256 * 1024 * 1024;
 /** Trace imports read at once: each may hold a couple of hundred MB while it runs. */
 const TRACE_IMPORTS_AT_ONCE = 2;
+/** Spans one upload may hold (a 256 MB export of real spans holds about 300,000): bounds its memory to a few hundred MB. */
+export const TRACE_MAX_SPANS = 1_000_000;
 const TRACE_TYPES = ['application/json', 'application/x-ndjson', 'application/jsonl', 'text/plain'];
 let traceImportsRunning = 0;
 
@@ -139,7 +141,10 @@ export function traceImportRoute(store: ModelStore): RequestHandler {
           typeof req.query.filename === 'string' && req.query.filename !== ''
             ? req.query.filename
             : 'traces.json';
-        result = await importTraces(limited(req), { path: filename.slice(0, LIMITS.importPath) });
+        result = await importTraces(limited(req), {
+          path: filename.slice(0, LIMITS.importPath),
+          maxSpans: TRACE_MAX_SPANS,
+        });
       } catch (error) {
         if (error instanceof ImportError) {
           const tooLarge = error instanceof ImportLimitError;

@@ -18,6 +18,7 @@ import {
   zipkinSpan,
 } from './spans.js';
 
+export { TRACE_LIMITS } from './aggregate.js';
 export type { TraceFormat } from './spans.js';
 
 /** Spans held back while their group's resource or processes are not yet read (Jaeger lists processes last). */
@@ -47,7 +48,10 @@ class TraceReader {
   aggregator: TraceAggregator | undefined;
   readonly stream: JsonStream;
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly maxSpans?: number,
+  ) {
     this.stream = new JsonStream(path, {
       select: (path, type) => this.select(path, type),
       value: (path, value, line) => this.value(path, value, line),
@@ -58,7 +62,7 @@ class TraceReader {
   private setFormat(format: TraceFormat): boolean {
     if (this.format === undefined) {
       this.format = format;
-      this.aggregator = new TraceAggregator(this.path, format === 'zipkin');
+      this.aggregator = new TraceAggregator(this.path, format === 'zipkin', this.maxSpans);
     }
     return this.format === format;
   }
@@ -257,9 +261,9 @@ function expect(type: ValueType, wanted: ValueType, what: string, then: Selectio
  */
 export async function importTraces(
   chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
-  options: { path: string },
+  options: { path: string; maxSpans?: number },
 ): Promise<TraceImportResult> {
-  const reader = new TraceReader(options.path);
+  const reader = new TraceReader(options.path, options.maxSpans);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
   try {

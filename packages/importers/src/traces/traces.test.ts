@@ -211,6 +211,21 @@ describe('traces: what becomes what (drift.md)', () => {
     expect(edgeList(importTracesText(text, { path: 'x.json' }).model)).toEqual(['late -sync-> api']);
   });
 
+  it('joins a parent to children that come before and after it, in traces of one span and of many', () => {
+    const traceOf = (traceId: string, spans: ReturnType<typeof otlpSpan>[]) =>
+      spans.map((span) => ({ ...span, traceId }));
+    const [a, b, c] = [id(), id(), id()];
+    const text = otlp(
+      resource('api', traceOf('t1', [otlpSpan({ spanId: b, parent: a, kind: 2 })])),
+      resource('web', traceOf('t1', [otlpSpan({ spanId: a, kind: 2 })])),
+      resource('db-proxy', traceOf('t1', [otlpSpan({ spanId: c, parent: b, kind: 2 })])),
+      resource('lonely', traceOf('t2', [otlpSpan({ spanId: a, kind: 2 })])),
+    );
+    const { model, report } = importTracesText(text, { path: 'order.json' });
+    expect(edgeList(model)).toEqual(['api -sync-> db-proxy', 'web -sync-> api']);
+    expect(report.traces).toMatchObject({ traces: 2, spans: 4 });
+  });
+
   it('keeps hostile names as data', () => {
     const root = id();
     const text = otlp(
@@ -303,6 +318,14 @@ describe('traces: bad input gives an ImportError naming the place', () => {
   it('refuses bytes that are not UTF-8', async () => {
     const bytes = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     await expect(importTraces([bytes], { path: 'bin.json' })).rejects.toThrow(/bin\.json: not UTF-8/);
+  });
+
+  it('refuses more spans than asked for, naming the first one past the limit', async () => {
+    const text = otlp(resource('web', [otlpSpan({ kind: 2 }), otlpSpan({ kind: 2 }), otlpSpan({ kind: 2 })]));
+    await expect(importTraces([text], { path: 'many.json', maxSpans: 2 })).rejects.toThrow(
+      /many\.json:1: more than 2 spans/,
+    );
+    expect((await importTraces([text], { path: 'many.json', maxSpans: 3 })).report.traces.spans).toBe(3);
   });
 
   it('refuses an empty stream', async () => {
