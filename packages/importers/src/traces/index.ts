@@ -33,9 +33,11 @@ type Path = readonly (string | number)[];
 
 /** The spans of one OTLP resource or one Jaeger trace, and the service names that apply to them. */
 interface Group {
+  /** OTLP: the resource has been read (`service` is its `service.name`, if it has one). */
+  resourceRead?: boolean;
   service?: string;
   processes?: Map<string, string>;
-  waiting: { value: unknown; where: Where }[];
+  waiting: SpanRecord[];
 }
 
 /**
@@ -144,60 +146,64 @@ class TraceReader {
 
   private value(fullPath: Path, value: unknown, line: number): void {
     const where: Where = { line, path: fullPath };
+    const aggregator = this.aggregator as TraceAggregator;
     if (this.format === 'zipkin') {
-      this.addSpan(() => zipkinSpan(value, where), where);
+      const record = this.read(() => zipkinSpan(value, where), where);
+      if (record !== undefined) aggregator.add(record);
       return;
     }
     const path = this.unwrap(fullPath);
     const group = this.group;
-    if (this.format === 'otlp' && group !== undefined) {
+    if (group === undefined) return;
+    if (this.format === 'otlp') {
       if (path[2] === 'resource') {
         const service = otlpAttributes((value as { attributes?: unknown }).attributes).get('service.name');
+        group.resourceRead = true;
         group.service = service === '' ? undefined : service;
         this.flush(group);
         return;
       }
-      if (group.service === undefined) this.wait(group, value, where);
-      else this.addSpan(() => otlpSpan(value, group.service, where), where);
+      const record = this.read(() => otlpSpan(value, group.service, where), where);
+      if (record === undefined) return;
+      if (group.resourceRead) aggregator.add(record);
+      else this.wait(group, record);
       return;
     }
-    if (this.format === 'jaeger' && group !== undefined) {
-      const last = path[path.length - 1];
-      if (last === 'processes') {
-        group.processes = processNames(value);
-        this.flush(group);
-        return;
-      }
-      if (group.processes === undefined) this.wait(group, value, where);
-      else this.addSpan(() => this.jaegerRecord(value, where, group), where);
+    if (path[path.length - 1] === 'processes') {
+      group.processes = processNames(value);
+      this.flush(group);
+      return;
+    }
+    const record = this.read(() => jaegerSpan(value, where), where);
+    if (record === undefined) return;
+    if (record.service !== undefined) aggregator.add(record);
+    else if (group.processes === undefined) this.wait(group, record);
+    else {
+      record.service = record.processId === undefined ? undefined : group.processes.get(record.processId);
+      aggregator.add(record);
     }
   }
 
-  private jaegerRecord(value: unknown, where: Where, group: Group): SpanRecord {
-    const record = jaegerSpan(value, where);
-    if (record.service === undefined && record.processId !== undefined) {
-      record.service = group.processes?.get(record.processId);
-    }
-    return record;
-  }
-
-  private wait(group: Group, value: unknown, where: Where): void {
+  /** Holds a span, already reduced to its record, until its group's service names are read. */
+  private wait(group: Group, record: SpanRecord): void {
     if (group.waiting.length >= MAX_WAITING_IN_GROUP) {
       throw new ImportLimitError(
         `more than ${MAX_WAITING_IN_GROUP.toLocaleString('en-US')} spans before their ${this.format === 'otlp' ? 'resource' : 'processes'}: a group this large is refused`,
-        { path: this.path, line: where.line, pointer: pointer(where.path) },
+        { path: this.path, line: record.line, pointer: pointer(record.path) },
       );
     }
-    group.waiting.push({ value, where });
+    group.waiting.push(record);
   }
 
-  /** The spans that waited for their group's service names. */
+  /** The spans that waited for their group's service names (none where they never came). */
   private flush(group: Group): void {
     const waiting = group.waiting;
     group.waiting = [];
-    for (const { value, where } of waiting) {
-      if (this.format === 'otlp') this.addSpan(() => otlpSpan(value, group.service, where), where);
-      else this.addSpan(() => this.jaegerRecord(value, where, group), where);
+    const aggregator = this.aggregator as TraceAggregator;
+    for (const record of waiting) {
+      if (this.format === 'otlp') record.service = group.service;
+      else if (record.processId !== undefined) record.service = group.processes?.get(record.processId);
+      aggregator.add(record);
     }
   }
 
@@ -208,26 +214,22 @@ class TraceReader {
       (this.format === 'otlp' && path.length === 2 && path[0] === 'resourceSpans') ||
       (this.format === 'jaeger' && ((path.length === 2 && path[0] === 'data') || fullPath.length === 0));
     if (!endsGroup) return;
-    const group = this.group;
-    // Spans whose resource or processes never came: dropped, with the reason.
-    group.processes ??= new Map();
-    this.flush(group);
+    // Spans whose resource or processes never came: dropped by the aggregator, with the reason.
+    this.flush(this.group);
     this.group = undefined;
   }
 
-  private addSpan(read: () => SpanRecord, where: Where): void {
-    const aggregator = this.aggregator as TraceAggregator;
-    let record: SpanRecord;
+  /** A span's record, or undefined when it is dropped (counted with its reason). */
+  private read(make: () => SpanRecord, where: Where): SpanRecord | undefined {
     try {
-      record = read();
+      return make();
     } catch (error) {
       if (error instanceof DroppedSpan) {
-        aggregator.drop(error.reason, where);
-        return;
+        (this.aggregator as TraceAggregator).drop(error.reason, where);
+        return undefined;
       }
       throw error;
     }
-    aggregator.add(record);
   }
 }
 
