@@ -124,13 +124,15 @@ interface ServiceInfo {
 class Figures<K> {
   readonly byKey = new Map<string, { key: K; figures: EdgeFigures }>();
 
+  constructor(private readonly path: string) {}
+
   add(id: string, key: K, span: SpanRecord): EdgeFigures {
     let entry = this.byKey.get(id);
     if (entry === undefined) {
       if (this.byKey.size >= IMPORT_LIMITS.edges) {
         throw new ImportLimitError(
           `more than ${IMPORT_LIMITS.edges.toLocaleString('en-US')} distinct calls; at most that many edges are imported`,
-          { path: '(traces)', line: span.line, pointer: pointer(span.path) },
+          { path: this.path, line: span.line, pointer: pointer(span.path) },
         );
       }
       entry = { key, figures: new EdgeFigures(span.line, span.path) };
@@ -188,11 +190,11 @@ export class TraceAggregator {
   private readonly hosts = new Map<string, number>();
   private readonly hostNames: string[] = [];
   private readonly servedHosts = new Set<number>();
-  private readonly sync = new Figures<{ from: number; to: number }>();
-  private readonly data = new Figures<{ service: number; caller: number; store: string; engine: string }>();
-  private readonly publish = new Figures<{ service: number; topic: string; system: string | undefined }>();
-  private readonly subscribe = new Figures<{ service: number; topic: string; system: string | undefined }>();
-  private readonly outbound = new Figures<{ service: number; host: number }>();
+  private readonly sync: Figures<{ from: number; to: number }>;
+  private readonly data: Figures<{ service: number; caller: number; store: string; engine: string }>;
+  private readonly publish: Figures<{ service: number; topic: string; system: string | undefined }>;
+  private readonly subscribe: Figures<{ service: number; topic: string; system: string | undefined }>;
+  private readonly outbound: Figures<{ service: number; host: number }>;
   private readonly dropped = new Map<
     string,
     { count: number; line: number; path: readonly (string | number)[] }
@@ -213,7 +215,13 @@ export class TraceAggregator {
     private readonly deferParents: boolean,
     /** Spans read at most: what bounds memory (about 150 bytes a span, more while waiting for a parent). */
     private readonly maxSpans: number = TRACE_LIMITS.spans,
-  ) {}
+  ) {
+    this.sync = new Figures(path);
+    this.data = new Figures(path);
+    this.publish = new Figures(path);
+    this.subscribe = new Figures(path);
+    this.outbound = new Figures(path);
+  }
 
   drop(reason: string, where: Where): void {
     const entry = this.dropped.get(reason);
