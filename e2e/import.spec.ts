@@ -89,3 +89,45 @@ test('imports a folder of Kubernetes manifests (Online Boutique, from ../shared/
   await expect(page.getByTestId('node-redis-cart')).toBeVisible();
   await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 10_000 });
 });
+
+test('reads a trace export picked on the home page in a worker, larger than documents may be', async ({
+  page,
+}) => {
+  // 6 MB of OTLP, one document per line: more than the server takes as documents (5 MB).
+  const line = (i: number) => {
+    const span = (service: string, spanId: string, parentSpanId: string | undefined, ms: number) => ({
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId: i.toString(16).padStart(32, '0'),
+              spanId,
+              ...(parentSpanId === undefined ? {} : { parentSpanId }),
+              name: 'GET /stock',
+              kind: 2,
+              startTimeUnixNano: '1760000000000000000',
+              endTimeUnixNano: String(1760000000000000000n + BigInt(ms) * 1000000n),
+              attributes: [{ key: 'http.route', value: { stringValue: '/stock' } }],
+            },
+          ],
+        },
+      ],
+    });
+    return JSON.stringify({
+      resourceSpans: [span('shop', 'a1', undefined, 9), span('stock', 'b2', 'a1', 3)],
+    });
+  };
+  const text = Array.from({ length: 16_000 }, (_, i) => line(i)).join('\n');
+  expect(text.length).toBeGreaterThan(5 * 1024 * 1024);
+  await page.goto('/');
+  await page.getByTestId('import-files').setInputFiles({
+    name: 'traces.jsonl',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect(page.getByTestId('import-report')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('node-shop')).toBeVisible();
+  await expect(page.getByTestId('node-stock')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+});

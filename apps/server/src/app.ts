@@ -13,7 +13,7 @@ import { apiDocsPage, openApiDocument } from './openapi.js';
 import { HttpProblem, sendProblem } from './problems.js';
 import { isStorageFull, storageFull } from './quotas.js';
 import { commentRoutes } from './routes/comments.js';
-import { importRoutes } from './routes/import.js';
+import { importRoutes, traceImportRoute } from './routes/import.js';
 import { linkRoutes } from './routes/links.js';
 import { modelRoutes } from './routes/models.js';
 import { reviewRoutes } from './routes/reviews.js';
@@ -186,6 +186,8 @@ export function createApp({
   api.use(writes);
   api.use(writeByteBudget(writeBytesPerMinute));
   api.use(heavyReads);
+  // Trace exports are streamed, not buffered: before the body parser (see routes/import.ts).
+  api.use(traceImportRoute(store));
   // Bodies stay text: they are validated (and stored) as sent, on the validator's threads.
   api.use(express.text({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
 

@@ -370,7 +370,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'importModel',
           security: open,
           summary: 'Create a model from docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan documents',
-          description: `Body: {"files": [{"path", "text"}], "from"?} as JSON, or one document as YAML or text (name it with ?filename=). The format (${IMPORT_FORMATS.join(', ')}) is guessed from the content unless \`from\` says it. The model is stored like POST /models; the report lists every guess and everything not mapped, with its location.`,
+          description: `Body: {"files": [{"path", "text"}], "from"?} as JSON, or one document as YAML or text (name it with ?filename=). The format (${IMPORT_FORMATS.join(', ')}) is guessed from the content unless \`from\` says it. The model is stored like POST /models; the report lists every guess and everything not mapped, with its location. A trace export (OTLP, Jaeger or Zipkin JSON) sent as the body itself with ?from=traces (or as application/x-ndjson) is read as a stream, up to 256 MB instead of the usual 5 MB.`,
           parameters: [
             { name: 'from', in: 'query', required: false, schema: ref('ImportFormat') },
             {
@@ -387,6 +387,7 @@ export function openApiDocument(): Record<string, unknown> {
               'application/json': { schema: ref('ImportRequest') },
               'application/yaml': { schema: { type: 'string' } },
               'text/plain': { schema: { type: 'string' } },
+              'application/x-ndjson': { schema: { type: 'string' } },
             },
           },
           responses: {

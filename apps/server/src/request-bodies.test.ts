@@ -29,7 +29,7 @@ describe('request bodies checked with the schemas of @meshplan/api', () => {
       { path: 'files[0].path', message: 'expected a file name' },
       { path: 'files[0].text', message: 'expected the file text' },
       { path: 'files[1].text', message: 'expected the file text' },
-      { path: 'from', message: 'expected one of compose, k8s, openapi, asyncapi, meshplan' },
+      { path: 'from', message: 'expected one of compose, k8s, openapi, asyncapi, meshplan, traces' },
     ]);
     expect(refused.detail).toContain('files[0].path: expected a file name');
     expect(await modelCount()).toBe(before);

@@ -99,7 +99,7 @@ describe('import and template bodies', () => {
     ).toEqual([
       'files[0].path: expected a file name',
       'files[0].text: expected the file text',
-      'from: expected one of compose, k8s, openapi, asyncapi, meshplan',
+      'from: expected one of compose, k8s, openapi, asyncapi, meshplan, traces',
     ]);
     expect(paths(importRequest, { files: [] })).toEqual(['files']);
     expect(paths(importRequest, 'compose.yml')).toEqual(['']);

@@ -149,7 +149,21 @@ export const reportItem = z.object({
 });
 /** `POST /import` (201): created like `POST /models`, with what the importer guessed and left out. */
 export const imported = created.extend({
-  report: z.object({ guesses: z.array(reportItem), unmapped: z.array(reportItem) }),
+  report: z.object({
+    guesses: z.array(reportItem),
+    unmapped: z.array(reportItem),
+    traces: z
+      .object({
+        format: z.enum(['otlp', 'jaeger', 'zipkin']),
+        traces: integer,
+        spans: integer,
+        dropped: integer,
+      })
+      .optional()
+      .meta({
+        description: 'Trace imports: the format read, and how many traces and spans (and spans dropped)',
+      }),
+  }),
 });
 
 /** Each wrong place of a body or model, by JSON path (`edges[3].to`). */

@@ -53,7 +53,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('import')
-    .description('Read docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan files into a model.')
+    .description(
+      'Read docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan files, or a trace export (OTLP, Jaeger, Zipkin JSON), into a model.',
+    )
     .argument('<file|dir>', 'a file, or a folder of YAML and JSON files (Kubernetes manifests)')
     .addOption(
       new Option('--from <format>', 'the input format (guessed from the content when not given)').choices(

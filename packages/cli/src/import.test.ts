@@ -81,4 +81,87 @@ describe('meshplan import', () => {
   });
   if (!existsSync(boutique))
     console.warn(`../shared/fixtures not found at ${boutique}: the fixture import test is skipped`);
+  describe('trace exports', () => {
+    const span = (service: string, spanId: string, parentSpanId: string | undefined, ms: number) => ({
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId: 'a'.repeat(32),
+              spanId,
+              ...(parentSpanId === undefined ? {} : { parentSpanId }),
+              name: 'GET /x',
+              kind: 2,
+              startTimeUnixNano: '1760000000000000000',
+              endTimeUnixNano: String(1760000000000000000n + BigInt(ms) * 1000000n),
+              attributes: [{ key: 'http.route', value: { stringValue: '/x' } }],
+            },
+          ],
+        },
+      ],
+    });
+
+    it('recognises an OTLP file and reads it with what was observed on each call', async () => {
+      const input = join(dir, 'traces.json');
+      writeFileSync(
+        input,
+        JSON.stringify({ resourceSpans: [span('web', '01', undefined, 9), span('api', '02', '01', 4)] }),
+      );
+      const { code, stdout, stderr } = await meshplan('import', input);
+      expect(code).toBe(0);
+      expect(stderr).toContain('Read 1 trace and 2 spans (OTLP JSON).');
+      const model = JSON.parse(stdout);
+      expect(model.edges).toEqual([
+        expect.objectContaining({
+          kind: 'sync',
+          from: 'web',
+          to: 'api',
+          observed: expect.objectContaining({ calls: 1, p50Ms: 4 }),
+        }),
+      ]);
+    });
+
+    it('streams files larger than other documents may be (here 6 MB, one OTLP document per line)', async () => {
+      const input = join(dir, 'big-traces.jsonl');
+      const lines: string[] = [];
+      for (let i = 0; i < 12_000; i++) {
+        const root = (2 * i + 1).toString(16).padStart(16, '0');
+        const child = (2 * i + 2).toString(16).padStart(16, '0');
+        lines.push(
+          JSON.stringify({
+            resourceSpans: [span('web', root, undefined, 9), span('api', child, root, 1 + (i % 5))],
+          }),
+        );
+      }
+      writeFileSync(input, lines.join('\n'));
+      expect(lines.join('\n').length).toBeGreaterThan(5 * 1024 * 1024);
+      const { code, stderr } = await meshplan(
+        'import',
+        input,
+        '--from',
+        'traces',
+        '--out',
+        join(dir, 'big.json'),
+      );
+      expect(stderr).toContain('Read 1 trace and 24,000 spans');
+      expect(code).toBe(0);
+      const model = JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8'));
+      expect(model.edges[0].observed).toMatchObject({ calls: 12_000, errors: 0 });
+      // Past 256 calls the latencies are bucketed: within 1% of the true 3 ms and 5 ms.
+      expect(Math.abs(model.edges[0].observed.p50Ms - 3) / 3).toBeLessThanOrEqual(0.01);
+      expect(Math.abs(model.edges[0].observed.p99Ms - 5) / 5).toBeLessThanOrEqual(0.01);
+    });
+
+    it('exits 2 naming the place in a truncated trace file', async () => {
+      const input = join(dir, 'cut.json');
+      writeFileSync(
+        input,
+        JSON.stringify({ resourceSpans: [span('web', '01', undefined, 9)] }).slice(0, 120),
+      );
+      const { code, stderr } = await meshplan('import', input, '--from', 'traces');
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/cut\.json:1: .*ends/);
+    });
+  });
 });

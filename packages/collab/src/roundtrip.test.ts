@@ -49,6 +49,29 @@ describe('modelToDoc / docToModel', () => {
     expect(read.sagas).toEqual([]);
   });
 
+  it("keeps an edge's observed figures (drift.md) through the doc and an update", () => {
+    const observed = {
+      calls: 1520,
+      errors: 3,
+      p50Ms: 12.5,
+      p99Ms: 85,
+      from: '2026-08-19T10:00:00Z',
+      to: '2026-08-19T11:00:00Z',
+    };
+    const model = parseModelOrThrow({
+      format: 'meshplan/v1',
+      name: 'traced',
+      nodes: [
+        { id: 'a', kind: 'service', name: 'A' },
+        { id: 'b', kind: 'service', name: 'B' },
+      ],
+      edges: [{ id: 'e', kind: 'sync', from: 'a', to: 'b', protocol: 'rest', observed }],
+    });
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(docOf(model)));
+    expect(docToModel(copy).edges[0]?.observed).toEqual(observed);
+  });
+
   it('hands out copies: mutating a read model or the written one leaves the doc alone', () => {
     const model = structuredClone(ecommerce);
     const doc = docOf(model);

@@ -1,5 +1,6 @@
 import { ImportError } from './errors.js';
 import { isRecord, readDocuments } from './input.js';
+import { looksLikeTraces } from './traces/index.js';
 import { IMPORT_FORMATS, type ImportFile, type ImportFormat } from './types.js';
 
 /**
@@ -28,6 +29,8 @@ export function detectFormat(files: readonly ImportFile[]): ImportFormat {
 
 /** The format of one file, from its first document that says; undefined when none does. */
 export function fileFormat(file: ImportFile): ImportFormat | undefined {
+  // Before YAML parsing: trace exports are large, and what they are shows in their first keys.
+  if (looksLikeTraces(file.text)) return 'traces';
   for (const document of readDocuments(file)) {
     const root = document.value;
     if (!isRecord(root)) continue;

@@ -8,6 +8,7 @@ import { importKubernetes } from './kubernetes.js';
 import { IMPORT_LIMITS, ImportLimitError } from './limits.js';
 import { importMeshplan } from './meshplan.js';
 import { importOpenApi } from './openapi.js';
+import { importTracesText } from './traces/index.js';
 import type { ImportFile, ImportFormat, ImportInput, ImportOptions, ImportResult } from './types.js';
 
 const FORMAT_NAMES: Record<ImportFormat, string> = {
@@ -16,6 +17,7 @@ const FORMAT_NAMES: Record<ImportFormat, string> = {
   openapi: 'an OpenAPI document',
   asyncapi: 'an AsyncAPI document',
   meshplan: 'a Meshplan model',
+  traces: 'a trace export (OTLP, Jaeger or Zipkin JSON)',
 };
 
 const IMPORTERS: Record<ImportFormat, (files: readonly ImportFile[]) => ImportResult> = {
@@ -24,6 +26,7 @@ const IMPORTERS: Record<ImportFormat, (files: readonly ImportFile[]) => ImportRe
   openapi: importOpenApi,
   asyncapi: importAsyncApi,
   meshplan: importMeshplan,
+  traces: importTraceFiles,
 };
 
 /**
@@ -102,4 +105,15 @@ function checkSize(result: ImportResult, path: string): void {
       { path },
     );
   }
+}
+
+/** Small trace files given as text (`--from traces`); large ones stream through `importTraces`. */
+function importTraceFiles(files: readonly ImportFile[]): ImportResult {
+  const [file, ...more] = files;
+  if (file === undefined || more.length > 0) {
+    throw new ImportError(`read one trace export at a time (${files.length} given)`, {
+      path: file?.path ?? '(input)',
+    });
+  }
+  return importTracesText(file.text, { path: file.path });
 }

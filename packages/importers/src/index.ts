@@ -8,6 +8,13 @@ export { importKubernetes } from './kubernetes.js';
 export { IMPORT_LIMITS, ImportLimitError } from './limits.js';
 export { importMeshplan } from './meshplan.js';
 export { importOpenApi } from './openapi.js';
+export {
+  importTraces,
+  importTracesText,
+  looksLikeTraces,
+  TRACE_LIMITS,
+  type TraceImportResult,
+} from './traces/index.js';
 export type {
   ImportFile,
   ImportFormat,
@@ -17,5 +24,6 @@ export type {
   ImportResult,
   ReportItem,
   SourceLocation,
+  TraceSummary,
 } from './types.js';
 export { IMPORT_FORMATS } from './types.js';

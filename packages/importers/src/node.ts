@@ -1,5 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { ImportError } from './errors.js';
+import { importTraces, looksLikeTraces, type TraceImportResult } from './traces/index.js';
 import type { ImportFile } from './types.js';
 
 const IMPORTABLE = /\.(ya?ml|json)$/i;
@@ -26,4 +29,40 @@ export async function readImportFiles(path: string): Promise<ImportFile[]> {
   };
   await visit(path);
   return files;
+}
+
+/**
+ * Reads a trace export (OTLP, Jaeger or Zipkin JSON) from disk as a stream, in bounded memory
+ * whatever its size: the CLI's `import --from traces` and drift's observations use this.
+ */
+export async function importTracesFile(path: string): Promise<TraceImportResult> {
+  // Decoded by Node (faster than TextDecoder); bytes that are not UTF-8 decode to U+FFFD, refused.
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, encoding: 'utf8' });
+  const name = basename(path);
+  try {
+    return await importTraces(utf8Text(stream, name), { path: name });
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function* utf8Text(chunks: AsyncIterable<string>, path: string): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    if (chunk.includes('\uFFFD')) throw new ImportError('not UTF-8 text (a binary file?)', { path });
+    yield chunk;
+  }
+}
+
+/** Whether `path` is a file whose first 4 KB read like a trace export (a folder never is). */
+export async function isTraceFile(path: string): Promise<boolean> {
+  const info = await stat(path);
+  if (!info.isFile()) return false;
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return looksLikeTraces(head.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await file.close();
+  }
 }

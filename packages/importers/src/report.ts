@@ -6,7 +6,7 @@ import type { ImportReport, SourceLocation } from './types.js';
  * `IMPORT_LIMITS.reportItems` per list: the rest are counted and told in one last item.
  */
 export class Reporter {
-  private readonly lists: ImportReport = { guesses: [], unmapped: [] };
+  private readonly lists: Pick<ImportReport, 'guesses' | 'unmapped'> = { guesses: [], unmapped: [] };
   private readonly omitted = { guesses: 0, unmapped: 0 };
   private readonly seen = new Set<string>();
 
@@ -23,7 +23,7 @@ export class Reporter {
     return { guesses: this.finished('guesses'), unmapped: this.finished('unmapped') };
   }
 
-  private finished(list: keyof ImportReport) {
+  private finished(list: 'guesses' | 'unmapped') {
     const items = [...this.lists[list]];
     const omitted = this.omitted[list];
     if (omitted > 0) {
@@ -36,7 +36,7 @@ export class Reporter {
     return items;
   }
 
-  private add(list: keyof ImportReport, message: string, source: SourceLocation): void {
+  private add(list: 'guesses' | 'unmapped', message: string, source: SourceLocation): void {
     const key = `${list}\0${message}\0${source.path}\0${source.line ?? ''}`;
     if (this.seen.has(key)) return;
     if (this.lists[list].length >= IMPORT_LIMITS.reportItems) {

@@ -11,7 +11,7 @@ export interface ImportInput {
 }
 
 /** The formats an import reads, in the order `detectFormat` prefers them. */
-export const IMPORT_FORMATS = ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan'] as const;
+export const IMPORT_FORMATS = ['compose', 'k8s', 'openapi', 'asyncapi', 'meshplan', 'traces'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportOptions {
@@ -36,6 +36,15 @@ export interface ReportItem {
 export interface ImportReport {
   guesses: ReportItem[];
   unmapped: ReportItem[];
+  /** Trace imports: the format, how many traces and spans were read, and how many spans were dropped. */
+  traces?: TraceSummary;
+}
+
+export interface TraceSummary {
+  format: 'otlp' | 'jaeger' | 'zipkin';
+  traces: number;
+  spans: number;
+  dropped: number;
 }
 
 export interface ImportResult {

@@ -147,11 +147,28 @@ export const nodeSchema = z.discriminatedUnion('kind', [
   externalNodeSchema,
 ]);
 
+/** An ISO 8601 date-time (`2026-08-19T10:00:00.000Z`): the bounds of an observation window. */
+const isoTime = z.iso.datetime({ offset: true });
+
+/**
+ * What tracing saw on an edge (see ../shared/spec/drift.md): how many calls and how many of them
+ * failed, the median and 99th-percentile latency in milliseconds, and the window they were seen in.
+ */
+export const observedSchema = z.looseObject({
+  calls: nonNegativeInt,
+  errors: nonNegativeInt,
+  p50Ms: z.number().nonnegative(),
+  p99Ms: z.number().nonnegative(),
+  from: isoTime,
+  to: isoTime,
+});
+
 const edgeBase = {
   id: idSchema,
   from: idSchema,
   to: idSchema,
   description: text.optional(),
+  observed: observedSchema.optional(),
 };
 
 export const resilienceSchema = z.looseObject({

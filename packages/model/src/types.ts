@@ -12,6 +12,7 @@ import type {
   messageSchema,
   modelSchema,
   nodeSchema,
+  observedSchema,
   publishEdgeSchema,
   resilienceSchema,
   routeEdgeSchema,
@@ -52,6 +53,8 @@ export type PublishEdge = z.infer<typeof publishEdgeSchema>;
 export type SubscribeEdge = z.infer<typeof subscribeEdgeSchema>;
 export type DataEdge = z.infer<typeof dataEdgeSchema>;
 export type Resilience = z.infer<typeof resilienceSchema>;
+/** What tracing saw on an edge: calls, errors, p50/p99 latency (ms), the window (ISO times). */
+export type Observed = z.infer<typeof observedSchema>;
 
 export type View = z.infer<typeof viewSchema>;
 export type ViewPositions = NonNullable<View['positions']>;

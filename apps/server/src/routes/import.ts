@@ -6,8 +6,8 @@ import {
   importRequest,
   LIMITS,
 } from '@meshplan/api';
-import type { ImportFile } from '@meshplan/importers';
-import express, { type Request, Router } from 'express';
+import { ImportError, type ImportFile, ImportLimitError, importTraces } from '@meshplan/importers';
+import express, { type Request, type RequestHandler, Router } from 'express';
 import { HttpProblem } from '../problems.js';
 import type { ModelStore } from '../store.js';
 import type { Validator } from '../validation.js';
@@ -89,4 +89,116 @@ function checkFormat(value: unknown, path: string): ImportFormat | undefined {
     detail: `${path}: expected one of ${IMPORT_FORMATS.join(', ')}`,
     errors: [{ path, message: `expected one of ${IMPORT_FORMATS.join(', ')}` }],
   });
+}
+
+/**
+ * Trace exports are far larger than other documents (100 MB and more): `POST /import?from=traces`
+ * (or a body sent as `application/x-ndjson`) is read as a stream, span by span, in bounded memory,
+ * up to this many bytes, instead of being buffered whole under the 5 MB body limit.
+ */
+export const TRACE_BODY_LIMIT = 256 * 1024 * 1024;
+/** Trace imports read at once: each may hold a couple of hundred MB while it runs. */
+const TRACE_IMPORTS_AT_ONCE = 2;
+/** Spans one upload may hold (a 256 MB export of real spans holds about 300,000): bounds its memory to a few hundred MB. */
+export const TRACE_MAX_SPANS = 1_000_000;
+const TRACE_TYPES = ['application/json', 'application/x-ndjson', 'application/jsonl', 'text/plain'];
+let traceImportsRunning = 0;
+
+/**
+ * POST /import of a trace export, streamed: mounted before the API's body parser, it passes every
+ * other request on. The import runs chunk by chunk on the main thread, each chunk a few
+ * milliseconds of work between reads, so other requests are served while a large file arrives.
+ */
+export function traceImportRoute(store: ModelStore): RequestHandler {
+  return async (req, res, next) => {
+    const isTraces =
+      req.method === 'POST' &&
+      req.path === '/import' &&
+      (req.query.from === 'traces' || req.is('application/x-ndjson') === 'application/x-ndjson');
+    if (!isTraces) return next();
+    try {
+      if (!req.is(TRACE_TYPES)) {
+        throw new HttpProblem({
+          title: 'Unsupported body',
+          status: 415,
+          detail: `Send the trace export itself (OTLP, Jaeger or Zipkin JSON) as ${TRACE_TYPES.join(', ')}.`,
+        });
+      }
+      const announced = Number(req.get('content-length') ?? 0);
+      if (announced > TRACE_BODY_LIMIT) throw traceTooLarge();
+      if (traceImportsRunning >= TRACE_IMPORTS_AT_ONCE) {
+        res.set('Retry-After', '10');
+        throw new HttpProblem({
+          title: 'Busy, try again',
+          status: 503,
+          detail: `At most ${TRACE_IMPORTS_AT_ONCE} trace imports run at once.`,
+        });
+      }
+      traceImportsRunning++;
+      let result: Awaited<ReturnType<typeof importTraces>>;
+      try {
+        const filename =
+          typeof req.query.filename === 'string' && req.query.filename !== ''
+            ? req.query.filename
+            : 'traces.json';
+        result = await importTraces(limited(req), {
+          path: filename.slice(0, LIMITS.importPath),
+          maxSpans: TRACE_MAX_SPANS,
+        });
+      } catch (error) {
+        if (error instanceof ImportError) {
+          const tooLarge = error instanceof ImportLimitError;
+          throw new HttpProblem({
+            title: tooLarge ? 'The import would be too large' : 'Cannot import',
+            status: tooLarge ? 413 : 422,
+            detail: error.message,
+            errors: [{ path: '', message: error.message }],
+          });
+        }
+        throw error;
+      } finally {
+        traceImportsRunning--;
+      }
+      const { model, report } = result;
+      const text = JSON.stringify(model);
+      await store.quotas.beforeNewModel(Buffer.byteLength(text));
+      const created = await store.create(
+        model,
+        { name: authorName(req), credential: 'owner', role: 'owner' },
+        text,
+      );
+      res
+        .status(201)
+        .set('Location', `/api/v1/models/${created.id}`)
+        .json({
+          id: created.id,
+          token: created.token,
+          revision: created.revision,
+          model,
+          report,
+        } satisfies Imported);
+    } catch (error) {
+      // The rest of a refused body is not read: the connection closes after the answer.
+      if (!req.complete) res.set('Connection', 'close');
+      next(error);
+    }
+  };
+}
+
+function traceTooLarge(): HttpProblem {
+  return new HttpProblem({
+    title: 'The import would be too large',
+    status: 413,
+    detail: `A trace export may be at most ${TRACE_BODY_LIMIT / 1024 / 1024} MB.`,
+  });
+}
+
+/** The request body's chunks, refused once past `TRACE_BODY_LIMIT` (a chunked body announces no length). */
+async function* limited(req: Request): AsyncGenerator<Uint8Array> {
+  let received = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    received += chunk.byteLength;
+    if (received > TRACE_BODY_LIMIT) throw traceTooLarge();
+    yield chunk;
+  }
 }

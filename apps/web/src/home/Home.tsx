@@ -15,7 +15,8 @@ import {
   updateKnown,
 } from '../api/local.js';
 import { VerdictBadge } from '../review/VerdictBadge.js';
-import { filesFromDrop, filesFromInput } from './files.js';
+import { filesFromDrop, filesFromInput, type PickedFile } from './files.js';
+import { importTracesInWorker, traceFileOf } from './traces.js';
 
 /** Remembers a model the server just created (with its owner token) and opens it. */
 function openCreated(created: { id: string; token: string; model: { name: string } }): void {
@@ -67,6 +68,31 @@ export function Home() {
     importing.mutate(files);
   };
 
+  // A trace export is read here, in a worker, streamed from the file: it may be far larger than
+  // what the server takes as documents. The model it gives is created like any other.
+  const [readingTraces, setReadingTraces] = useState(false);
+  const importPicked = async (picked: File[], read: Promise<PickedFile[]>) => {
+    const traces = await traceFileOf(picked).catch(() => undefined);
+    if (traces === undefined) return importFiles(read);
+    read.catch(() => undefined);
+    setError(undefined);
+    setReadingTraces(true);
+    try {
+      const { model, report } = await importTracesInWorker(traces);
+      const created = await api.create(model);
+      keepImportReport(created.id, report);
+      openCreated(created);
+    } catch (e) {
+      setError(
+        e instanceof ApiError
+          ? `Could not import: ${e.problem.detail ?? e.problem.title}`
+          : `Could not import: ${(e as Error).message}`,
+      );
+    } finally {
+      setReadingTraces(false);
+    }
+  };
+
   const openFile = async (file: File) => {
     const result = parseModel(await file.text());
     if (!result.ok) {
@@ -93,7 +119,9 @@ export function Home() {
         if (!e.dataTransfer.types.includes('Files')) return;
         e.preventDefault();
         setDragging(false);
-        void importFiles(filesFromDrop(e.dataTransfer));
+        // The drop's items are readable only now: start reading them before looking at the files.
+        const picked = [...e.dataTransfer.files];
+        void importPicked(picked, filesFromDrop(e.dataTransfer));
       }}
     >
       <header>
@@ -127,9 +155,9 @@ export function Home() {
         </div>
         <h2>Import what you have</h2>
         <p className="muted">
-          docker-compose files, Kubernetes manifests, OpenAPI or AsyncAPI documents: pick files or a folder,
-          or drop them anywhere on this page. Meshplan draws the services, datastores and calls they describe
-          and tells you what it guessed.
+          docker-compose files, Kubernetes manifests, OpenAPI or AsyncAPI documents, or a trace export (OTLP,
+          Jaeger or Zipkin JSON): pick files or a folder, or drop them anywhere on this page. Meshplan draws
+          the services, datastores and calls they describe and tells you what it guessed.
         </p>
         <div className="templates">
           <label className="file-button">
@@ -137,10 +165,12 @@ export function Home() {
             <input
               type="file"
               multiple
-              accept=".yml,.yaml,.json,application/json,application/yaml"
+              accept=".yml,.yaml,.json,.jsonl,.ndjson,application/json,application/yaml"
               data-testid="import-files"
-              disabled={importing.isPending}
-              onChange={(e) => e.target.files && void importFiles(filesFromInput(e.target.files))}
+              disabled={importing.isPending || readingTraces}
+              onChange={(e) =>
+                e.target.files && void importPicked([...e.target.files], filesFromInput(e.target.files))
+              }
             />
           </label>
           <label className="file-button">
@@ -155,6 +185,7 @@ export function Home() {
             />
           </label>
           {importing.isPending ? <output>Importing…</output> : null}
+          {readingTraces ? <output>Reading the traces…</output> : null}
         </div>
         {error ? (
           <p role="alert" className="field-error">

@@ -6,9 +6,14 @@ import {
   type ImportReport,
   importModel,
 } from '@meshplan/importers';
-import { readImportFiles } from '@meshplan/importers/node';
+import { importTracesFile, isTraceFile, readImportFiles } from '@meshplan/importers/node';
 import { count } from '@meshplan/model';
 import { EXIT, type Io, UsageError } from '../io.js';
+
+/** `24,000 spans`: trace files hold many. */
+const counted = (n: number, noun: string) => count(n, noun).replace(/^\d+/, n.toLocaleString('en-US'));
+
+const FORMAT_NAMES = { otlp: 'OTLP JSON', jaeger: 'Jaeger JSON', zipkin: 'Zipkin v2 JSON' } as const;
 
 export interface ImportCommandOptions {
   /** The format of the input; guessed from its content when not given. */
@@ -19,10 +24,16 @@ export interface ImportCommandOptions {
 
 /**
  * `meshplan import <file|dir>`: reads docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan
- * documents into a model. The model goes to `--out` (or standard output, so it pipes into other
+ * documents, or a trace export (OTLP, Jaeger or Zipkin JSON, streamed), into a model. The model goes to `--out` (or standard output, so it pipes into other
  * tools); the report of guesses and of what could not be mapped goes to standard error.
  */
 export async function importCommand(path: string, options: ImportCommandOptions, io: Io): Promise<number> {
+  if (
+    options.from === 'traces' ||
+    (options.from === undefined && (await isTraceFile(path).catch(() => false)))
+  ) {
+    return importTracesCommand(path, options, io);
+  }
   let files: Awaited<ReturnType<typeof readImportFiles>>;
   try {
     files = await readImportFiles(path);
@@ -46,6 +57,24 @@ export async function importCommand(path: string, options: ImportCommandOptions,
   return EXIT.ok;
 }
 
+/** Trace exports are streamed from disk: files of 100 MB and more are read in bounded memory. */
+async function importTracesCommand(path: string, options: ImportCommandOptions, io: Io): Promise<number> {
+  let result: Awaited<ReturnType<typeof importTracesFile>>;
+  try {
+    result = await importTracesFile(path);
+  } catch (error) {
+    if (error instanceof ImportError) throw new UsageError(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new UsageError(`cannot read ${path}: ${code}`);
+    throw error;
+  }
+  const text = `${JSON.stringify(result.model, null, 2)}\n`;
+  if (options.out === undefined) io.stdout(text);
+  else await writeFile(options.out, text);
+  io.stderr(formatReport(result.model, result.report, options.out));
+  return EXIT.ok;
+}
+
 function formatReport(
   model: { nodes: { kind: string }[]; edges: unknown[] },
   report: ImportReport,
@@ -56,6 +85,12 @@ function formatReport(
     `Imported ${of('service')}, ${of('datastore')}, ${of('topic')}, ` +
       `${of('gateway')} and ${count(model.edges.length, 'edge')}${out === undefined ? '' : ` into ${out}`}.`,
   ];
+  if (report.traces !== undefined) {
+    const { format, traces, spans, dropped } = report.traces;
+    lines.push(
+      `Read ${counted(traces, 'trace')} and ${counted(spans, 'span')} (${FORMAT_NAMES[format]})${dropped > 0 ? `; ${counted(dropped, 'span')} dropped` : ''}.`,
+    );
+  }
   if (report.guesses.length > 0) {
     lines.push(`Guesses (${report.guesses.length}):`);
     for (const item of report.guesses) lines.push(`  ${formatLocation(item.source)}  ${item.message}`);
