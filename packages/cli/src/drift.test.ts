@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { drift } from '@meshplan/drift';
 import { exportModel } from '@meshplan/exporters';
 import { importModel } from '@meshplan/importers';
@@ -226,5 +227,58 @@ describe('meshplan drift', () => {
       expect({ argv, code }).toEqual({ argv, code: 2 });
       expect(stderr).toContain(message);
     }
+  });
+});
+
+// Sock Shop's own Kubernetes manifests and compose file (../shared/fixtures, read in place).
+const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/sock-shop/', import.meta.url));
+const NO_FIXTURES = !existsSync(FIXTURES);
+
+describe.skipIf(NO_FIXTURES)(`a public system against its own files (needs ${FIXTURES})`, () => {
+  it('Sock Shop imported from its manifests has no drift against the manifests folder', async () => {
+    const design = join(dir, 'sock-shop.json');
+    expect((await meshplan('import', `${FIXTURES}kubernetes`, '--out', design)).code).toBe(0);
+    const { code, stdout } = await meshplan(
+      'drift',
+      design,
+      '--observed',
+      `${FIXTURES}kubernetes`,
+      '-f',
+      'json',
+      '--fail-on',
+      'any',
+    );
+    expect(code).toBe(0);
+    const { summary } = JSON.parse(stdout);
+    expect(summary.nodes['design-only'] + summary.nodes['observed-only']).toBe(0);
+    expect(summary.nodes.both).toBeGreaterThan(10);
+  });
+
+  it('finds the services its compose file runs under the same names', async () => {
+    const design = join(dir, 'sock-shop-2.json');
+    await meshplan('import', `${FIXTURES}kubernetes`, '--out', design);
+    const { stdout } = await meshplan(
+      'drift',
+      design,
+      '--observed',
+      `${FIXTURES}docker-compose/docker-compose.yml`,
+      '-f',
+      'json',
+    );
+    const both = JSON.parse(stdout)
+      .nodes.filter((node: { status: string }) => node.status === 'both')
+      .map((node: { observed: string }) => node.observed);
+    expect(both).toEqual(
+      expect.arrayContaining([
+        'carts',
+        'catalogue',
+        'front-end',
+        'orders',
+        'payment',
+        'queue-master',
+        'shipping',
+        'user',
+      ]),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { edgeKindName, type Severity } from '@meshplan/model';
+import { count, edgeKindName, type Severity } from '@meshplan/model';
 import { type Finding, type SarifRule, toSarif } from '@meshplan/rules';
 import type { DriftAnalysis, DriftEdge, DriftStatus, ObservedStats } from './drift.js';
 
@@ -88,10 +88,7 @@ export function driftText(analysis: DriftAnalysis, title: { design: string; obse
     const nodes = nodesOf(status, unobservable);
     const edges = edgesOf(status, unobservable, skip);
     if (nodes.length + edges.length === 0) return;
-    out.push(
-      '',
-      `${heading} (${nodes.length} ${nodes.length === 1 ? 'node' : 'nodes'}, ${edges.length} ${edges.length === 1 ? 'edge' : 'edges'}):`,
-    );
+    out.push('', `${heading} (${count(nodes.length, 'node')}, ${count(edges.length, 'edge')}):`);
     for (const node of nodes) out.push(`  ${node}`);
     for (const position of edges) out.push(`  ${edgeText(analysis, position)}`);
   };
@@ -105,8 +102,9 @@ export function driftText(analysis: DriftAnalysis, title: { design: string; obse
   const { nodes, edges } = result.summary;
   out.push(
     '',
-    `In both: ${nodes.both} of ${nodes.both + nodes['design-only']} design nodes, ${edges.both} of ${edges.both + edges['design-only']} design edges. ` +
-      `Observed only: ${nodes['observed-only']} nodes, ${edges['observed-only']} edges.`,
+    `In both: ${nodes.both} of ${count(nodes.both + nodes['design-only'], 'design node')}, ` +
+      `${edges.both} of ${count(edges.both + edges['design-only'], 'design edge')}. ` +
+      `Observed only: ${count(nodes['observed-only'], 'node')}, ${count(edges['observed-only'], 'edge')}.`,
   );
   return `${out.join('\n')}\n`;
 }
