@@ -219,6 +219,29 @@ describe('matching', () => {
     ]);
   });
 
+  it('pairs names that differ only in separators last, and several nodes of one name in order', () => {
+    const observed = model({
+      nodes: [service('a', 'orderservice'), service('b', 'Loyalty'), service('c', 'loyalty')],
+      edges: [],
+    });
+    const result = drift(design, observed);
+    expect(result.nodes.find((n) => n.id === 'order-svc')?.observed).toBe('orderservice');
+    expect(result.nodes.find((n) => n.id === 'loyalty-svc')?.observed).toBe('Loyalty');
+    expect(result.nodes.filter((n) => n.status === 'observed-only')).toEqual([
+      { id: null, observed: 'loyalty', status: 'observed-only' },
+    ]);
+    const twins = model({
+      nodes: [service('x1', 'Twin'), service('x2', 'Twin'), service('x3', 'Twin')],
+      edges: [],
+    });
+    const seen = model({ nodes: [service('t1', 'twin'), service('t2', 'twin')], edges: [] });
+    expect(drift(twins, seen).nodes).toEqual([
+      { id: 'x1', observed: 'twin', status: 'both' },
+      { id: 'x2', observed: 'twin', status: 'both' },
+      { id: 'x3', observed: null, status: 'design-only' },
+    ]);
+  });
+
   it('takes the map for the rest, by observed name or id', () => {
     const observed = model({
       nodes: [service('x1', 'loyalty-v2'), service('x2', 'ordering')],

@@ -7,7 +7,7 @@ export const MAP_LIMITS = { entries: 10_000, nameChars: 1_000 } as const;
 export type NameMap = Readonly<Record<string, string>>;
 
 /** Why an observed node was paired with a design node, strongest first. */
-export type MatchReason = 'map' | 'id' | 'dns-name' | 'image';
+export type MatchReason = 'map' | 'id' | 'dns-name' | 'image' | 'compact-name';
 
 /** A map or observation that cannot be compared: where (a JSON path) and what. */
 export class DriftInputError extends Error {
@@ -81,7 +81,8 @@ export function checkNameMap(map: unknown, design: Model): NameMap {
 /**
  * Pairs observed nodes with design nodes, one to one: first what the map says (by the observed
  * node's name or id), then by id, then by the DNS name of their names (or ids), then by the image's
- * repository name (either side's image against the other's DNS name or image). Each pass runs over
+ * repository name (either side's image against the other's DNS name or image), then by names that
+ * differ only in separators (`checkoutservice`). Each pass runs over
  * every node before the next, so a weaker match never takes a node a stronger one would have.
  * Returns, per observed node position, the design node position (or -1) and why.
  */
@@ -145,28 +146,48 @@ export function matchNodes(
       (image === undefined ? undefined : firstFree(byDns, [image], observedOf));
     pair(o, d, 'image');
   });
+
+  // Last, names that differ only in separators: a design's "Checkout Service" is the
+  // `checkoutservice` a deployment or a trace names.
+  const byCompact = keyed(design.nodes, (node) => [compact(node.name), compact(node.id)]);
+  observed.nodes.forEach((node, o) => {
+    if (designOf[o] !== -1) return;
+    pair(o, firstFree(byCompact, [compact(node.name), compact(node.id)], observedOf), 'compact-name');
+  });
   return { designOf, observedOf, reason };
 }
 
-function keyed(nodes: readonly Node[], keysOf: (node: Node) => string[]): Map<string, number[]> {
-  const map = new Map<string, number[]>();
+/** Design node positions by key, each list in model order with a cursor past the taken ones. */
+type Keyed = Map<string, { positions: number[]; next: number }>;
+
+function keyed(nodes: readonly Node[], keysOf: (node: Node) => string[]): Keyed {
+  const map: Keyed = new Map();
   nodes.forEach((node, i) => {
     for (const key of keysOf(node)) {
-      const list = map.get(key);
-      if (list === undefined) map.set(key, [i]);
-      else list.push(i);
+      const entry = map.get(key);
+      if (entry === undefined) map.set(key, { positions: [i], next: 0 });
+      else if (entry.positions.at(-1) !== i) entry.positions.push(i);
     }
   });
   return map;
 }
 
-function firstFree(
-  index: Map<string, number[]>,
-  keys: readonly string[],
-  taken: Int32Array,
-): number | undefined {
+/**
+ * The first design node under one of `keys` not taken yet. Nodes are only ever taken, so each
+ * key's cursor moves forward: a thousand nodes of one name cost linear time, not quadratic.
+ */
+function firstFree(index: Keyed, keys: readonly string[], taken: Int32Array): number | undefined {
   for (const key of keys) {
-    for (const d of index.get(key) ?? []) if (taken[d] === -1) return d;
+    const entry = index.get(key);
+    if (entry === undefined) continue;
+    while (entry.next < entry.positions.length && taken[entry.positions[entry.next] as number] !== -1)
+      entry.next++;
+    if (entry.next < entry.positions.length) return entry.positions[entry.next];
   }
   return undefined;
+}
+
+/** `checkout-service` and `checkoutservice`, `Order_Service` and `orderservice`: one key. */
+function compact(name: string): string {
+  return dnsName(name).replaceAll('-', '');
 }
