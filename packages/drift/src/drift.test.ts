@@ -166,6 +166,18 @@ describe('drift: the JSON of drift.md', () => {
     expect(Object.keys(result)).toEqual(['nodes', 'edges', 'summary']);
   });
 
+  it('says which observed node and edges each entry comes from (what the editor adopts)', () => {
+    const { result, sources } = analyzeDrift(design, observed);
+    expect(sources.nodes).toHaveLength(result.nodes.length);
+    expect(sources.nodes[2]).toBe('order-service');
+    expect(sources.nodes.at(-1)).toBe('legacy-pricing');
+    expect(sources.nodes[0]).toBeNull();
+    expect(sources.edges).toHaveLength(result.edges.length);
+    expect(sources.edges[1]).toEqual(['o1']);
+    expect(sources.edges[4]).toEqual([]);
+    expect(sources.edges.slice(-2)).toEqual([['o6'], ['o7']]);
+  });
+
   it('leads text with the observed calls that break the rules, naming rule and nodes by name', () => {
     const analysis = analyzeDrift(design, observed);
     const text = driftText(analysis, { design: design.name, observation: 'traces.json' });

@@ -97,6 +97,12 @@ export interface DriftAnalysis {
   matches: { observed: string; id: string; reason: MatchReason }[];
   /** How people call each node and each edge's ends (names, not ids), parallel to `result`. */
   names: { nodes: string[]; edges: [from: string, to: string][] };
+  /**
+   * Where in the observed model each entry of `result` comes from, parallel to it: the observed
+   * node's id (null for design-only), the observed edges' ids (empty for design-only). What the
+   * editor needs to adopt an observed node or call into the design.
+   */
+  sources: { nodes: (string | null)[]; edges: string[][] };
 }
 
 /**
@@ -267,11 +273,26 @@ export function analyzeDrift(design: Model, observed: Model, options: DriftOptio
       });
   });
   const nodeNames = nodes.map((entry) => (entry.id === null ? (entry.observed ?? '') : designName(entry.id)));
+  const nodeSources: (string | null)[] = design.nodes.map((_, d) => {
+    const o = observedOf[d] as number;
+    return o === -1 ? null : (observed.nodes[o] as Node).id;
+  });
+  observed.nodes.forEach((node, o) => {
+    if (designOf[o] === -1) nodeSources.push(node.id);
+  });
+  const edgeSources = [
+    ...design.edges.map((edge) => {
+      const group = groups.get(`d:${edge.from}\u0000d:${edge.to}\u0000${familyOf(edge.kind)}`);
+      return group === undefined ? [] : group.edges.map((seen) => seen.id);
+    }),
+    ...observedOnly.map((group) => group.edges.map((seen) => seen.id)),
+  ];
   return {
     result: { nodes, edges, summary: { nodes: tally(nodes), edges: tally(edges) } },
     breaks,
     matches,
     names: { nodes: nodeNames, edges: edgeNames },
+    sources: { nodes: nodeSources, edges: edgeSources },
   };
 }
 
