@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { exportModel } from '@meshplan/exporters';
 import { type Model, parseModel } from '@meshplan/model';
+import { RULES } from '@meshplan/rules';
 import { describe, expect, it } from 'vitest';
 import {
   analyzeDrift,
@@ -13,6 +14,7 @@ import {
   driftText,
   hasDrift,
   imageRepositoryName,
+  RULES_NOT_ASKED,
   VISIBLE_KINDS,
 } from './index.js';
 
@@ -352,6 +354,12 @@ describe('observed calls that break the design rules', () => {
       edges: [sync('x', 'order-svc', 'orders-db')],
     });
     expect(drift(design, observed).edges.find((e) => e.edge === 'd1')?.status).toBe('both');
+  });
+});
+
+describe('the rules not asked', () => {
+  it('are rules of the catalog (a renamed rule would be asked again)', () => {
+    for (const id of RULES_NOT_ASKED) expect(RULES.has(id), id).toBe(true);
   });
 });
 
