@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { exportModel } from '@meshplan/exporters';
-import { type Model, parseModel } from '@meshplan/model';
+import { type Edge, type Model, parseModel } from '@meshplan/model';
 import { RULES } from '@meshplan/rules';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   driftText,
   hasDrift,
   imageRepositoryName,
+  observedStats,
   RULES_NOT_ASKED,
   VISIBLE_KINDS,
 } from './index.js';
@@ -36,6 +37,23 @@ const sync = (id: string, from: string, to: string, extra: Loose = {}) => ({
   ...extra,
 });
 const data = (id: string, from: string, to: string) => ({ id, kind: 'data', from, to, access: 'readwrite' });
+
+/** What tracing saw on an edge, every field as model-format.md has it. */
+const seen = (
+  calls: number,
+  errors: number,
+  p50Ms: number,
+  p99Ms: number,
+  from = '2026-12-01T10:00:00Z',
+  to = '2026-12-01T11:00:00Z',
+) => ({
+  calls,
+  errors,
+  p50Ms,
+  p99Ms,
+  from,
+  to,
+});
 
 /** A valid model (the drift functions take parsed models), or the test fails with the errors. */
 function model(parts: { nodes: Loose[]; edges: Loose[]; contexts?: Loose[] }, name = 'Shop'): Model {
@@ -103,7 +121,7 @@ describe('drift: the JSON of drift.md', () => {
       data('o5', 'inventory-svc', 'inventory-db'),
       // Into another context's datastore: the call a reviewer needs to see first.
       data('o6', 'order-service', 'inventory-db'),
-      sync('o7', 'order-service', 'legacy-pricing', { observed: { calls: 40, errors: 0 } }),
+      sync('o7', 'order-service', 'legacy-pricing', { observed: seen(40, 0, 3, 9) }),
     ],
   });
 
@@ -157,7 +175,7 @@ describe('drift: the JSON of drift.md', () => {
         kind: 'sync',
         status: 'observed-only',
         edge: null,
-        observed: { calls: 40, errors: 0 },
+        observed: seen(40, 0, 3, 9),
       },
     ]);
     expect(result.summary).toEqual({
@@ -191,7 +209,7 @@ describe('drift: the JSON of drift.md', () => {
       'cross-context-datastore (error): "Order Service" (in "Sales") reaches datastore "Inventory DB"',
     );
     expect(text).toContain(
-      'Also observed, not in the design (1 node, 1 edge):\n  "legacy-pricing"\n  "Order Service" → "legacy-pricing" (sync call, 40 calls, 0 errors)',
+      'Also observed, not in the design (1 node, 1 edge):\n  "legacy-pricing"\n  "Order Service" → "legacy-pricing" (sync call, 40 calls, 0 errors, p50 3 ms, p99 9 ms)',
     );
     expect(text).toContain('In the design, not observed (2 nodes, 2 edges):\n  "Web app"\n  "Loyalty"');
     // Ids are not shown where a name exists.
@@ -364,33 +382,46 @@ describe('the rules not asked', () => {
 });
 
 describe('observed figures', () => {
-  it('adds calls and errors of several observed edges of one pair, and keeps the larger percentiles', () => {
+  it('adds calls and errors of several observed edges of one pair, keeps the larger percentiles and spans the window', () => {
     const observed = model({
       nodes: [service('order-svc', 'o'), service('payment-svc', 'p')],
       edges: [
         sync('a', 'order-svc', 'payment-svc', {
-          observed: { calls: 10, errors: 1, p50Ms: 5, p99Ms: 50, from: '2026-01-02T00:00:00Z' },
+          observed: seen(10, 1, 5, 50, '2026-01-02T00:00:00Z', '2026-01-02T01:00:00Z'),
         }),
         sync('b', 'order-svc', 'payment-svc', {
           protocol: 'grpc',
-          observed: {
-            calls: 5,
-            errors: 'many',
-            p50Ms: 9,
-            p99Ms: 20,
-            from: '2026-01-01T00:00:00Z',
-            to: 'soon',
-          },
+          observed: seen(5, 2, 9, 20, '2026-01-01T00:00:00Z', '2026-01-03T00:00:00Z'),
         }),
       ],
     });
     expect(drift(design, observed).edges.find((e) => e.edge === 'e12')?.observed).toEqual({
       calls: 15,
-      errors: 1,
+      errors: 3,
       p50Ms: 9,
       p99Ms: 50,
       from: '2026-01-01T00:00:00Z',
+      to: '2026-01-03T00:00:00Z',
     });
+  });
+
+  it('leaves out what is not a count or a time (an edge from a model that did not pass the schema)', () => {
+    const edge = (observed: unknown) => ({ ...sync('x', 'a', 'b'), observed }) as unknown as Edge;
+    expect(
+      observedStats([
+        edge({
+          calls: 5,
+          errors: 'many',
+          p50Ms: -1,
+          p99Ms: Number.POSITIVE_INFINITY,
+          from: 'soon',
+          to: 'x'.repeat(100),
+        }),
+        edge(null),
+        edge('lots'),
+      ]),
+    ).toEqual({ calls: 5 });
+    expect(observedStats([edge(undefined)])).toBeUndefined();
   });
 });
 
