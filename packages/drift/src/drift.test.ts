@@ -205,6 +205,10 @@ describe('drift: the JSON of drift.md', () => {
     const first = lines.findIndex((line) => line.startsWith("Observed calls that break the design's rules"));
     expect(first).toBe(2);
     expect(lines[first + 1]).toBe('  "Order Service" → "Inventory DB" (data access)');
+    // The edge once, every rule it breaks under it.
+    expect(lines[first + 2]).toMatch(/^ {4}cross-context-datastore \(error\): /);
+    expect(lines[first + 3]).toMatch(/^ {4}shared-datastore \((error|warning)\): /);
+    expect(lines.filter((line) => line.includes('→ "Inventory DB" (data access)'))).toHaveLength(1);
     expect(text).toContain(
       'cross-context-datastore (error): "Order Service" (in "Sales") reaches datastore "Inventory DB"',
     );

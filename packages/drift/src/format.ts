@@ -76,12 +76,22 @@ export function driftText(analysis: DriftAnalysis, title: { design: string; obse
       edge.status === status && (edge.unobservable === true) === unobservable && !skip.has(i) ? [i] : [],
     );
 
-  const breaking = new Set(analysis.breaks.flatMap((b) => b.edges));
-  if (analysis.breaks.length > 0) {
-    out.push('', `Observed calls that break the design's rules (${breaking.size}):`);
-    for (const { finding, edges } of analysis.breaks) {
-      for (const position of edges) out.push(`  ${edgeText(analysis, position)}`);
-      out.push(`    ${finding.rule} (${finding.severity}): ${finding.message}`);
+  // Each breaking edge once, in the order of its gravest finding, with every rule it breaks.
+  const findingsOf = new Map<number, Finding[]>();
+  for (const { finding, edges } of analysis.breaks) {
+    for (const position of edges) {
+      const list = findingsOf.get(position);
+      if (list === undefined) findingsOf.set(position, [finding]);
+      else list.push(finding);
+    }
+  }
+  const breaking = new Set(findingsOf.keys());
+  if (findingsOf.size > 0) {
+    out.push('', `Observed calls that break the design's rules (${findingsOf.size}):`);
+    for (const [position, findings] of findingsOf) {
+      out.push(`  ${edgeText(analysis, position)}`);
+      for (const finding of findings)
+        out.push(`    ${finding.rule} (${finding.severity}): ${finding.message}`);
     }
   }
   const section = (heading: string, status: DriftStatus, skip?: Set<number>, unobservable = false) => {
