@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drift } from '@meshplan/drift';
 import { exportModel } from '@meshplan/exporters';
-import { importModel } from '@meshplan/importers';
+import { IMPORT_FORMATS, importModel } from '@meshplan/importers';
 import type { Model } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
 import { meshplan } from './test-support.js';
@@ -282,3 +282,79 @@ describe.skipIf(NO_FIXTURES)(`a public system against its own files (needs ${FIX
     );
   });
 });
+
+/** One OTLP span, as an exporter writes it in JSON. */
+function span(trace: string, id: string, parent: string | undefined, kind: number, name: string, ms: number) {
+  const start = BigInt(Date.UTC(2026, 11, 1, 10)) * 1_000_000n + BigInt(ms) * 1_000_000n;
+  return {
+    traceId: trace.padStart(32, '0'),
+    spanId: id.padStart(16, '0'),
+    ...(parent === undefined ? {} : { parentSpanId: parent.padStart(16, '0') }),
+    name,
+    kind,
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(start + 5_000_000n),
+    attributes: [
+      { key: 'http.request.method', value: { stringValue: 'GET' } },
+      { key: 'http.route', value: { stringValue: name } },
+    ],
+    status: {},
+  };
+}
+const SERVER = 2;
+const CLIENT = 3;
+const resource = (service: string, spans: unknown[]) => ({
+  resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+  scopeSpans: [{ scope: { name: 'test' }, spans }],
+});
+
+// Traces are read once another part of issue 15 adds them to the importers (`--from traces`).
+describe.skipIf(!(IMPORT_FORMATS as readonly string[]).includes('traces'))(
+  'meshplan drift --from traces (skipped until the importers read traces)',
+  () => {
+    it('names the rule an extra traced call breaks', async () => {
+      // Orders calls Payments (designed), and Payments calls back into Orders (not designed: a cycle).
+      const otlp = {
+        resourceSpans: [
+          resource('orders', [
+            span('1', 'a1', undefined, SERVER, '/checkout', 0),
+            span('1', 'a2', 'a1', CLIENT, '/pay', 1),
+            span('2', 'c2', 'c1', SERVER, '/orders/{id}', 3),
+          ]),
+          resource('payments', [
+            span('1', 'b1', 'a2', SERVER, '/pay', 2),
+            span('2', 'c0', undefined, SERVER, '/refund', 2),
+            span('2', 'c1', 'c0', CLIENT, '/orders/{id}', 3),
+          ]),
+        ],
+      };
+      const traces = write('traces.json', otlp);
+      const { code, stdout } = await meshplan(
+        'drift',
+        designFile,
+        '--observed',
+        traces,
+        '--from',
+        'traces',
+        '-f',
+        'json',
+        '--fail-on',
+        'observed-only',
+      );
+      expect(code).toBe(1);
+      const result = JSON.parse(stdout);
+      expect(result.edges).toContainEqual(
+        expect.objectContaining({ from: 'orders', to: 'payments', status: 'both', edge: 'c1' }),
+      );
+      expect(result.edges).toContainEqual(
+        expect.objectContaining({
+          from: 'payments',
+          to: 'orders',
+          kind: 'sync',
+          status: 'observed-only',
+          breaks: ['sync-cycle'],
+        }),
+      );
+    });
+  },
+);
