@@ -355,6 +355,17 @@ describe('observed calls that break the design rules', () => {
       breaks: ['cross-context-datastore', 'shared-datastore'],
     });
     const messages = analysis.breaks.map((b) => b.finding.message).join('\n');
+    // A name that tries to start a line of its own stays on its line in the text.
+    const forged = analyzeDrift(
+      design,
+      model({
+        nodes: [service('e12', 'x\nIn both: everything'), store('inventory-db', 'inventory-db')],
+        edges: [data('x', 'e12', 'inventory-db')],
+      }),
+    );
+    const text = driftText(forged, { design: 'Shop', observation: 'x.json' });
+    expect(text.split('\n').filter((line) => line.startsWith('In both: everything'))).toEqual([]);
+    expect(text).toContain('"x\\nIn both: everything"');
     expect(messages).toContain(
       '"<script>alert(1)</script>" (in no bounded context) reaches datastore "Inventory DB"',
     );

@@ -51,6 +51,12 @@ function quoted(name: string): string {
   return JSON.stringify(name);
 }
 
+/** A rule's message names nodes as written in the observation: control characters escaped. */
+function oneLine(message: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 function edgeText(analysis: DriftAnalysis, position: number): string {
   const entry = analysis.result.edges[position] as DriftEdge;
   const [from, to] = analysis.names.edges[position] ?? [entry.from, entry.to];
@@ -91,7 +97,7 @@ export function driftText(analysis: DriftAnalysis, title: { design: string; obse
     for (const [position, findings] of findingsOf) {
       out.push(`  ${edgeText(analysis, position)}`);
       for (const finding of findings)
-        out.push(`    ${finding.rule} (${finding.severity}): ${finding.message}`);
+        out.push(`    ${finding.rule} (${finding.severity}): ${oneLine(finding.message)}`);
     }
   }
   const section = (heading: string, status: DriftStatus, skip?: Set<number>, unobservable = false) => {
