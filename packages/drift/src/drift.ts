@@ -126,7 +126,22 @@ export const RULES_NOT_ASKED: readonly string[] = [
   'unversioned-api',
 ];
 
+/** An end of an observed-only edge: the design node it matched, or the observed node to add. */
+interface EdgeEnd {
+  design?: string;
+  observed: number;
+}
+
+/** The observed edges of one pair of ends and one family that the design lacks. */
+interface ObservedOnlyEdge {
+  from: EdgeEnd;
+  to: EdgeEnd;
+  kind: EdgeKind;
+  edges: Edge[];
+}
+
 type Family = 'call' | 'data' | 'publish' | 'subscribe';
+const FAMILY_CODE: Readonly<Record<Family, number>> = { call: 0, data: 1, publish: 2, subscribe: 3 };
 
 /**
  * Which edges are "the same" when ends agree: a `route` and a `sync` call are both a call (a
@@ -165,6 +180,10 @@ export function analyzeDrift(design: Model, observed: Model, options: DriftOptio
 
   // An observed end is the design node it matched, or itself; its kind is the design's where it
   // matched (an importer may have guessed a database to be a service: the design knows better).
+  // Ends are numbered: a design node by its position, an unmatched observed node after them; a
+  // pair of ends and a family is one number, so grouping thousands of edges builds no strings.
+  const designCount = design.nodes.length;
+  const span = designCount + observed.nodes.length;
   const observedPosition = new Map<string, number>();
   observed.nodes.forEach((node, o) => {
     observedPosition.set(node.id, o);
@@ -173,38 +192,34 @@ export function analyzeDrift(design: Model, observed: Model, options: DriftOptio
   design.nodes.forEach((node, d) => {
     designPosition.set(node.id, d);
   });
-  const observedEnd = (id: string) => {
-    const o = observedPosition.get(id) ?? -1;
-    const d = o === -1 ? -1 : (designOf[o] as number);
-    if (d !== -1) {
-      const node = design.nodes[d] as Node;
-      return {
-        key: `d:${node.id}`,
-        label: node.id,
-        name: nameOf(node),
-        kind: node.kind,
-        design: node.id,
-        observed: o,
-      };
-    }
-    const node = observed.nodes[o];
-    const label = node?.name ?? id;
-    return { key: `o:${id}`, label, name: label, kind: node?.kind, design: undefined, observed: o };
+  const endOf = (o: number) => {
+    const d = designOf[o] as number;
+    return d === -1 ? designCount + o : d;
   };
+  /** The node an end number stands for, in the design or in the observation. */
+  const nodeAt = (end: number) =>
+    (end < designCount ? design.nodes[end] : observed.nodes[end - designCount]) as Node;
+  /** What drift.md prints for an end: the design id where it matched, else the observed name. */
+  const labelAt = (end: number) => (end < designCount ? nodeAt(end).id : nodeAt(end).name);
+  const pairKey = (from: number, to: number, family: Family) => (from * span + to) * 4 + FAMILY_CODE[family];
 
   interface ObservedGroup {
-    from: ReturnType<typeof observedEnd>;
-    to: ReturnType<typeof observedEnd>;
+    from: number;
+    to: number;
     kind: EdgeKind;
     edges: Edge[];
     matched: boolean;
   }
-  const groups = new Map<string, ObservedGroup>();
+  const groups = new Map<number, ObservedGroup>();
   for (const edge of observed.edges) {
-    const from = observedEnd(edge.from);
-    const to = observedEnd(edge.to);
-    const kind = normalKind(edge.kind, from.kind, to.kind);
-    const key = `${from.key}\u0000${to.key}\u0000${familyOf(kind)}`;
+    const fromAt = observedPosition.get(edge.from);
+    const toAt = observedPosition.get(edge.to);
+    // A valid model has no dangling ends; one that has cannot be compared by its ends.
+    if (fromAt === undefined || toAt === undefined) continue;
+    const from = endOf(fromAt);
+    const to = endOf(toAt);
+    const kind = normalKind(edge.kind, nodeAt(from).kind, nodeAt(to).kind);
+    const key = pairKey(from, to, familyOf(kind));
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { from, to, kind, edges: [edge], matched: false });
     else group.edges.push(edge);
@@ -212,15 +227,16 @@ export function analyzeDrift(design: Model, observed: Model, options: DriftOptio
 
   const edges: DriftEdge[] = [];
   const edgeNames: [string, string][] = [];
-  const kindAt = (id: string) => (design.nodes[designPosition.get(id) ?? -1] as Node).kind;
+  const edgeSources: string[][] = [];
   const designName = (id: string) => {
     const d = designPosition.get(id);
     return d === undefined ? id : nameOf(design.nodes[d] as Node);
   };
   for (const edge of design.edges) {
-    edgeNames.push([designName(edge.from), designName(edge.to)]);
-    const key = `d:${edge.from}\u0000d:${edge.to}\u0000${familyOf(edge.kind)}`;
-    const group = groups.get(key);
+    const from = designPosition.get(edge.from) as number;
+    const to = designPosition.get(edge.to) as number;
+    edgeNames.push([nameOf(nodeAt(from)), nameOf(nodeAt(to))]);
+    const group = groups.get(pairKey(from, to, familyOf(edge.kind)));
     const entry: DriftEdge = {
       from: edge.from,
       to: edge.to,
@@ -232,17 +248,27 @@ export function analyzeDrift(design: Model, observed: Model, options: DriftOptio
       group.matched = true;
       const stats = observedStats(group.edges);
       if (stats !== undefined) entry.observed = stats;
-    } else if (!visible.has(kindAt(edge.from)) || !visible.has(kindAt(edge.to))) entry.unobservable = true;
+    } else if (!visible.has(nodeAt(from).kind) || !visible.has(nodeAt(to).kind)) entry.unobservable = true;
     edges.push(entry);
+    edgeSources.push(group === undefined ? [] : group.edges.map((seen) => seen.id));
   }
-  const observedOnly: ObservedGroup[] = [];
+  const observedOnly: ObservedOnlyEdge[] = [];
+  /** Where `ruleBreaks` finds an end: the design node it is, or the observed node to add. */
+  const endFor = (end: number): EdgeEnd =>
+    end < designCount ? { design: nodeAt(end).id, observed: -1 } : { observed: end - designCount };
   for (const group of groups.values()) {
     if (group.matched) continue;
-    observedOnly.push(group);
-    edgeNames.push([group.from.name, group.to.name]);
+    observedOnly.push({
+      from: endFor(group.from),
+      to: endFor(group.to),
+      kind: group.kind,
+      edges: group.edges,
+    });
+    edgeNames.push([nameOf(nodeAt(group.from)), nameOf(nodeAt(group.to))]);
+    edgeSources.push(group.edges.map((seen) => seen.id));
     const entry: DriftEdge = {
-      from: group.from.label,
-      to: group.to.label,
+      from: labelAt(group.from),
+      to: labelAt(group.to),
       kind: group.kind,
       status: 'observed-only',
       edge: null,
@@ -280,13 +306,6 @@ export function analyzeDrift(design: Model, observed: Model, options: DriftOptio
   observed.nodes.forEach((node, o) => {
     if (designOf[o] === -1) nodeSources.push(node.id);
   });
-  const edgeSources = [
-    ...design.edges.map((edge) => {
-      const group = groups.get(`d:${edge.from}\u0000d:${edge.to}\u0000${familyOf(edge.kind)}`);
-      return group === undefined ? [] : group.edges.map((seen) => seen.id);
-    }),
-    ...observedOnly.map((group) => group.edges.map((seen) => seen.id)),
-  ];
   return {
     result: { nodes, edges, summary: { nodes: tally(nodes), edges: tally(edges) } },
     breaks,
@@ -362,12 +381,7 @@ function ruleBreaks(
   design: Model,
   observed: Model,
   designOf: Int32Array,
-  observedOnly: readonly {
-    from: { design?: string; observed: number };
-    to: { design?: string; observed: number };
-    kind: EdgeKind;
-    edges: Edge[];
-  }[],
+  observedOnly: readonly ObservedOnlyEdge[],
   firstObservedOnly: number,
 ): DriftBreak[] {
   if (observedOnly.length === 0) return [];

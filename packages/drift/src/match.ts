@@ -94,12 +94,16 @@ export function matchNodes(
   const designOf = new Int32Array(observed.nodes.length).fill(-1);
   const observedOf = new Int32Array(design.nodes.length).fill(-1);
   const reason: (MatchReason | undefined)[] = new Array(observed.nodes.length);
+  // Each pass below builds its index only while something is left to pair.
+  let left = Math.min(observed.nodes.length, design.nodes.length);
   const pair = (o: number, d: number | undefined, why: MatchReason) => {
     if (d === undefined || designOf[o] !== -1 || observedOf[d] !== -1) return;
     designOf[o] = d;
     observedOf[d] = o;
     reason[o] = why;
+    left--;
   };
+  const done = () => ({ designOf, observedOf, reason });
 
   const designById = new Map<string, number>();
   design.nodes.forEach((node, d) => {
@@ -123,6 +127,8 @@ export function matchNodes(
     pair(o, designById.get(node.id), 'id');
   });
 
+  if (left === 0) return done();
+
   // Several design nodes may share a key (duplicate names): each key lists them in model order,
   // and the first one still free is taken.
   const byDns = keyed(design.nodes, (node) => [dnsName(node.name), dnsName(node.id)]);
@@ -131,6 +137,7 @@ export function matchNodes(
     pair(o, firstFree(byDns, [dnsName(node.name), dnsName(node.id)], observedOf), 'dns-name');
   });
 
+  if (left === 0) return done();
   const byImage = keyed(design.nodes, (node) => {
     const image = imageOf(node);
     return image === undefined ? [] : [image];
@@ -147,6 +154,7 @@ export function matchNodes(
     pair(o, d, 'image');
   });
 
+  if (left === 0) return done();
   // Last, names that differ only in separators: a design's "Checkout Service" is the
   // `checkoutservice` a deployment or a trace names.
   const byCompact = keyed(design.nodes, (node) => [compact(node.name), compact(node.id)]);
@@ -154,7 +162,7 @@ export function matchNodes(
     if (designOf[o] !== -1) return;
     pair(o, firstFree(byCompact, [compact(node.name), compact(node.id)], observedOf), 'compact-name');
   });
-  return { designOf, observedOf, reason };
+  return done();
 }
 
 /** Design node positions by key, each list in model order with a cursor past the taken ones. */
