@@ -14,13 +14,10 @@ import type { Validator } from '../validation.js';
 import { authorName, withBody } from './request.js';
 
 /** Content types read as one document's text (YAML or JSON), the file named by `?filename=`. */
-export const DOCUMENT_TYPES = [
-  'application/yaml',
-  'application/x-yaml',
-  'text/yaml',
-  'text/x-yaml',
-  'text/plain',
-];
+const DOCUMENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
+
+/** POST /models/:id/drift reads its observation the same way. */
+export { DOCUMENT_TYPES };
 
 /**
  * POST /import: documents in (compose, Kubernetes, OpenAPI, AsyncAPI, Meshplan), a new model out,
