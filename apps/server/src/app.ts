@@ -13,6 +13,7 @@ import { apiDocsPage, openApiDocument } from './openapi.js';
 import { HttpProblem, sendProblem } from './problems.js';
 import { isStorageFull, storageFull } from './quotas.js';
 import { commentRoutes } from './routes/comments.js';
+import { driftRoutes } from './routes/drift.js';
 import { importRoutes, traceImportRoute } from './routes/import.js';
 import { linkRoutes } from './routes/links.js';
 import { modelRoutes } from './routes/models.js';
@@ -198,6 +199,7 @@ export function createApp({
     res.type('application/schema+json').send(JSON.stringify(modelJsonSchema(), null, 2));
   });
   api.use(importRoutes(store, validator, bodyLimit));
+  api.use(driftRoutes(store, validator, bodyLimit));
   api.use(modelRoutes(store, validator));
   api.use(linkRoutes(store));
   api.use(commentRoutes(store));

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { openApiDocument } from './openapi.js';
 import { commentRoutes } from './routes/comments.js';
+import { driftRoutes } from './routes/drift.js';
 import { importRoutes } from './routes/import.js';
 import { linkRoutes } from './routes/links.js';
 import { modelRoutes } from './routes/models.js';
@@ -64,6 +65,7 @@ describe('the OpenAPI document', () => {
   const existing = new Map([
     ...routesOf(modelRoutes({} as ModelStore, {} as Validator)),
     ...routesOf(importRoutes({} as ModelStore, {} as Validator, 1024)),
+    ...routesOf(driftRoutes({} as ModelStore, {} as Validator, 1024)),
     ...routesOf(linkRoutes({} as ModelStore)),
     ...routesOf(commentRoutes({} as ModelStore)),
     ...routesOf(reviewRoutes({} as ModelStore)),

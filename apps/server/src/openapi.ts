@@ -154,6 +154,37 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/models/{id}/drift': {
+        parameters: [idParam],
+        post: {
+          operationId: 'driftModel',
+          summary: 'Compare the current revision with what runs',
+          security: auth,
+          description: `Body: the observation as for POST /import ({"files": [{"path", "text"}], "from"?, "map"?} as JSON, or one document as YAML or text with ?filename= and ?from=): traces, compose files, manifests, API documents or a model. Nodes match by id, the DNS name of their name, the image's repository name, or \`map\` ({"observed name": "node id"}); edges by their ends and kind family. Answers drift.md's JSON: each node and edge in both, design-only or observed-only; observed-only edges that break the model's rules name them in \`breaks\`. Nothing is stored. Roles: ${rolesThat('read')}.`,
+          parameters: [
+            { name: 'from', in: 'query', required: false, schema: ref('ImportFormat') },
+            {
+              name: 'filename',
+              in: 'query',
+              required: false,
+              schema: { type: 'string' },
+              description: `The name of the one document sent as YAML or text (cut to ${LIMITS.importPath} characters)`,
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('DriftRequest') },
+              'application/yaml': { schema: { type: 'string' } },
+              'text/plain': { schema: { type: 'string' } },
+            },
+          },
+          responses: {
+            200: json('DriftResult', 'The comparison'),
+            ...errors(400, 401, 404, 410, 413, 415, 422, 429, 503, 504),
+          },
+        },
+      },
       '/models/{id}/export.zip': {
         parameters: [idParam],
         get: {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { exportZip, importFiles, validateText, type WorkerJob } from './validation.js';
+import { driftFiles, exportZip, importFiles, validateText, type WorkerJob } from './validation.js';
 
 const testJobs = (workerData as { testJobs?: boolean } | undefined)?.testJobs === true;
 
@@ -24,6 +24,12 @@ parentPort?.on('message', (message: WorkerJob & { id: number }) => {
         break;
       case 'import':
         parentPort?.postMessage({ id, result: importFiles(message.files, message.from) });
+        break;
+      case 'drift':
+        parentPort?.postMessage({
+          id,
+          result: driftFiles(message.text, message.files, message.from, message.map),
+        });
         break;
       case 'export':
         // Async (a model without positions is laid out first): its errors are answered here.

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DriftInputError, type DriftResult, driftFromFiles } from '@meshplan/drift';
 import { ExportError, exportModel, type TargetId, zipFiles } from '@meshplan/exporters';
 import { pngsWithin } from '@meshplan/exporters/png';
 import {
@@ -51,6 +52,36 @@ export function importFiles(files: readonly ImportFile[], from?: ImportFormat): 
   }
 }
 
+export type DriftOutcome =
+  | { ok: true; result: DriftResult }
+  /** The observation could not be read (as an import), or the map names what the model lacks. */
+  | { ok: false; message: string; tooLarge: boolean; errors: ModelError[] };
+
+/**
+ * A stored (valid) model against an observation read like an import (see @meshplan/drift): the
+ * import and the comparison both run here, on a worker thread.
+ */
+export function driftFiles(
+  text: string,
+  files: readonly ImportFile[],
+  from: ImportFormat | undefined,
+  map: Readonly<Record<string, string>> | undefined,
+): DriftOutcome {
+  const design = JSON.parse(text) as Model;
+  try {
+    const options = { ...(from === undefined ? {} : { from }), ...(map === undefined ? {} : { map }) };
+    return { ok: true, result: driftFromFiles(design, { files }, options).result };
+  } catch (error) {
+    if (error instanceof DriftInputError)
+      return { ok: false, message: error.message, tooLarge: false, errors: error.errors };
+    if (error instanceof ImportError) {
+      const tooLarge = error instanceof ImportLimitError;
+      return { ok: false, message: error.message, tooLarge, errors: [{ path: '', message: error.message }] };
+    }
+    throw error;
+  }
+}
+
 export type ExportOutcome =
   | { ok: true; zip: Uint8Array; filename: string; files: number }
   | { ok: false; message: string; elements: readonly string[] };
@@ -79,6 +110,13 @@ export interface Validator {
   validate(text: string, withLint?: boolean): Promise<Validation>;
   /** Imports on the same threads: a 5 MB YAML file must not stall other requests either. */
   importFiles(files: readonly ImportFile[], from?: ImportFormat): Promise<ImportOutcome>;
+  /** A stored model against an observation, on the same threads as imports. */
+  drift(
+    text: string,
+    files: readonly ImportFile[],
+    from: ImportFormat | undefined,
+    map: Readonly<Record<string, string>> | undefined,
+  ): Promise<DriftOutcome>;
   /** Exports on the same threads: every target of a large model takes a while. */
   exportZip(text: string, targets?: readonly TargetId[]): Promise<ExportOutcome>;
   /** Findings of a stored model: a read, queued apart from the validation of writes. */
@@ -109,6 +147,7 @@ export function createValidator(
     return {
       validate: async (text, withLint) => validateText(text, withLint),
       importFiles: async (files, from) => importFiles(files, from),
+      drift: async (text, files, from, map) => driftFiles(text, files, from, map),
       exportZip: (text, targets) => exportZip(text, targets),
       findings: async (text) => validateText(text, true),
       stats: () => undefined,
@@ -125,6 +164,7 @@ export function createValidator(
     pool,
     validate: (text, withLint = false) => pool.run('write', { job: 'validate', text, withLint }),
     importFiles: (files, from) => pool.run('read', { job: 'import', files, from }),
+    drift: (text, files, from, map) => pool.run('read', { job: 'drift', text, files, from, map }),
     exportZip: (text, targets) => pool.run('read', { job: 'export', text, targets }),
     findings: (text) => pool.run('read', { job: 'validate', text, withLint: true }),
     stats: () => pool.stats(),
@@ -136,6 +176,13 @@ export function createValidator(
 export type WorkerJob =
   | { job: 'validate'; text: string; withLint: boolean }
   | { job: 'import'; files: readonly ImportFile[]; from: ImportFormat | undefined }
+  | {
+      job: 'drift';
+      text: string;
+      files: readonly ImportFile[];
+      from: ImportFormat | undefined;
+      map: Readonly<Record<string, string>> | undefined;
+    }
   | { job: 'export'; text: string; targets: readonly TargetId[] | undefined }
   /** Only where the pool was made with `testJobs`: a worker that dies, and one that never answers. */
   | { job: 'test-crash' }

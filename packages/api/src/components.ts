@@ -16,6 +16,7 @@ export const COMPONENT_SCHEMAS = {
   ImportFormat: requests.importFormat,
   ImportFile: requests.importFile,
   ImportRequest: requests.importRequest,
+  DriftRequest: requests.driftRequest,
   Anchor: requests.anchor,
   CreateThreadRequest: requests.createThreadRequest,
   ReplyRequest: requests.replyRequest,
@@ -44,6 +45,7 @@ export const COMPONENT_SCHEMAS = {
   ModelFindings: responses.modelFindings,
   ReportItem: responses.reportItem,
   Imported: responses.imported,
+  DriftResult: responses.driftResult,
   ProblemError: responses.problemError,
   Problem: responses.problem,
 } as const satisfies Record<string, z.ZodType>;

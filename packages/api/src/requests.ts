@@ -78,6 +78,24 @@ export const importRequest = body(
   'expected an object {"files": [...]}',
 );
 
+/**
+ * `POST /models/:id/drift` as JSON: the observation as for `POST /import`, and `map` for names the
+ * automatic matching cannot pair (its ids are checked against the model: 422 naming the entry).
+ */
+export const driftRequest = body(
+  {
+    files: importRequest.shape.files,
+    from: importRequest.shape.from,
+    map: z
+      .record(z.string(), z.string({ error: 'expected a node id (a string)' }), {
+        error: 'expected an object { "observed name": "node id" }',
+      })
+      .optional()
+      .meta({ description: '{ "observed name": "node id" } for names that do not match' }),
+  },
+  'expected an object {"files": [...]}',
+);
+
 const commentText = atMostCharacters(
   z.string({ error: 'expected a string' }).min(1, 'must not be empty'),
   LIMITS.commentText,
@@ -116,6 +134,7 @@ export const reviewRequest = body({
 export type TemplateRequest = z.infer<typeof templateRequest>;
 export type CreateLinkRequest = z.input<typeof createLinkRequest>;
 export type ImportRequest = z.infer<typeof importRequest>;
+export type DriftRequest = z.infer<typeof driftRequest>;
 export type Anchor = z.infer<typeof anchor>;
 export type CreateThreadRequest = z.infer<typeof createThreadRequest>;
 export type EditCommentRequest = z.infer<typeof editCommentRequest>;

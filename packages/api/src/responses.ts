@@ -166,6 +166,54 @@ export const imported = created.extend({
   }),
 });
 
+const driftStatus = z.enum(['both', 'design-only', 'observed-only']);
+const driftCounts = z.object({ both: integer, 'design-only': integer, 'observed-only': integer });
+
+/** `POST /models/:id/drift`: the design against the observation, as drift.md prints it. */
+export const driftResult = z.object({
+  nodes: z.array(
+    z.object({
+      id: z.string().nullable().meta({ description: "The design node's id; null when only observed" }),
+      observed: z
+        .string()
+        .nullable()
+        .meta({ description: "The observed node's name; null when only designed" }),
+      status: driftStatus,
+      unobservable: z
+        .literal(true)
+        .optional()
+        .meta({ description: "A design-only node of a kind the observation's source cannot show" }),
+    }),
+  ),
+  edges: z.array(
+    z.object({
+      from: z
+        .string()
+        .meta({ description: 'The design node id where the end matched, else the observed name' }),
+      to: z.string(),
+      kind: z.enum(['sync', 'route', 'publish', 'subscribe', 'data']),
+      status: driftStatus,
+      edge: z.string().nullable().meta({ description: "The design edge's id; null when only observed" }),
+      observed: z
+        .object({
+          calls: z.number().optional(),
+          errors: z.number().optional(),
+          p50Ms: z.number().optional(),
+          p99Ms: z.number().optional(),
+          from: z.string().optional(),
+          to: z.string().optional(),
+        })
+        .optional(),
+      breaks: z
+        .array(z.string())
+        .optional()
+        .meta({ description: "Ids of the design's rules this observed-only edge breaks" }),
+      unobservable: z.literal(true).optional(),
+    }),
+  ),
+  summary: z.object({ nodes: driftCounts, edges: driftCounts }),
+});
+
 /** Each wrong place of a body or model, by JSON path (`edges[3].to`). */
 export const problemError = z.object({ path: z.string(), message: z.string() });
 
@@ -201,5 +249,6 @@ export type LintResult = z.infer<typeof lintResult>;
 export type ModelFindings = z.infer<typeof modelFindings>;
 export type ReportItem = z.infer<typeof reportItem>;
 export type Imported = z.infer<typeof imported>;
+export type DriftResultBody = z.infer<typeof driftResult>;
 export type ProblemError = z.infer<typeof problemError>;
 export type Problem = z.infer<typeof problem>;

@@ -1,6 +1,8 @@
+import { FAIL_ON, type FailOn } from '@meshplan/drift';
 import { TARGET_IDS } from '@meshplan/exporters';
 import { IMPORT_FORMATS, type ImportFormat } from '@meshplan/importers';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type DriftFormat, driftCommand } from './commands/drift.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { type LintFormat, lintCommand } from './commands/lint.js';
@@ -11,7 +13,7 @@ import { EXIT, type Io, UsageError } from './io.js';
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('meshplan')
-    .description('Lint, export and import Meshplan architecture models.')
+    .description('Lint, export, import and compare Meshplan architecture models.')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -66,6 +68,43 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (path: string, options: { from?: ImportFormat; out?: string }) => {
       exitCode = await importCommand(path, options, io);
     });
+
+  program
+    .command('drift')
+    .description(
+      'Compare a model with what runs: traces, compose files, manifests, API documents or another model.',
+    )
+    .argument('<model.json>', 'the model file (the design)')
+    .requiredOption('--observed <file|dir>', 'what runs: a file, or a folder of YAML and JSON files')
+    .addOption(
+      new Option(
+        '--from <format>',
+        "the observation's format (guessed from the content when not given)",
+      ).choices(IMPORT_FORMATS),
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
+    .addOption(
+      new Option('--fail-on <kind>', 'exit 1 when there is drift of this kind (never without it)').choices(
+        FAIL_ON,
+      ),
+    )
+    .option('--map <names.json>', 'a JSON file { "observed name": "node id" } for names that do not match')
+    .action(
+      async (
+        file: string,
+        options: {
+          observed: string;
+          from?: ImportFormat;
+          format: DriftFormat;
+          failOn?: FailOn;
+          map?: string;
+        },
+      ) => {
+        exitCode = await driftCommand(file, options, io);
+      },
+    );
 
   program
     .command('schema')

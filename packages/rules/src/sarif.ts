@@ -11,6 +11,19 @@ export interface SarifOptions {
   text?: string;
   /** The tool version reported in the log. */
   version?: string;
+  /**
+   * Rules of another analysis reported in the same log beside the catalog (drift's
+   * "observed only", say): listed after the catalog's, so a result's `ruleIndex` finds them.
+   */
+  extraRules?: readonly SarifRule[];
+}
+
+/** A rule that is not in the catalog: its id, one sentence, its default level and its docs. */
+export interface SarifRule {
+  id: string;
+  description: string;
+  severity: Finding['severity'];
+  helpUri: string;
 }
 
 /**
@@ -19,8 +32,16 @@ export interface SarifOptions {
  * with a fingerprint from rule and elements so that alerts survive unrelated edits.
  */
 export function toSarif(findings: readonly Finding[], options: SarifOptions): Record<string, unknown> {
-  const rules = [...RULES.values()];
-  const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
+  const rules: SarifRule[] = [
+    ...[...RULES.values()].map(({ meta }) => ({
+      id: meta.id,
+      description: meta.description,
+      severity: meta.severity,
+      helpUri: `${DOCS}/${meta.id}.md`,
+    })),
+    ...(options.extraRules ?? []),
+  ];
+  const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
   const lines = options.text === undefined ? undefined : lineIndex(options.text);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -32,12 +53,12 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
             name: 'meshplan',
             informationUri: 'https://github.com/meshplan/meshplan',
             semanticVersion: options.version ?? '0.1.0',
-            rules: rules.map(({ meta }) => ({
-              id: meta.id,
-              name: meta.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
-              shortDescription: { text: meta.description },
-              helpUri: `${DOCS}/${meta.id}.md`,
-              defaultConfiguration: { level: LEVEL[meta.severity] },
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+              shortDescription: { text: rule.description },
+              helpUri: rule.helpUri,
+              defaultConfiguration: { level: LEVEL[rule.severity] },
               properties: { tags: ['architecture'] },
             })),
           },

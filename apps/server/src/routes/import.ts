@@ -16,6 +16,9 @@ import { authorName, withBody } from './request.js';
 /** Content types read as one document's text (YAML or JSON), the file named by `?filename=`. */
 const DOCUMENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
 
+/** POST /models/:id/drift reads its observation the same way. */
+export { DOCUMENT_TYPES };
+
 /**
  * POST /import: documents in (compose, Kubernetes, OpenAPI, AsyncAPI, Meshplan), a new model out,
  * stored like POST /models (201, owner token), with the importer's report of guesses and of what
@@ -58,10 +61,10 @@ export function importRoutes(store: ModelStore, validator: Validator, bodyLimit:
 }
 
 /** The files and format of an import: a JSON `importRequest`, or one document with `?filename=`. */
-function importInput(
+export function importInput<Body extends ImportRequest>(
   req: Request,
-  readBody: () => ImportRequest,
-): { files: ImportFile[]; from: ImportFormat | undefined } {
+  readBody: () => Body,
+): { files: ImportFile[]; from: ImportFormat | undefined; body?: Body } {
   const from = checkFormat(req.query.from, 'from');
   if (typeof req.body !== 'string') {
     throw new HttpProblem({
@@ -77,7 +80,7 @@ function importInput(
   }
   const body = readBody();
   const files = body.files.map((file) => ({ path: file.path.slice(0, LIMITS.importPath), text: file.text }));
-  return { files, from: body.from ?? from };
+  return { files, from: body.from ?? from, body };
 }
 
 function checkFormat(value: unknown, path: string): ImportFormat | undefined {
