@@ -80,7 +80,9 @@ export function ModelCanvas() {
   const fitted = useRef(0);
   const paneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const model = store.getState().model;
+    // What is on show: a revision or a comparison (what runs drawn in too), else the model.
+    const { mode, model: current } = store.getState();
+    const model = mode.kind === 'revision' ? mode.view.model : current;
     const pane = paneRef.current?.getBoundingClientRect();
     if (fitRequest === fitted.current || pane === undefined) return;
     fitted.current = fitRequest;

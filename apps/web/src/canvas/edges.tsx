@@ -51,12 +51,13 @@ function spoken(
   return <title>{edgeSpoken({ kind, from, to }, NO_NAMES)}</title>;
 }
 
+// Dashes too come through a variable: a mark (a call seen running and not designed) dashes any kind.
 const STYLES: Record<string, { stroke: string; strokeDasharray?: string }> = {
-  sync: { stroke: 'var(--edge-sync)' },
-  route: { stroke: 'var(--edge-route)' },
-  publish: { stroke: 'var(--edge-async)', strokeDasharray: '6 4' },
-  subscribe: { stroke: 'var(--edge-async)', strokeDasharray: '6 4' },
-  data: { stroke: 'var(--edge-data)', strokeDasharray: '2 3' },
+  sync: { stroke: 'var(--edge-sync)', strokeDasharray: 'var(--edge-dash, none)' },
+  route: { stroke: 'var(--edge-route)', strokeDasharray: 'var(--edge-dash, none)' },
+  publish: { stroke: 'var(--edge-async)', strokeDasharray: 'var(--edge-dash, 6 4)' },
+  subscribe: { stroke: 'var(--edge-async)', strokeDasharray: 'var(--edge-dash, 6 4)' },
+  data: { stroke: 'var(--edge-data)', strokeDasharray: 'var(--edge-dash, 2 3)' },
 };
 
 /**

@@ -21,6 +21,7 @@ interface Props {
   /** Shows a tab of the side panel (the editor owns which one is open). */
   showTab: (tab: Exclude<PalettePanel, 'problems'>) => void;
   openExport: () => void;
+  openCompare: () => void;
   /** Undefined for anyone but the owner. */
   openShare: (() => void) | undefined;
 }
@@ -31,7 +32,7 @@ interface Props {
  * reason. A chosen command runs once the palette has closed and given focus back, so that a
  * command which moves focus (Find, a dialog) keeps it.
  */
-export function CommandPalette({ open, onClose, showTab, openExport, openShare }: Props) {
+export function CommandPalette({ open, onClose, showTab, openExport, openCompare, openShare }: Props) {
   const store = useEditorStore();
   const addInView = useAddInView();
   const [chosen, setChosen] = useState<{ command: PaletteCommand } | undefined>();
@@ -54,6 +55,7 @@ export function CommandPalette({ open, onClose, showTab, openExport, openShare }
     addInView,
     fitView: () => store.getState().requestFit(),
     openExport,
+    openCompare,
     openShare,
     focusFind: () => document.querySelector<HTMLInputElement>('[data-testid="find"]')?.focus(),
     toggleTheme: () => document.documentElement.classList.toggle('dark'),

@@ -3,7 +3,7 @@ import { count, type Model, NODE_KINDS, type NodeKind, withArticle } from '@mesh
 import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { produce } from 'immer';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import {
   dismissImportReport,
@@ -15,6 +15,8 @@ import {
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
+import { CompareDialog } from '../drift/CompareDialog.js';
+import { type DriftComparison, driftItems } from '../drift/comparison.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { applyLayout, hasUnplaced, placeModel } from '../layout/layout.js';
 import { Presence, SaveStatus } from '../live/Presence.js';
@@ -190,6 +192,8 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
   // The model as it was when the dialog opened: what it previews is what it downloads.
   const [exporting, setExporting] = useState<Model | undefined>();
   const openExport = () => setExporting(store.getState().model);
+  const [comparing, setComparing] = useState(false);
+  const openCompare = () => setComparing(true);
   const [sharing, setSharing] = useState(false);
   const [tab, setTab] = useState<SideTab>('design');
   const side = useRef<HTMLElement>(null);
@@ -208,9 +212,14 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
         <a href="#/" className="brand">
           Meshplan
         </a>
-        <h1>{name}</h1>
+        <h1 title={name}>{name}</h1>
         <VerdictBadge id={id} token={token} />
-        <Toolbar onCommands={() => setCommandsOpen(true)} onExport={openExport} />
+        <Toolbar onCommands={() => setCommandsOpen(true)} onExport={openExport} onCompare={openCompare} />
+        {comparing ? (
+          <ErrorBoundary name="compare" onClose={() => setComparing(false)}>
+            <CompareDialog onClose={() => setComparing(false)} />
+          </ErrorBoundary>
+        ) : null}
         {exporting ? (
           <ErrorBoundary name="export" onClose={() => setExporting(undefined)}>
             <Suspense fallback={<output className="status">Loading the exporters…</output>}>
@@ -300,6 +309,7 @@ function EditorLayout({ id, token }: { id: string; token: string }) {
         onClose={() => setCommandsOpen(false)}
         showTab={setTab}
         openExport={openExport}
+        openCompare={openCompare}
         openShare={session.isOwner ? () => setSharing(true) : undefined}
       />
       {report ? (
@@ -351,6 +361,7 @@ function ViewBanner({ restore }: { restore: { id: string; token: string } | unde
             ))}
           </ul>
         ) : null}
+        {view.drift ? <DriftList comparison={view.drift} canAdopt={restore !== undefined} /> : null}
       </div>
       {restore !== undefined && view.revision !== undefined ? (
         <RestoreRevision {...restore} revision={view.revision} />
@@ -359,6 +370,52 @@ function ViewBanner({ restore }: { restore: { id: string; token: string } | unde
         Back to the current model
       </button>
     </div>
+  );
+}
+
+/** At most this many lines of a comparison with what runs are listed; the canvas shows them all. */
+const DRIFT_LINES = 40;
+
+/**
+ * A comparison with what runs, in words: calls that break the design's rules first, then what runs
+ * and is not designed (each with "Adopt", one undoable step, for whoever may edit), then what is
+ * designed and was not seen.
+ */
+function DriftList({ comparison, canAdopt }: { comparison: DriftComparison; canAdopt: boolean }) {
+  const commands = useCommands();
+  const [adopting, setAdopting] = useState(false);
+  const items = useMemo(() => driftItems(comparison.analysis), [comparison]);
+  if (items.length === 0) return null;
+  return (
+    <ul className="drift-items" data-testid="drift-items">
+      {items.slice(0, DRIFT_LINES).map((item) => (
+        <li key={item.key} data-status={item.status}>
+          <span>
+            {item.text}
+            {item.breaks.length > 0 ? (
+              <span className="drift-breaks"> breaks {item.breaks.join(', ')}</span>
+            ) : null}
+          </span>
+          {item.adopt && canAdopt ? (
+            <button
+              type="button"
+              disabled={adopting}
+              onClick={async () => {
+                setAdopting(true);
+                try {
+                  if (item.adopt) await commands.adoptObserved(item.adopt);
+                } finally {
+                  setAdopting(false);
+                }
+              }}
+            >
+              Adopt
+            </button>
+          ) : null}
+        </li>
+      ))}
+      {items.length > DRIFT_LINES ? <li>and {items.length - DRIFT_LINES} more on the canvas</li> : null}
+    </ul>
   );
 }
 
@@ -414,7 +471,15 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
   );
 }
 
-function Toolbar({ onCommands, onExport }: { onCommands: () => void; onExport: () => void }) {
+function Toolbar({
+  onCommands,
+  onExport,
+  onCompare,
+}: {
+  onCommands: () => void;
+  onExport: () => void;
+  onCompare: () => void;
+}) {
   const store = useEditorStore();
   const commands = useCommands();
   const editable = useEditor(canEdit);
@@ -471,6 +536,14 @@ function Toolbar({ onCommands, onExport }: { onCommands: () => void; onExport: (
         title="OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams, docs and a picture of the canvas"
       >
         Export
+      </button>
+      <button
+        type="button"
+        data-testid="compare-running"
+        onClick={onCompare}
+        title="Compare with what runs: a trace export, docker-compose files or Kubernetes manifests against the model"
+      >
+        What runs
       </button>
       <FindBox />
       <button

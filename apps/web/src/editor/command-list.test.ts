@@ -35,6 +35,7 @@ function ui(extra: Partial<PaletteUi> = {}): PaletteUi {
     },
     fitView: () => calls.push('fit'),
     openExport: () => calls.push('export'),
+    openCompare: () => calls.push('compare'),
     focusFind: () => calls.push('find'),
     toggleTheme: () => calls.push('theme'),
     openShare: () => calls.push('share'),
@@ -96,6 +97,7 @@ describe('what the palette lists', () => {
       'Pin or unpin',
       'Fit view',
       'Export…',
+      'Compare with what runs…',
       'Add context',
       'Add service',
       'Add datastore',
@@ -219,7 +221,7 @@ describe('filtering', () => {
       'Add service',
       'Add saga',
       'Paste',
-      'Add datastore',
+      'Compare with what runs…',
     ]);
     expect(titles(filterCommands(all, 'theme'))).toEqual(['Toggle dark theme']);
   });

@@ -25,6 +25,8 @@ export interface PaletteUi {
   addInView(kind: NodeKind | 'context'): void;
   fitView(): void;
   openExport(): void;
+  /** Opens "Compare with what runs": traces or deployment files against the model. */
+  openCompare(): void;
   focusFind(): void;
   toggleTheme(): void;
   /** Undefined for anyone but the owner: only the owner may share. */
@@ -144,6 +146,12 @@ export function commandList(state: PaletteState, commands: PaletteCommands, ui: 
       title: 'Export…',
       keywords: 'download openapi asyncapi kubernetes compose diagram picture',
       run: () => ui.openExport(),
+    },
+    {
+      id: 'compare-running',
+      title: 'Compare with what runs…',
+      keywords: 'drift traces observed compose kubernetes reality deployed',
+      run: () => ui.openCompare(),
     },
     ...(['context', ...NODE_KINDS] as const).map(
       (kind): PaletteCommand => ({

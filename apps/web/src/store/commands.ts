@@ -1,4 +1,5 @@
 import { COLLECTIONS, type Collection } from '@meshplan/collab';
+import type { ImportFile } from '@meshplan/importers';
 import {
   type Box,
   bounds,
@@ -31,6 +32,8 @@ import { applyFix, type Finding } from '@meshplan/rules';
 import { isDraft, original } from 'immer';
 import { useMemo } from 'react';
 import { contextAt } from '../canvas/mapping.js';
+import { adoption, type DriftItem, driftView } from '../drift/comparison.js';
+import { compareInWorker } from '../drift/drift.js';
 import { applyLayout, fitContexts, layoutModel, tidyModel } from '../layout/layout.js';
 import { type EditorStore, useEditorStore } from './editor.js';
 
@@ -580,6 +583,53 @@ export function createCommands(store: EditorStore) {
       }
       const layout = await tidyModel(state().model, ids);
       state().change('Tidy', (draft) => applyLayout(draft, layout));
+    },
+    /**
+     * Compares the model with what runs (a trace export, deployment files, API documents) in a
+     * worker, and shows the comparison on the canvas. Resolves to an error message, if any.
+     */
+    async compareWithRunning(
+      observation: { files: ImportFile[] } | { traces: File },
+      source: string,
+    ): Promise<string | undefined> {
+      try {
+        const outcome = await compareInWorker({ design: state().content, ...observation });
+        const { observed, from, analysis, model } = outcome;
+        state().showRevision(driftView({ source, from, observed, analysis, model }));
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+    /**
+     * Adopts into the model what the comparison on show saw running and the design lacks (a node,
+     * or a call with the ends it needs): one undoable step. The comparison is then made again.
+     */
+    async adoptObserved(item: NonNullable<DriftItem['adopt']>): Promise<void> {
+      const mode = state().mode;
+      const comparison = mode.kind === 'revision' ? mode.view.drift : undefined;
+      if (comparison === undefined) return;
+      state().backToModel();
+      const { nodes, edges } = adoption(state().content, comparison, item);
+      if (nodes.length + edges.length === 0) return;
+      const named = (id: string) =>
+        state().content.nodes.find((n) => n.id === id)?.name ?? nodes.find((n) => n.id === id)?.name ?? id;
+      const edge = edges[0];
+      const what =
+        edge === undefined ? (nodes[0]?.name ?? 'a node') : `${named(edge.from)} → ${named(edge.to)}`;
+      const errors = state().change(`Adopt what runs: ${what}`, (draft) => {
+        draft.nodes.push(...structuredClone(nodes));
+        draft.edges.push(...structuredClone(edges));
+      });
+      if (errors.length > 0) return state().say(errors.join(' '));
+      const again = await compareInWorker({
+        design: state().content,
+        observed: comparison.observed,
+        from: comparison.from,
+      });
+      state().showRevision(
+        driftView({ ...comparison, analysis: again.analysis, model: again.model, observed: again.observed }),
+      );
     },
     undo(): void {
       state().undo();

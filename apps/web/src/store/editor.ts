@@ -19,6 +19,7 @@ import { createContext, useContext, useMemo } from 'react';
 import * as Y from 'yjs';
 import { createStore, type StoreApi, useStore } from 'zustand';
 import type { Thread } from '../api/client.js';
+import type { DriftComparison } from '../drift/comparison.js';
 
 // Models are passed to workers, exporters and layout, which may copy or extend them; nothing
 // mutates one the store holds (every change goes through `change`), so freezing buys nothing.
@@ -37,9 +38,15 @@ export interface EditorView {
   model: Model;
   /** The revision on show read-only (absent for a comparison): what "Restore this revision" restores. */
   revision?: number;
-  marks?: ReadonlyMap<string, 'added' | 'removed' | 'changed'>;
+  /**
+   * Marks on the canvas: `added`, `removed`, `changed` (a comparison of revisions), `observed`
+   * and `unseen` (a comparison with what runs: running but not designed, designed but not seen).
+   */
+  marks?: ReadonlyMap<string, string>;
   /** The differences in words, for a comparison. */
   sentences?: string[];
+  /** A comparison with what runs: what was read and found, for its list and for adopting. */
+  drift?: DriftComparison;
 }
 
 /**

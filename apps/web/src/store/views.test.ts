@@ -219,6 +219,7 @@ describe('the command palette', () => {
       addInView: () => undefined,
       fitView: () => undefined,
       openExport: () => undefined,
+      openCompare: () => undefined,
       focusFind: () => undefined,
       toggleTheme: () => undefined,
       openShare: undefined,
