@@ -41,7 +41,11 @@ export function startSession(
       void keepUnacknowledged(modelId, Y.encodeStateAsUpdate(doc));
     }
   };
-  const onUpdate = (_update: Uint8Array, origin: unknown) => {
+  // After each transaction rather than on 'update': an 'update' listener makes Yjs encode every
+  // transaction, the room's whole first state too, and this needs no bytes, only that a change was made.
+  const onTransaction = (transaction: Y.Transaction) => {
+    if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
+    const origin = transaction.origin;
     // Only this person's changes need keeping; the room has everyone else's.
     if (origin === client || origin === OFFLINE || !canEdit(getState())) return;
     keepTimer ??= setTimeout(keepIfUnacknowledged, KEEP_DELAY_MS);
@@ -58,7 +62,7 @@ export function startSession(
         void forgetUnacknowledged(modelId);
       }
     }
-    doc.on('update', onUpdate);
+    doc.on('afterTransaction', onTransaction);
     client = connect();
   });
 
@@ -121,7 +125,7 @@ export function startSession(
   return () => {
     stopped = true;
     stopSelection();
-    doc.off('update', onUpdate);
+    doc.off('afterTransaction', onTransaction);
     if (keepTimer !== undefined) {
       clearTimeout(keepTimer);
       keepIfUnacknowledged();
