@@ -1,6 +1,7 @@
 import { FORMAT, type Model, type Runtime } from '@meshplan/model';
+import { type ComposeService, isDotEnv, loadComposeProject } from './compose-project.js';
 import { ImportError } from './errors.js';
-import { isRecord, readDocuments, type SourceDocument, scalarText } from './input.js';
+import { isRecord, scalarText } from './input.js';
 import { modelName } from './names.js';
 import { Reporter } from './report.js';
 import { type Alias, buildTopology, type Reference, type Workload } from './topology.js';
@@ -22,50 +23,19 @@ const MAPPED_KEYS = new Set([
   'container_name',
   'hostname',
   'networks',
+  'extends',
 ]);
 
 /** docker-compose files → services, datastores, brokers and gateways, joined as the files say. */
 export function importCompose(files: readonly ImportFile[]): ImportResult {
   const reporter = new Reporter();
+  const project = loadComposeProject(files, reporter);
   const workloads: Workload[] = [];
   const aliases = new Map<string, Alias>();
-  let name: string | undefined;
-  for (const file of files) {
-    for (const document of readDocuments(file)) {
-      const root = document.value;
-      if (!isRecord(root) || !isRecord(root.services)) {
-        throw new ImportError(
-          'not a docker-compose file: it has no "services" mapping',
-          document.locate(isRecord(root) ? ['services'] : []),
-        );
-      }
-      name ??= scalarText(root.name);
-      for (const key of Object.keys(root)) {
-        if (!['services', 'version', 'name'].includes(key)) {
-          reporter.unmapped(`top-level "${key}" is not mapped`, document.locate([key]));
-        }
-      }
-      for (const [serviceName, spec] of Object.entries(root.services)) {
-        if (workloads.some((workload) => workload.name === serviceName)) {
-          reporter.unmapped(
-            `service ${serviceName} is defined again; the first definition is kept`,
-            document.locate(['services', serviceName]),
-          );
-          continue;
-        }
-        if (!isRecord(spec)) {
-          reporter.unmapped(
-            `service ${serviceName} is not a mapping`,
-            document.locate(['services', serviceName]),
-          );
-          continue;
-        }
-        const workload = readService(serviceName, spec, document, reporter);
-        workloads.push(workload);
-        for (const alias of serviceAliases(serviceName, spec)) {
-          if (!aliases.has(alias)) aliases.set(alias, { workload: serviceName });
-        }
-      }
+  for (const service of project.services) {
+    workloads.push(readService(service, reporter));
+    for (const alias of serviceAliases(service.name, service.spec)) {
+      if (!aliases.has(alias)) aliases.set(alias, { workload: service.name });
     }
   }
   if (workloads.length === 0) {
@@ -74,17 +44,19 @@ export function importCompose(files: readonly ImportFile[]): ImportResult {
     });
   }
   const { nodes, edges } = buildTopology(workloads, aliases, reporter);
-  const model: Model = { format: FORMAT, name: name ?? modelName(files, 'Compose project'), nodes, edges };
+  const name =
+    project.name ??
+    modelName(
+      files.filter((file) => !isDotEnv(file.path)),
+      'Compose project',
+    );
+  const model: Model = { format: FORMAT, name, nodes, edges };
   return { model, report: reporter.report };
 }
 
-function readService(
-  name: string,
-  spec: Record<string, unknown>,
-  document: SourceDocument,
-  reporter: Reporter,
-): Workload {
-  const at = (...keys: (string | number)[]) => document.locate(['services', name, ...keys]);
+function readService(service: ComposeService, reporter: Reporter): Workload {
+  const { name, spec } = service;
+  const at = (...keys: string[]) => service.locate(keys);
   const image = scalarText(spec.image);
   const env = readEnvironment(spec.environment);
   const ports = readPorts(spec.ports);
@@ -102,18 +74,17 @@ function readService(
   if (env.length > 0) runtime.env = Object.fromEntries(env.map(({ variable, value }) => [variable, value]));
 
   const references: Reference[] = [];
-  env.forEach(({ variable, value, index }) => {
-    references.push({ via: 'env', variable, text: value, source: at('environment', index ?? variable) });
-  });
-  for (const [index, target] of dependencies(spec.depends_on).entries()) {
-    const key = Array.isArray(spec.depends_on) ? index : target;
-    references.push({ via: 'depends_on', text: target, source: at('depends_on', key) });
+  for (const { variable, value } of env) {
+    references.push({ via: 'env', variable, text: value, source: at('environment', variable) });
+  }
+  for (const target of dependencies(spec.depends_on)) {
+    references.push({ via: 'depends_on', text: target, source: at('depends_on', target) });
   }
   if (Array.isArray(spec.links)) {
-    spec.links.forEach((link, index) => {
+    for (const link of spec.links) {
       const text = scalarText(link);
-      if (text !== undefined) references.push({ via: 'links', text, source: at('links', index) });
-    });
+      if (text !== undefined) references.push({ via: 'links', text, source: at('links', text) });
+    }
   }
   for (const key of ['command', 'entrypoint'] as const) {
     const command = commandText(spec[key]);

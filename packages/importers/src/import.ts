@@ -1,6 +1,7 @@
 import { parseModel } from '@meshplan/model';
 import { importAsyncApi } from './asyncapi.js';
 import { importCompose } from './compose.js';
+import { isDotEnv } from './compose-project.js';
 import { detectFormat, fileFormat } from './detect.js';
 import { ImportError } from './errors.js';
 import { checkInput } from './input.js';
@@ -32,7 +33,13 @@ const IMPORTERS: Record<ImportFormat, (files: readonly ImportFile[]) => ImportRe
  */
 export function importModel(input: ImportInput, options: ImportOptions = {}): ImportResult {
   checkInput(input.files);
-  const files = input.files.filter((file) => file.text.trim() !== '');
+  const nonEmpty = input.files.filter((file) => file.text.trim() !== '');
+  // `.env` files feed compose interpolation; they are no format of their own.
+  const envFiles = nonEmpty.filter((file) => isDotEnv(file.path));
+  const files = nonEmpty.filter((file) => !isDotEnv(file.path));
+  if (files.length === 0) {
+    throw new ImportError('only .env files: nothing to import', { path: nonEmpty[0]?.path ?? '(input)' });
+  }
   const from = options.from ?? detectFormat(files);
   const importer = IMPORTERS[from];
   if (importer === undefined)
@@ -48,7 +55,7 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
   }
   let result: ImportResult;
   try {
-    result = importer(chosen);
+    result = importer(from === 'compose' ? [...chosen, ...envFiles] : chosen);
   } catch (error) {
     // Deeply nested input can exhaust the stack in a parser: refuse it like any other bad input.
     if (error instanceof RangeError) {
@@ -68,6 +75,14 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
   }
   checkSize(result, files[0]?.path ?? '(input)');
   const report = result.report;
+  if (from !== 'compose') {
+    for (const file of envFiles) {
+      report.unmapped.push({
+        message: 'skipped: a .env file is read only with docker-compose files',
+        source: { path: file.path },
+      });
+    }
+  }
   for (const file of skipped) {
     const format = fileFormat(file);
     report.unmapped.push({
