@@ -152,7 +152,9 @@ describe('compose projects: override files, -f order, extends, include, .env', (
     expect(nodeNamed(model, 'basket-api')).toMatchObject({
       runtime: { image: 'eshop/basket.api', port: 80 },
     });
-    expect(edgeList(model).filter((edge) => edge.startsWith('ordering-api '))).toHaveLength(1);
+    expect(edgeList(model).filter((edge) => edge.startsWith('ordering-api '))).toEqual([
+      'ordering-api -data-> sqldata',
+    ]);
     // A setting is located in the file that wrote it last.
     const connection = report.guesses.find((item) => item.message.includes('ConnectionString'));
     expect(connection?.source).toMatchObject({ path: 'src/docker-compose.override.yml', line: 9 });

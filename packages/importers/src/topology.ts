@@ -1,4 +1,4 @@
-import type { Edge, Node, Runtime } from '@meshplan/model';
+import { dnsName, type Edge, type Node, type Runtime } from '@meshplan/model';
 import { type HostMention, hostMentions, namesAnAddress } from './hosts.js';
 import { IdAllocator } from './ids.js';
 import {
@@ -9,6 +9,9 @@ import {
   imageRole,
   looksLikeGatewayName,
   looksLikeStoreName,
+  PRODUCT_NAMES,
+  roleOfServerEnv,
+  roleOfServerPort,
   storeStem,
 } from './images.js';
 import { IMPORT_LIMITS, ImportLimitError } from './limits.js';
@@ -103,18 +106,7 @@ export function buildTopology(
   const storeOutside = (name: string, engine: Engine, source: SourceLocation): Workload => {
     let workload = outsideWorkloads.get(name) ?? byName.get(name);
     if (workload !== undefined) return workload;
-    workload = {
-      name,
-      source,
-      images: [],
-      built: false,
-      published: false,
-      ports: [],
-      servesGrpc: false,
-      envNames: [],
-      references: [],
-      runtime: {},
-    };
+    workload = emptyWorkload(name, source);
     outsideWorkloads.set(name, workload);
     const node: Node = { id: ids.allocate(name, 'node'), kind: 'datastore', name, engine };
     nodes.push(node);
@@ -157,6 +149,57 @@ export function buildTopology(
     );
   };
 
+  // A database named in a connection string on a deployed server is a datastore of its own,
+  // decided by the database's name: FTGO's schemas on one MySQL, eShop's databases on one SQL
+  // Server are not shared persistence; callers naming the same database share it.
+  const usedDnsNames = new Set(nodes.map((node) => dnsName(node.name)));
+  const databases = new Map<string, Workload>();
+  const databaseOn = (server: Workload, database: string, source: SourceLocation): Workload => {
+    const key = `${server.name}\0${database}`;
+    const existing = databases.get(key);
+    if (existing !== undefined) return existing;
+    let name = database;
+    if (usedDnsNames.has(dnsName(name))) name = `${database} (${server.name})`;
+    usedDnsNames.add(dnsName(name));
+    const workload = emptyWorkload(name, source);
+    databases.set(key, workload);
+    const serverNode = nodeOf.get(server.name);
+    const engine = serverNode?.kind === 'datastore' ? serverNode.engine : 'other';
+    const node: Node = {
+      id: ids.allocate(name, 'node'),
+      kind: 'datastore',
+      name,
+      engine,
+      description: `database ${database} on server ${server.name}`,
+    };
+    nodes.push(node);
+    nodeOf.set(name, node);
+    reporter.guess(
+      `${name}: database ${database} named in a connection string on server ${server.name}: its own datastore (decided by the database name; callers naming the same database share it)`,
+      source,
+    );
+    return workload;
+  };
+  // Only a server on which two or more databases are named is split: one name is the server's own.
+  const reachesByDatabase = new Set<string>();
+  const namedDatabases = new Map<string, Set<string>>();
+  for (const workload of workloads) {
+    for (const reference of workload.references) {
+      if (reference.via !== 'env') continue;
+      for (const found of resolve(reference, workload, aliases, byName)) {
+        if (found.target === undefined || found.mention.database === undefined) continue;
+        if (nodeOf.get(found.target.name)?.kind !== 'datastore') continue;
+        reachesByDatabase.add(`${workload.name}\0${found.target.name}`);
+        const named = namedDatabases.get(found.target.name) ?? new Set();
+        named.add(found.mention.database);
+        namedDatabases.set(found.target.name, named);
+      }
+    }
+  }
+  const splitServers = new Set(
+    [...namedDatabases].filter(([, named]) => named.size >= 2).map(([server]) => server),
+  );
+
   for (const workload of workloads) {
     for (const reference of workload.references) {
       for (const found of resolve(reference, workload, aliases, byName)) {
@@ -179,6 +222,23 @@ export function buildTopology(
           );
           continue;
         }
+        const database = found.mention.database;
+        if (database !== undefined && splitServers.has(found.target.name)) {
+          connect(
+            workload,
+            databaseOn(found.target, database, reference.source),
+            false,
+            `${describeReference(reference)} names database ${database} on ${found.target.name}`,
+            reference.source,
+          );
+          continue;
+        }
+        // `depends_on sqldata` of a caller that names its database there: that database is the edge.
+        if (
+          splitServers.has(found.target.name) &&
+          reachesByDatabase.has(`${workload.name}\0${found.target.name}`)
+        )
+          continue;
         const grpc =
           found.mention.scheme === 'grpc' ||
           found.alias?.grpc === true ||
@@ -205,7 +265,32 @@ export function buildTopology(
       store.source,
     ),
   );
+  for (const server of splitServers) {
+    const names = [...databases].filter(([key]) => key.startsWith(`${server}\0`)).map(([, db]) => db.name);
+    const workload = byName.get(server);
+    if (workload === undefined || names.length === 0) continue;
+    reporter.guess(
+      `${server}: a database server holding ${names.join(', ')}; each database is its own datastore, decided by its name (the server stays a node of its own)`,
+      workload.source,
+    );
+  }
   return { nodes, edges };
+}
+
+/** A node that no file deploys (a database on a server, a managed store): nothing but its name. */
+function emptyWorkload(name: string, source: SourceLocation): Workload {
+  return {
+    name,
+    source,
+    images: [],
+    built: false,
+    published: false,
+    ports: [],
+    servesGrpc: false,
+    envNames: [],
+    references: [],
+    runtime: {},
+  };
 }
 
 interface Resolved {
@@ -315,56 +400,93 @@ function toNode(workload: Workload, id: string, hints: readonly string[], report
     .find((candidate) => candidate.role !== undefined);
   const role: ImageRole | undefined = known?.role;
   if (known !== undefined && role !== undefined) {
-    if (role.kind === 'datastore') {
-      reporter.guess(
-        `${workload.name}: image ${known.image} looks like a datastore (${role.engine})`,
-        known.source,
-      );
-      reportDroppedRuntime(workload, 'datastore', reporter);
-      return { ...base, kind: 'datastore', engine: role.engine };
-    }
-    if (role.kind === 'topic') {
-      reporter.guess(
-        `${workload.name}: image ${known.image} looks like a message broker (${role.product}): a topic node`,
-        known.source,
-      );
-      reportDroppedRuntime(workload, 'topic', reporter);
-      const description = role.broker === 'other' ? `${role.product} broker` : undefined;
-      return { ...base, kind: 'topic', broker: role.broker, ...(description ? { description } : {}) };
+    if (role.kind !== 'gateway') {
+      return roleNode(base, role, workload, `image ${known.image}`, known.source, reporter);
     }
     if (workload.published) {
-      reporter.guess(
-        `${workload.name}: image ${known.image} with ports published to the host looks like a gateway (${role.product})`,
+      return roleNode(
+        base,
+        role,
+        workload,
+        `image ${known.image} with ports published to the host`,
         known.source,
+        reporter,
       );
-      reportDroppedRuntime(workload, 'gateway', reporter);
-      return { ...base, kind: 'gateway', product: role.product };
     }
     reporter.guess(
       `${workload.name}: image ${known.image} is a ${role.product} without published ports: read as a service`,
       known.source,
     );
   }
-  if (!workload.built && known === undefined) {
-    if (looksLikeStoreName(workload.name)) {
-      const engine = guessEngine(workload, hints);
-      reporter.guess(
-        `name ${workload.name} looks like a datastore's; engine ${engine}${engine === 'other' ? ' (nothing says which)' : ''}`,
-        workload.source,
-      );
-      reportDroppedRuntime(workload, 'datastore', reporter);
-      return { ...base, kind: 'datastore', engine };
-    }
-    if (workload.published && looksLikeGatewayName(workload.name)) {
-      reporter.guess(
-        `name ${workload.name} with ports published to the host looks like a gateway`,
-        workload.source,
-      );
-      reportDroppedRuntime(workload, 'gateway', reporter);
-      return { ...base, kind: 'gateway' };
-    }
+  // A server built here, or on an image not known: what only a server reads, or the port it serves.
+  const server = serverEvidence(workload);
+  if (server !== undefined && known === undefined) {
+    return roleNode(base, server.role, workload, server.evidence, server.source, reporter);
+  }
+  if (!workload.built && known === undefined && looksLikeStoreName(workload.name)) {
+    const engine = guessEngine(workload, hints);
+    reporter.guess(
+      `name ${workload.name} looks like a datastore's; engine ${engine}${engine === 'other' ? ' (nothing says which)' : ''}`,
+      workload.source,
+    );
+    reportDroppedRuntime(workload, 'datastore', reporter);
+    return { ...base, kind: 'datastore', engine };
+  }
+  if (known === undefined && workload.published && looksLikeGatewayName(workload.name)) {
+    reporter.guess(
+      `name ${workload.name}${workload.built ? ' (built here)' : ''} with ports published to the host looks like a gateway`,
+      workload.source,
+    );
+    reportDroppedRuntime(workload, 'gateway', reporter);
+    return { ...base, kind: 'gateway' };
   }
   return { ...base, kind: 'service', ...(isEmpty(workload.runtime) ? {} : { runtime: workload.runtime }) };
+}
+
+/** The node a known role makes, with the guess and its evidence in the report. */
+function roleNode(
+  base: { id: string; name: string },
+  role: ImageRole,
+  workload: Workload,
+  evidence: string,
+  source: SourceLocation,
+  reporter: Reporter,
+): Node {
+  const product = PRODUCT_NAMES[role.product] ?? role.product;
+  if (role.kind === 'datastore') {
+    reporter.guess(`${workload.name}: ${evidence} says a datastore (${product})`, source);
+    reportDroppedRuntime(workload, 'datastore', reporter);
+    const description = role.engine === 'other' ? product : undefined;
+    return { ...base, kind: 'datastore', engine: role.engine, ...(description ? { description } : {}) };
+  }
+  if (role.kind === 'topic') {
+    reporter.guess(`${workload.name}: ${evidence} says a message broker (${product}): a topic node`, source);
+    reportDroppedRuntime(workload, 'topic', reporter);
+    const description = role.broker === 'other' ? `${product} broker` : undefined;
+    return { ...base, kind: 'topic', broker: role.broker, ...(description ? { description } : {}) };
+  }
+  reporter.guess(`${workload.name}: ${evidence} looks like a gateway (${product})`, source);
+  reportDroppedRuntime(workload, 'gateway', reporter);
+  return { ...base, kind: 'gateway', product: role.product };
+}
+
+/** A server's own settings (`MYSQL_ROOT_PASSWORD`) or main port (3306), with where they are written. */
+function serverEvidence(
+  workload: Workload,
+): { role: ImageRole; evidence: string; source: SourceLocation } | undefined {
+  for (const variable of workload.envNames) {
+    const role = roleOfServerEnv(variable);
+    if (role === undefined) continue;
+    const source =
+      workload.references.find((reference) => reference.via === 'env' && reference.variable === variable)
+        ?.source ?? workload.source;
+    return { role, evidence: `env ${variable} (read only by the server itself)`, source };
+  }
+  const main = workload.ports[0]?.port;
+  const role = main === undefined ? undefined : roleOfServerPort(main);
+  if (role !== undefined)
+    return { role, evidence: `port ${main} (${role.product}'s)`, source: workload.source };
+  return undefined;
 }
 
 /** What callers say of a workload: the ports, URL schemes and variable names they reach it by. */
