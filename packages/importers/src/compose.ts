@@ -35,7 +35,15 @@ export function importCompose(files: readonly ImportFile[]): ImportResult {
   for (const service of project.services) {
     workloads.push(readService(service, reporter));
     for (const alias of serviceAliases(service.name, service.spec)) {
-      if (!aliases.has(alias)) aliases.set(alias, { workload: service.name });
+      const taken = aliases.get(alias);
+      if (taken === undefined) aliases.set(alias, { workload: service.name });
+      else if (taken.workload !== service.name) {
+        // Docker's DNS answers with every container that has the name; the model draws one edge.
+        reporter.unmapped(
+          `host name ${alias} is ambiguous: both ${taken.workload} and ${service.name} answer to it; calls to it are drawn to ${taken.workload}`,
+          service.locate(['networks']),
+        );
+      }
     }
   }
   if (workloads.length === 0) {

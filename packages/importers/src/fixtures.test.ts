@@ -151,10 +151,18 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       expect(names(model, 'topic')).toEqual(['rabbitmq']);
       expect(edgeList(model)).toContain('user -data-> user-db');
       expect(model.edges.every((edge) => edge.kind === 'data')).toBe(true);
-      // ZIPKIN names a host in another namespace that these files do not deploy.
+      // ZIPKIN names a tracing collector in another namespace: the callers' observability, not a
+      // missing host (it was reported as an undeployed host before issue 15).
       expect(report.unmapped.some((item) => item.message.includes('zipkin.jaeger.svc.cluster.local'))).toBe(
-        true,
+        false,
       );
+      expect(
+        report.guesses.some(
+          (item) =>
+            item.message.includes('zipkin.jaeger.svc.cluster.local') && item.message.includes('tracing'),
+        ),
+      ).toBe(true);
+      expect(nodeNamed(model, 'shipping')).toMatchObject({ observability: { tracing: true } });
     });
 
     it('refuses the Swagger 2.0 API specs with a clear message', () => {

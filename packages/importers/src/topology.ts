@@ -120,14 +120,40 @@ export function buildTopology(
 
   const edges: Edge[] = [];
   const joined = new Set<string>();
-  const connect = (from: Workload, to: Workload, grpc: boolean, why: string, source: SourceLocation) => {
+  const connect = (
+    from: Workload,
+    to: Workload,
+    grpc: boolean,
+    why: string,
+    source: SourceLocation,
+    reference?: Reference,
+  ) => {
     const fromNode = nodeOf.get(from.name);
     const toNode = nodeOf.get(to.name);
     if (fromNode === undefined || toNode === undefined || fromNode === toNode) return;
-    const key = `${fromNode.id}\0${toNode.id}`;
+    // A broker's client publishes or consumes: what its files say, else a publish marked as a guess.
+    const direction =
+      fromNode.kind === 'service' && toNode.kind === 'topic' ? brokerDirection(from, reference) : undefined;
+    const edge =
+      direction?.consumes === true
+        ? ({ kind: 'subscribe', from: toNode.id, to: fromNode.id } as EdgeWithoutId)
+        : edgeBetween(fromNode, toNode, grpc);
+    // One edge per ordered pair: a client that both consumes and publishes has two.
+    const key = edge === undefined ? `${fromNode.id}\0${toNode.id}` : `${edge.from}\0${edge.to}`;
     if (joined.has(key)) return;
-    const edge = edgeBetween(fromNode, toNode, grpc);
     if (edge === undefined) {
+      if (fromNode.kind === 'topic' && toNode.kind === 'service') {
+        // kafka → zookeeper: the broker's own infrastructure; the model has no edge for it.
+        joined.add(key);
+        const needs = `needs ${toNode.name}`;
+        fromNode.description =
+          fromNode.description === undefined ? needs : `${fromNode.description}; ${needs}`;
+        reporter.guess(
+          `${why}: ${toNode.name} is infrastructure of the broker ${fromNode.name}; kept in its description (no edge kind joins a topic to a service it depends on)`,
+          source,
+        );
+        return;
+      }
       reporter.unmapped(
         `${why}, but no edge kind joins ${fromNode.kind} "${fromNode.name}" to ${toNode.kind} "${toNode.name}"`,
         source,
@@ -141,10 +167,11 @@ export function buildTopology(
       );
     }
     joined.add(key);
-    const id = ids.allocate(`${fromNode.id}.${edge.kind}.${toNode.id}`, 'edge');
+    const id = ids.allocate(`${edge.from}.${edge.kind}.${edge.to}`, 'edge');
     edges.push({ ...edge, id } as Edge);
+    const [first, second] = edge.kind === 'subscribe' ? [toNode, fromNode] : [fromNode, toNode];
     reporter.guess(
-      `${why}: ${edge.kind} edge ${fromNode.name} → ${toNode.name}${describeEdge(edge)}`,
+      `${why}: ${edge.kind} edge ${first.name} → ${second.name}${describeEdge(edge)}${direction === undefined ? '' : ` (${direction.evidence})`}`,
       source,
     );
   };
@@ -200,9 +227,31 @@ export function buildTopology(
     [...namedDatabases].filter(([, named]) => named.size >= 2).map(([server]) => server),
   );
 
+  // Monitoring, tracing and admin targets are settings of the caller, not business calls.
+  const observe = (workload: Workload, signal: MonitoringSignal, why: string, source: SourceLocation) => {
+    const node = nodeOf.get(workload.name);
+    if (signal.kind === 'health') {
+      reporter.guess(
+        `${why}: a health-check URL, a monitoring call of ${workload.name}; no edge drawn`,
+        source,
+      );
+      return;
+    }
+    if (node?.kind === 'service') node.observability = { ...node.observability, [signal.kind]: true };
+    reporter.guess(
+      `${why}: ${signal.target}, a ${signal.kind} target (${signal.evidence}); ${workload.name}'s observability.${signal.kind}, not a business call`,
+      source,
+    );
+  };
+
   for (const workload of workloads) {
     for (const reference of workload.references) {
       for (const found of resolve(reference, workload, aliases, byName)) {
+        const signal = monitoringSignal(reference, found);
+        if (signal !== undefined) {
+          observe(workload, signal, describeReference(reference), reference.source);
+          continue;
+        }
         if (found.target === undefined) {
           const outside = outsideStore(found.mention);
           if (outside !== undefined) {
@@ -251,6 +300,7 @@ export function buildTopology(
           grpc,
           `${describeReference(reference)} names ${found.target.name}`,
           reference.source,
+          reference,
         );
       }
     }
@@ -275,6 +325,72 @@ export function buildTopology(
     );
   }
   return { nodes, edges };
+}
+
+type MonitoringKind = 'tracing' | 'metrics' | 'logging';
+type MonitoringSignal =
+  | { kind: MonitoringKind; target: string; evidence: string }
+  | { kind: 'health'; target: string; evidence: string };
+
+// Products that receive traces, metrics or logs, by image word or workload name.
+const MONITORING_PRODUCTS: [RegExp, MonitoringKind][] = [
+  [/jaeger|zipkin|otel|opentelemetry|tempo|skywalking|apm-server/i, 'tracing'],
+  [/prometheus|pushgateway|statsd|graphite|boot-admin|admin-server|influx-?metrics/i, 'metrics'],
+  [/fluentd|fluent-bit|logstash|loki|(^|[-_/])seq([-_:]|$)|splunk|graylog/i, 'logging'],
+];
+// Variables that configure where traces, metrics or logs go, whether or not the target is deployed here.
+const MONITORING_VARIABLES: [RegExp, MonitoringKind][] = [
+  [/zipkin|jaeger|otel_|otlp|tracing|tracer/i, 'tracing'],
+  [/prometheus|statsd|boot_admin|metrics_(url|endpoint|host)/i, 'metrics'],
+  [/logstash|fluentd|loki|seq_(url|server)|log(ging)?_(url|endpoint|host)/i, 'logging'],
+];
+const HEALTH_URL = /https?:\/\/[^\s,;]*\/(hc|health|healthz|liveness|readiness|actuator\/health)(\b|$)/i;
+
+/** What makes a reference a monitoring one: its target's product, its variable, or a health URL. */
+function monitoringSignal(reference: Reference, found: Resolved): MonitoringSignal | undefined {
+  const target = found.target?.name ?? found.mention.host;
+  if (
+    reference.via === 'env' &&
+    (HEALTH_URL.test(reference.text) || /health_?checks?/i.test(reference.variable ?? ''))
+  ) {
+    return { kind: 'health', target, evidence: 'health-check URL' };
+  }
+  if (found.target !== undefined) {
+    const words = `${found.target.name} ${found.target.images.map(({ image }) => image).join(' ')}`;
+    const product = MONITORING_PRODUCTS.find(([pattern]) => pattern.test(words));
+    if (product !== undefined) return { kind: product[1], target, evidence: `${found.target.name} is one` };
+    return undefined;
+  }
+  const variable = reference.variable ?? '';
+  const byVariable = MONITORING_VARIABLES.find(([pattern]) => pattern.test(variable));
+  if (byVariable !== undefined) return { kind: byVariable[1], target, evidence: `variable ${variable}` };
+  const byHost = MONITORING_PRODUCTS.find(([pattern]) => pattern.test(found.mention.host));
+  if (byHost !== undefined) return { kind: byHost[1], target, evidence: `host ${found.mention.host}` };
+  return undefined;
+}
+
+// Words that say a variable, or a workload, consumes from a broker, or publishes to it.
+const CONSUMER_WORDS = /queue|consum|subscri|listen|inbound|input|receiv/i;
+const PRODUCER_WORDS = /publish|produc|outbound|output|send|emit|notify/i;
+const CONSUMER_NAMES =
+  /(^|[-_.])(worker|consumer|listener|subscriber|processor|handler|dispatch|queue-master|backgroundtasks?|jobs?)([-_.]|$)/i;
+
+/** Whether a broker's client consumes, from what its files say; undefined when they say nothing. */
+function brokerDirection(
+  client: Workload,
+  reference: Reference | undefined,
+): { consumes: boolean; evidence: string } {
+  const variable = reference?.variable ?? '';
+  const producer = PRODUCER_WORDS.test(variable);
+  const consumer = CONSUMER_WORDS.test(variable) && !/publish|produc/i.test(variable);
+  if (consumer && !producer) return { consumes: true, evidence: `consumes: variable ${variable}` };
+  if (producer) return { consumes: false, evidence: `publishes: variable ${variable}` };
+  const named = [client.name, ...client.images.map(({ image }) => image)].find((word) =>
+    CONSUMER_NAMES.test(word),
+  );
+  if (named !== undefined)
+    return { consumes: true, evidence: `consumes: the name ${named} reads as a consumer's` };
+  return { consumes: false, evidence: 'a guess: nothing says whether it publishes or consumes' };
 }
 
 /** A node that no file deploys (a database on a server, a managed store): nothing but its name. */
@@ -470,6 +586,8 @@ function roleNode(
   return { ...base, kind: 'gateway', product: role.product };
 }
 
+const APPLICATION_NAME = /(^|[-_.])(service|svc|api|app|web|ui|frontend|backend|server)$|(service|api)$/i;
+
 /** A server's own settings (`MYSQL_ROOT_PASSWORD`) or main port (3306), with where they are written. */
 function serverEvidence(
   workload: Workload,
@@ -482,10 +600,12 @@ function serverEvidence(
         ?.source ?? workload.source;
     return { role, evidence: `env ${variable} (read only by the server itself)`, source };
   }
+  // A port alone does not outweigh a name that says application (`ship-service` on 9042).
   const main = workload.ports[0]?.port;
   const role = main === undefined ? undefined : roleOfServerPort(main);
-  if (role !== undefined)
+  if (role !== undefined && !APPLICATION_NAME.test(workload.name)) {
     return { role, evidence: `port ${main} (${role.product}'s)`, source: workload.source };
+  }
   return undefined;
 }
 
