@@ -40,6 +40,26 @@ describe('meshplan import', () => {
     expect((await meshplan('lint', out)).code).toBeLessThan(2);
   });
 
+  it('ends the report with its coverage: what is not known, and what would tell it', async () => {
+    const input = join(dir, 'compose-coverage.yml');
+    writeFileSync(input, `${compose}  audit:\n    build: ./audit\n`);
+    const { code, stderr } = await meshplan('import', input, '--out', join(dir, 'coverage.json'));
+    expect(code).toBe(0);
+    const coverage = stderr.slice(stderr.indexOf('Coverage:'));
+    expect(coverage.split('\n').slice(0, 3)).toEqual([
+      'Coverage: 3 services.',
+      '  2 with no known callers, 2 with no known callees; 1 joined to nothing (audit).',
+      '  2 edges: 2 read from the files, 0 guessed.',
+    ]);
+    expect(coverage).toContain('    traces: the calls of 1 service that no file joins to another');
+    expect(coverage).toContain(
+      '    API documents: the endpoints of each service and the operations of 1 sync edge',
+    );
+    expect(coverage).toContain('    deployment files: readiness probes');
+    // Coverage closes the report.
+    expect(stderr.indexOf('Coverage:')).toBeGreaterThan(stderr.indexOf('Guesses ('));
+  });
+
   it('prints the model to standard output without --out', async () => {
     const input = join(dir, 'compose-stdout.yml');
     writeFileSync(input, compose);

@@ -51,7 +51,7 @@ export function importCompose(files: readonly ImportFile[]): ImportResult {
       path: files[0]?.path ?? '(input)',
     });
   }
-  const { nodes, edges } = buildTopology(workloads, aliases, reporter);
+  const { nodes, edges, guessedEdges } = buildTopology(workloads, aliases, reporter);
   const name =
     project.name ??
     modelName(
@@ -59,7 +59,7 @@ export function importCompose(files: readonly ImportFile[]): ImportResult {
       'Compose project',
     );
   const model: Model = { format: FORMAT, name, nodes, edges };
-  return { model, report: reporter.report };
+  return { model, report: reporter.report, guessedEdges };
 }
 
 function readService(service: ComposeService, reporter: Reporter): Workload {

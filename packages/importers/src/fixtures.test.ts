@@ -68,6 +68,15 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
         expect(
           report.guesses.some((item) => item.message.includes('env CART_SERVICE_ADDR=cartservice:7070')),
         ).toBe(true);
+        // Every edge is stated by an *_ADDR variable; six services call nothing the files name.
+        expect(report.coverage).toMatchObject({
+          services: 11,
+          withoutCallers: 1, // loadgenerator
+          withoutCallees: 6,
+          unconnected: 0,
+          edges: { total: 16, fromEvidence: 16, guessed: 0 },
+        });
+        expect(report.coverage?.sources.map((source) => source.source)).toEqual(['traces', 'api-documents']);
       });
     }
 
@@ -129,6 +138,18 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
         const guess = report.guesses.find((item) => item.message.includes(`store of ${owner} (a guess`));
         expect(guess?.source.line).toBeGreaterThan(0);
       }
+      // Coverage: one edge stated, three paired by name; five services joined to nothing.
+      expect(report.coverage).toMatchObject({
+        services: 9,
+        unconnected: 5,
+        unconnectedNames: ['front-end', 'payment', 'queue-master', 'shipping', 'user-sim'],
+        edges: { total: 4, fromEvidence: 1, guessed: 3 },
+      });
+      expect(report.coverage?.sources.map((source) => source.source)).toEqual([
+        'traces',
+        'api-documents',
+        'manifests',
+      ]);
       // The load test's `-h edge-router` names the gateway, which no service edge may reach.
       expect(
         report.unmapped.some(

@@ -2,6 +2,7 @@ import { parseModel } from '@meshplan/model';
 import { importAsyncApi } from './asyncapi.js';
 import { importCompose } from './compose.js';
 import { isDotEnv } from './compose-project.js';
+import { coverageOf } from './coverage.js';
 import { detectFormat, fileFormat } from './detect.js';
 import { ImportError } from './errors.js';
 import { checkInput } from './input.js';
@@ -75,6 +76,7 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
   }
   checkSize(result, files[0]?.path ?? '(input)');
   const report = result.report;
+  report.coverage = coverageOf(checked.model, from, result.guessedEdges ?? new Set());
   if (from !== 'compose') {
     for (const file of envFiles) {
       report.unmapped.push({
@@ -93,7 +95,9 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
       source: { path: file.path },
     });
   }
-  return { model: checked.model, report };
+  // Coverage last: after the skipped files, so that it closes the report.
+  const { coverage, ...lists } = report;
+  return { model: checked.model, report: { ...lists, ...(coverage === undefined ? {} : { coverage }) } };
 }
 
 /** The caps on what any importer (OpenAPI and AsyncAPI too) may hand back: nodes, edges. */

@@ -9,6 +9,7 @@ export { IMPORT_LIMITS, ImportLimitError } from './limits.js';
 export { importMeshplan } from './meshplan.js';
 export { importOpenApi } from './openapi.js';
 export type {
+  ImportCoverage,
   ImportFile,
   ImportFormat,
   ImportInput,
@@ -18,4 +19,4 @@ export type {
   ReportItem,
   SourceLocation,
 } from './types.js';
-export { IMPORT_FORMATS } from './types.js';
+export { COVERAGE_SOURCES, IMPORT_FORMATS } from './types.js';

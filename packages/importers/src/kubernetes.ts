@@ -83,7 +83,7 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
     else if (object.kind === 'HorizontalPodAutoscaler') readAutoscaler(object, pods, reporter);
     else reporter.unmapped(`${object.kind} ${object.name} is not mapped`, object.document.locate());
   }
-  const { nodes, edges } = buildTopology(
+  const { nodes, edges, guessedEdges } = buildTopology(
     pods.map((pod) => pod.workload),
     aliases,
     reporter,
@@ -94,7 +94,7 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
       ? namespaces[0]
       : modelName(files, 'Kubernetes manifests');
   const model: Model = { format: FORMAT, name, nodes, edges };
-  return { model, report: reporter.report };
+  return { model, report: reporter.report, guessedEdges };
 }
 
 function asObject(value: unknown, document: SourceDocument): KubernetesObject | undefined {

@@ -82,7 +82,7 @@ export function buildTopology(
   workloads: readonly Workload[],
   aliases: ReadonlyMap<string, Alias>,
   reporter: Reporter,
-): { nodes: Node[]; edges: Edge[] } {
+): { nodes: Node[]; edges: Edge[]; guessedEdges: Set<string> } {
   checkWorkloads(workloads);
   const ids = new IdAllocator();
   const nodes: Node[] = [];
@@ -119,6 +119,7 @@ export function buildTopology(
   };
 
   const edges: Edge[] = [];
+  const guessedEdges = new Set<string>();
   const joined = new Set<string>();
   const connect = (
     from: Workload,
@@ -127,6 +128,7 @@ export function buildTopology(
     why: string,
     source: SourceLocation,
     reference?: Reference,
+    byNameOnly = false,
   ) => {
     const fromNode = nodeOf.get(from.name);
     const toNode = nodeOf.get(to.name);
@@ -169,6 +171,7 @@ export function buildTopology(
     joined.add(key);
     const id = ids.allocate(`${edge.from}.${edge.kind}.${edge.to}`, 'edge');
     edges.push({ ...edge, id } as Edge);
+    if (byNameOnly || direction?.guessed === true) guessedEdges.add(id);
     const [first, second] = edge.kind === 'subscribe' ? [toNode, fromNode] : [fromNode, toNode];
     reporter.guess(
       `${why}: ${edge.kind} edge ${first.name} → ${second.name}${describeEdge(edge)}${direction === undefined ? '' : ` (${direction.evidence})`}`,
@@ -313,6 +316,8 @@ export function buildTopology(
       false,
       `name ${store.name} reads as the store of ${owner.name} (a guess: no file says so)`,
       store.source,
+      undefined,
+      true,
     ),
   );
   for (const server of splitServers) {
@@ -324,7 +329,7 @@ export function buildTopology(
       workload.source,
     );
   }
-  return { nodes, edges };
+  return { nodes, edges, guessedEdges };
 }
 
 type MonitoringKind = 'tracing' | 'metrics' | 'logging';
@@ -379,7 +384,7 @@ const CONSUMER_NAMES =
 function brokerDirection(
   client: Workload,
   reference: Reference | undefined,
-): { consumes: boolean; evidence: string } {
+): { consumes: boolean; evidence: string; guessed?: boolean } {
   const variable = reference?.variable ?? '';
   const producer = PRODUCER_WORDS.test(variable);
   const consumer = CONSUMER_WORDS.test(variable) && !/publish|produc/i.test(variable);
@@ -390,7 +395,11 @@ function brokerDirection(
   );
   if (named !== undefined)
     return { consumes: true, evidence: `consumes: the name ${named} reads as a consumer's` };
-  return { consumes: false, evidence: 'a guess: nothing says whether it publishes or consumes' };
+  return {
+    consumes: false,
+    evidence: 'a guess: nothing says whether it publishes or consumes',
+    guessed: true,
+  };
 }
 
 /** A node that no file deploys (a database on a server, a managed store): nothing but its name. */

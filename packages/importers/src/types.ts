@@ -36,9 +36,33 @@ export interface ReportItem {
 export interface ImportReport {
   guesses: ReportItem[];
   unmapped: ReportItem[];
+  /** What the import does not know: set by `importModel` on every report. */
+  coverage?: ImportCoverage;
+}
+
+/** The sources that would add what an import could not find. */
+export const COVERAGE_SOURCES = ['traces', 'manifests', 'api-documents'] as const;
+
+/** How much of the system an import knows, and what would tell the rest. */
+export interface ImportCoverage {
+  /** Service nodes of the model. */
+  services: number;
+  /** Services that no known sync or route edge calls, and no topic delivers to. */
+  withoutCallers: number;
+  /** Services with no known sync call, publish or data access of their own. */
+  withoutCallees: number;
+  /** Services with no edge at all, and the first of their names (sorted). */
+  unconnected: number;
+  unconnectedNames: string[];
+  /** Edges that a file states (an address, a depends_on, a document) and edges guessed (by name). */
+  edges: { total: number; fromEvidence: number; guessed: number };
+  /** Which sources would add what is missing. */
+  sources: { source: (typeof COVERAGE_SOURCES)[number]; adds: string }[];
 }
 
 export interface ImportResult {
   model: Model;
   report: ImportReport;
+  /** Ids of edges that were guessed, not read (for the coverage); importers set it, `importModel` drops it. */
+  guessedEdges?: ReadonlySet<string>;
 }
