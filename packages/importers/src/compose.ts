@@ -74,10 +74,13 @@ function readService(service: ComposeService, reporter: Reporter): Workload {
   const port = ports[0]?.container ?? exposed[0];
   if (port !== undefined) runtime.port = port;
   Object.assign(runtime, readDeploy(spec.deploy));
-  const health = healthPath(spec.healthcheck);
-  if (health !== undefined) runtime.health = health;
-  else if (spec.healthcheck !== undefined) {
-    reporter.unmapped(`healthcheck of ${name} names no HTTP path; not mapped`, at('healthcheck'));
+  // Compose gates `service_healthy` on the healthcheck: it is the liveness and the readiness check.
+  const health = healthCheck(spec.healthcheck);
+  if (health !== undefined) {
+    runtime.health = health;
+    runtime.readiness = health;
+  } else if (spec.healthcheck !== undefined && !healthCheckDisabled(spec.healthcheck)) {
+    reporter.unmapped(`healthcheck of ${name} has no test; not mapped`, at('healthcheck'));
   }
   if (env.length > 0) runtime.env = Object.fromEntries(env.map(({ variable, value }) => [variable, value]));
 
@@ -173,12 +176,30 @@ function readDeploy(deploy: unknown): Runtime {
   return runtime;
 }
 
-/** The path of an HTTP healthcheck (`curl -f http://localhost:8080/health` → `/health`). */
-function healthPath(healthcheck: unknown): string | undefined {
-  if (!isRecord(healthcheck)) return undefined;
-  const test = commandText(healthcheck.test) ?? '';
+/**
+ * A healthcheck as the model's `health` text: the path of an HTTP check (`curl -f
+ * http://localhost:8080/health` → `/health`), else `exec:<command>` (`pg_isready`, `nc -z`).
+ */
+function healthCheck(healthcheck: unknown): string | undefined {
+  if (!isRecord(healthcheck) || healthCheckDisabled(healthcheck)) return undefined;
+  const test = Array.isArray(healthcheck.test)
+    ? healthcheck.test
+        .flatMap((part) => scalarText(part) ?? [])
+        .filter((part, index) => index > 0 || !/^CMD(-SHELL)?$/.test(part))
+        .join(' ')
+    : scalarText(healthcheck.test);
+  if (test === undefined || test.trim() === '') return undefined;
   const url = /https?:\/\/[^/\s"']+(\/[^\s"']*)/.exec(test);
-  return url?.[1];
+  if (url?.[1] !== undefined) return url[1];
+  return `exec:${test.trim().slice(0, MAX_HEALTH_COMMAND)}`;
+}
+
+// A check's command kept in the model; longer ones are cut (the model is no place for scripts).
+const MAX_HEALTH_COMMAND = 200;
+
+function healthCheckDisabled(healthcheck: unknown): boolean {
+  if (!isRecord(healthcheck)) return false;
+  return healthcheck.disable === true || (Array.isArray(healthcheck.test) && healthcheck.test[0] === 'NONE');
 }
 
 function dependencies(dependsOn: unknown): string[] {

@@ -1,4 +1,5 @@
 import { parseModel } from '@meshplan/model';
+import { lint } from '@meshplan/rules';
 import { describe, expect, it } from 'vitest';
 import { importModel } from './index.js';
 import { edgeList, FIXTURES, fixture, HAVE_FIXTURES, NO_FIXTURES, names, nodeNamed } from './test-support.js';
@@ -79,6 +80,17 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
         expect(report.coverage?.sources.map((source) => source.source)).toEqual(['traces', 'api-documents']);
       });
     }
+
+    it('counts gRPC probes as health checks: no missing-health-checks on Online Boutique', () => {
+      const { model } = importModel({ files: fixture('online-boutique/release/kubernetes-manifests.yaml') });
+      expect(nodeNamed(model, 'adservice')).toMatchObject({
+        runtime: { health: 'grpc:9555', readiness: 'grpc:9555' },
+      });
+      // Before issue 15, the nine services probed over gRPC were each flagged; now only the load
+      // generator, which has no probe at all.
+      const flagged = lint(model).filter((finding) => finding.rule === 'missing-health-checks');
+      expect(flagged.flatMap((finding) => finding.elements)).toEqual(['loadgenerator']);
+    });
 
     it('keeps runtime: image, port, resources, probes', () => {
       const { model } = importModel({ files: fixture('online-boutique/kubernetes-manifests/frontend.yaml') });

@@ -305,9 +305,27 @@ function cpuTarget(spec: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
+/**
+ * A probe as the model's `health`/`readiness` text: the path of an HTTP probe (`/healthz`), else
+ * `grpc:<port>`, `tcp:<port>` or `exec:<command>`: all are health checks, and the exporters
+ * write each back in its own form.
+ */
 function probePath(probe: unknown): string | undefined {
-  return scalarText(record(record(probe).httpGet).path);
+  const spec = record(probe);
+  const path = scalarText(record(spec.httpGet).path);
+  if (path !== undefined) return path;
+  if (isRecord(spec.httpGet)) return '/';
+  if (isRecord(spec.grpc)) return `grpc:${scalarText(spec.grpc.port) ?? ''}`;
+  if (isRecord(spec.tcpSocket)) return `tcp:${scalarText(spec.tcpSocket.port) ?? ''}`;
+  if (isRecord(spec.exec) && Array.isArray(spec.exec.command)) {
+    const command = spec.exec.command.flatMap((part) => scalarText(part) ?? []).join(' ');
+    return `exec:${command.slice(0, MAX_PROBE_COMMAND)}`;
+  }
+  return undefined;
 }
+
+// A probe's command kept in the model; longer ones are cut (the model is no place for scripts).
+const MAX_PROBE_COMMAND = 200;
 
 function setText(runtime: Runtime, key: 'cpu' | 'memory' | 'cpuLimit' | 'memoryLimit', value: unknown): void {
   const text = scalarText(value);

@@ -96,15 +96,28 @@ function composeService(
       ]),
     );
   }
-  if (runtime.health !== undefined) {
-    const path = runtime.health.startsWith('/') ? runtime.health : `/${runtime.health}`;
-    // Exec form: the path is an argument, never shell text.
-    result.healthcheck = healthcheck(['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`]);
-  }
+  if (runtime.health !== undefined) result.healthcheck = healthcheck(healthTest(runtime.health, port));
   if (runtime.replicas !== undefined && runtime.replicas !== 1)
     result.deploy = { replicas: runtime.replicas };
   result.labels = { 'meshplan.io/node-id': service.id };
   return result;
+}
+
+/** The healthcheck test for the model's health text: an HTTP path, or `grpc:`, `tcp:`, `exec:` (imported probes). */
+function healthTest(health: string, port: number): string[] {
+  const other = /^(grpc|tcp|exec):(.*)$/s.exec(health);
+  if (other === null) {
+    const path = health.startsWith('/') ? health : `/${health}`;
+    // Exec form: the path is an argument, never shell text.
+    return ['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`];
+  }
+  const [, kind, rest = ''] = other;
+  const target = /^\d+$/.test(rest) ? rest : String(port);
+  if (kind === 'grpc') return ['CMD', 'grpc_health_probe', `-addr=localhost:${target}`];
+  if (kind === 'tcp') return ['CMD', 'nc', '-z', 'localhost', target];
+  // A command the imported files ran as a check: exec form, word by word, never shell text.
+  const words = rest.split(/\s+/).filter(Boolean);
+  return words.length === 0 ? ['CMD', 'true'] : ['CMD', ...words];
 }
 
 function healthcheck(test: string[]): NonNullable<ComposeService['healthcheck']> {
