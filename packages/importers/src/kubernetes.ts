@@ -1,6 +1,7 @@
 import { FORMAT, type Model, type Runtime } from '@meshplan/model';
 import { ImportError } from './errors.js';
 import { isRecord, readDocuments, type SourceDocument, scalarText } from './input.js';
+import { applyMeshResilience, MESH_KINDS } from './mesh.js';
 import { modelName } from './names.js';
 import { Reporter } from './report.js';
 import { type Alias, buildTopology, type Reference, type Workload } from './topology.js';
@@ -81,10 +82,20 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
     if (WORKLOAD_KINDS.has(object.kind)) continue;
     if (object.kind === 'Service') readService(object, pods, aliases, reporter);
     else if (object.kind === 'HorizontalPodAutoscaler') readAutoscaler(object, pods, reporter);
-    else reporter.unmapped(`${object.kind} ${object.name} is not mapped`, object.document.locate());
+    else if (!MESH_KINDS.has(object.kind)) {
+      reporter.unmapped(`${object.kind} ${object.name} is not mapped`, object.document.locate());
+    }
   }
   const { nodes, edges, guessedEdges } = buildTopology(
     pods.map((pod) => pod.workload),
+    aliases,
+    reporter,
+  );
+  // Istio and Linkerd resources in the folder: the resilience of the calls they govern.
+  applyMeshResilience(
+    objects.filter((object) => MESH_KINDS.has(object.kind)),
+    nodes,
+    edges,
     aliases,
     reporter,
   );
