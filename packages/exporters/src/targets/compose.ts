@@ -6,6 +6,7 @@ interface ComposeService {
   image: string;
   command?: string[];
   ports?: string[];
+  expose?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: 'service_healthy' | 'service_started' }>;
   healthcheck?: { test: string[]; interval: string; timeout: string; retries: number };
@@ -78,6 +79,8 @@ function composeService(
   const runtime = service.runtime ?? {};
   const port = ctx.port(service);
   const result: ComposeService = { image: runtime.image ?? `${name}:latest` };
+  // The port the service listens on, inside the network (an import reads it back as runtime.port).
+  if (runtime.port !== undefined) result.expose = [String(runtime.port)];
   const environment = ctx.environment(service, 'compose');
   if (environment.length > 0) result.environment = Object.fromEntries(environment);
   const dependencies = new Set<string>(callees.map((id) => ctx.name(id)));
