@@ -60,6 +60,24 @@ describe('meshplan import', () => {
     expect(stderr.indexOf('Coverage:')).toBeGreaterThan(stderr.indexOf('Guesses ('));
   });
 
+  it('reads several paths in the order given, compose files merged like docker compose -f', async () => {
+    const base = join(dir, 'docker-compose.yml');
+    const prod = join(dir, 'docker-compose.prod.yml');
+    writeFileSync(base, 'services:\n  web:\n    image: web:1\n    environment: { MODE: dev, KEEP: x }\n');
+    writeFileSync(prod, 'services:\n  web:\n    image: web:2\n    environment: { MODE: prod }\n');
+    const { code, stdout } = await meshplan('import', base, prod);
+    expect(code).toBe(0);
+    const parsed = parseModel(stdout);
+    expect(parsed.ok && parsed.model.nodes[0]).toMatchObject({
+      runtime: { image: 'web:2', env: { MODE: 'prod', KEEP: 'x' } },
+    });
+    const reversed = await meshplan('import', prod, base);
+    const again = parseModel(reversed.stdout);
+    expect(again.ok && again.model.nodes[0]).toMatchObject({
+      runtime: { image: 'web:1', env: { MODE: 'dev' } },
+    });
+  });
+
   it('prints the model to standard output without --out', async () => {
     const input = join(dir, 'compose-stdout.yml');
     writeFileSync(input, compose);

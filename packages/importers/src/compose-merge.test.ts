@@ -179,6 +179,23 @@ describe('compose projects: override files, -f order, extends, include, .env', (
     });
   });
 
+  it('with files named one by one (-f), merges every file given, in that order', () => {
+    const { model, report } = importModel(
+      {
+        files: [
+          { path: 'docker-compose.yml', text: base },
+          {
+            path: 'docker-compose.prod.yml',
+            text: 'services:\n  basket-api:\n    image: eshop/basket.api:prod\n',
+          },
+        ],
+      },
+      { filesAsGiven: true },
+    );
+    expect(nodeNamed(model, 'basket-api')).toMatchObject({ runtime: { image: 'eshop/basket.api:prod' } });
+    expect(report.unmapped.some((item) => item.message.startsWith('skipped'))).toBe(false);
+  });
+
   it('merges other files in the order given (-f order): the later wins', () => {
     const first = 'services:\n  web:\n    image: web:1\n    environment: { MODE: a, KEEP: yes }\n';
     const second = 'services:\n  web:\n    image: web:2\n    environment: { MODE: b }\n';

@@ -52,7 +52,11 @@ interface LoadedDocument {
   root: Record<string, unknown>;
 }
 
-export function loadComposeProject(files: readonly ImportFile[], reporter: Reporter): ComposeProject {
+export function loadComposeProject(
+  files: readonly ImportFile[],
+  reporter: Reporter,
+  filesAsGiven = false,
+): ComposeProject {
   const composeFiles = files.filter((file) => !isDotEnv(file.path));
   const environments = new Map<string, Variables>();
   for (const file of files.filter((candidate) => isDotEnv(candidate.path))) {
@@ -62,7 +66,7 @@ export function loadComposeProject(files: readonly ImportFile[], reporter: Repor
     }
     environments.set(folderOf(normalizePath(file.path)), variables);
   }
-  const ordered = orderFiles(composeFiles);
+  const ordered = filesAsGiven ? { top: [...composeFiles], skipped: [] } : orderFiles(composeFiles);
   const projectFolder = folderOf(normalizePath(ordered.top[0]?.path ?? ''));
   const variablesFor = (path: string): Variables =>
     environments.get(folderOf(path)) ?? environments.get(projectFolder) ?? new Map();

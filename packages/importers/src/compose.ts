@@ -27,9 +27,12 @@ const MAPPED_KEYS = new Set([
 ]);
 
 /** docker-compose files → services, datastores, brokers and gateways, joined as the files say. */
-export function importCompose(files: readonly ImportFile[]): ImportResult {
+export function importCompose(
+  files: readonly ImportFile[],
+  options: { filesAsGiven?: boolean } = {},
+): ImportResult {
   const reporter = new Reporter();
-  const project = loadComposeProject(files, reporter);
+  const project = loadComposeProject(files, reporter, options.filesAsGiven === true);
   const workloads: Workload[] = [];
   const aliases = new Map<string, Alias>();
   for (const service of project.services) {

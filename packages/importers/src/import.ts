@@ -56,7 +56,10 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
   }
   let result: ImportResult;
   try {
-    result = importer(from === 'compose' ? [...chosen, ...envFiles] : chosen);
+    result =
+      from === 'compose'
+        ? importCompose([...chosen, ...envFiles], { filesAsGiven: options.filesAsGiven === true })
+        : importer(chosen);
   } catch (error) {
     // Deeply nested input can exhaust the stack in a parser: refuse it like any other bad input.
     if (error instanceof RangeError) {

@@ -17,6 +17,12 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export interface ImportOptions {
   /** The format of the files; guessed from their content (`detectFormat`) when not given. */
   from?: ImportFormat;
+  /**
+   * The files were named one by one, like `docker compose -f a.yml -f b.yml`: every compose file
+   * is merged in the order given. Without it, a folder's default file and its override are read
+   * and the folder's other compose files left out, as `docker compose` without `-f` does.
+   */
+  filesAsGiven?: boolean;
 }
 
 /** Where something was read: the file, and where known the line and column (1-based) and JSON pointer. */

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import {
   formatLocation,
   type ImportCoverage,
@@ -19,14 +20,21 @@ export interface ImportCommandOptions {
 }
 
 /**
- * `meshplan import <file|dir>`: reads docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan
+ * `meshplan import <file|dir>...`: reads docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan
  * documents into a model. The model goes to `--out` (or standard output, so it pipes into other
- * tools); the report of guesses and of what could not be mapped goes to standard error.
+ * tools); the report of guesses and of what could not be mapped goes to standard error. Several
+ * paths are read in the order given and compose files among them merge like `docker compose -f`.
  */
-export async function importCommand(path: string, options: ImportCommandOptions, io: Io): Promise<number> {
+export async function importCommand(
+  pathOrPaths: string | readonly string[],
+  options: ImportCommandOptions,
+  io: Io,
+): Promise<number> {
+  const paths = typeof pathOrPaths === 'string' ? [pathOrPaths] : pathOrPaths;
+  const path = paths.join(' ');
   let files: Awaited<ReturnType<typeof readImportFiles>>;
   try {
-    files = await readImportFiles(path);
+    files = paths.length === 1 ? await readImportFiles(paths[0] ?? '') : await readSeveral(paths);
   } catch (error) {
     throw new UsageError(
       `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -35,7 +43,10 @@ export async function importCommand(path: string, options: ImportCommandOptions,
   if (files.length === 0) throw new UsageError(`${path}: no YAML or JSON files to import`);
   let result: ReturnType<typeof importModel>;
   try {
-    result = importModel({ files }, options.from === undefined ? {} : { from: options.from });
+    result = importModel(
+      { files },
+      { ...(options.from === undefined ? {} : { from: options.from }), filesAsGiven: paths.length > 1 },
+    );
   } catch (error) {
     if (error instanceof ImportError) throw new UsageError(error.message);
     throw error;
@@ -45,6 +56,20 @@ export async function importCommand(path: string, options: ImportCommandOptions,
   else await writeFile(options.out, text);
   io.stderr(formatReport(result.model, result.report, options.out));
   return EXIT.ok;
+}
+
+/** Several paths: each file named by its path from here, so `extends` and `include` between them resolve. */
+async function readSeveral(paths: readonly string[]): Promise<Awaited<ReturnType<typeof readImportFiles>>> {
+  const files = [];
+  for (const given of paths) {
+    const relativePath = relative(process.cwd(), given) || '.';
+    const read = await readImportFiles(given);
+    const isFolder = (await stat(given)).isDirectory();
+    for (const file of read) {
+      files.push({ ...file, path: isFolder ? join(relativePath, file.path) : relativePath });
+    }
+  }
+  return files;
 }
 
 function formatReport(
