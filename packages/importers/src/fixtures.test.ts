@@ -225,6 +225,14 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       ]);
       // ts-account-mongo pairs with no service: a node without edges.
       expect(edges.some((edge) => edge.includes('ts-account-mongo'))).toBe(false);
+      // Coverage: the file states one edge; nothing calls any service; 18 are joined to nothing.
+      expect(report.coverage).toMatchObject({
+        services: 42,
+        withoutCallers: 42,
+        unconnected: 18,
+        edges: { total: 24, fromEvidence: 1, guessed: 23 },
+      });
+      expect(report.coverage?.unconnectedNames).toContain('ts-ui-dashboard');
     });
 
     it('reads the three Kubernetes parts as one folder', () => {
@@ -241,7 +249,9 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
 
   describe('Spring Petclinic', () => {
     it('reads depends_on in its map form, and the gateway by its name', () => {
-      const { model } = importModel({ files: fixture('spring-petclinic-microservices/docker-compose.yml') });
+      const { model, report } = importModel({
+        files: fixture('spring-petclinic-microservices/docker-compose.yml'),
+      });
       expect(model.name).toBe('spring-petclinic-microservices');
       expect(nodeNamed(model, 'api-gateway')).toMatchObject({ kind: 'gateway' });
       expect(names(model, 'datastore')).toEqual([]);
@@ -261,6 +271,18 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       expect(edges).toHaveLength(13);
       expect(nodeNamed(model, 'customers-service')).toMatchObject({
         runtime: { port: 8081, memoryLimit: '512M' },
+      });
+      // The genai service's keys come from the shell: reported at their line, read as empty.
+      expect(
+        report.unmapped.find((item) => item.message.startsWith('variable OPENAI_API_KEY is not set'))?.source
+          .line,
+      ).toBeGreaterThan(0);
+      // Every edge is a depends_on; the monitoring containers are joined to nothing.
+      expect(report.coverage).toMatchObject({
+        services: 10,
+        unconnected: 3,
+        unconnectedNames: ['grafana-server', 'prometheus-server', 'tracing-server'],
+        edges: { total: 13, fromEvidence: 13, guessed: 0 },
       });
     });
   });
