@@ -154,6 +154,15 @@ function clip(text: string): string {
 }
 
 /**
+ * Characters that interpolated values may add up to across a project: a `.env` value of a few
+ * megabytes named in thousands of places would otherwise grow without bound. `exceeded` throws.
+ */
+export interface InterpolationBudget {
+  remaining: number;
+  exceeded(keys: (string | number)[]): never;
+}
+
+/**
  * Interpolates every string value of a parsed compose document (keys are left as written, as
  * compose does), calling `report` with the keys of each value that had a problem.
  */
@@ -161,11 +170,14 @@ export function interpolateValue(
   value: unknown,
   variables: Variables,
   report: (keys: (string | number)[], problem: InterpolationProblem) => void,
+  budget: InterpolationBudget = UNBOUNDED,
 ): unknown {
   const visit = (current: unknown, keys: (string | number)[]): unknown => {
     if (typeof current === 'string') {
       const result = interpolate(current, variables);
       for (const problem of result.problems) report(keys, problem);
+      budget.remaining -= result.value.length;
+      if (budget.remaining < 0) budget.exceeded(keys);
       return result.value;
     }
     if (Array.isArray(current)) return current.map((item, index) => visit(item, [...keys, index]));
@@ -186,6 +198,13 @@ export function interpolateValue(
   };
   return visit(value, []);
 }
+
+const UNBOUNDED: InterpolationBudget = {
+  remaining: Number.POSITIVE_INFINITY,
+  exceeded() {
+    throw new RangeError('unreachable: an unbounded budget is never exceeded');
+  },
+};
 
 /** One line of a `.env` file that could not be read. */
 export interface DotEnvProblem {

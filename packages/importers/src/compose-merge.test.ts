@@ -341,3 +341,18 @@ describe('compose projects: override files, -f order, extends, include, .env', (
     expect(nodeNamed(model, '<script>')).toMatchObject({ runtime: { env: { __proto__: '../x' } } });
   });
 });
+
+describe('hostile interpolation', () => {
+  it('refuses values that interpolation would grow past the budget, naming the place', () => {
+    const big = 'x'.repeat(200_000);
+    const uses = Array.from({ length: 60 }, (_, index) => `      V${index}: \${BIG}`).join('\n');
+    expect(() =>
+      importModel({
+        files: [
+          { path: '.env', text: `BIG=${big}\n` },
+          { path: 'compose.yaml', text: `services:\n  web:\n    image: web\n    environment:\n${uses}\n` },
+        ],
+      }),
+    ).toThrow(/compose\.yaml:\d+:\d+: interpolated values add up to more than [\d,]+ characters/);
+  });
+});

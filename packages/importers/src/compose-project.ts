@@ -1,7 +1,13 @@
-import { interpolateValue, parseDotEnv, type Variables } from './compose-interpolate.js';
+import {
+  type InterpolationBudget,
+  interpolateValue,
+  parseDotEnv,
+  type Variables,
+} from './compose-interpolate.js';
 import { mergeService, normalizeService, type Service } from './compose-merge.js';
 import { ImportError } from './errors.js';
 import { isRecord, readDocuments, type SourceDocument, scalarText } from './input.js';
+import { IMPORT_LIMITS, ImportLimitError } from './limits.js';
 import type { Reporter } from './report.js';
 import type { ImportFile, SourceLocation } from './types.js';
 
@@ -27,6 +33,8 @@ export interface ComposeProject {
 // The files `docker compose` reads without `-f`, in its order of preference, and their overrides.
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OVERRIDE_FILES = DEFAULT_FILES.map((name) => name.replace(/\.(ya?ml)$/, '.override.$1'));
+// Characters interpolation may always add, however small the input.
+const INTERPOLATION_ALLOWANCE = 1024 * 1024;
 // Chains of `extends` and `include` longer than this are not a project someone wrote.
 const MAX_CHAIN = 10;
 
@@ -85,14 +93,30 @@ export function loadComposeProject(
     }
     parsed.set(normalizePath(file.path), documents);
   }
+  // What interpolation may add up to: a few times the input, as YAML aliases may (limits.ts).
+  const inputChars = files.reduce((sum, file) => sum + file.text.length, 0);
+  const allowed = inputChars * IMPORT_LIMITS.expansionFactor + INTERPOLATION_ALLOWANCE;
+  let interpolated = 0;
   // Interpolated when first read, so that files left out report nothing.
-  const loaded = new LazyDocuments(
-    parsed,
-    (path, document) =>
-      interpolateValue(document.value, variablesFor(path), (keys, problem) =>
-        reporter.unmapped(problem.message, document.locate(keys)),
-      ) as Record<string, unknown>,
-  );
+  const loaded = new LazyDocuments(parsed, (path, document) => {
+    const budget: InterpolationBudget = {
+      remaining: allowed - interpolated,
+      exceeded(keys) {
+        throw new ImportLimitError(
+          `interpolated values add up to more than ${allowed.toLocaleString('en-US')} characters (${IMPORT_LIMITS.expansionFactor} times the input, plus ${INTERPOLATION_ALLOWANCE.toLocaleString('en-US')}): refused`,
+          document.locate(keys),
+        );
+      },
+    };
+    const root = interpolateValue(
+      document.value,
+      variablesFor(path),
+      (keys, problem) => reporter.unmapped(problem.message, document.locate(keys)),
+      budget,
+    ) as Record<string, unknown>;
+    interpolated = allowed - budget.remaining;
+    return root;
+  });
 
   const used = new Set<string>();
   const loader = new ServiceLoader(loaded, used, reporter);
