@@ -116,9 +116,16 @@ function keyValueMentions(value: string): HostMention[] {
 function databaseName(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const name = decodeURIComponentSafe(text.trim());
-  if (name === '' || /^\d+$/.test(name) || name.length > 128 || /[\s\u0000-\u001f]/.test(name))
+  // Spaces and control characters (\s covers tabs and line breaks) are no part of a database name.
+  if (name === '' || /^\d+$/.test(name) || name.length > 128 || /\s/.test(name) || hasControl(name)) {
     return undefined;
+  }
   return name;
+}
+
+function hasControl(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) < 0x20) return true;
+  return false;
 }
 
 function decodeURIComponentSafe(text: string): string {
