@@ -399,11 +399,11 @@ function documentKeys(layer: Layer, keys: readonly string[]): (string | number)[
   return found;
 }
 
-function normalizePath(path: string): string {
+export function normalizePath(path: string): string {
   return joinPath('', path);
 }
 
-function folderOf(path: string): string {
+export function folderOf(path: string): string {
   const normal = path.replace(/\\/g, '/');
   const slash = normal.lastIndexOf('/');
   return slash === -1 ? '' : normal.slice(0, slash);
@@ -415,7 +415,7 @@ function baseName(path: string): string {
 }
 
 /** `folder` joined with a relative path, `.` and `..` resolved (never above the import's root). */
-function joinPath(folder: string, relative: string): string {
+export function joinPath(folder: string, relative: string): string {
   const parts: string[] = [];
   for (const part of `${folder}/${relative}`.replace(/\\/g, '/').split('/')) {
     if (part === '' || part === '.') continue;

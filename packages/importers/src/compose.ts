@@ -1,6 +1,14 @@
 import { FORMAT, type Model, type Runtime } from '@meshplan/model';
-import { type ComposeService, isDotEnv, loadComposeProject } from './compose-project.js';
+import {
+  type ComposeService,
+  folderOf,
+  isDotEnv,
+  joinPath,
+  loadComposeProject,
+  normalizePath,
+} from './compose-project.js';
 import { ImportError } from './errors.js';
+import { gatewayRoutes } from './gateway-config.js';
 import { isRecord, scalarText } from './input.js';
 import { modelName } from './names.js';
 import { Reporter } from './report.js';
@@ -29,14 +37,17 @@ const MAPPED_KEYS = new Set([
 /** docker-compose files → services, datastores, brokers and gateways, joined as the files say. */
 export function importCompose(
   files: readonly ImportFile[],
-  options: { filesAsGiven?: boolean } = {},
-): ImportResult {
+  options: { filesAsGiven?: boolean; sideFiles?: readonly ImportFile[] } = {},
+): ImportResult & { usedFiles: ReadonlySet<string> } {
   const reporter = new Reporter();
   const project = loadComposeProject(files, reporter, options.filesAsGiven === true);
   const workloads: Workload[] = [];
   const aliases = new Map<string, Alias>();
+  const usedFiles = new Set<string>();
   for (const service of project.services) {
-    workloads.push(readService(service, reporter));
+    const workload = readService(service, reporter);
+    addGatewayRoutes(workload, service, options.sideFiles ?? [], usedFiles);
+    workloads.push(workload);
     for (const alias of serviceAliases(service.name, service.spec)) {
       const taken = aliases.get(alias);
       if (taken === undefined) aliases.set(alias, { workload: service.name });
@@ -62,7 +73,45 @@ export function importCompose(
       'Compose project',
     );
   const model: Model = { format: FORMAT, name, nodes, edges };
-  return { model, report: reporter.report, guessedEdges };
+  return { model, report: reporter.report, guessedEdges, usedFiles };
+}
+
+/**
+ * Routes of a gateway whose configuration file is among the files read: mounted into the
+ * container (`./envoy.yaml:/etc/envoy/envoy.yaml`, a folder mounted whole) or inside its build
+ * context (`build: ./ApiGateways/Envoy`). Each route is a reference to the host it sends to.
+ */
+function addGatewayRoutes(
+  workload: Workload,
+  service: ComposeService,
+  sideFiles: readonly ImportFile[],
+  usedFiles: Set<string>,
+): void {
+  if (sideFiles.length === 0) return;
+  const folder = folderOf(normalizePath(service.locate([]).path));
+  const places: string[] = [];
+  for (const volume of Array.isArray(service.spec.volumes) ? service.spec.volumes : []) {
+    const source = isRecord(volume)
+      ? volume.type === 'bind'
+        ? scalarText(volume.source)
+        : undefined
+      : scalarText(volume)?.split(':')[0];
+    if (source !== undefined && /^\.{1,2}(\/|$)/.test(source)) places.push(joinPath(folder, source));
+  }
+  const build = isRecord(service.spec.build) ? scalarText(service.spec.build.context) : undefined;
+  if (build !== undefined && !/^[a-z]+:\/\//i.test(build)) places.push(joinPath(folder, build));
+  if (places.length === 0) return;
+  for (const file of sideFiles) {
+    const path = normalizePath(file.path);
+    if (!places.some((place) => path === place || path.startsWith(`${place}/`))) continue;
+    const routes = gatewayRoutes(file);
+    if (routes.length === 0) continue;
+    usedFiles.add(file.path);
+    workload.routeConfig ??= { path: file.path };
+    for (const route of routes) {
+      workload.references.push({ via: 'route', text: route.host, path: route.path, source: route.source });
+    }
+  }
 }
 
 function readService(service: ComposeService, reporter: Reporter): Workload {

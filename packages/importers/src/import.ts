@@ -5,6 +5,7 @@ import { isDotEnv } from './compose-project.js';
 import { coverageOf } from './coverage.js';
 import { detectFormat, fileFormat } from './detect.js';
 import { ImportError } from './errors.js';
+import { isNginxConfig } from './gateway-config.js';
 import { checkInput } from './input.js';
 import { importKubernetes } from './kubernetes.js';
 import { IMPORT_LIMITS, ImportLimitError } from './limits.js';
@@ -37,9 +38,13 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
   const nonEmpty = input.files.filter((file) => file.text.trim() !== '');
   // `.env` files feed compose interpolation; they are no format of their own.
   const envFiles = nonEmpty.filter((file) => isDotEnv(file.path));
-  const files = nonEmpty.filter((file) => !isDotEnv(file.path));
+  // nginx configurations are read only as a compose gateway's mounted configuration.
+  const confFiles = nonEmpty.filter((file) => isNginxConfig(file.path));
+  const files = nonEmpty.filter((file) => !isDotEnv(file.path) && !isNginxConfig(file.path));
   if (files.length === 0) {
-    throw new ImportError('only .env files: nothing to import', { path: nonEmpty[0]?.path ?? '(input)' });
+    throw new ImportError('only .env and nginx .conf files: nothing to import', {
+      path: nonEmpty[0]?.path ?? '(input)',
+    });
   }
   const from = options.from ?? detectFormat(files);
   const importer = IMPORTERS[from];
@@ -55,11 +60,17 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
     });
   }
   let result: ImportResult;
+  // Files of another format that the compose import read after all (a gateway's envoy.yaml).
+  let usedFiles: ReadonlySet<string> = new Set();
   try {
-    result =
-      from === 'compose'
-        ? importCompose([...chosen, ...envFiles], { filesAsGiven: options.filesAsGiven === true })
-        : importer(chosen);
+    if (from === 'compose') {
+      const composed = importCompose([...chosen, ...envFiles], {
+        filesAsGiven: options.filesAsGiven === true,
+        sideFiles: [...skipped, ...confFiles],
+      });
+      usedFiles = composed.usedFiles;
+      result = composed;
+    } else result = importer(chosen);
   } catch (error) {
     // Deeply nested input can exhaust the stack in a parser: refuse it like any other bad input.
     if (error instanceof RangeError) {
@@ -88,7 +99,16 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
       });
     }
   }
+  for (const file of confFiles) {
+    if (usedFiles.has(file.path)) continue;
+    report.unmapped.push({
+      message:
+        'skipped: an nginx configuration is read only when a compose service mounts it or builds with it',
+      source: { path: file.path },
+    });
+  }
   for (const file of skipped) {
+    if (usedFiles.has(file.path)) continue;
     const format = fileFormat(file);
     report.unmapped.push({
       message:

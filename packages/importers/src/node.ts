@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { ImportFile } from './types.js';
 
-const IMPORTABLE = /\.(ya?ml|json)$/i;
+// YAML and JSON documents, and nginx configurations (a compose gateway's mounted routes).
+const IMPORTABLE = /\.(ya?ml|json|conf)$/i;
 
 /**
  * Reads a file, or every YAML and JSON file (and compose's `.env`) under a folder (sorted, hidden

@@ -39,12 +39,16 @@ export interface Workload {
   envNames: string[];
   references: Reference[];
   runtime: Runtime;
+  /** The gateway configuration file that declares its routes, when one is mounted or built in. */
+  routeConfig?: SourceLocation;
 }
 
 /** Text that may name another workload: an env value, a `depends_on` or `links` entry, a command. */
 export interface Reference {
-  via: 'env' | 'depends_on' | 'links' | 'command';
+  via: 'env' | 'depends_on' | 'links' | 'command' | 'route';
   text: string;
+  /** The public path of a gateway's route (`via: 'route'`, read from its configuration file). */
+  path?: string;
   /** The variable's name for env references. */
   variable?: string;
   source: SourceLocation;
@@ -74,6 +78,9 @@ function checkWorkloads(workloads: readonly Workload[]): void {
     }
   }
 }
+
+// Public paths kept on one route edge.
+const MAX_ROUTE_PATHS = 100;
 
 // The port gRPC's own examples use; a call to it is read as gRPC.
 const GRPC_PORT = 50051;
@@ -136,13 +143,24 @@ export function buildTopology(
     // A broker's client publishes or consumes: what its files say, else a publish marked as a guess.
     const direction =
       fromNode.kind === 'service' && toNode.kind === 'topic' ? brokerDirection(from, reference) : undefined;
-    const edge =
-      direction?.consumes === true
+    const routed = reference?.via === 'route' && fromNode.kind === 'gateway' && toNode.kind === 'service';
+    const edge = routed
+      ? ({ kind: 'route', from: fromNode.id, to: toNode.id, paths: [reference.path ?? '/'] } as EdgeWithoutId)
+      : direction?.consumes === true
         ? ({ kind: 'subscribe', from: toNode.id, to: fromNode.id } as EdgeWithoutId)
         : edgeBetween(fromNode, toNode, grpc);
     // One edge per ordered pair: a client that both consumes and publishes has two.
     const key = edge === undefined ? `${fromNode.id}\0${toNode.id}` : `${edge.from}\0${edge.to}`;
-    if (joined.has(key)) return;
+    if (joined.has(key)) {
+      // Another public path of a route already drawn: one edge, every path.
+      const drawn = edges.find((candidate) => candidate.from === fromNode.id && candidate.to === toNode.id);
+      if (routed && drawn?.kind === 'route' && reference?.path !== undefined) {
+        const paths = drawn.paths ?? [];
+        if (!paths.includes(reference.path) && paths.length < MAX_ROUTE_PATHS)
+          drawn.paths = [...paths, reference.path];
+      }
+      return;
+    }
     if (edge === undefined) {
       if (fromNode.kind === 'topic' && toNode.kind === 'service') {
         // kafka → zookeeper: the broker's own infrastructure; the model has no edge for it.
@@ -434,7 +452,7 @@ function resolve(
     const alias = aliases.get(host.toLowerCase());
     return alias === undefined ? undefined : { alias, target: byName.get(alias.workload) };
   };
-  if (reference.via === 'depends_on' || reference.via === 'links') {
+  if (reference.via === 'depends_on' || reference.via === 'links' || reference.via === 'route') {
     const name = reference.text.split(':')[0] ?? reference.text;
     const target = byName.get(name) ?? lookup(name)?.target;
     return [{ mention: { host: name, explicit: true }, target }];
@@ -482,6 +500,8 @@ function describeReference(reference: Reference): string {
       return `links ${reference.text}`;
     case 'command':
       return `command "${truncate(reference.text)}"`;
+    case 'route':
+      return `route ${reference.path ?? '/'} → ${reference.text}`;
   }
 }
 
@@ -514,6 +534,7 @@ function edgeBetween(from: Node, to: Node, grpc: boolean): EdgeWithoutId | undef
 
 function describeEdge(edge: EdgeWithoutId): string {
   if (edge.kind === 'sync') return ` (${edge.protocol})`;
+  if (edge.kind === 'route') return ` (${((edge as { paths?: string[] }).paths ?? []).join(', ')})`;
   if (edge.kind === 'data') return ` (${edge.access})`;
   return '';
 }
@@ -542,6 +563,18 @@ function toNode(workload: Workload, id: string, hints: readonly string[], report
       `${workload.name}: image ${known.image} is a ${role.product} without published ports: read as a service`,
       known.source,
     );
+  }
+  // A container whose mounted or built-in configuration declares routes is a gateway, whatever its image.
+  if (workload.routeConfig !== undefined && role?.kind !== 'datastore' && role?.kind !== 'topic') {
+    const product = role?.kind === 'gateway' ? role : { kind: 'gateway' as const, product: 'gateway' };
+    reporter.guess(
+      `${workload.name}: its configuration ${workload.routeConfig.path} declares routes: a gateway${role === undefined ? '' : ` (${role.product})`}`,
+      workload.routeConfig,
+    );
+    reportDroppedRuntime(workload, 'gateway', reporter);
+    return role === undefined
+      ? { ...base, kind: 'gateway' }
+      : { ...base, kind: 'gateway', product: product.product };
   }
   // A server built here, or on an image not known: what only a server reads, or the port it serves.
   const server = serverEvidence(workload);
