@@ -88,6 +88,18 @@ describe('edge kinds from what the files say', () => {
     expect(report.unmapped.some((item) => item.message.includes('zipkin.tracing.svc'))).toBe(false);
   });
 
+  it('names that only contain a monitoring word are business: hotel-service is no otel collector', () => {
+    const { model } = compose(`services:
+  hotel-service:
+    build: ./hotel
+  booking:
+    build: ./booking
+    environment: { HOTEL_URL: "http://hotel-service:8080", HOTEL_SERVICE_HOST: hotel-service }
+`);
+    expect(edgeList(model)).toEqual(['booking -sync-> hotel-service']);
+    expect(nodeNamed(model, 'booking')).not.toHaveProperty('observability');
+  });
+
   it('a host name that several containers answer to is reported as ambiguous', () => {
     const { report } = compose(`services:
   api-a:

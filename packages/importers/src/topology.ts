@@ -356,16 +356,17 @@ type MonitoringSignal =
   | { kind: 'health'; target: string; evidence: string };
 
 // Products that receive traces, metrics or logs, by image word or workload name.
+// Each word must start a name's word (`jaeger-agent`, `otel/…`), so `hotel-service` is no `otel`.
 const MONITORING_PRODUCTS: [RegExp, MonitoringKind][] = [
-  [/jaeger|zipkin|otel|opentelemetry|tempo|skywalking|apm-server/i, 'tracing'],
-  [/prometheus|pushgateway|statsd|graphite|boot-admin|admin-server|influx-?metrics/i, 'metrics'],
-  [/fluentd|fluent-bit|logstash|loki|(^|[-_/])seq([-_:]|$)|splunk|graylog/i, 'logging'],
+  [/(^|[^a-z0-9])(jaeger|(open)?zipkin|otel|opentelemetry|tempo|skywalking|apm-server)/i, 'tracing'],
+  [/(^|[^a-z0-9])(prometheus|pushgateway|statsd|graphite|(spring-)?boot-admin|admin-server)/i, 'metrics'],
+  [/(^|[^a-z0-9])(fluentd|fluent-bit|logstash|loki|seq|splunk|graylog)([^a-z0-9]|$)/i, 'logging'],
 ];
 // Variables that configure where traces, metrics or logs go, whether or not the target is deployed here.
 const MONITORING_VARIABLES: [RegExp, MonitoringKind][] = [
-  [/zipkin|jaeger|otel_|otlp|tracing|tracer/i, 'tracing'],
-  [/prometheus|statsd|boot_admin|metrics_(url|endpoint|host)/i, 'metrics'],
-  [/logstash|fluentd|loki|seq_(url|server)|log(ging)?_(url|endpoint|host)/i, 'logging'],
+  [/(^|_)(zipkin|jaeger|otel|otlp|tracing|tracer)(_|$)/i, 'tracing'],
+  [/(^|_)(prometheus|statsd|boot_admin|metrics_(url|endpoint|host))(_|$)/i, 'metrics'],
+  [/(^|_)(logstash|fluentd|loki|seq_(url|server)|log(ging)?_(url|endpoint|host))(_|$)/i, 'logging'],
 ];
 const HEALTH_URL = /https?:\/\/[^\s,;]*\/(hc|health|healthz|liveness|readiness|actuator\/health)(\b|$)/i;
 
