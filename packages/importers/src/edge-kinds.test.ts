@@ -23,6 +23,9 @@ describe('edge kinds from what the files say', () => {
   billing:
     build: ./billing
     environment: { KAFKA_CONSUMER_BOOTSTRAP: "kafka:9092" }
+  catalog:
+    build: ./catalog
+    environment: { PRODUCT_EVENTS_KAFKA: "kafka:9092" }
   kafka:
     image: bitnami/kafka
     environment: { KAFKA_CFG_ZOOKEEPER_CONNECT: "zookeeper:2181" }
@@ -31,6 +34,7 @@ describe('edge kinds from what the files say', () => {
 `);
     expect(parseModel(model).ok).toBe(true);
     expect(edgeList(model)).toEqual([
+      'catalog -publish-> kafka',
       'kafka -subscribe-> billing',
       'orders -publish-> rabbitmq',
       'payment -publish-> rabbitmq',
@@ -46,6 +50,8 @@ describe('edge kinds from what the files say', () => {
       'the name dispatch reads as a consumer',
     );
     expect(message('env KAFKA_CONSUMER_BOOTSTRAP')).toContain('consumes: variable KAFKA_CONSUMER_BOOTSTRAP');
+    // PRODUCT_… names a product, not a producer: the direction stays a guess.
+    expect(message('env PRODUCT_EVENTS_KAFKA')).toContain('a guess: nothing says');
     // kafka → zookeeper: kept as the broker's infrastructure, not dropped.
     expect(nodeNamed(model, 'kafka')).toMatchObject({ kind: 'topic', description: 'needs zookeeper' });
     expect(

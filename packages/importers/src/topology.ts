@@ -393,20 +393,29 @@ function monitoringSignal(reference: Reference, found: Resolved): MonitoringSign
   return undefined;
 }
 
-// Words that say a variable, or a workload, consumes from a broker, or publishes to it.
-const CONSUMER_WORDS = /queue|consum|subscri|listen|inbound|input|receiv/i;
-const PRODUCER_WORDS = /publish|produc|outbound|output|send|emit|notify/i;
+// Words of a variable's name (split at `_`, `-`, `.`) that say its service consumes from a broker,
+// or publishes to it, by how they start: `ORDER_QUEUE_URL`, `KAFKA_CONSUMER_BOOTSTRAP`,
+// `EVENTS_PUBLISH_URL`. `PRODUCT_…` is no producer.
+const CONSUMER_WORDS = ['queue', 'consum', 'subscri', 'listen', 'inbound', 'input', 'receiv'];
+const PRODUCER_WORDS = ['publish', 'produce', 'outbound', 'output', 'send', 'emit', 'notif'];
 const CONSUMER_NAMES =
   /(^|[-_.])(worker|consumer|listener|subscriber|processor|handler|dispatch|queue-master|backgroundtasks?|jobs?)([-_.]|$)/i;
 
-/** Whether a broker's client consumes, from what its files say; undefined when they say nothing. */
+function saysAny(variable: string, words: readonly string[]): boolean {
+  return variable
+    .toLowerCase()
+    .split(/[-_.]+/)
+    .some((token) => words.some((word) => token.startsWith(word)));
+}
+
+/** Whether a broker's client consumes, from what its files say; a publish marked as a guess when they say nothing. */
 function brokerDirection(
   client: Workload,
   reference: Reference | undefined,
 ): { consumes: boolean; evidence: string; guessed?: boolean } {
   const variable = reference?.variable ?? '';
-  const producer = PRODUCER_WORDS.test(variable);
-  const consumer = CONSUMER_WORDS.test(variable) && !/publish|produc/i.test(variable);
+  const producer = saysAny(variable, PRODUCER_WORDS);
+  const consumer = saysAny(variable, CONSUMER_WORDS);
   if (consumer && !producer) return { consumes: true, evidence: `consumes: variable ${variable}` };
   if (producer) return { consumes: false, evidence: `publishes: variable ${variable}` };
   const named = [client.name, ...client.images.map(({ image }) => image)].find((word) =>
