@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { coverageLines } from './coverage.js';
 import { importModel } from './index.js';
 
 describe('coverage at the end of every import report', () => {
@@ -57,5 +58,25 @@ describe('coverage at the end of every import report', () => {
     });
     expect(report.coverage?.services).toBe(1);
     expect(report.coverage?.sources.map((source) => source.source)).toEqual(['manifests', 'traces']);
+  });
+
+  it('in words, for the CLI and the editor', () => {
+    expect(
+      coverageLines({
+        services: 25,
+        withoutCallers: 3,
+        withoutCallees: 1,
+        unconnected: 22,
+        unconnectedNames: ['a', 'b'],
+        edges: { total: 1, fromEvidence: 0, guessed: 1 },
+        sources: [{ source: 'api-documents', adds: 'operations' }],
+      }),
+    ).toEqual([
+      'Coverage: 25 services.',
+      '3 with no known callers, 1 with no known callees; 22 joined to nothing (a, b, …).',
+      '1 edge: 0 read from the files, 1 guessed.',
+      'What would add the rest:',
+      '  API documents: operations',
+    ]);
   });
 });

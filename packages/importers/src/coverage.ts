@@ -92,3 +92,37 @@ function suggestions(model: Model, from: ImportFormat, coverage: ImportCoverage)
   }
   return sources;
 }
+
+/** How each source is called for people. */
+export const COVERAGE_SOURCE_NAMES: Record<ImportCoverage['sources'][number]['source'], string> = {
+  traces: 'traces',
+  manifests: 'deployment files',
+  'api-documents': 'API documents',
+};
+
+/**
+ * The coverage in words, a headline and its details, for the CLI's report and the editor's:
+ * `Coverage: 9 services.`, `9 with no known callers, …`, `4 edges: 1 read from the files, 3
+ * guessed.`, then `What would add the rest:` and one `  <source>: <what>` line per source.
+ */
+export function coverageLines(coverage: ImportCoverage): string[] {
+  const lines = [`Coverage: ${count(coverage.services, 'service')}.`];
+  if (coverage.services > 0) {
+    const more = coverage.unconnected > coverage.unconnectedNames.length ? ', …' : '';
+    const unconnected =
+      coverage.unconnected === 0
+        ? ''
+        : `; ${coverage.unconnected} joined to nothing (${coverage.unconnectedNames.join(', ')}${more})`;
+    lines.push(
+      `${coverage.withoutCallers} with no known callers, ${coverage.withoutCallees} with no known callees${unconnected}.`,
+    );
+  }
+  const { total, fromEvidence, guessed } = coverage.edges;
+  lines.push(`${count(total, 'edge')}: ${fromEvidence} read from the files, ${guessed} guessed.`);
+  if (coverage.sources.length > 0) {
+    lines.push('What would add the rest:');
+    for (const { source, adds } of coverage.sources)
+      lines.push(`  ${COVERAGE_SOURCE_NAMES[source]}: ${adds}`);
+  }
+  return lines;
+}

@@ -1,5 +1,6 @@
 export { importAsyncApi } from './asyncapi.js';
 export { importCompose } from './compose.js';
+export { COVERAGE_SOURCE_NAMES, coverageLines } from './coverage.js';
 export { detectFormat } from './detect.js';
 export { formatLocation, ImportError } from './errors.js';
 export { importModel } from './import.js';

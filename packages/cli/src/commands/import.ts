@@ -1,6 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
+  coverageLines,
   formatLocation,
   type ImportCoverage,
   ImportError,
@@ -94,29 +95,8 @@ function formatReport(
   return `${lines.join('\n')}\n`;
 }
 
-const SOURCE_NAMES: Record<ImportCoverage['sources'][number]['source'], string> = {
-  traces: 'traces',
-  manifests: 'deployment files',
-  'api-documents': 'API documents',
-};
-
 /** The end of every import report: what the import does not know, and what would tell it. */
 function formatCoverage(coverage: ImportCoverage): string[] {
-  const lines = [`Coverage: ${count(coverage.services, 'service')}.`];
-  if (coverage.services > 0) {
-    const unconnected =
-      coverage.unconnected === 0
-        ? ''
-        : `; ${coverage.unconnected} joined to nothing (${coverage.unconnectedNames.join(', ')}${coverage.unconnected > coverage.unconnectedNames.length ? ', …' : ''})`;
-    lines.push(
-      `  ${coverage.withoutCallers} with no known callers, ${coverage.withoutCallees} with no known callees${unconnected}.`,
-    );
-  }
-  const { total, fromEvidence, guessed } = coverage.edges;
-  lines.push(`  ${count(total, 'edge')}: ${fromEvidence} read from the files, ${guessed} guessed.`);
-  if (coverage.sources.length > 0) {
-    lines.push('  What would add the rest:');
-    for (const { source, adds } of coverage.sources) lines.push(`    ${SOURCE_NAMES[source]}: ${adds}`);
-  }
-  return lines;
+  const [headline = '', ...rest] = coverageLines(coverage);
+  return [headline, ...rest.map((line) => `  ${line}`)];
 }
