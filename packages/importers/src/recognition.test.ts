@@ -153,6 +153,19 @@ describe('recognising datastores, brokers and gateways beyond the image name', (
     expect(edges).not.toContain('orders -sync-> activemq');
   });
 
+  it('a built broker that declares no port is known by how callers reach it: ActiveMQ on 61616', () => {
+    const { model, report } = compose(`services:
+  activemq:
+    build: ./activemq
+  orders:
+    build: ./orders
+    environment: { BROKER_URL: "tcp://activemq:61616" }
+`);
+    expect(nodeNamed(model, 'activemq')).toMatchObject({ kind: 'topic', broker: 'other' });
+    expect(edgeList(model)).toEqual(['orders -publish-> activemq']);
+    expect(report.guesses.some((item) => item.message.includes('callers reach it on port 61616'))).toBe(true);
+  });
+
   it('a client of a database is not the database: MYSQL_HOST and POSTGRES_USER are a client’s', () => {
     const { model } = compose(`services:
   catalogue:

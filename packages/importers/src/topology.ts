@@ -587,7 +587,7 @@ function toNode(workload: Workload, id: string, hints: readonly string[], report
       : { ...base, kind: 'gateway', product: product.product };
   }
   // A server built here, or on an image not known: what only a server reads, or the port it serves.
-  const server = serverEvidence(workload);
+  const server = serverEvidence(workload, hints);
   if (server !== undefined && known === undefined) {
     return roleNode(base, server.role, workload, server.evidence, server.source, reporter);
   }
@@ -643,6 +643,7 @@ const APPLICATION_NAME = /(^|[-_.])(service|svc|api|app|web|ui|frontend|backend|
 /** A server's own settings (`MYSQL_ROOT_PASSWORD`) or main port (3306), with where they are written. */
 function serverEvidence(
   workload: Workload,
+  hints: readonly string[],
 ): { role: ImageRole; evidence: string; source: SourceLocation } | undefined {
   for (const variable of workload.envNames) {
     const role = roleOfServerEnv(variable);
@@ -657,6 +658,17 @@ function serverEvidence(
   const role = main === undefined ? undefined : roleOfServerPort(main);
   if (role !== undefined && !APPLICATION_NAME.test(workload.name)) {
     return { role, evidence: `port ${main} (${role.product}'s)`, source: workload.source };
+  }
+  // How callers reach it: `tcp://activemq:61616`, `kafka:9092` say a broker whatever was built.
+  for (const hint of hints) {
+    const called = /^\d+$/.test(hint) ? roleOfServerPort(Number(hint)) : undefined;
+    if (called !== undefined && !APPLICATION_NAME.test(workload.name)) {
+      return {
+        role: called,
+        evidence: `callers reach it on port ${hint} (${called.product}'s)`,
+        source: workload.source,
+      };
+    }
   }
   return undefined;
 }
