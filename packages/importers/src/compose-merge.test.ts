@@ -285,10 +285,13 @@ describe('compose projects: override files, -f order, extends, include, .env', (
       files: files({
         'app/compose.yaml':
           'include:\n  - ../infra/compose.yaml\n  - path: [missing.yaml]\nservices:\n  web:\n    image: web\n    environment: { DB: "postgres://db:5432/app" }\n',
-        'infra/compose.yaml': 'services:\n  db:\n    image: postgres:16\n',
+        'infra/compose.yaml': 'name: infra\nservices:\n  db:\n    image: postgres:16\n',
       }),
     });
     expect(edgeList(model)).toEqual(['web -data-> db']);
+    // infra/compose.yaml is read once, through the include, not again as a project of its own
+    // (whose name would then be the model's).
+    expect(model.name).toBe('app');
     expect(report.unmapped).toContainEqual({
       message: expect.stringContaining('app/missing.yaml is not among the files read'),
       source: expect.objectContaining({ path: 'app/compose.yaml', line: 3 }),

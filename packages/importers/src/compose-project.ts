@@ -74,12 +74,9 @@ export function loadComposeProject(
     }
     environments.set(folderOf(normalizePath(file.path)), variables);
   }
-  const ordered = filesAsGiven ? { top: [...composeFiles], skipped: [] } : orderFiles(composeFiles);
-  const projectFolder = folderOf(normalizePath(ordered.top[0]?.path ?? ''));
-  const variablesFor = (path: string): Variables =>
-    environments.get(folderOf(path)) ?? environments.get(projectFolder) ?? new Map();
-
   const parsed = new Map<string, SourceDocument[]>();
+  // Files another file includes are read through it, not again on their own.
+  const included = new Set<string>();
   for (const file of composeFiles) {
     const documents = readDocuments(file);
     for (const document of documents) {
@@ -90,9 +87,18 @@ export function loadComposeProject(
           document.locate(isRecord(raw) ? ['services'] : []),
         );
       }
+      for (const target of includePaths(raw.include)) {
+        const path = joinPath(folderOf(normalizePath(file.path)), target);
+        if (path !== normalizePath(file.path)) included.add(path);
+      }
     }
     parsed.set(normalizePath(file.path), documents);
   }
+  const ordered = filesAsGiven ? { top: [...composeFiles], skipped: [] } : orderFiles(composeFiles);
+  ordered.top = ordered.top.filter((file) => !included.has(normalizePath(file.path)));
+  const projectFolder = folderOf(normalizePath(ordered.top[0]?.path ?? ''));
+  const variablesFor = (path: string): Variables =>
+    environments.get(folderOf(path)) ?? environments.get(projectFolder) ?? new Map();
   // What interpolation may add up to: a few times the input, as YAML aliases may (limits.ts).
   const inputChars = files.reduce((sum, file) => sum + file.text.length, 0);
   const allowed = inputChars * IMPORT_LIMITS.expansionFactor + INTERPOLATION_ALLOWANCE;
