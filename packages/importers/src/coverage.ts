@@ -87,8 +87,17 @@ function suggestions(model: Model, from: ImportFormat, coverage: ImportCoverage)
       adds: 'the other services, datastores and brokers and the calls between them (docker-compose files or Kubernetes manifests)',
     });
     sources.push({ source: 'traces', adds: 'the calls each service makes and receives, as observed' });
-  } else if (coverage.edges.total > 0) {
-    sources.push({ source: 'traces', adds: 'what runs, to compare with this design (meshplan drift)' });
+  } else if (from === 'meshplan') {
+    if (coverage.edges.total > 0) {
+      sources.push({ source: 'traces', adds: 'what runs, to compare with this design (meshplan drift)' });
+    }
+  } else {
+    // Any other source (traces, as issue 15 adds them) sees only what ran while it looked.
+    sources.push({
+      source: 'manifests',
+      adds: 'the services, datastores and brokers that did not run while the source looked, and their runtime',
+    });
+    sources.push({ source: 'api-documents', adds: 'the operations and messages that were not exercised' });
   }
   return sources;
 }
