@@ -99,3 +99,53 @@ describe('export, then import: the same services, datastores and edges', () => {
     });
   }
 });
+
+describe('import, export to compose, import again (issue 15)', () => {
+  const robotShop = `services:
+  rabbitmq:
+    image: rabbitmq:3.7-management-alpine
+  mongodb:
+    image: mongo:5
+  catalogue:
+    build: ./catalogue
+    image: robotshop/rs-catalogue
+    ports: ["8080:8080"]
+    environment: { MONGO_URL: "mongodb://mongodb:27017/catalogue" }
+  payment:
+    image: robotshop/rs-payment
+    ports: ["8002:8081"]
+    environment: { AMQP_HOST: rabbitmq }
+`;
+
+  it('keeps names (the broker is not renamed rabbitmq-2), service images and ports, and edges', async () => {
+    const first = importModel({ files: [{ path: 'docker-compose.yml', text: robotShop }] }).model;
+    const exported = (await exportModel(first, { targets: ['compose'] })).files.map((f) => ({
+      path: f.path,
+      text: text(f.content),
+    }));
+    expect(exported[0]?.text).not.toContain('rabbitmq-2');
+    const second = importModel({ files: exported }, { from: 'compose' }).model;
+    const summary = (model: Model) =>
+      model.nodes
+        .map((node) =>
+          [
+            node.name,
+            node.kind,
+            node.kind === 'service' ? `${node.runtime?.image} ${node.runtime?.port}` : '',
+          ]
+            .join(' ')
+            .trim(),
+        )
+        .sort();
+    expect(summary(second)).toEqual(summary(first));
+    expect(summary(second)).toContain('payment service robotshop/rs-payment 8081');
+    const edges = (model: Model) => {
+      const names = new Map(model.nodes.map((node) => [node.id, node.name]));
+      return model.edges
+        .map((edge) => `${names.get(edge.from)} -${edge.kind}-> ${names.get(edge.to)}`)
+        .sort();
+    };
+    expect(edges(second)).toEqual(edges(first));
+    expect(edges(second)).toContain('payment -publish-> rabbitmq');
+  });
+});

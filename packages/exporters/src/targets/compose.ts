@@ -6,6 +6,7 @@ interface ComposeService {
   image: string;
   command?: string[];
   ports?: string[];
+  expose?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: 'service_healthy' | 'service_started' }>;
   healthcheck?: { test: string[]; interval: string; timeout: string; retries: number };
@@ -78,6 +79,8 @@ function composeService(
   const runtime = service.runtime ?? {};
   const port = ctx.port(service);
   const result: ComposeService = { image: runtime.image ?? `${name}:latest` };
+  // The port the service listens on, inside the network (an import reads it back as runtime.port).
+  if (runtime.port !== undefined) result.expose = [String(runtime.port)];
   const environment = ctx.environment(service, 'compose');
   if (environment.length > 0) result.environment = Object.fromEntries(environment);
   const dependencies = new Set<string>(callees.map((id) => ctx.name(id)));
@@ -96,15 +99,28 @@ function composeService(
       ]),
     );
   }
-  if (runtime.health !== undefined) {
-    const path = runtime.health.startsWith('/') ? runtime.health : `/${runtime.health}`;
-    // Exec form: the path is an argument, never shell text.
-    result.healthcheck = healthcheck(['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`]);
-  }
+  if (runtime.health !== undefined) result.healthcheck = healthcheck(healthTest(runtime.health, port));
   if (runtime.replicas !== undefined && runtime.replicas !== 1)
     result.deploy = { replicas: runtime.replicas };
   result.labels = { 'meshplan.io/node-id': service.id };
   return result;
+}
+
+/** The healthcheck test for the model's health text: an HTTP path, or `grpc:`, `tcp:`, `exec:` (imported probes). */
+function healthTest(health: string, port: number): string[] {
+  const other = /^(grpc|tcp|exec):(.*)$/s.exec(health);
+  if (other === null) {
+    const path = health.startsWith('/') ? health : `/${health}`;
+    // Exec form: the path is an argument, never shell text.
+    return ['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`];
+  }
+  const [, kind, rest = ''] = other;
+  const target = /^\d+$/.test(rest) ? rest : String(port);
+  if (kind === 'grpc') return ['CMD', 'grpc_health_probe', `-addr=localhost:${target}`];
+  if (kind === 'tcp') return ['CMD', 'nc', '-z', 'localhost', target];
+  // A command the imported files ran as a check: exec form, word by word, never shell text.
+  const words = rest.split(/\s+/).filter(Boolean);
+  return words.length === 0 ? ['CMD', 'true'] : ['CMD', ...words];
 }
 
 function healthcheck(test: string[]): NonNullable<ComposeService['healthcheck']> {
