@@ -125,6 +125,11 @@ function readService(service: ComposeService, reporter: Reporter): Workload {
   if (image !== undefined) runtime.image = image;
   const port = ports[0]?.container ?? exposed[0];
   if (port !== undefined) runtime.port = port;
+  // Built here, and published to the host: kept, so that an export writes them back.
+  const build = isRecord(spec.build) ? scalarText(spec.build.context) : scalarText(spec.build);
+  if (build !== undefined) runtime.build = build;
+  const published = publishedPorts(spec.ports);
+  if (published.length > 0) runtime.published = published;
   Object.assign(runtime, readDeploy(spec.deploy));
   // Compose gates `service_healthy` on the healthcheck: it is the liveness and the readiness check.
   const health = healthCheck(spec.healthcheck);
@@ -205,6 +210,24 @@ function readPorts(ports: unknown): { container: number }[] {
     const last = text.split('/')[0]?.split(':').pop() ?? '';
     const container = Number(last.split('-')[0]);
     return Number.isInteger(container) && container > 0 && container < 65536 ? [{ container }] : [];
+  });
+}
+
+/** The ports a service publishes to the host, as compose's short form (`"8080:80"`, `"127.0.0.1:53:53/udp"`). */
+function publishedPorts(ports: unknown): string[] {
+  if (!Array.isArray(ports)) return [];
+  return ports.flatMap((entry) => {
+    if (isRecord(entry)) {
+      const target = scalarText(entry.target);
+      if (target === undefined) return [];
+      const published = scalarText(entry.published);
+      const ip = scalarText(entry.host_ip);
+      const protocol = scalarText(entry.protocol);
+      const host = published === undefined ? '' : `${ip === undefined ? '' : `${ip}:`}${published}:`;
+      return [`${host}${target}${protocol === undefined || protocol === 'tcp' ? '' : `/${protocol}`}`];
+    }
+    const text = scalarText(entry);
+    return text === undefined ? [] : [text];
   });
 }
 

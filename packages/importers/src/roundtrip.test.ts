@@ -2,6 +2,7 @@ import { exportModel } from '@meshplan/exporters';
 import { dnsName, type Model } from '@meshplan/model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { importModel } from './import.js';
 
 /**
@@ -147,5 +148,53 @@ describe('import, export to compose, import again (issue 15)', () => {
     };
     expect(edges(second)).toEqual(edges(first));
     expect(edges(second)).toContain('payment -publish-> rabbitmq');
+  });
+
+  it('keeps builds, published ports and the images of datastores, brokers and gateways', async () => {
+    const shop = `services:
+  rabbitmq:
+    image: rabbitmq:3.7-management-alpine
+    ports: ["15672:15672"]
+  mongodb:
+    build: ./mongo
+    image: robotshop/rs-mongodb
+  web:
+    build: ./web
+    image: robotshop/rs-web
+    ports: ["8080:8080"]
+    environment: { CATALOGUE_HOST: catalogue }
+  catalogue:
+    build: ./catalogue
+    image: robotshop/rs-catalogue
+    environment: { MONGO_URL: "mongodb://mongodb:27017/catalogue", AMQP_HOST: rabbitmq }
+`;
+    const first = importModel({ files: [{ path: 'docker-compose.yml', text: shop }] }).model;
+    const exported = (await exportModel(first, { targets: ['compose'] })).files.map((f) => ({
+      path: f.path,
+      text: text(f.content),
+    }));
+    const written = parse(exported[0]?.text ?? '') as {
+      services: Record<string, { image?: string; build?: string; ports?: string[] }>;
+    };
+    // Each container as the file had it: the seeded database is not swapped for mongo:7.
+    expect(written.services.mongodb).toMatchObject({ image: 'robotshop/rs-mongodb', build: './mongo' });
+    expect(written.services.rabbitmq).toMatchObject({
+      image: 'rabbitmq:3.7-management-alpine',
+      ports: ['15672:15672'],
+    });
+    expect(written.services.catalogue).toMatchObject({
+      image: 'robotshop/rs-catalogue',
+      build: './catalogue',
+    });
+    const second = importModel({ files: exported }, { from: 'compose' }).model;
+    const deployed = (model: Model) =>
+      model.nodes
+        .map((node) => {
+          const runtime = 'runtime' in node ? node.runtime : undefined;
+          return `${node.name} ${node.kind} ${runtime?.image ?? ''} ${runtime?.build ?? ''} ${(runtime?.published ?? []).join(',')}`.trim();
+        })
+        .sort();
+    expect(deployed(second)).toEqual(deployed(first));
+    expect(deployed(second)).toContain('mongodb datastore robotshop/rs-mongodb ./mongo');
   });
 });

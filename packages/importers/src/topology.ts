@@ -581,10 +581,9 @@ function toNode(workload: Workload, id: string, hints: readonly string[], report
       `${workload.name}: its configuration ${workload.routeConfig.path} declares routes: a gateway${role === undefined ? '' : ` (${role.product})`}`,
       workload.routeConfig,
     );
-    reportDroppedRuntime(workload, 'gateway', reporter);
     return role === undefined
-      ? { ...base, kind: 'gateway' }
-      : { ...base, kind: 'gateway', product: product.product };
+      ? { ...base, kind: 'gateway', ...keptRuntime(workload) }
+      : { ...base, kind: 'gateway', product: product.product, ...keptRuntime(workload) };
   }
   // A server built here, or on an image not known: what only a server reads, or the port it serves.
   const server = serverEvidence(workload, hints);
@@ -597,16 +596,14 @@ function toNode(workload: Workload, id: string, hints: readonly string[], report
       `name ${workload.name} looks like a datastore's; engine ${engine}${engine === 'other' ? ' (nothing says which)' : ''}`,
       workload.source,
     );
-    reportDroppedRuntime(workload, 'datastore', reporter);
-    return { ...base, kind: 'datastore', engine };
+    return { ...base, kind: 'datastore', engine, ...keptRuntime(workload) };
   }
   if (known === undefined && workload.published && looksLikeGatewayName(workload.name)) {
     reporter.guess(
       `name ${workload.name}${workload.built ? ' (built here)' : ''} with ports published to the host looks like a gateway`,
       workload.source,
     );
-    reportDroppedRuntime(workload, 'gateway', reporter);
-    return { ...base, kind: 'gateway' };
+    return { ...base, kind: 'gateway', ...keptRuntime(workload) };
   }
   return { ...base, kind: 'service', ...(isEmpty(workload.runtime) ? {} : { runtime: workload.runtime }) };
 }
@@ -623,19 +620,28 @@ function roleNode(
   const product = PRODUCT_NAMES[role.product] ?? role.product;
   if (role.kind === 'datastore') {
     reporter.guess(`${workload.name}: ${evidence} says a datastore (${product})`, source);
-    reportDroppedRuntime(workload, 'datastore', reporter);
     const description = role.engine === 'other' ? product : undefined;
-    return { ...base, kind: 'datastore', engine: role.engine, ...(description ? { description } : {}) };
+    return {
+      ...base,
+      kind: 'datastore',
+      engine: role.engine,
+      ...(description ? { description } : {}),
+      ...keptRuntime(workload),
+    };
   }
   if (role.kind === 'topic') {
     reporter.guess(`${workload.name}: ${evidence} says a message broker (${product}): a topic node`, source);
-    reportDroppedRuntime(workload, 'topic', reporter);
     const description = role.broker === 'other' ? `${product} broker` : undefined;
-    return { ...base, kind: 'topic', broker: role.broker, ...(description ? { description } : {}) };
+    return {
+      ...base,
+      kind: 'topic',
+      broker: role.broker,
+      ...(description ? { description } : {}),
+      ...keptRuntime(workload),
+    };
   }
   reporter.guess(`${workload.name}: ${evidence} looks like a gateway (${product})`, source);
-  reportDroppedRuntime(workload, 'gateway', reporter);
-  return { ...base, kind: 'gateway', product: role.product };
+  return { ...base, kind: 'gateway', product: role.product, ...keptRuntime(workload) };
 }
 
 const APPLICATION_NAME = /(^|[-_.])(service|svc|api|app|web|ui|frontend|backend|server)$|(service|api)$/i;
@@ -711,13 +717,12 @@ function guessEngine(workload: Workload, hints: readonly string[]): Engine {
   return 'other';
 }
 
-function reportDroppedRuntime(workload: Workload, kind: string, reporter: Reporter): void {
-  const kept = Object.keys(workload.runtime).filter((key) => key !== 'image');
-  if (kept.length === 0) return;
-  reporter.unmapped(
-    `${workload.name} is a ${kind}: its runtime settings (${kept.join(', ')}) are not kept, only services carry runtime`,
-    workload.source,
-  );
+/**
+ * How a datastore, broker or gateway container is deployed (image, build, ports, settings): kept
+ * on its node, so that an export writes the container back as it was, not the engine's usual image.
+ */
+function keptRuntime(workload: Workload): { runtime?: Runtime } {
+  return isEmpty(workload.runtime) ? {} : { runtime: workload.runtime };
 }
 
 /** Pairs each datastore with the one service its name points at: `orders-db` → `orders`. */

@@ -1,9 +1,10 @@
-import type { ServiceNode } from '@meshplan/model';
+import type { Runtime, ServiceNode } from '@meshplan/model';
 import { BROKER_IMAGES, DATASTORE_IMAGES, type ExportContext, type Infrastructure } from '../context.js';
 import type { ExportDocument } from '../types.js';
 
 interface ComposeService {
-  image: string;
+  image?: string;
+  build?: string;
   command?: string[];
   ports?: string[];
   expose?: string[];
@@ -24,21 +25,27 @@ export function compose(ctx: ExportContext): ExportDocument[] {
   const healthy = new Set<string>();
   const defined = new Set<string>();
   for (const store of ctx.index.nodesOfKind('datastore')) {
-    const infra = DATASTORE_IMAGES[store.engine];
-    if (infra === undefined) continue;
+    const container = deployedAs(store.runtime, DATASTORE_IMAGES[store.engine], store.id);
+    if (container === undefined) continue;
     const name = ctx.name(store.id);
-    services[name] = infrastructure(infra, store.id);
+    services[name] = container;
     defined.add(name);
-    if (infra.healthcheck !== undefined) healthy.add(name);
+    if (container.healthcheck !== undefined) healthy.add(name);
   }
   for (const broker of ctx.brokers()) {
-    const infra = BROKER_IMAGES[broker];
     const name = ctx.brokerName(broker);
-    if (infra === undefined || name === undefined) continue;
-    services[name] = infrastructure(infra, undefined);
+    if (name === undefined) continue;
+    // The topics of one broker share its container: the first that says how it is deployed.
+    const deployed = ctx.index.nodesOfKind('topic').find((topic) => topic.broker === broker && topic.runtime);
+    const container = deployedAs(deployed?.runtime, BROKER_IMAGES[broker], undefined);
+    if (container === undefined) continue;
+    services[name] = container;
     defined.add(name);
-    if (infra.healthcheck !== undefined) healthy.add(name);
+    if (container.healthcheck !== undefined) healthy.add(name);
   }
+  // A gateway is a container only where the model says how it is deployed (an import).
+  const gateways = ctx.index.nodesOfKind('gateway').filter((gateway) => gateway.runtime !== undefined);
+  for (const gateway of gateways) defined.add(ctx.name(gateway.id));
   for (const service of ctx.index.services) {
     if (service.runtime?.health !== undefined) healthy.add(ctx.name(service.id));
   }
@@ -48,6 +55,20 @@ export function compose(ctx: ExportContext): ExportDocument[] {
   for (const service of ctx.index.services) {
     const callees = calls.get(service.id) ?? [];
     services[ctx.name(service.id)] = composeService(ctx, service, callees, healthy, defined);
+  }
+  for (const gateway of gateways) {
+    const container = deployedAs(gateway.runtime, undefined, gateway.id) ?? {};
+    const routed = ctx.index
+      .outEdges(gateway.id, 'route')
+      .map((edge) => ctx.name(edge.to))
+      .filter((name) => defined.has(name));
+    if (routed.length > 0)
+      container.depends_on = Object.fromEntries(
+        [...new Set(routed)]
+          .sort()
+          .map((name) => [name, { condition: healthy.has(name) ? 'service_healthy' : 'service_started' }]),
+      );
+    services[ctx.name(gateway.id)] = container;
   }
   return [
     {
@@ -59,11 +80,32 @@ export function compose(ctx: ExportContext): ExportDocument[] {
   ];
 }
 
-function infrastructure(infra: Infrastructure, nodeId: string | undefined): ComposeService {
-  const result: ComposeService = { image: infra.image };
-  if (infra.command !== undefined) result.command = [...infra.command];
-  if (infra.environment !== undefined) result.environment = { ...infra.environment };
-  if (infra.healthcheck !== undefined) result.healthcheck = healthcheck([...infra.healthcheck]);
+/**
+ * A datastore's, broker's or gateway's container: as the model says it is deployed (an import
+ * keeps the image or build, ports and settings it read), over the usual one of its engine or
+ * product; undefined when neither says what to run.
+ */
+function deployedAs(
+  runtime: Runtime | undefined,
+  usual: Infrastructure | undefined,
+  nodeId: string | undefined,
+): ComposeService | undefined {
+  const image = runtime?.image ?? (runtime?.build === undefined ? usual?.image : undefined);
+  if (image === undefined && runtime?.build === undefined) return undefined;
+  const result: ComposeService = {};
+  if (image !== undefined) result.image = image;
+  if (runtime?.build !== undefined) result.build = runtime.build;
+  // The usual image's own command, settings and check go with it, not with another image.
+  const ownImage = usual !== undefined && image === usual.image;
+  if (ownImage && usual.command !== undefined) result.command = [...usual.command];
+  if (runtime?.published !== undefined && runtime.published.length > 0) result.ports = [...runtime.published];
+  if (runtime?.port !== undefined && runtime.port !== usual?.port) result.expose = [String(runtime.port)];
+  const environment = runtime?.env ?? (ownImage ? usual.environment : undefined);
+  if (environment !== undefined) result.environment = { ...environment };
+  if (runtime?.health !== undefined)
+    result.healthcheck = healthcheck(healthTest(runtime.health, runtime.port ?? usual?.port ?? 80));
+  else if (ownImage && usual.healthcheck !== undefined)
+    result.healthcheck = healthcheck([...usual.healthcheck]);
   if (nodeId !== undefined) result.labels = { 'meshplan.io/node-id': nodeId };
   return result;
 }
@@ -78,8 +120,14 @@ function composeService(
   const name = ctx.name(service.id);
   const runtime = service.runtime ?? {};
   const port = ctx.port(service);
-  const result: ComposeService = { image: runtime.image ?? `${name}:latest` };
-  // The port the service listens on, inside the network (an import reads it back as runtime.port).
+  // Built here (an import keeps `build:`), else its image, else one named after it.
+  const result: ComposeService =
+    runtime.build !== undefined
+      ? { ...(runtime.image === undefined ? {} : { image: runtime.image }), build: runtime.build }
+      : { image: runtime.image ?? `${name}:latest` };
+  // The port the service listens on, inside the network (an import reads it back as runtime.port),
+  // and the ports published to the host as the imported file wrote them.
+  if (runtime.published !== undefined && runtime.published.length > 0) result.ports = [...runtime.published];
   if (runtime.port !== undefined) result.expose = [String(runtime.port)];
   const environment = ctx.environment(service, 'compose');
   if (environment.length > 0) result.environment = Object.fromEntries(environment);
