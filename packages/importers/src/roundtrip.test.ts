@@ -1,5 +1,5 @@
 import { exportModel } from '@meshplan/exporters';
-import { dnsName, type Model } from '@meshplan/model';
+import { dnsName, type Model, type Runtime } from '@meshplan/model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -190,7 +190,7 @@ describe('import, export to compose, import again (issue 15)', () => {
     const deployed = (model: Model) =>
       model.nodes
         .map((node) => {
-          const runtime = 'runtime' in node ? node.runtime : undefined;
+          const runtime: Runtime | undefined = 'runtime' in node ? (node.runtime as Runtime) : undefined;
           return `${node.name} ${node.kind} ${runtime?.image ?? ''} ${runtime?.build ?? ''} ${(runtime?.published ?? []).join(',')}`.trim();
         })
         .sort();
