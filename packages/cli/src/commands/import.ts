@@ -10,7 +10,7 @@ import {
   importModel,
 } from '@meshplan/importers';
 import { importTracesFile, isTraceFile, readImportFiles } from '@meshplan/importers/node';
-import { count } from '@meshplan/model';
+import { count, type Model } from '@meshplan/model';
 import { EXIT, type Io, UsageError } from '../io.js';
 
 /** `24,000 spans`: trace files hold many. */
@@ -66,24 +66,35 @@ export async function importCommand(
     if (error instanceof ImportError) throw new UsageError(error.message);
     throw error;
   }
-  const text = `${JSON.stringify(result.model, null, 2)}\n`;
-  if (options.out === undefined) io.stdout(text);
-  else await writeFile(options.out, text);
-  io.stderr(formatReport(result.model, result.report, options.out));
-  return EXIT.ok;
+  return written(result, options, io);
 }
 
 /** Trace exports are streamed from disk: files of 100 MB and more are read in bounded memory. */
 async function importTracesCommand(path: string, options: ImportCommandOptions, io: Io): Promise<number> {
-  let result: Awaited<ReturnType<typeof importTracesFile>>;
+  return written(await readTraces(path), options, io);
+}
+
+/**
+ * A trace export streamed from disk (files of 100 MB and more in bounded memory); a bad file or
+ * one that cannot be read is a usage error naming it. `meshplan drift` reads observations so too.
+ */
+export async function readTraces(path: string): Promise<Awaited<ReturnType<typeof importTracesFile>>> {
   try {
-    result = await importTracesFile(path);
+    return await importTracesFile(path);
   } catch (error) {
     if (error instanceof ImportError) throw new UsageError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined) throw new UsageError(`cannot read ${path}: ${code}`);
     throw error;
   }
+}
+
+/** The model to `--out` (or standard output, so it pipes), the report to standard error. */
+async function written(
+  result: { model: Model; report: ImportReport },
+  options: ImportCommandOptions,
+  io: Io,
+): Promise<number> {
   const text = `${JSON.stringify(result.model, null, 2)}\n`;
   if (options.out === undefined) io.stdout(text);
   else await writeFile(options.out, text);
