@@ -12,6 +12,7 @@ import {
   HTTP_METHODS,
   type Model,
   nodeNames,
+  type Observed,
 } from '@meshplan/model';
 import { useId, useState } from 'react';
 import { useCommands } from '../store/commands.js';
@@ -507,6 +508,8 @@ function EdgeFields({ element, set }: { element: Any; set: Set }) {
   const resilience = (element.resilience ?? {}) as Any;
   return (
     <>
+      {/* What runs first: the figures a reviewer weighs the edge's settings against. */}
+      {element.observed ? <ObservedFigures observed={element.observed as Observed} /> : null}
       {element.kind === 'sync' ? (
         <>
           <SelectField
@@ -561,6 +564,45 @@ function EdgeFields({ element, set }: { element: Any; set: Set }) {
         />
       ) : null}
     </>
+  );
+}
+
+/** A millisecond figure as people read it: `0.42 ms`, `12 ms`, `1.5 s`. */
+function duration(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+  return `${ms.toLocaleString('en-US', { maximumFractionDigits: ms < 10 ? 2 : 0 })} ms`;
+}
+
+/** What tracing saw on this edge (an import of traces, or an adopted observed call): read-only. */
+function ObservedFigures({ observed }: { observed: Observed }) {
+  const errorShare = observed.calls > 0 ? observed.errors / observed.calls : 0;
+  return (
+    <section className="observed-figures" data-testid="observed-figures" aria-label="What tracing saw">
+      <h3>Seen running</h3>
+      <dl>
+        <dt>Calls</dt>
+        <dd>{observed.calls.toLocaleString('en-US')}</dd>
+        <dt>Errors</dt>
+        <dd>
+          {observed.errors.toLocaleString('en-US')}
+          {observed.errors > 0
+            ? ` (${(errorShare * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })}%)`
+            : ''}
+        </dd>
+        <dt>Latency</dt>
+        <dd>
+          p50 {duration(observed.p50Ms)}, p99 {duration(observed.p99Ms)}
+        </dd>
+        <dt>Between</dt>
+        <dd>
+          <time dateTime={observed.from}>
+            {observed.from.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}
+          </time>{' '}
+          and{' '}
+          <time dateTime={observed.to}>{observed.to.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>
+        </dd>
+      </dl>
+    </section>
   );
 }
 
