@@ -38,7 +38,7 @@ export interface SyncLatency {
 const cache = new WeakMap<ModelIndex, SyncLatency>();
 
 /** Saturates a finite figure instead of overflowing, so that `Infinity` keeps meaning "unbounded". */
-const bounded = (value: number) => (value > Number.MAX_VALUE ? Number.MAX_VALUE : value);
+const bounded = (value: number) => Math.min(value, Number.MAX_VALUE);
 const UNBOUNDED = Number.POSITIVE_INFINITY;
 /** The sum of two times, unbounded when either is. */
 const add = (a: number, b: number) => (a === UNBOUNDED || b === UNBOUNDED ? UNBOUNDED : bounded(a + b));
