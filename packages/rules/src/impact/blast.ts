@@ -222,7 +222,7 @@ function delaySubscribers(model: Model, index: ModelIndex, spread: Spread): void
     for (let r = outgoing.start(t, 'subscribe'); r < outgoing.end(t, 'subscribe'); r++) {
       const edge = outgoing.edges[r] as number;
       const subscriber = edgeTo[edge] as number;
-      if (subscriber < 0 || effect[subscriber] >= DEGRADED) continue;
+      if (subscriber < 0 || (effect[subscriber] as number) >= DEGRADED) continue;
       // The nearest way this subscriber loses its input: the topic itself, or a message's last publisher.
       let best = effect[t] === FAILED ? (distance[t] as number) + 1 : Number.MAX_SAFE_INTEGER;
       let publishEdge = -1;
