@@ -3,6 +3,7 @@ import {
   blastRadius,
   blastRadiusText,
   chainInWords,
+  figure,
   type LatencyBudget,
   latencyBudget,
   msInWords,
@@ -120,7 +121,7 @@ export function latencySentences(
   }
   for (const found of budget.amplifications)
     sentences.push(
-      `Retry amplification: one call may become ${found.attempts.toLocaleString('en-US')} along ${chainInWords(index, found.edges)}.`,
+      `Retry amplification: one call may become ${figure(found.attempts)} along ${chainInWords(index, found.edges)}.`,
     );
   return sentences;
 }

@@ -11,6 +11,7 @@ export {
 export {
   blastRadiusText,
   chainInWords,
+  figure,
   impactSentence,
   latencyText,
   msInWords,

@@ -48,9 +48,17 @@ export function blastRadiusText(model: Model, result: BlastRadius, index = new M
   return lines;
 }
 
+// One formatter for every figure: `toLocaleString` would build one per call, thousands per lint.
+const FIGURES = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** A whole number in words, with thousands separated: `12,000`. */
+export function figure(value: number): string {
+  return FIGURES.format(value);
+}
+
 /** A duration in words: `2,000 ms`, `unbounded`. */
 export function msInWords(value: number | null): string {
-  return value === null ? 'unbounded' : `${value.toLocaleString('en-US')} ms`;
+  return value === null ? 'unbounded' : `${figure(value)} ms`;
 }
 
 /** The latency budget as lines of text: callers' worst times, inversions, amplifications. */
@@ -80,9 +88,7 @@ export function latencyText(model: Model, result: LatencyBudget, index = new Mod
   else {
     lines.push(`Retry amplifications (${result.amplifications.length}):`);
     for (const found of result.amplifications)
-      lines.push(
-        `  ${chainInWords(index, found.edges)}: one call may become ${found.attempts.toLocaleString('en-US')}`,
-      );
+      lines.push(`  ${chainInWords(index, found.edges)}: one call may become ${figure(found.attempts)}`);
   }
   return lines;
 }

@@ -1,7 +1,7 @@
 import type { Edge } from '@meshplan/model';
 import { defineRule } from '../define.js';
 import { retryAmplifications } from '../impact/latency.js';
-import { chainInWords } from '../impact/words.js';
+import { chainInWords, figure } from '../impact/words.js';
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
         message:
           `Retries multiply along ${chainInWords(index, edges)}: one call to "${index.label(
             (model.edges[found.edges[0] as number] as Edge).from,
-          )}" may become ${found.attempts.toLocaleString('en-US')} calls at the end (more than ${maxAttempts}); ` +
+          )}" may become ${figure(found.attempts)} calls at the end (more than ${maxAttempts}); ` +
           'retry at one level only (usually the entry) and fail fast below it, or put circuit breakers on the inner calls.',
         elements: edges,
       });
