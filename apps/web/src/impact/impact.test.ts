@@ -59,5 +59,8 @@ describe('latencyView', () => {
     expect(view.marks.get('orders-payments')).toBe('degraded');
     // Web shop → gateway → Order service → Payment service (2 s x 3) → provider (2 s x 3).
     expect(view.sentences[0]).toContain('"Web shop": 12,000 ms');
+    expect(view.sentences[1]).toBe(
+      'Worst time each caller may spend on its synchronous calls: "Order service" 12,000 ms; "Payment service" 6,000 ms; "Shipping service" 6,000 ms; "Notification service" 6,000 ms.',
+    );
   });
 });

@@ -72,7 +72,17 @@ export function latencyView(model: Model): ImpactView {
   const marks = new Map<string, string>();
   for (const chain of budget.amplifications) for (const edge of chain.edges) marks.set(edge, 'delayed');
   for (const found of budget.inversions) marks.set(found.edge, 'degraded');
-  return { title: 'Latency budget', model, marks, sentences: latencySentences(model, budget, index) };
+  const callers = budget.nodes.map(
+    (node) => `"${index.label(node.id)}" ${msInWords(node.worstDownstreamMs)}`,
+  );
+  const sentences = latencySentences(model, budget, index);
+  if (callers.length > 0)
+    sentences.splice(
+      1,
+      0,
+      `Worst time each caller may spend on its synchronous calls: ${callers.join('; ')}.`,
+    );
+  return { title: 'Latency budget', model, marks, sentences };
 }
 
 /**
