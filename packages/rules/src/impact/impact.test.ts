@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseModelOrThrow } from '@meshplan/model';
+import { parseModelOrThrow, syntheticModel } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
 import {
   client,
@@ -324,3 +324,49 @@ describe.skipIf(!shared)(
     });
   },
 );
+
+describe('on synthetic models (properties)', () => {
+  const models = [1, 2, 3].map((seed) => syntheticModel({ services: 120, seed }));
+
+  it('every via is a walk from the failed node to the impacted one; the failed node is never listed', () => {
+    for (const m of models) {
+      const edges = new Map(m.edges.map((edge) => [edge.id, edge]));
+      for (const failed of m.nodes.filter((_, i) => i % 7 === 0)) {
+        const result = blastRadius(m, failed.id);
+        expect(result.impact.map((entry) => entry.id)).not.toContain(failed.id);
+        for (const entry of result.impact) {
+          let at = failed.id;
+          for (const id of entry.via) {
+            const edge = edges.get(id);
+            expect(
+              edge === undefined ? false : edge.from === at || edge.to === at,
+              `${entry.id} via ${id}`,
+            ).toBe(true);
+            at = edge?.from === at ? (edge?.to as string) : (edge?.from as string);
+          }
+          expect(at).toBe(entry.id);
+        }
+        const { summary } = result;
+        expect(summary.failed + summary.degraded + summary.delayed).toBe(result.impact.length);
+      }
+    }
+  });
+
+  it('a node’s worst time is at least each of its calls’ budget plus its callee’s worst', () => {
+    for (const m of models) {
+      const result = latencyBudget(m);
+      const worst = new Map(result.nodes.map((node) => [node.id, node.worstDownstreamMs]));
+      const budget = new Map(result.edges.map((edge) => [edge.id, edge.budgetMs]));
+      for (const edge of m.edges) {
+        if (edge.kind !== 'sync') continue;
+        const caller = worst.get(edge.from);
+        const own = budget.get(edge.id);
+        const below = worst.get(edge.to) ?? 0;
+        if (caller === null) continue;
+        expect(own, edge.id).not.toBeNull();
+        expect(below, edge.id).not.toBeNull();
+        expect(caller as number).toBeGreaterThanOrEqual((own as number) + (below as number));
+      }
+    }
+  });
+});
