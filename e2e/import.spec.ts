@@ -29,6 +29,11 @@ test('imports a compose file picked on the home page: laid out, saved, with its 
   await expect(report).toBeVisible();
   await expect(report).toContainText('docker-compose.yml:');
   await expect(report).toContainText('postgres');
+  // The report ends with what the import does not know (issue 15).
+  const coverage = page.getByTestId('import-coverage');
+  await expect(coverage).toContainText('Coverage: 2 services.');
+  await expect(coverage).toContainText('3 edges: 3 read from the files, 0 guessed.');
+  await expect(coverage).toContainText('traces:');
   await expect(page.getByTestId('node-orders')).toBeVisible();
   await expect(page.getByTestId('node-orders-db')).toBeVisible();
   await expect(page.locator('.react-flow__edge')).toHaveCount(3);

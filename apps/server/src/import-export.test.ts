@@ -52,6 +52,12 @@ describe('POST /import', () => {
     expect(body.report.guesses.length).toBeGreaterThan(0);
     expect(body.report.guesses[0].source.path).toBe('docker-compose.yml');
     expect(body.report.guesses.some((g: any) => typeof g.source.line === 'number')).toBe(true);
+    // The report ends with its coverage (issue 15): one service; its three edges, the publish a guess.
+    expect(body.report.coverage).toMatchObject({
+      services: 1,
+      edges: { total: 3, fromEvidence: 2, guessed: 1 },
+    });
+    expect(body.report.coverage.sources.map((s: any) => s.source)).toContain('traces');
     const stored = await fetch(`${server.url}/api/v1/models/${body.id}`, {
       headers: { authorization: `Bearer ${body.token}` },
     });

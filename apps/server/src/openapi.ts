@@ -12,6 +12,18 @@ import { TARGET_IDS } from '@meshplan/exporters';
 import { type Action, can } from './access.js';
 
 const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The query parameters of a body of documents (POST /import, POST /models/:id/drift). */
+const documentParameters = [
+  { name: 'from', in: 'query', required: false, schema: ref('ImportFormat') },
+  {
+    name: 'filename',
+    in: 'query',
+    required: false,
+    schema: { type: 'string' },
+    description: `The name of the one document sent as YAML or text (cut to ${LIMITS.importPath} characters)`,
+  },
+];
 const problem = { $ref: '#/components/responses/Problem' };
 const auth = [{ ownerToken: [] }, { shareLink: [] }];
 const ownerOnly = [{ ownerToken: [] }];
@@ -161,16 +173,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Compare the current revision with what runs',
           security: auth,
           description: `Body: the observation as for POST /import ({"files": [{"path", "text"}], "from"?, "map"?} as JSON, or one document as YAML or text with ?filename= and ?from=): traces, compose files, manifests, API documents or a model. Nodes match by id, the DNS name of their name, the image's repository name, or \`map\` ({"observed name": "node id"}); edges by their ends and kind family. Answers drift.md's JSON: each node and edge in both, design-only or observed-only; observed-only edges that break the model's rules name them in \`breaks\`. Nothing is stored. Roles: ${rolesThat('read')}.`,
-          parameters: [
-            { name: 'from', in: 'query', required: false, schema: ref('ImportFormat') },
-            {
-              name: 'filename',
-              in: 'query',
-              required: false,
-              schema: { type: 'string' },
-              description: `The name of the one document sent as YAML or text (cut to ${LIMITS.importPath} characters)`,
-            },
-          ],
+          parameters: documentParameters,
           requestBody: {
             required: true,
             content: {
@@ -402,16 +405,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: open,
           summary: 'Create a model from docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan documents',
           description: `Body: {"files": [{"path", "text"}], "from"?} as JSON, or one document as YAML or text (name it with ?filename=). The format (${IMPORT_FORMATS.join(', ')}) is guessed from the content unless \`from\` says it. The model is stored like POST /models; the report lists every guess and everything not mapped, with its location. A trace export (OTLP, Jaeger or Zipkin JSON) sent as the body itself with ?from=traces (or as application/x-ndjson) is read as a stream, up to 256 MB instead of the usual 5 MB.`,
-          parameters: [
-            { name: 'from', in: 'query', required: false, schema: ref('ImportFormat') },
-            {
-              name: 'filename',
-              in: 'query',
-              required: false,
-              schema: { type: 'string' },
-              description: `The name of the one document sent as YAML or text (cut to ${LIMITS.importPath} characters)`,
-            },
-          ],
+          parameters: documentParameters,
           requestBody: {
             required: true,
             content: {

@@ -147,6 +147,18 @@ export const reportItem = z.object({
     pointer: z.string().optional(),
   }),
 });
+/** What an import does not know (every import report ends with it). */
+export const importCoverage = z.object({
+  services: integer,
+  withoutCallers: integer.meta({ description: 'Services that no known sync or route edge calls' }),
+  withoutCallees: integer.meta({ description: 'Services with no known call, publish or data access' }),
+  unconnected: integer.meta({ description: 'Services with no edge at all' }),
+  unconnectedNames: z.array(z.string()).meta({ description: 'The first 20 of them, sorted' }),
+  edges: z.object({ total: integer, fromEvidence: integer, guessed: integer }),
+  sources: z
+    .array(z.object({ source: z.enum(['traces', 'manifests', 'api-documents']), adds: z.string() }))
+    .meta({ description: 'Which sources would add what is missing' }),
+});
 /** `POST /import` (201): created like `POST /models`, with what the importer guessed and left out. */
 export const imported = created.extend({
   report: z.object({
@@ -163,6 +175,7 @@ export const imported = created.extend({
       .meta({
         description: 'Trace imports: the format read, and how many traces and spans (and spans dropped)',
       }),
+    coverage: importCoverage.optional(),
   }),
 });
 

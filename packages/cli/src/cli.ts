@@ -60,15 +60,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description(
       'Read docker-compose, Kubernetes, OpenAPI, AsyncAPI or Meshplan files, or a trace export (OTLP, Jaeger, Zipkin JSON), into a model.',
     )
-    .argument('<file|dir>', 'a file, or a folder of YAML and JSON files (Kubernetes manifests)')
+    .argument(
+      '<file|dir...>',
+      'a file, or a folder of YAML and JSON files (Kubernetes manifests); several compose files merge in the order given, as with docker compose -f',
+    )
     .addOption(
       new Option('--from <format>', 'the input format (guessed from the content when not given)').choices(
         IMPORT_FORMATS,
       ),
     )
     .option('-o, --out <model.json>', 'write the model here instead of to standard output')
-    .action(async (path: string, options: { from?: ImportFormat; out?: string }) => {
-      exitCode = await importCommand(path, options, io);
+    .action(async (paths: string[], options: { from?: ImportFormat; out?: string }) => {
+      exitCode = await importCommand(paths, options, io);
     });
 
   program

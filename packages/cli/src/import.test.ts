@@ -40,6 +40,44 @@ describe('meshplan import', () => {
     expect((await meshplan('lint', out)).code).toBeLessThan(2);
   });
 
+  it('ends the report with its coverage: what is not known, and what would tell it', async () => {
+    const input = join(dir, 'compose-coverage.yml');
+    writeFileSync(input, `${compose}  audit:\n    build: ./audit\n`);
+    const { code, stderr } = await meshplan('import', input, '--out', join(dir, 'coverage.json'));
+    expect(code).toBe(0);
+    const coverage = stderr.slice(stderr.indexOf('Coverage:'));
+    expect(coverage.split('\n').slice(0, 3)).toEqual([
+      'Coverage: 3 services.',
+      '  2 with no known callers, 2 with no known callees; 1 joined to nothing (audit).',
+      '  2 edges: 2 read from the files, 0 guessed.',
+    ]);
+    expect(coverage).toContain('    traces: the calls of 1 service that no file joins to another');
+    expect(coverage).toContain(
+      '    API documents: the endpoints of each service and the operations of 1 sync edge',
+    );
+    expect(coverage).toContain('    deployment files: readiness probes');
+    // Coverage closes the report.
+    expect(stderr.indexOf('Coverage:')).toBeGreaterThan(stderr.indexOf('Guesses ('));
+  });
+
+  it('reads several paths in the order given, compose files merged like docker compose -f', async () => {
+    const base = join(dir, 'docker-compose.yml');
+    const prod = join(dir, 'docker-compose.prod.yml');
+    writeFileSync(base, 'services:\n  web:\n    image: web:1\n    environment: { MODE: dev, KEEP: x }\n');
+    writeFileSync(prod, 'services:\n  web:\n    image: web:2\n    environment: { MODE: prod }\n');
+    const { code, stdout } = await meshplan('import', base, prod);
+    expect(code).toBe(0);
+    const parsed = parseModel(stdout);
+    expect(parsed.ok && parsed.model.nodes[0]).toMatchObject({
+      runtime: { image: 'web:2', env: { MODE: 'prod', KEEP: 'x' } },
+    });
+    const reversed = await meshplan('import', prod, base);
+    const again = parseModel(reversed.stdout);
+    expect(again.ok && again.model.nodes[0]).toMatchObject({
+      runtime: { image: 'web:1', env: { MODE: 'dev' } },
+    });
+  });
+
   it('prints the model to standard output without --out', async () => {
     const input = join(dir, 'compose-stdout.yml');
     writeFileSync(input, compose);

@@ -143,10 +143,14 @@ export class ExportContext {
       owners.set(name, node);
       this.names.set(node.id, name);
     }
-    // Broker containers are named after their product unless a node already has that name.
+    // Broker containers are named after their product unless a node already has that name; a
+    // topic of that very product with that name (an imported `rabbitmq` container) is the broker
+    // itself, and keeps it, so that the services' own addresses still point at it.
     for (const topic of this.index.nodesOfKind('topic')) {
       if (this.brokerNames.has(topic.broker) || BROKER_IMAGES[topic.broker] === undefined) continue;
-      this.brokerNames.set(topic.broker, freeName(topic.broker, owners));
+      const owner = owners.get(topic.broker);
+      const itself = owner?.kind === 'topic' && owner.broker === topic.broker;
+      this.brokerNames.set(topic.broker, itself ? topic.broker : freeName(topic.broker, owners));
       owners.set(this.brokerNames.get(topic.broker) ?? '', topic);
     }
     const contextTaken = new Set<string>();

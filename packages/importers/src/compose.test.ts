@@ -85,7 +85,7 @@ services:
       source: { path: 'docker-compose.yml', line: 12, column: 9, pointer: '/services/web/environment/0' },
     });
     expect(report.guesses.map((item) => item.message)).toContain(
-      'orders-db: image postgres:15 looks like a datastore (postgres)',
+      'orders-db: image postgres:15 says a datastore (postgres)',
     );
   });
 

@@ -1,6 +1,15 @@
 import { FORMAT, type Model, type Runtime } from '@meshplan/model';
+import {
+  type ComposeService,
+  folderOf,
+  isDotEnv,
+  joinPath,
+  loadComposeProject,
+  normalizePath,
+} from './compose-project.js';
 import { ImportError } from './errors.js';
-import { isRecord, readDocuments, type SourceDocument, scalarText } from './input.js';
+import { gatewayRoutes } from './gateway-config.js';
+import { isRecord, scalarText } from './input.js';
 import { modelName } from './names.js';
 import { Reporter } from './report.js';
 import { type Alias, buildTopology, type Reference, type Workload } from './topology.js';
@@ -22,49 +31,32 @@ const MAPPED_KEYS = new Set([
   'container_name',
   'hostname',
   'networks',
+  'extends',
 ]);
 
 /** docker-compose files → services, datastores, brokers and gateways, joined as the files say. */
-export function importCompose(files: readonly ImportFile[]): ImportResult {
+export function importCompose(
+  files: readonly ImportFile[],
+  options: { filesAsGiven?: boolean; sideFiles?: readonly ImportFile[] } = {},
+): ImportResult & { usedFiles: ReadonlySet<string> } {
   const reporter = new Reporter();
+  const project = loadComposeProject(files, reporter, options.filesAsGiven === true);
   const workloads: Workload[] = [];
   const aliases = new Map<string, Alias>();
-  let name: string | undefined;
-  for (const file of files) {
-    for (const document of readDocuments(file)) {
-      const root = document.value;
-      if (!isRecord(root) || !isRecord(root.services)) {
-        throw new ImportError(
-          'not a docker-compose file: it has no "services" mapping',
-          document.locate(isRecord(root) ? ['services'] : []),
+  const usedFiles = new Set<string>();
+  for (const service of project.services) {
+    const workload = readService(service, reporter);
+    addGatewayRoutes(workload, service, options.sideFiles ?? [], usedFiles);
+    workloads.push(workload);
+    for (const alias of serviceAliases(service.name, service.spec)) {
+      const taken = aliases.get(alias);
+      if (taken === undefined) aliases.set(alias, { workload: service.name });
+      else if (taken.workload !== service.name) {
+        // Docker's DNS answers with every container that has the name; the model draws one edge.
+        reporter.unmapped(
+          `host name ${alias} is ambiguous: both ${taken.workload} and ${service.name} answer to it; calls to it are drawn to ${taken.workload}`,
+          service.locate(['networks']),
         );
-      }
-      name ??= scalarText(root.name);
-      for (const key of Object.keys(root)) {
-        if (!['services', 'version', 'name'].includes(key)) {
-          reporter.unmapped(`top-level "${key}" is not mapped`, document.locate([key]));
-        }
-      }
-      for (const [serviceName, spec] of Object.entries(root.services)) {
-        if (workloads.some((workload) => workload.name === serviceName)) {
-          reporter.unmapped(
-            `service ${serviceName} is defined again; the first definition is kept`,
-            document.locate(['services', serviceName]),
-          );
-          continue;
-        }
-        if (!isRecord(spec)) {
-          reporter.unmapped(
-            `service ${serviceName} is not a mapping`,
-            document.locate(['services', serviceName]),
-          );
-          continue;
-        }
-        const workload = readService(serviceName, spec, document, reporter);
-        workloads.push(workload);
-        for (const alias of serviceAliases(serviceName, spec)) {
-          if (!aliases.has(alias)) aliases.set(alias, { workload: serviceName });
-        }
       }
     }
   }
@@ -73,18 +65,58 @@ export function importCompose(files: readonly ImportFile[]): ImportResult {
       path: files[0]?.path ?? '(input)',
     });
   }
-  const { nodes, edges } = buildTopology(workloads, aliases, reporter);
-  const model: Model = { format: FORMAT, name: name ?? modelName(files, 'Compose project'), nodes, edges };
-  return { model, report: reporter.report };
+  const { nodes, edges, guessedEdges } = buildTopology(workloads, aliases, reporter);
+  const name =
+    project.name ??
+    modelName(
+      files.filter((file) => !isDotEnv(file.path)),
+      'Compose project',
+    );
+  const model: Model = { format: FORMAT, name, nodes, edges };
+  return { model, report: reporter.report, guessedEdges, usedFiles };
 }
 
-function readService(
-  name: string,
-  spec: Record<string, unknown>,
-  document: SourceDocument,
-  reporter: Reporter,
-): Workload {
-  const at = (...keys: (string | number)[]) => document.locate(['services', name, ...keys]);
+/**
+ * Routes of a gateway whose configuration file is among the files read: mounted into the
+ * container (`./envoy.yaml:/etc/envoy/envoy.yaml`, a folder mounted whole) or inside its build
+ * context (`build: ./ApiGateways/Envoy`). Each route is a reference to the host it sends to.
+ */
+function addGatewayRoutes(
+  workload: Workload,
+  service: ComposeService,
+  sideFiles: readonly ImportFile[],
+  usedFiles: Set<string>,
+): void {
+  if (sideFiles.length === 0) return;
+  const folder = folderOf(normalizePath(service.locate([]).path));
+  const places: string[] = [];
+  for (const volume of Array.isArray(service.spec.volumes) ? service.spec.volumes : []) {
+    const source = isRecord(volume)
+      ? volume.type === 'bind'
+        ? scalarText(volume.source)
+        : undefined
+      : scalarText(volume)?.split(':')[0];
+    if (source !== undefined && /^\.{1,2}(\/|$)/.test(source)) places.push(joinPath(folder, source));
+  }
+  const build = isRecord(service.spec.build) ? scalarText(service.spec.build.context) : undefined;
+  if (build !== undefined && !/^[a-z]+:\/\//i.test(build)) places.push(joinPath(folder, build));
+  if (places.length === 0) return;
+  for (const file of sideFiles) {
+    const path = normalizePath(file.path);
+    if (!places.some((place) => path === place || path.startsWith(`${place}/`))) continue;
+    const routes = gatewayRoutes(file);
+    if (routes.length === 0) continue;
+    usedFiles.add(file.path);
+    workload.routeConfig ??= { path: file.path };
+    for (const route of routes) {
+      workload.references.push({ via: 'route', text: route.host, path: route.path, source: route.source });
+    }
+  }
+}
+
+function readService(service: ComposeService, reporter: Reporter): Workload {
+  const { name, spec } = service;
+  const at = (...keys: string[]) => service.locate(keys);
   const image = scalarText(spec.image);
   const env = readEnvironment(spec.environment);
   const ports = readPorts(spec.ports);
@@ -93,27 +125,34 @@ function readService(
   if (image !== undefined) runtime.image = image;
   const port = ports[0]?.container ?? exposed[0];
   if (port !== undefined) runtime.port = port;
+  // Built here, and published to the host: kept, so that an export writes them back.
+  const build = isRecord(spec.build) ? scalarText(spec.build.context) : scalarText(spec.build);
+  if (build !== undefined) runtime.build = build;
+  const published = publishedPorts(spec.ports);
+  if (published.length > 0) runtime.published = published;
   Object.assign(runtime, readDeploy(spec.deploy));
-  const health = healthPath(spec.healthcheck);
-  if (health !== undefined) runtime.health = health;
-  else if (spec.healthcheck !== undefined) {
-    reporter.unmapped(`healthcheck of ${name} names no HTTP path; not mapped`, at('healthcheck'));
+  // Compose gates `service_healthy` on the healthcheck: it is the liveness and the readiness check.
+  const health = healthCheck(spec.healthcheck);
+  if (health !== undefined) {
+    runtime.health = health;
+    runtime.readiness = health;
+  } else if (spec.healthcheck !== undefined && !healthCheckDisabled(spec.healthcheck)) {
+    reporter.unmapped(`healthcheck of ${name} has no test; not mapped`, at('healthcheck'));
   }
   if (env.length > 0) runtime.env = Object.fromEntries(env.map(({ variable, value }) => [variable, value]));
 
   const references: Reference[] = [];
-  env.forEach(({ variable, value, index }) => {
-    references.push({ via: 'env', variable, text: value, source: at('environment', index ?? variable) });
-  });
-  for (const [index, target] of dependencies(spec.depends_on).entries()) {
-    const key = Array.isArray(spec.depends_on) ? index : target;
-    references.push({ via: 'depends_on', text: target, source: at('depends_on', key) });
+  for (const { variable, value } of env) {
+    references.push({ via: 'env', variable, text: value, source: at('environment', variable) });
+  }
+  for (const target of dependencies(spec.depends_on)) {
+    references.push({ via: 'depends_on', text: target, source: at('depends_on', target) });
   }
   if (Array.isArray(spec.links)) {
-    spec.links.forEach((link, index) => {
+    for (const link of spec.links) {
       const text = scalarText(link);
-      if (text !== undefined) references.push({ via: 'links', text, source: at('links', index) });
-    });
+      if (text !== undefined) references.push({ via: 'links', text, source: at('links', text) });
+    }
   }
   for (const key of ['command', 'entrypoint'] as const) {
     const command = commandText(spec[key]);
@@ -174,6 +213,24 @@ function readPorts(ports: unknown): { container: number }[] {
   });
 }
 
+/** The ports a service publishes to the host, as compose's short form (`"8080:80"`, `"127.0.0.1:53:53/udp"`). */
+function publishedPorts(ports: unknown): string[] {
+  if (!Array.isArray(ports)) return [];
+  return ports.flatMap((entry) => {
+    if (isRecord(entry)) {
+      const target = scalarText(entry.target);
+      if (target === undefined) return [];
+      const published = scalarText(entry.published);
+      const ip = scalarText(entry.host_ip);
+      const protocol = scalarText(entry.protocol);
+      const host = published === undefined ? '' : `${ip === undefined ? '' : `${ip}:`}${published}:`;
+      return [`${host}${target}${protocol === undefined || protocol === 'tcp' ? '' : `/${protocol}`}`];
+    }
+    const text = scalarText(entry);
+    return text === undefined ? [] : [text];
+  });
+}
+
 function readDeploy(deploy: unknown): Runtime {
   if (!isRecord(deploy)) return {};
   const runtime: Runtime = {};
@@ -194,12 +251,30 @@ function readDeploy(deploy: unknown): Runtime {
   return runtime;
 }
 
-/** The path of an HTTP healthcheck (`curl -f http://localhost:8080/health` → `/health`). */
-function healthPath(healthcheck: unknown): string | undefined {
-  if (!isRecord(healthcheck)) return undefined;
-  const test = commandText(healthcheck.test) ?? '';
+/**
+ * A healthcheck as the model's `health` text: the path of an HTTP check (`curl -f
+ * http://localhost:8080/health` → `/health`), else `exec:<command>` (`pg_isready`, `nc -z`).
+ */
+function healthCheck(healthcheck: unknown): string | undefined {
+  if (!isRecord(healthcheck) || healthCheckDisabled(healthcheck)) return undefined;
+  const test = Array.isArray(healthcheck.test)
+    ? healthcheck.test
+        .flatMap((part) => scalarText(part) ?? [])
+        .filter((part, index) => index > 0 || !/^CMD(-SHELL)?$/.test(part))
+        .join(' ')
+    : scalarText(healthcheck.test);
+  if (test === undefined || test.trim() === '') return undefined;
   const url = /https?:\/\/[^/\s"']+(\/[^\s"']*)/.exec(test);
-  return url?.[1];
+  if (url?.[1] !== undefined) return url[1];
+  return `exec:${test.trim().slice(0, MAX_HEALTH_COMMAND)}`;
+}
+
+// A check's command kept in the model; longer ones are cut (the model is no place for scripts).
+const MAX_HEALTH_COMMAND = 200;
+
+function healthCheckDisabled(healthcheck: unknown): boolean {
+  if (!isRecord(healthcheck)) return false;
+  return healthcheck.disable === true || (Array.isArray(healthcheck.test) && healthcheck.test[0] === 'NONE');
 }
 
 function dependencies(dependsOn: unknown): string[] {

@@ -1,4 +1,5 @@
 import { parseModel } from '@meshplan/model';
+import { lint } from '@meshplan/rules';
 import { describe, expect, it } from 'vitest';
 import { importModel } from './index.js';
 import { edgeList, FIXTURES, fixture, HAVE_FIXTURES, NO_FIXTURES, names, nodeNamed } from './test-support.js';
@@ -68,8 +69,28 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
         expect(
           report.guesses.some((item) => item.message.includes('env CART_SERVICE_ADDR=cartservice:7070')),
         ).toBe(true);
+        // Every edge is stated by an *_ADDR variable; six services call nothing the files name.
+        expect(report.coverage).toMatchObject({
+          services: 11,
+          withoutCallers: 1, // loadgenerator
+          withoutCallees: 6,
+          unconnected: 0,
+          edges: { total: 16, fromEvidence: 16, guessed: 0 },
+        });
+        expect(report.coverage?.sources.map((source) => source.source)).toEqual(['traces', 'api-documents']);
       });
     }
+
+    it('counts gRPC probes as health checks: no missing-health-checks on Online Boutique', () => {
+      const { model } = importModel({ files: fixture('online-boutique/release/kubernetes-manifests.yaml') });
+      expect(nodeNamed(model, 'adservice')).toMatchObject({
+        runtime: { health: 'grpc:9555', readiness: 'grpc:9555' },
+      });
+      // Before issue 15, the nine services probed over gRPC were each flagged; now only the load
+      // generator, which has no probe at all.
+      const flagged = lint(model).filter((finding) => finding.rule === 'missing-health-checks');
+      expect(flagged.flatMap((finding) => finding.elements)).toEqual(['loadgenerator']);
+    });
 
     it('keeps runtime: image, port, resources, probes', () => {
       const { model } = importModel({ files: fixture('online-boutique/kubernetes-manifests/frontend.yaml') });
@@ -129,6 +150,18 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
         const guess = report.guesses.find((item) => item.message.includes(`store of ${owner} (a guess`));
         expect(guess?.source.line).toBeGreaterThan(0);
       }
+      // Coverage: one edge stated, three paired by name; five services joined to nothing.
+      expect(report.coverage).toMatchObject({
+        services: 9,
+        unconnected: 5,
+        unconnectedNames: ['front-end', 'payment', 'queue-master', 'shipping', 'user-sim'],
+        edges: { total: 4, fromEvidence: 1, guessed: 3 },
+      });
+      expect(report.coverage?.sources.map((source) => source.source)).toEqual([
+        'traces',
+        'api-documents',
+        'manifests',
+      ]);
       // The load test's `-h edge-router` names the gateway, which no service edge may reach.
       expect(
         report.unmapped.some(
@@ -151,10 +184,18 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       expect(names(model, 'topic')).toEqual(['rabbitmq']);
       expect(edgeList(model)).toContain('user -data-> user-db');
       expect(model.edges.every((edge) => edge.kind === 'data')).toBe(true);
-      // ZIPKIN names a host in another namespace that these files do not deploy.
+      // ZIPKIN names a tracing collector in another namespace: the callers' observability, not a
+      // missing host (it was reported as an undeployed host before issue 15).
       expect(report.unmapped.some((item) => item.message.includes('zipkin.jaeger.svc.cluster.local'))).toBe(
-        true,
+        false,
       );
+      expect(
+        report.guesses.some(
+          (item) =>
+            item.message.includes('zipkin.jaeger.svc.cluster.local') && item.message.includes('tracing'),
+        ),
+      ).toBe(true);
+      expect(nodeNamed(model, 'shipping')).toMatchObject({ observability: { tracing: true } });
     });
 
     it('refuses the Swagger 2.0 API specs with a clear message', () => {
@@ -184,6 +225,14 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       ]);
       // ts-account-mongo pairs with no service: a node without edges.
       expect(edges.some((edge) => edge.includes('ts-account-mongo'))).toBe(false);
+      // Coverage: the file states one edge; nothing calls any service; 18 are joined to nothing.
+      expect(report.coverage).toMatchObject({
+        services: 42,
+        withoutCallers: 42,
+        unconnected: 18,
+        edges: { total: 24, fromEvidence: 1, guessed: 23 },
+      });
+      expect(report.coverage?.unconnectedNames).toContain('ts-ui-dashboard');
     });
 
     it('reads the three Kubernetes parts as one folder', () => {
@@ -200,7 +249,9 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
 
   describe('Spring Petclinic', () => {
     it('reads depends_on in its map form, and the gateway by its name', () => {
-      const { model } = importModel({ files: fixture('spring-petclinic-microservices/docker-compose.yml') });
+      const { model, report } = importModel({
+        files: fixture('spring-petclinic-microservices/docker-compose.yml'),
+      });
       expect(model.name).toBe('spring-petclinic-microservices');
       expect(nodeNamed(model, 'api-gateway')).toMatchObject({ kind: 'gateway' });
       expect(names(model, 'datastore')).toEqual([]);
@@ -220,6 +271,18 @@ describeFixtures(`real systems in ${FIXTURES}`, () => {
       expect(edges).toHaveLength(13);
       expect(nodeNamed(model, 'customers-service')).toMatchObject({
         runtime: { port: 8081, memoryLimit: '512M' },
+      });
+      // The genai service's keys come from the shell: reported at their line, read as empty.
+      expect(
+        report.unmapped.find((item) => item.message.startsWith('variable OPENAI_API_KEY is not set'))?.source
+          .line,
+      ).toBeGreaterThan(0);
+      // Every edge is a depends_on; the monitoring containers are joined to nothing.
+      expect(report.coverage).toMatchObject({
+        services: 10,
+        unconnected: 3,
+        unconnectedNames: ['grafana-server', 'prometheus-server', 'tracing-server'],
+        edges: { total: 13, fromEvidence: 13, guessed: 0 },
       });
     });
   });

@@ -25,7 +25,25 @@ const DATASTORES: Record<string, Engine> = {
   elasticsearch: 'elasticsearch',
   opensearch: 'elasticsearch',
   dynamodb: 'dynamodb',
+  keydb: 'redis',
+  dragonfly: 'redis',
+  // No engine of the model fits these: `other`, with the product in the node's description.
+  memcached: 'other',
+  mssql: 'other',
+  couchdb: 'other',
+  couchbase: 'other',
+  influxdb: 'other',
+  neo4j: 'other',
+  clickhouse: 'other',
 };
+/** How a product is called where its image word does not say it plainly. */
+export const PRODUCT_NAMES: Record<string, string> = {
+  mssql: 'SQL Server',
+  activemq: 'ActiveMQ',
+  artemis: 'ActiveMQ Artemis',
+};
+// `mcr.microsoft.com/mssql/server`: the product is in the path, the image's own name is `server`.
+const SQL_SERVER_IMAGE = /(^|\/)mssql(\/|$)|(^|[/-])sql-?server([:/-]|$)|azure-sql-edge/i;
 const BROKER_IMAGES: Record<string, Broker> = {
   kafka: 'kafka',
   redpanda: 'kafka',
@@ -35,7 +53,17 @@ const BROKER_IMAGES: Record<string, Broker> = {
   activemq: 'other',
   artemis: 'other',
 };
-const GATEWAYS = new Set(['nginx', 'envoy', 'kong', 'traefik', 'haproxy']);
+const GATEWAYS = new Set([
+  'nginx',
+  'openresty',
+  'envoy',
+  'kong',
+  'traefik',
+  'haproxy',
+  'apisix',
+  'krakend',
+  'tyk',
+]);
 // Tools that carry a product's name without being it: `mongo-express`, `rabbitmq-exporter`.
 const COMPANIONS = new Set([
   'admin',
@@ -69,6 +97,9 @@ export function imageWords(image: string): string[] {
 
 /** The role of a well-known image, or undefined for an application image. */
 export function imageRole(image: string): ImageRole | undefined {
+  if (SQL_SERVER_IMAGE.test(image.split('@')[0] ?? image)) {
+    return { kind: 'datastore', engine: 'other', product: 'mssql' };
+  }
   const words = imageWords(image);
   if (words.some((word) => COMPANIONS.has(word))) return undefined;
   for (const word of words) {
@@ -89,6 +120,64 @@ const ENGINE_PORTS: Record<number, Engine> = {
   9042: 'cassandra',
   9200: 'elasticsearch',
 };
+
+/** The role a server's own port says (3306 → mysql, 9092 → kafka, 61616 → ActiveMQ). */
+const SERVER_PORTS: Record<number, ImageRole> = {
+  5432: { kind: 'datastore', engine: 'postgres', product: 'postgres' },
+  3306: { kind: 'datastore', engine: 'mysql', product: 'mysql' },
+  1433: { kind: 'datastore', engine: 'other', product: 'mssql' },
+  27017: { kind: 'datastore', engine: 'mongodb', product: 'mongodb' },
+  6379: { kind: 'datastore', engine: 'redis', product: 'redis' },
+  11211: { kind: 'datastore', engine: 'other', product: 'memcached' },
+  9042: { kind: 'datastore', engine: 'cassandra', product: 'cassandra' },
+  9092: { kind: 'topic', broker: 'kafka', product: 'kafka' },
+  5672: { kind: 'topic', broker: 'rabbitmq', product: 'rabbitmq' },
+  61616: { kind: 'topic', broker: 'other', product: 'activemq' },
+  4222: { kind: 'topic', broker: 'nats', product: 'nats' },
+};
+
+export function roleOfServerPort(port: number): ImageRole | undefined {
+  return SERVER_PORTS[port];
+}
+
+/**
+ * Variables that only the server itself reads (the official images' settings), so that a
+ * container carrying one is that server: `MYSQL_ROOT_PASSWORD`, `POSTGRES_PASSWORD`,
+ * `MSSQL_SA_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`, `RABBITMQ_DEFAULT_USER`, `KAFKA_BROKER_ID`.
+ * A client's variables (`MYSQL_HOST`, `POSTGRES_USER`) are not among them.
+ */
+const SERVER_ENV: [RegExp, ImageRole][] = [
+  [
+    /^(MYSQL_(ROOT_PASSWORD|ALLOW_EMPTY_PASSWORD|RANDOM_ROOT_PASSWORD|ROOT_HOST|ONETIME_PASSWORD)|MARIADB_ROOT_PASSWORD)$/,
+    { kind: 'datastore', engine: 'mysql', product: 'mysql' },
+  ],
+  [
+    /^(POSTGRES_(PASSWORD|INITDB_ARGS|INITDB_WALDIR|HOST_AUTH_METHOD)|PGDATA)$/,
+    { kind: 'datastore', engine: 'postgres', product: 'postgres' },
+  ],
+  [
+    /^(MSSQL_SA_PASSWORD|MSSQL_PID|SA_PASSWORD|ACCEPT_EULA)$/,
+    { kind: 'datastore', engine: 'other', product: 'mssql' },
+  ],
+  [/^MONGO_INITDB_ROOT_(USERNAME|PASSWORD)$/, { kind: 'datastore', engine: 'mongodb', product: 'mongodb' }],
+  [
+    /^RABBITMQ_(DEFAULT_USER|DEFAULT_PASS|DEFAULT_VHOST|ERLANG_COOKIE|NODENAME)$/,
+    { kind: 'topic', broker: 'rabbitmq', product: 'rabbitmq' },
+  ],
+  [
+    /^KAFKA_(BROKER_ID|NODE_ID|ADVERTISED_LISTENERS|ZOOKEEPER_CONNECT|PROCESS_ROLES|CFG_.*)$/,
+    { kind: 'topic', broker: 'kafka', product: 'kafka' },
+  ],
+  [
+    /^(ARTEMIS_(USER|PASSWORD)|ACTIVEMQ_(ADMIN_LOGIN|ADMIN_PASSWORD|CONFIG_.*))$/,
+    { kind: 'topic', broker: 'other', product: 'activemq' },
+  ],
+];
+
+/** The server a variable's name says the container is, if it is one only servers read. */
+export function roleOfServerEnv(variable: string): ImageRole | undefined {
+  return SERVER_ENV.find(([pattern]) => pattern.test(variable))?.[1];
+}
 const ENGINE_WORDS: [RegExp, Engine][] = [
   [/postgres|pg(?![a-z])/i, 'postgres'],
   [/mysql|mariadb/i, 'mysql'],
@@ -125,7 +214,8 @@ export function storeStem(name: string): string | undefined {
   return undefined;
 }
 
-const GATEWAY_NAME = /(^|[-_])(gateway|gw|edge-router|edge|router|ingress|proxy)([-_]|$)/i;
+const GATEWAY_NAME =
+  /(^|[-_])(gateway|gw|edge-router|edge|router|ingress|proxy)([-_]|$)|(apigw|gateway)$|^gateway/i;
 
 /** Whether a name reads like a gateway's: `api-gateway`, `edge-router`. */
 export function looksLikeGatewayName(name: string): boolean {

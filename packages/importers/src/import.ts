@@ -1,8 +1,11 @@
 import { parseModel } from '@meshplan/model';
 import { importAsyncApi } from './asyncapi.js';
 import { importCompose } from './compose.js';
+import { isDotEnv } from './compose-project.js';
+import { coverageOf } from './coverage.js';
 import { detectFormat, fileFormat } from './detect.js';
 import { ImportError } from './errors.js';
+import { isNginxConfig } from './gateway-config.js';
 import { checkInput } from './input.js';
 import { importKubernetes } from './kubernetes.js';
 import { IMPORT_LIMITS, ImportLimitError } from './limits.js';
@@ -35,7 +38,17 @@ const IMPORTERS: Record<ImportFormat, (files: readonly ImportFile[]) => ImportRe
  */
 export function importModel(input: ImportInput, options: ImportOptions = {}): ImportResult {
   checkInput(input.files);
-  const files = input.files.filter((file) => file.text.trim() !== '');
+  const nonEmpty = input.files.filter((file) => file.text.trim() !== '');
+  // `.env` files feed compose interpolation; they are no format of their own.
+  const envFiles = nonEmpty.filter((file) => isDotEnv(file.path));
+  // nginx configurations are read only as a compose gateway's mounted configuration.
+  const confFiles = nonEmpty.filter((file) => isNginxConfig(file.path));
+  const files = nonEmpty.filter((file) => !isDotEnv(file.path) && !isNginxConfig(file.path));
+  if (files.length === 0) {
+    throw new ImportError('only .env and nginx .conf files: nothing to import', {
+      path: nonEmpty[0]?.path ?? '(input)',
+    });
+  }
   const from = options.from ?? detectFormat(files);
   const importer = IMPORTERS[from];
   if (importer === undefined)
@@ -50,8 +63,17 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
     });
   }
   let result: ImportResult;
+  // Files of another format that the compose import read after all (a gateway's envoy.yaml).
+  let usedFiles: ReadonlySet<string> = new Set();
   try {
-    result = importer(chosen);
+    if (from === 'compose') {
+      const composed = importCompose([...chosen, ...envFiles], {
+        filesAsGiven: options.filesAsGiven === true,
+        sideFiles: [...skipped, ...confFiles],
+      });
+      usedFiles = composed.usedFiles;
+      result = composed;
+    } else result = importer(chosen);
   } catch (error) {
     // Deeply nested input can exhaust the stack in a parser: refuse it like any other bad input.
     if (error instanceof RangeError) {
@@ -71,7 +93,25 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
   }
   checkSize(result, files[0]?.path ?? '(input)');
   const report = result.report;
+  report.coverage = coverageOf(checked.model, from, result.guessedEdges ?? new Set());
+  if (from !== 'compose') {
+    for (const file of envFiles) {
+      report.unmapped.push({
+        message: 'skipped: a .env file is read only with docker-compose files',
+        source: { path: file.path },
+      });
+    }
+  }
+  for (const file of confFiles) {
+    if (usedFiles.has(file.path)) continue;
+    report.unmapped.push({
+      message:
+        'skipped: an nginx configuration is read only when a compose service mounts it or builds with it',
+      source: { path: file.path },
+    });
+  }
   for (const file of skipped) {
+    if (usedFiles.has(file.path)) continue;
     const format = fileFormat(file);
     report.unmapped.push({
       message:
@@ -81,7 +121,9 @@ export function importModel(input: ImportInput, options: ImportOptions = {}): Im
       source: { path: file.path },
     });
   }
-  return { model: checked.model, report };
+  // Coverage last: after the skipped files, so that it closes the report.
+  const { coverage, ...lists } = report;
+  return { model: checked.model, report: { ...lists, ...(coverage === undefined ? {} : { coverage }) } };
 }
 
 /** The caps on what any importer (OpenAPI and AsyncAPI too) may hand back: nodes, edges. */

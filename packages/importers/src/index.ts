@@ -1,5 +1,6 @@
 export { importAsyncApi } from './asyncapi.js';
 export { importCompose } from './compose.js';
+export { COVERAGE_SOURCE_NAMES, coverageLines } from './coverage.js';
 export { detectFormat } from './detect.js';
 export { formatLocation, ImportError } from './errors.js';
 export { importModel } from './import.js';
@@ -16,6 +17,7 @@ export {
   type TraceImportResult,
 } from './traces/index.js';
 export type {
+  ImportCoverage,
   ImportFile,
   ImportFormat,
   ImportInput,
@@ -26,4 +28,4 @@ export type {
   SourceLocation,
   TraceSummary,
 } from './types.js';
-export { IMPORT_FORMATS } from './types.js';
+export { COVERAGE_SOURCES, IMPORT_FORMATS } from './types.js';

@@ -60,6 +60,8 @@ export interface SourceDocument {
   index: number;
   value: unknown;
   locate(keys?: readonly (string | number)[]): SourceLocation;
+  /** The YAML tag written on the value at `keys` (`!reset`), if any. */
+  tagAt(keys: readonly (string | number)[]): string | undefined;
 }
 
 /**
@@ -117,6 +119,10 @@ export function readDocuments(file: ImportFile): SourceDocument[] {
       locate(keys = []) {
         const location = at(nearestNode(document, keys)?.range?.[0]);
         return keys.length === 0 ? location : { ...location, pointer: pointer(keys) };
+      },
+      tagAt(keys) {
+        const node = document.getIn(keys, true);
+        return isNode(node) ? node.tag : undefined;
       },
     });
   });

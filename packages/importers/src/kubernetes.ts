@@ -1,6 +1,7 @@
 import { FORMAT, type Model, type Runtime } from '@meshplan/model';
 import { ImportError } from './errors.js';
 import { isRecord, readDocuments, type SourceDocument, scalarText } from './input.js';
+import { applyMeshResilience, MESH_KINDS } from './mesh.js';
 import { modelName } from './names.js';
 import { Reporter } from './report.js';
 import { type Alias, buildTopology, type Reference, type Workload } from './topology.js';
@@ -81,10 +82,20 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
     if (WORKLOAD_KINDS.has(object.kind)) continue;
     if (object.kind === 'Service') readService(object, pods, aliases, reporter);
     else if (object.kind === 'HorizontalPodAutoscaler') readAutoscaler(object, pods, reporter);
-    else reporter.unmapped(`${object.kind} ${object.name} is not mapped`, object.document.locate());
+    else if (!MESH_KINDS.has(object.kind)) {
+      reporter.unmapped(`${object.kind} ${object.name} is not mapped`, object.document.locate());
+    }
   }
-  const { nodes, edges } = buildTopology(
+  const { nodes, edges, guessedEdges } = buildTopology(
     pods.map((pod) => pod.workload),
+    aliases,
+    reporter,
+  );
+  // Istio and Linkerd resources in the folder: the resilience of the calls they govern.
+  applyMeshResilience(
+    objects.filter((object) => MESH_KINDS.has(object.kind)),
+    nodes,
+    edges,
     aliases,
     reporter,
   );
@@ -94,7 +105,7 @@ export function importKubernetes(files: readonly ImportFile[]): ImportResult {
       ? namespaces[0]
       : modelName(files, 'Kubernetes manifests');
   const model: Model = { format: FORMAT, name, nodes, edges };
-  return { model, report: reporter.report };
+  return { model, report: reporter.report, guessedEdges };
 }
 
 function asObject(value: unknown, document: SourceDocument): KubernetesObject | undefined {
@@ -305,9 +316,27 @@ function cpuTarget(spec: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
+/**
+ * A probe as the model's `health`/`readiness` text: the path of an HTTP probe (`/healthz`), else
+ * `grpc:<port>`, `tcp:<port>` or `exec:<command>`: all are health checks, and the exporters
+ * write each back in its own form.
+ */
 function probePath(probe: unknown): string | undefined {
-  return scalarText(record(record(probe).httpGet).path);
+  const spec = record(probe);
+  const path = scalarText(record(spec.httpGet).path);
+  if (path !== undefined) return path;
+  if (isRecord(spec.httpGet)) return '/';
+  if (isRecord(spec.grpc)) return `grpc:${scalarText(spec.grpc.port) ?? ''}`;
+  if (isRecord(spec.tcpSocket)) return `tcp:${scalarText(spec.tcpSocket.port) ?? ''}`;
+  if (isRecord(spec.exec) && Array.isArray(spec.exec.command)) {
+    const command = spec.exec.command.flatMap((part) => scalarText(part) ?? []).join(' ');
+    return `exec:${command.slice(0, MAX_PROBE_COMMAND)}`;
+  }
+  return undefined;
 }
+
+// A probe's command kept in the model; longer ones are cut (the model is no place for scripts).
+const MAX_PROBE_COMMAND = 200;
 
 function setText(runtime: Runtime, key: 'cpu' | 'memory' | 'cpuLimit' | 'memoryLimit', value: unknown): void {
   const text = scalarText(value);

@@ -9,7 +9,12 @@ describe('Meshplan importer', () => {
     const text = JSON.stringify(model);
     const result = importModel({ files: [{ path: 'model.json', text }] });
     expect(result.model).toEqual(JSON.parse(text));
-    expect(result.report).toEqual({ guesses: [], unmapped: [] });
+    // Every report ends with its coverage (issue 15): a model is all evidence, nothing guessed.
+    expect(result.report).toEqual({
+      guesses: [],
+      unmapped: [],
+      coverage: expect.objectContaining({ edges: { total: 21, fromEvidence: 21, guessed: 0 } }),
+    });
   });
 
   it('refuses an invalid model with every error by its path', () => {

@@ -5,11 +5,12 @@ import { ImportError } from './errors.js';
 import { importTraces, looksLikeTraces, type TraceImportResult } from './traces/index.js';
 import type { ImportFile } from './types.js';
 
-const IMPORTABLE = /\.(ya?ml|json)$/i;
+// YAML and JSON documents, and nginx configurations (a compose gateway's mounted routes).
+const IMPORTABLE = /\.(ya?ml|json|conf)$/i;
 
 /**
- * Reads a file, or every YAML and JSON file under a folder (sorted, hidden folders and
- * node_modules skipped), into the `{ path, text }` list that `importModel` takes.
+ * Reads a file, or every YAML and JSON file (and compose's `.env`) under a folder (sorted, hidden
+ * folders and node_modules skipped), into the `{ path, text }` list that `importModel` takes.
  */
 export async function readImportFiles(path: string): Promise<ImportFile[]> {
   const info = await stat(path);
@@ -19,8 +20,13 @@ export async function readImportFiles(path: string): Promise<ImportFile[]> {
     const entries = await readdir(folder, { withFileTypes: true });
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = join(folder, entry.name);
+      // A compose project's `.env` is read for interpolation; other hidden files and folders are not.
+      if (entry.name === '.env' && entry.isFile()) {
+        files.push({ path: relative(path, full), text: await readFile(full, 'utf8') });
+        continue;
+      }
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       if (entry.isDirectory()) await visit(full);
       else if (entry.isFile() && IMPORTABLE.test(entry.name)) {
         files.push({ path: relative(path, full), text: await readFile(full, 'utf8') });

@@ -1,4 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: a compose template is the data written
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readImportFiles } from './node.js';
@@ -28,4 +31,19 @@ describe('the package', () => {
       expect(single).toEqual([{ path: 'docker-compose.yml', text: expect.stringContaining('services:') }]);
     },
   );
+
+  it("readImportFiles reads a compose project's .env, but no other hidden file", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'meshplan-env-'));
+    try {
+      writeFileSync(join(folder, 'docker-compose.yml'), 'services:\n  web:\n    image: web:${TAG}\n');
+      writeFileSync(join(folder, '.env'), 'TAG=3\n');
+      writeFileSync(join(folder, '.secrets.yml'), 'token: x\n');
+      mkdirSync(join(folder, '.git'));
+      writeFileSync(join(folder, '.git', 'config.yml'), 'x: 1\n');
+      const files = await readImportFiles(folder);
+      expect(files.map((file) => file.path)).toEqual(['.env', 'docker-compose.yml']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,12 +1,14 @@
 import { IMPORT_LIMITS } from './limits.js';
-import type { ImportReport, SourceLocation } from './types.js';
+import type { ImportReport, ReportItem, SourceLocation } from './types.js';
+
+type ReportList = 'guesses' | 'unmapped';
 
 /**
  * Collects the report while an importer runs; each item once, in the order found, at most
  * `IMPORT_LIMITS.reportItems` per list: the rest are counted and told in one last item.
  */
 export class Reporter {
-  private readonly lists: Pick<ImportReport, 'guesses' | 'unmapped'> = { guesses: [], unmapped: [] };
+  private readonly lists: Record<ReportList, ReportItem[]> = { guesses: [], unmapped: [] };
   private readonly omitted = { guesses: 0, unmapped: 0 };
   private readonly seen = new Set<string>();
 
@@ -23,7 +25,7 @@ export class Reporter {
     return { guesses: this.finished('guesses'), unmapped: this.finished('unmapped') };
   }
 
-  private finished(list: 'guesses' | 'unmapped') {
+  private finished(list: ReportList) {
     const items = [...this.lists[list]];
     const omitted = this.omitted[list];
     if (omitted > 0) {
@@ -36,7 +38,7 @@ export class Reporter {
     return items;
   }
 
-  private add(list: 'guesses' | 'unmapped', message: string, source: SourceLocation): void {
+  private add(list: ReportList, message: string, source: SourceLocation): void {
     const key = `${list}\0${message}\0${source.path}\0${source.line ?? ''}`;
     if (this.seen.has(key)) return;
     if (this.lists[list].length >= IMPORT_LIMITS.reportItems) {

@@ -1,7 +1,8 @@
 import { exportModel } from '@meshplan/exporters';
-import { dnsName, type Model } from '@meshplan/model';
+import { dnsName, type Model, type Runtime } from '@meshplan/model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { importModel } from './import.js';
 
 /**
@@ -98,4 +99,102 @@ describe('export, then import: the same services, datastores and edges', () => {
       );
     });
   }
+});
+
+describe('import, export to compose, import again (issue 15)', () => {
+  const robotShop = `services:
+  rabbitmq:
+    image: rabbitmq:3.7-management-alpine
+  mongodb:
+    image: mongo:5
+  catalogue:
+    build: ./catalogue
+    image: robotshop/rs-catalogue
+    ports: ["8080:8080"]
+    environment: { MONGO_URL: "mongodb://mongodb:27017/catalogue" }
+  payment:
+    image: robotshop/rs-payment
+    ports: ["8002:8081"]
+    environment: { AMQP_HOST: rabbitmq }
+`;
+
+  it('keeps names (the broker is not renamed rabbitmq-2), service images and ports, and edges', async () => {
+    const first = importModel({ files: [{ path: 'docker-compose.yml', text: robotShop }] }).model;
+    const exported = (await exportModel(first, { targets: ['compose'] })).files.map((f) => ({
+      path: f.path,
+      text: text(f.content),
+    }));
+    expect(exported[0]?.text).not.toContain('rabbitmq-2');
+    const second = importModel({ files: exported }, { from: 'compose' }).model;
+    const summary = (model: Model) =>
+      model.nodes
+        .map((node) =>
+          [
+            node.name,
+            node.kind,
+            node.kind === 'service' ? `${node.runtime?.image} ${node.runtime?.port}` : '',
+          ]
+            .join(' ')
+            .trim(),
+        )
+        .sort();
+    expect(summary(second)).toEqual(summary(first));
+    expect(summary(second)).toContain('payment service robotshop/rs-payment 8081');
+    const edges = (model: Model) => {
+      const names = new Map(model.nodes.map((node) => [node.id, node.name]));
+      return model.edges
+        .map((edge) => `${names.get(edge.from)} -${edge.kind}-> ${names.get(edge.to)}`)
+        .sort();
+    };
+    expect(edges(second)).toEqual(edges(first));
+    expect(edges(second)).toContain('payment -publish-> rabbitmq');
+  });
+
+  it('keeps builds, published ports and the images of datastores, brokers and gateways', async () => {
+    const shop = `services:
+  rabbitmq:
+    image: rabbitmq:3.7-management-alpine
+    ports: ["15672:15672"]
+  mongodb:
+    build: ./mongo
+    image: robotshop/rs-mongodb
+  web:
+    build: ./web
+    image: robotshop/rs-web
+    ports: ["8080:8080"]
+    environment: { CATALOGUE_HOST: catalogue }
+  catalogue:
+    build: ./catalogue
+    image: robotshop/rs-catalogue
+    environment: { MONGO_URL: "mongodb://mongodb:27017/catalogue", AMQP_HOST: rabbitmq }
+`;
+    const first = importModel({ files: [{ path: 'docker-compose.yml', text: shop }] }).model;
+    const exported = (await exportModel(first, { targets: ['compose'] })).files.map((f) => ({
+      path: f.path,
+      text: text(f.content),
+    }));
+    const written = parse(exported[0]?.text ?? '') as {
+      services: Record<string, { image?: string; build?: string; ports?: string[] }>;
+    };
+    // Each container as the file had it: the seeded database is not swapped for mongo:7.
+    expect(written.services.mongodb).toMatchObject({ image: 'robotshop/rs-mongodb', build: './mongo' });
+    expect(written.services.rabbitmq).toMatchObject({
+      image: 'rabbitmq:3.7-management-alpine',
+      ports: ['15672:15672'],
+    });
+    expect(written.services.catalogue).toMatchObject({
+      image: 'robotshop/rs-catalogue',
+      build: './catalogue',
+    });
+    const second = importModel({ files: exported }, { from: 'compose' }).model;
+    const deployed = (model: Model) =>
+      model.nodes
+        .map((node) => {
+          const runtime: Runtime | undefined = 'runtime' in node ? (node.runtime as Runtime) : undefined;
+          return `${node.name} ${node.kind} ${runtime?.image ?? ''} ${runtime?.build ?? ''} ${(runtime?.published ?? []).join(',')}`.trim();
+        })
+        .sort();
+    expect(deployed(second)).toEqual(deployed(first));
+    expect(deployed(second)).toContain('mongodb datastore robotshop/rs-mongodb ./mongo');
+  });
 });

@@ -75,6 +75,10 @@ export const runtimeSchema = z.looseObject({
   readiness: text.optional(),
   env: z.record(z.string(), z.string()).optional(),
   autoscale: autoscaleSchema.optional(),
+  /** Where the image is built from (a compose `build:` context), when it is built rather than pulled. */
+  build: text.optional(),
+  /** Ports published to the host as written (`"8080:80"`), beside `port`, the one served inside. */
+  published: z.array(text).max(64).optional(),
 });
 
 export const observabilitySchema = z.looseObject({
@@ -123,17 +127,23 @@ export const datastoreNodeSchema = z.looseObject({
   ...nodeBase,
   kind: z.literal('datastore'),
   engine: z.enum(DATASTORE_ENGINES),
+  /** How it is deployed, where known (an import): exported as is instead of the engine's usual image. */
+  runtime: runtimeSchema.optional(),
 });
 export const topicNodeSchema = z.looseObject({
   ...nodeBase,
   kind: z.literal('topic'),
   broker: z.enum(BROKERS),
   messages: z.array(messageSchema).optional(),
+  /** The broker's container, where known (an import): the topics of one broker share it. */
+  runtime: runtimeSchema.optional(),
 });
 export const gatewayNodeSchema = z.looseObject({
   ...nodeBase,
   kind: z.literal('gateway'),
   product: text.optional(),
+  /** How it is deployed, where known (an import): exported as a container of its own. */
+  runtime: runtimeSchema.optional(),
 });
 export const clientNodeSchema = z.looseObject({ ...nodeBase, kind: z.literal('client') });
 export const externalNodeSchema = z.looseObject({ ...nodeBase, kind: z.literal('external') });

@@ -7,7 +7,7 @@ import {
   LIMITS,
 } from '@meshplan/api';
 import { ImportError, type ImportFile, ImportLimitError, importTraces } from '@meshplan/importers';
-import express, { type Request, type RequestHandler, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { HttpProblem } from '../problems.js';
 import type { ModelStore } from '../store.js';
 import type { Validator } from '../validation.js';
@@ -37,24 +37,7 @@ export function importRoutes(store: ModelStore, validator: Validator, bodyLimit:
         errors: [{ path: '', message: outcome.message }],
       });
     }
-    const { model, report } = outcome.result;
-    const text = JSON.stringify(model);
-    await store.quotas.beforeNewModel(Buffer.byteLength(text));
-    const created = await store.create(
-      model,
-      { name: authorName(req), credential: 'owner', role: 'owner' },
-      text,
-    );
-    res
-      .status(201)
-      .set('Location', `/api/v1/models/${created.id}`)
-      .json({
-        id: created.id,
-        token: created.token,
-        revision: created.revision,
-        model,
-        report,
-      } satisfies Imported);
+    await storeImported(store, req, res, outcome.result);
   });
   router.post('/import', express.text({ limit: bodyLimit, type: DOCUMENT_TYPES }), route);
   return router;
@@ -162,24 +145,7 @@ export function traceImportRoute(store: ModelStore): RequestHandler {
       } finally {
         traceImportsRunning--;
       }
-      const { model, report } = result;
-      const text = JSON.stringify(model);
-      await store.quotas.beforeNewModel(Buffer.byteLength(text));
-      const created = await store.create(
-        model,
-        { name: authorName(req), credential: 'owner', role: 'owner' },
-        text,
-      );
-      res
-        .status(201)
-        .set('Location', `/api/v1/models/${created.id}`)
-        .json({
-          id: created.id,
-          token: created.token,
-          revision: created.revision,
-          model,
-          report,
-        } satisfies Imported);
+      await storeImported(store, req, res, result);
     } catch (error) {
       // The rest of a refused body is not read: the connection closes after the answer.
       if (!req.complete) res.set('Connection', 'close');
@@ -204,4 +170,30 @@ async function* limited(req: Request): AsyncGenerator<Uint8Array> {
     if (received > TRACE_BODY_LIMIT) throw traceTooLarge();
     yield chunk;
   }
+}
+
+/** What an import made, stored as a new model like POST /models: 201, the owner token, the report. */
+async function storeImported(
+  store: ModelStore,
+  req: Request,
+  res: Response,
+  { model, report }: { model: Imported['model']; report: Imported['report'] },
+): Promise<void> {
+  const text = JSON.stringify(model);
+  await store.quotas.beforeNewModel(Buffer.byteLength(text));
+  const created = await store.create(
+    model,
+    { name: authorName(req), credential: 'owner', role: 'owner' },
+    text,
+  );
+  res
+    .status(201)
+    .set('Location', `/api/v1/models/${created.id}`)
+    .json({
+      id: created.id,
+      token: created.token,
+      revision: created.revision,
+      model,
+      report,
+    } satisfies Imported);
 }

@@ -4,6 +4,7 @@ import { detectFormat, ImportError, type ImportFormat, importModel, importTraces
 import { applyLayout, placeUnplaced } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 import { produce } from 'immer';
+import { fileChunks } from '../home/file-chunks.js';
 import { withGhosts } from './comparison.js';
 import type { DriftJob, DriftOutcome } from './drift.js';
 
@@ -21,7 +22,7 @@ self.onmessage = async (event: MessageEvent<DriftJob>) => {
       observed = job.observed;
       from = job.from;
     } else if ('traces' in job) {
-      observed = (await importTraces(chunks(job.traces), { path: job.traces.name })).model;
+      observed = (await importTraces(fileChunks(job.traces), { path: job.traces.name })).model;
       from = 'traces';
     } else {
       from = detectFormat(job.files);
@@ -40,16 +41,3 @@ self.onmessage = async (event: MessageEvent<DriftJob>) => {
     } satisfies DriftOutcome);
   }
 };
-
-async function* chunks(file: File): AsyncGenerator<Uint8Array> {
-  const reader = file.stream().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}

@@ -1,4 +1,6 @@
-import type { ImportReport, ReportItem } from '@meshplan/importers';
+import type { ImportCoverage, ImportReport, ReportItem } from '@meshplan/importers';
+// The words only: the coverage module, not the importers and their YAML parser.
+import { coverageLines } from '@meshplan/importers/coverage';
 import { count, type Model, NODE_KINDS, type NodeKind, withArticle } from '@meshplan/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
@@ -467,7 +469,23 @@ function ImportReportDialog({ report, onClose }: { report: ImportReport; onClose
       </p>
       <ReportItems title="Guesses" items={report.guesses} open />
       <ReportItems title="Not mapped" items={report.unmapped} />
+      {report.coverage === undefined ? null : <ImportCoverageSummary coverage={report.coverage} />}
     </section>
+  );
+}
+
+/** What the import does not know, and which sources would tell it (the end of every report). */
+function ImportCoverageSummary({ coverage }: { coverage: ImportCoverage }) {
+  const [headline, ...details] = coverageLines(coverage);
+  return (
+    <details open data-testid="import-coverage">
+      <summary>{headline}</summary>
+      <ul>
+        {details.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

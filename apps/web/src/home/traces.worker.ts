@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { ImportError, importTraces } from '@meshplan/importers';
+import { fileChunks } from './file-chunks.js';
 
 /**
  * Reads a trace export (OTLP, Jaeger or Zipkin JSON) off the main thread, chunk by chunk from the
@@ -8,7 +9,7 @@ import { ImportError, importTraces } from '@meshplan/importers';
 self.onmessage = async (event: MessageEvent<{ file: File }>) => {
   const { file } = event.data;
   try {
-    const result = await importTraces(chunks(file), { path: file.name });
+    const result = await importTraces(fileChunks(file), { path: file.name });
     self.postMessage({ ok: true, model: result.model, report: result.report });
   } catch (error) {
     self.postMessage({
@@ -17,16 +18,3 @@ self.onmessage = async (event: MessageEvent<{ file: File }>) => {
     });
   }
 };
-
-async function* chunks(file: File): AsyncGenerator<Uint8Array> {
-  const reader = file.stream().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}

@@ -37,20 +37,7 @@ import { compareInWorker } from '../drift/drift.js';
 import { FAILABLE_KINDS, impactView, latencyView } from '../impact/impact.js';
 import { applyLayout, fitContexts, layoutModel, tidyModel } from '../layout/layout.js';
 import { type EditorStore, useEditorStore } from './editor.js';
-
-/** A fresh id of the form `kind-3` that no element has (of the plain model: a draft would copy). */
-export function freshId(model: Model, prefix: string): string {
-  const taken = new Set(
-    [
-      ...(model.contexts ?? []),
-      ...model.nodes,
-      ...model.edges,
-      ...(model.sagas ?? []),
-      ...(model.views ?? []),
-    ].map((e) => e.id),
-  );
-  for (let n = 1; ; n++) if (!taken.has(`${prefix}-${n}`)) return `${prefix}-${n}`;
-}
+import { freshId, freshViewId } from './ids.js';
 
 const DEFAULTS: Record<NodeKind, Record<string, unknown>> = {
   service: { api: { style: 'rest', version: 'v1', endpoints: [] } },
@@ -506,7 +493,7 @@ export function createCommands(store: EditorStore) {
       const shownId = state().view;
       const shown = shownId === undefined ? undefined : openedView(model, shownId);
       const scene = viewScene(model, { id: '', name: '', elements, ...positionsFor(model, elements, shown) });
-      const id = freshId(model, 'view');
+      const id = freshViewId(model, state().mode.kind === 'live' ? store.doc : undefined);
       const view = storedViewOf(scene, id, trimmed);
       const errors = state().change(`Save view ${trimmed}`, (draft) => {
         draft.views ??= [];
@@ -523,7 +510,7 @@ export function createCommands(store: EditorStore) {
       if (shownId === undefined || !isGeneratedView(model, shownId)) return shownId;
       const generated = openedView(model, shownId);
       if (generated === undefined) return undefined;
-      const id = freshId(model, 'view');
+      const id = freshViewId(model, state().mode.kind === 'live' ? store.doc : undefined);
       const view = storedViewOf(viewScene(model, generated), id, name?.trim() || `${generated.name} view`);
       const errors = state().change(`Save view ${view.name}`, (draft) => {
         draft.views ??= [];

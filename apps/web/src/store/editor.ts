@@ -20,6 +20,7 @@ import * as Y from 'yjs';
 import { createStore, type StoreApi, useStore } from 'zustand';
 import type { Thread } from '../api/client.js';
 import type { DriftComparison } from '../drift/comparison.js';
+import { freshViewId } from './ids.js';
 
 // Models are passed to workers, exporters and layout, which may copy or extend them; nothing
 // mutates one the store holds (every change goes through `change`), so freezing buys nothing.
@@ -254,20 +255,6 @@ const withViewPositions = (
   };
 };
 
-/** A view id of the form `view-3` that no element or view has. */
-function freshViewId(model: Model): string {
-  const taken = new Set(
-    [
-      ...(model.contexts ?? []),
-      ...model.nodes,
-      ...model.edges,
-      ...(model.sagas ?? []),
-      ...(model.views ?? []),
-    ].map((element) => element.id),
-  );
-  for (let n = 1; ; n++) if (!taken.has(`view-${n}`)) return `view-${n}`;
-}
-
 /**
  * One opened model's editor state. The Y.Doc is the source of truth in every mode: a change is
  * made on the last model with structural sharing (immer), checked where it touched, and written
@@ -357,7 +344,11 @@ export function createEditorStore({
       if (id === undefined || !isGeneratedView(written, id)) return id;
       const view = openedView(written, id);
       if (view === undefined) return undefined;
-      const saved = storedViewOf(viewScene(written, view), freshViewId(written), `${view.name} view`);
+      const saved = storedViewOf(
+        viewScene(written, view),
+        freshViewId(written, get().mode.kind === 'live' ? doc : undefined),
+        `${view.name} view`,
+      );
       const next = produce(written, (draft) => {
         draft.views ??= [];
         draft.views.push(saved);

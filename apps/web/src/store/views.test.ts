@@ -2,6 +2,7 @@ import { type Model, parseModel } from '@meshplan/model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Commands, createCommands } from './commands.js';
 import { createEditorStore, type EditorStore } from './editor.js';
+import { freshViewId } from './ids.js';
 
 const shop: Model = {
   format: 'meshplan/v1',
@@ -71,6 +72,16 @@ describe('opening views', () => {
 });
 
 describe('saving views', () => {
+  it('gives a view saved with others in the room an id of this person’s, so that two saved at once are both kept', () => {
+    state().peersChanged([{ clientId: 99, name: 'Ana', role: 'edit', color: '#000', selection: [] }]);
+    state().select(['orders']);
+    const id = commands.saveSelectionAsView('Mine') as string;
+    expect(id).toBe(`view-${store.doc.clientID.toString(36)}-1`);
+    // Another person's document saves the same moment under its own client: never the same id.
+    expect(freshViewId(state().content, { clientID: store.doc.clientID + 1 })).not.toBe(id);
+    expect(viewOf(id)?.name).toBe('Mine');
+  });
+
   it('saves the selection as a view (a context brings its members) at the positions they have, and opens it', () => {
     state().select(['orders', 'gw']);
     const id = commands.saveSelectionAsView('  Ordering  ');

@@ -16,10 +16,11 @@ import {
   type ImportResult,
   importModel,
 } from '@meshplan/importers';
-import { importTracesFile, isTraceFile, readImportFiles } from '@meshplan/importers/node';
+import { isTraceFile, readImportFiles } from '@meshplan/importers/node';
 import { formatError } from '@meshplan/model';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { readModelFile } from '../read-model.js';
+import { readTraces } from './import.js';
 
 export type DriftFormat = 'text' | 'json' | 'sarif';
 
@@ -92,14 +93,7 @@ async function readObservation(
 ): Promise<{ result: ImportResult; from: ImportFormat }> {
   // Trace exports are streamed from disk: files of 100 MB and more in bounded memory.
   if (from === 'traces' || (from === undefined && (await isTraceFile(path).catch(() => false)))) {
-    try {
-      return { result: await importTracesFile(path), from: 'traces' };
-    } catch (error) {
-      if (error instanceof ImportError) throw new UsageError(error.message);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== undefined) throw new UsageError(`cannot read ${path}: ${code}`);
-      throw error;
-    }
+    return { result: await readTraces(path), from: 'traces' };
   }
   let files: Awaited<ReturnType<typeof readImportFiles>>;
   try {

@@ -1,11 +1,13 @@
-import type { ServiceNode } from '@meshplan/model';
+import type { Runtime, ServiceNode } from '@meshplan/model';
 import { BROKER_IMAGES, DATASTORE_IMAGES, type ExportContext, type Infrastructure } from '../context.js';
 import type { ExportDocument } from '../types.js';
 
 interface ComposeService {
-  image: string;
+  image?: string;
+  build?: string;
   command?: string[];
   ports?: string[];
+  expose?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: 'service_healthy' | 'service_started' }>;
   healthcheck?: { test: string[]; interval: string; timeout: string; retries: number };
@@ -23,21 +25,27 @@ export function compose(ctx: ExportContext): ExportDocument[] {
   const healthy = new Set<string>();
   const defined = new Set<string>();
   for (const store of ctx.index.nodesOfKind('datastore')) {
-    const infra = DATASTORE_IMAGES[store.engine];
-    if (infra === undefined) continue;
+    const container = deployedAs(store.runtime, DATASTORE_IMAGES[store.engine], store.id);
+    if (container === undefined) continue;
     const name = ctx.name(store.id);
-    services[name] = infrastructure(infra, store.id);
+    services[name] = container;
     defined.add(name);
-    if (infra.healthcheck !== undefined) healthy.add(name);
+    if (container.healthcheck !== undefined) healthy.add(name);
   }
   for (const broker of ctx.brokers()) {
-    const infra = BROKER_IMAGES[broker];
     const name = ctx.brokerName(broker);
-    if (infra === undefined || name === undefined) continue;
-    services[name] = infrastructure(infra, undefined);
+    if (name === undefined) continue;
+    // The topics of one broker share its container: the first that says how it is deployed.
+    const deployed = ctx.index.nodesOfKind('topic').find((topic) => topic.broker === broker && topic.runtime);
+    const container = deployedAs(deployed?.runtime, BROKER_IMAGES[broker], undefined);
+    if (container === undefined) continue;
+    services[name] = container;
     defined.add(name);
-    if (infra.healthcheck !== undefined) healthy.add(name);
+    if (container.healthcheck !== undefined) healthy.add(name);
   }
+  // A gateway is a container only where the model says how it is deployed (an import).
+  const gateways = ctx.index.nodesOfKind('gateway').filter((gateway) => gateway.runtime !== undefined);
+  for (const gateway of gateways) defined.add(ctx.name(gateway.id));
   for (const service of ctx.index.services) {
     if (service.runtime?.health !== undefined) healthy.add(ctx.name(service.id));
   }
@@ -47,6 +55,20 @@ export function compose(ctx: ExportContext): ExportDocument[] {
   for (const service of ctx.index.services) {
     const callees = calls.get(service.id) ?? [];
     services[ctx.name(service.id)] = composeService(ctx, service, callees, healthy, defined);
+  }
+  for (const gateway of gateways) {
+    const container = deployedAs(gateway.runtime, undefined, gateway.id) ?? {};
+    const routed = ctx.index
+      .outEdges(gateway.id, 'route')
+      .map((edge) => ctx.name(edge.to))
+      .filter((name) => defined.has(name));
+    if (routed.length > 0)
+      container.depends_on = Object.fromEntries(
+        [...new Set(routed)]
+          .sort()
+          .map((name) => [name, { condition: healthy.has(name) ? 'service_healthy' : 'service_started' }]),
+      );
+    services[ctx.name(gateway.id)] = container;
   }
   return [
     {
@@ -58,11 +80,32 @@ export function compose(ctx: ExportContext): ExportDocument[] {
   ];
 }
 
-function infrastructure(infra: Infrastructure, nodeId: string | undefined): ComposeService {
-  const result: ComposeService = { image: infra.image };
-  if (infra.command !== undefined) result.command = [...infra.command];
-  if (infra.environment !== undefined) result.environment = { ...infra.environment };
-  if (infra.healthcheck !== undefined) result.healthcheck = healthcheck([...infra.healthcheck]);
+/**
+ * A datastore's, broker's or gateway's container: as the model says it is deployed (an import
+ * keeps the image or build, ports and settings it read), over the usual one of its engine or
+ * product; undefined when neither says what to run.
+ */
+function deployedAs(
+  runtime: Runtime | undefined,
+  usual: Infrastructure | undefined,
+  nodeId: string | undefined,
+): ComposeService | undefined {
+  const image = runtime?.image ?? (runtime?.build === undefined ? usual?.image : undefined);
+  if (image === undefined && runtime?.build === undefined) return undefined;
+  const result: ComposeService = {};
+  if (image !== undefined) result.image = image;
+  if (runtime?.build !== undefined) result.build = runtime.build;
+  // The usual image's own command, settings and check go with it, not with another image.
+  const ownImage = usual !== undefined && image === usual.image;
+  if (ownImage && usual.command !== undefined) result.command = [...usual.command];
+  if (runtime?.published !== undefined && runtime.published.length > 0) result.ports = [...runtime.published];
+  if (runtime?.port !== undefined && runtime.port !== usual?.port) result.expose = [String(runtime.port)];
+  const environment = runtime?.env ?? (ownImage ? usual.environment : undefined);
+  if (environment !== undefined) result.environment = { ...environment };
+  if (runtime?.health !== undefined)
+    result.healthcheck = healthcheck(healthTest(runtime.health, runtime.port ?? usual?.port ?? 80));
+  else if (ownImage && usual.healthcheck !== undefined)
+    result.healthcheck = healthcheck([...usual.healthcheck]);
   if (nodeId !== undefined) result.labels = { 'meshplan.io/node-id': nodeId };
   return result;
 }
@@ -77,7 +120,15 @@ function composeService(
   const name = ctx.name(service.id);
   const runtime = service.runtime ?? {};
   const port = ctx.port(service);
-  const result: ComposeService = { image: runtime.image ?? `${name}:latest` };
+  // Built here (an import keeps `build:`), else its image, else one named after it.
+  const result: ComposeService =
+    runtime.build !== undefined
+      ? { ...(runtime.image === undefined ? {} : { image: runtime.image }), build: runtime.build }
+      : { image: runtime.image ?? `${name}:latest` };
+  // The port the service listens on, inside the network (an import reads it back as runtime.port),
+  // and the ports published to the host as the imported file wrote them.
+  if (runtime.published !== undefined && runtime.published.length > 0) result.ports = [...runtime.published];
+  if (runtime.port !== undefined) result.expose = [String(runtime.port)];
   const environment = ctx.environment(service, 'compose');
   if (environment.length > 0) result.environment = Object.fromEntries(environment);
   const dependencies = new Set<string>(callees.map((id) => ctx.name(id)));
@@ -96,15 +147,28 @@ function composeService(
       ]),
     );
   }
-  if (runtime.health !== undefined) {
-    const path = runtime.health.startsWith('/') ? runtime.health : `/${runtime.health}`;
-    // Exec form: the path is an argument, never shell text.
-    result.healthcheck = healthcheck(['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`]);
-  }
+  if (runtime.health !== undefined) result.healthcheck = healthcheck(healthTest(runtime.health, port));
   if (runtime.replicas !== undefined && runtime.replicas !== 1)
     result.deploy = { replicas: runtime.replicas };
   result.labels = { 'meshplan.io/node-id': service.id };
   return result;
+}
+
+/** The healthcheck test for the model's health text: an HTTP path, or `grpc:`, `tcp:`, `exec:` (imported probes). */
+function healthTest(health: string, port: number): string[] {
+  const other = /^(grpc|tcp|exec):(.*)$/s.exec(health);
+  if (other === null) {
+    const path = health.startsWith('/') ? health : `/${health}`;
+    // Exec form: the path is an argument, never shell text.
+    return ['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`];
+  }
+  const [, kind, rest = ''] = other;
+  const target = /^\d+$/.test(rest) ? rest : String(port);
+  if (kind === 'grpc') return ['CMD', 'grpc_health_probe', `-addr=localhost:${target}`];
+  if (kind === 'tcp') return ['CMD', 'nc', '-z', 'localhost', target];
+  // A command the imported files ran as a check: exec form, word by word, never shell text.
+  const words = rest.split(/\s+/).filter(Boolean);
+  return words.length === 0 ? ['CMD', 'true'] : ['CMD', ...words];
 }
 
 function healthcheck(test: string[]): NonNullable<ComposeService['healthcheck']> {

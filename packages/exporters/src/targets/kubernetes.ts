@@ -220,7 +220,17 @@ function resources(runtime: NonNullable<ServiceNode['runtime']>): IResourceRequi
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
+/** A probe from the model's health text: an HTTP path, or `grpc:<port>`, `tcp:<port>`, `exec:<command>`. */
 function probe(path: string | undefined, port: number): IProbe | undefined {
   if (path === undefined) return undefined;
+  const other = /^(grpc|tcp|exec):(.*)$/s.exec(path);
+  if (other !== null) {
+    const [, kind, rest = ''] = other;
+    const probePort = /^\d+$/.test(rest) ? Number(rest) : rest === '' ? port : rest;
+    if (kind === 'grpc') return { grpc: { port: typeof probePort === 'number' ? probePort : port } };
+    if (kind === 'tcp') return { tcpSocket: { port: probePort } };
+    // Word by word, never shell text: a model's text must not become a script.
+    return { exec: { command: rest.split(/\s+/).filter(Boolean) } };
+  }
   return { httpGet: { path: path.startsWith('/') ? path : `/${path}`, port } };
 }

@@ -1,4 +1,5 @@
 import { parseModel } from '@meshplan/model';
+import { coverageOf } from '../coverage.js';
 import { ImportError } from '../errors.js';
 import { pointer } from '../input.js';
 import { IMPORT_LIMITS, ImportLimitError } from '../limits.js';
@@ -330,7 +331,9 @@ function finishTraces(reader: TraceReader, path: string): TraceImportResult {
     );
   }
   const traces = { format: reader.format, traces: built.traces, spans: built.spans, dropped: built.dropped };
-  return { model: checked.model, report: { ...reporter.report, traces } };
+  // A trace export sees only what ran while it looked: its report ends with that, as every import's.
+  const coverage = coverageOf(checked.model, 'traces', new Set());
+  return { model: checked.model, report: { ...reporter.report, traces, coverage } };
 }
 
 /**

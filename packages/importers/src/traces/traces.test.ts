@@ -263,6 +263,14 @@ describe('traces: what becomes what (drift.md)', () => {
       pointer: '/resourceSpans/0/scopeSpans/0/spans/1',
     });
   });
+
+  it('ends its report with the coverage: what traces cannot see, and which sources would tell it', () => {
+    const text = otlp(resource('web', [otlpSpan({ kind: 2 })]), resource('api', [otlpSpan({ kind: 2 })]));
+    const { report } = importTracesText(text, { path: 'c.json' });
+    expect(report.coverage?.services).toBe(2);
+    expect(report.coverage?.unconnectedNames).toEqual(['api', 'web']);
+    expect(report.coverage?.sources.map((source) => source.source)).toEqual(['manifests', 'api-documents']);
+  });
 });
 
 describe('traces: bad input gives an ImportError naming the place', () => {
