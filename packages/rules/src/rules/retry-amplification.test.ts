@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { lint } from '../engine.js';
+import { checkSettings } from '../settings.js';
 import { model, service, sync, testRule } from '../testing.js';
 import rule from './retry-amplification.js';
 
@@ -69,4 +72,27 @@ testRule(rule, {
       findings: [{ elements: ['x.a', 'a.b', 'b.c'] }, { elements: ['y.a', 'a.b', 'b.c'] }],
     },
   ],
+});
+
+describe('retry-amplification settings', () => {
+  it('takes maxAttempts from the model’s settings and refuses one below 1, naming its place', () => {
+    const chainModel = (settings: Record<string, unknown>) =>
+      model({
+        nodes: services('a', 'b', 'c'),
+        edges: chain(2, 'a', 'b', 'c'),
+        settings: { rules: settings },
+      });
+    const found = (settings: Record<string, unknown>) =>
+      lint(chainModel(settings)).filter((f) => f.rule === 'retry-amplification');
+    expect(found({})).toEqual([]);
+    expect(found({ 'retry-amplification': { maxAttempts: 8 } }).map((f) => f.elements)).toEqual([
+      ['a.b', 'b.c'],
+    ]);
+    expect(checkSettings({ 'retry-amplification': { maxAttempts: 0 } })).toEqual([
+      {
+        path: 'settings.rules.retry-amplification.maxAttempts',
+        message: 'expected an integer of at least 1; got 0',
+      },
+    ]);
+  });
 });
