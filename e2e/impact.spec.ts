@@ -22,7 +22,7 @@ test('what if the orders database fails: marks by effect on the canvas, the impa
   await expect(banner).toContainText('What if "Orders database" fails?');
   const lines = banner.getByTestId('diff-sentences').locator('li');
   await expect(lines.first()).toHaveText(
-    'If "Orders database" fails: 1 fail, 3 degrade, 3 are delayed; users notice on "Web shop", "Mobile app".',
+    'If "Orders database" fails: 1 fails, 3 degrade, 3 are delayed; users notice on "Web shop", "Mobile app".',
   );
   await expect(lines.nth(1)).toContainText('"Web shop" degrades (user-facing)');
   await expect(lines.nth(2)).toContainText('"Mobile app" degrades (user-facing)');

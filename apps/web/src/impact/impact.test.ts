@@ -34,7 +34,7 @@ describe('impactView', () => {
   it('words the impact with names, user-facing first, then the latency budget', () => {
     const { sentences } = impactView(template, 'orders-db');
     expect(sentences[0]).toBe(
-      'If "Orders database" fails: 1 fail, 3 degrade, 3 are delayed; users notice on "Web shop", "Mobile app".',
+      'If "Orders database" fails: 1 fails, 3 degrade, 3 are delayed; users notice on "Web shop", "Mobile app".',
     );
     expect(sentences[1]).toMatch(
       /^"Web shop" degrades \(user-facing\): "Orders database" → "Order service" →/,

@@ -35,7 +35,8 @@ export function blastRadiusText(model: Model, result: BlastRadius, index = new M
   const name = index.label(result.fail);
   if (result.impact.length === 0) return [`If "${name}" fails, nothing else is affected.`];
   const lines = [
-    `If "${name}" fails: ${summary.failed} fail, ${summary.degraded} degrade, ${summary.delayed} are delayed; ` +
+    `If "${name}" fails: ${verb(summary.failed, 'fails', 'fail')}, ${verb(summary.degraded, 'degrades', 'degrade')}, ` +
+      `${verb(summary.delayed, 'is delayed', 'are delayed')}; ` +
       (summary.userFacing.length === 0
         ? 'no client is affected.'
         : `users notice on ${summary.userFacing.map((id) => `"${index.label(id)}"`).join(', ')}.`),
@@ -54,6 +55,11 @@ const FIGURES = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 /** A whole number in words, with thousands separated: `12,000`. */
 export function figure(value: number): string {
   return FIGURES.format(value);
+}
+
+/** `1 fails`, `2 fail`: a count with its verb agreeing. */
+function verb(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** A duration in words: `2,000 ms`, `unbounded`. */
