@@ -174,7 +174,7 @@ describe('meshplan lint --format sarif', () => {
     expect(log.version).toBe('2.1.0');
     const [run] = log.runs;
     expect(run.tool.driver.name).toBe('meshplan');
-    expect(run.tool.driver.rules.length).toBe(23);
+    expect(run.tool.driver.rules.length).toBe(25);
     const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'shared-datastore');
     expect(result.level).toBe('error');
     const location = result.locations[0].physicalLocation;

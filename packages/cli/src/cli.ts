@@ -4,6 +4,7 @@ import { IMPORT_FORMATS, type ImportFormat } from '@meshplan/importers';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type DriftFormat, driftCommand } from './commands/drift.js';
 import { exportCommand } from './commands/export.js';
+import { addImpactCommand } from './commands/impact.js';
 import { importCommand } from './commands/import.js';
 import { type LintFormat, lintCommand } from './commands/lint.js';
 import { schemaCommand } from './commands/schema.js';
@@ -43,6 +44,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       },
     );
 
+  addImpactCommand(program, io, (code) => (exitCode = code));
   program
     .command('export')
     .description('Write OpenAPI, AsyncAPI, Kubernetes, Istio, compose, diagrams, docs and lint files.')

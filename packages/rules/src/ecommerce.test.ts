@@ -36,6 +36,10 @@ describe.skipIf(!shared)('the shared e-commerce example (skipped: ../shared is a
         'shared-datastore',
         ['catalog-db', 'product-svc', 'search-svc', 'e-product-db', 'e-search-catalogdb'],
       ],
+      // order-service gives up on inventory-service after 1 s and on payment-service after 2 s, while
+      // they may take 3 s (warehouse: 1 s x 3 attempts) and 5 s (the payment provider).
+      ['warning', 'timeout-inversion', ['e-order-inventory', 'order-svc', 'inventory-svc']],
+      ['warning', 'timeout-inversion', ['e-order-payment', 'order-svc', 'payment-svc']],
       ['warning', 'unversioned-api', ['customer-svc']],
       ['info', 'missing-observability', ['fulfillment-svc']],
       ['info', 'single-replica', ['warehouse-svc']],

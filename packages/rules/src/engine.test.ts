@@ -9,9 +9,9 @@ import type { Finding } from './types.js';
 const allOff = Object.fromEntries([...RULES.keys()].map((id) => [id, 'off']));
 
 describe('the catalog', () => {
-  it('has the 23 rules of rules.md, keyed by id in id order', () => {
+  it('has the 25 rules of rules.md and impact.md, keyed by id in id order', () => {
     const ids = [...RULES.keys()];
-    expect(ids).toHaveLength(23);
+    expect(ids).toHaveLength(25);
     expect(ids).toEqual([...ids].sort());
     for (const [id, rule] of RULES) expect(rule.meta.id).toBe(id);
   });
@@ -43,6 +43,9 @@ describe('the catalog', () => {
       maxCoupling: 10,
     });
     expect(meta('context-coupling')?.options.minEdges?.default).toBe(4);
+    expect(meta('timeout-inversion')?.severity).toBe('warning');
+    expect(meta('retry-amplification')?.severity).toBe('warning');
+    expect(meta('retry-amplification')?.options.maxAttempts?.default).toBe(10);
   });
 });
 

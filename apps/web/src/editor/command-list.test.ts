@@ -75,6 +75,7 @@ const EDITING = [
 const ALWAYS = [
   'fit-view',
   'export',
+  'latency-budget',
   'find',
   'theme',
   'show-design',
@@ -97,6 +98,8 @@ describe('what the palette lists', () => {
       'Pin or unpin',
       'Fit view',
       'Export…',
+      'What if this fails?',
+      'Latency budget',
       'Compare with what runs…',
       'Add context',
       'Add service',
@@ -127,6 +130,9 @@ describe('what the palette lists', () => {
     expect(byId(all, 'copy').disabled).toBe('Select the nodes to copy first.');
     expect(byId(all, 'paste').disabled).toBe('Copy some nodes first.');
     expect(byId(all, 'tidy').disabled).toBe('Select a context or some nodes first.');
+    expect(byId(all, 'what-if-fails').disabled).toBe(
+      'Select one service, datastore, topic or external first.',
+    );
     for (const id of ['auto-layout', 'add-service', 'add-saga', 'share', ...ALWAYS])
       expect(byId(all, id).disabled, id).toBeUndefined();
   });
@@ -158,6 +164,26 @@ describe('what the palette lists', () => {
     expect(byId(all, 'redo').disabled).toBeUndefined();
     byId(all, 'redo').run();
     expect(state().model.nodes).toHaveLength(1);
+  });
+
+  it('asks "What if this fails?" of one selected service, and shows its reach read-only', () => {
+    commands.addNode('client', { x: 0, y: 0 });
+    expect(byId(list(), 'what-if-fails').disabled).toBe(
+      'Select one service, datastore, topic or external first.',
+    );
+    byId(list(), 'add-service').run();
+    const service = state().selection[0] as string;
+    byId(list(), 'what-if-fails').run();
+    const mode = state().mode;
+    expect(mode.kind).toBe('revision');
+    if (mode.kind !== 'revision') return;
+    expect(mode.view.title).toBe('What if "New service" fails?');
+    expect(mode.view.marks?.get(service)).toBe('failed');
+    state().backToModel();
+    byId(list(), 'latency-budget').run();
+    expect(state().mode.kind === 'revision' && state().mode).toMatchObject({
+      view: { title: 'Latency budget' },
+    });
   });
 
   it('offers "Fix: <title>" for each finding with a fix, and runs it as one undoable step', () => {
@@ -221,7 +247,7 @@ describe('filtering', () => {
       'Add service',
       'Add saga',
       'Paste',
-      'Compare with what runs…',
+      'What if this fails?',
     ]);
     expect(titles(filterCommands(all, 'theme'))).toEqual(['Toggle dark theme']);
   });

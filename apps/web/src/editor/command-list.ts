@@ -1,4 +1,5 @@
 import { NODE_KINDS, type NodeKind } from '@meshplan/model';
+import { FAILABLE_KINDS } from '../impact/impact.js';
 import type { Commands } from '../store/commands.js';
 import { type EditorState, whyReadOnly } from '../store/editor.js';
 
@@ -54,6 +55,8 @@ export type PaletteCommands = Pick<
   | 'addSaga'
   | 'applyFinding'
   | 'openView'
+  | 'whatIfFails'
+  | 'showLatencyBudget'
 >;
 
 const KIND_WORDS: Record<NodeKind | 'context', string> = {
@@ -146,6 +149,19 @@ export function commandList(state: PaletteState, commands: PaletteCommands, ui: 
       title: 'Export…',
       keywords: 'download openapi asyncapi kubernetes compose diagram picture',
       run: () => ui.openExport(),
+    },
+    {
+      id: 'what-if-fails',
+      title: 'What if this fails?',
+      keywords: 'blast radius impact failure outage down',
+      disabled: failable(state),
+      run: () => commands.whatIfFails(state.selection[0] as string),
+    },
+    {
+      id: 'latency-budget',
+      title: 'Latency budget',
+      keywords: 'timeouts retries worst case inversion amplification',
+      run: () => commands.showLatencyBudget(),
     },
     {
       id: 'compare-running',
@@ -261,4 +277,13 @@ export function filterCommands(list: readonly PaletteCommand[], query: string): 
     .filter((entry): entry is typeof entry & { rank: number } => entry.rank !== undefined)
     .sort((a, b) => a.rank - b.rank || a.order - b.order)
     .map((entry) => entry.command);
+}
+
+/** Why "What if this fails?" cannot run: it needs one service, datastore, topic or external selected. */
+function failable(state: PaletteState): string | undefined {
+  const id = state.selection.length === 1 ? state.selection[0] : undefined;
+  const node = id === undefined ? undefined : state.content.nodes.find((n) => n.id === id);
+  return node !== undefined && FAILABLE_KINDS.has(node.kind)
+    ? undefined
+    : 'Select one service, datastore, topic or external first.';
 }

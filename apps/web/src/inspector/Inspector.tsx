@@ -11,10 +11,12 @@ import {
   elementName,
   HTTP_METHODS,
   type Model,
+  type NodeKind,
   nodeNames,
   type Observed,
 } from '@meshplan/model';
 import { useId, useState } from 'react';
+import { FAILABLE_KINDS } from '../impact/impact.js';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 import {
@@ -127,6 +129,16 @@ function ElementFields({ id, element, model }: { id: string; element: Any; model
       <p className="element-kind" data-testid="element-heading">
         {heading}
       </p>
+      {FAILABLE_KINDS.has(kind as NodeKind) ? (
+        <button
+          type="button"
+          className="what-if"
+          data-testid="what-if-fails"
+          onClick={() => commands.whatIfFails(id)}
+        >
+          What if this fails?
+        </button>
+      ) : null}
       <Editable>
         {!isEdge ? (
           <TextField

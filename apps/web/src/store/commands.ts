@@ -34,6 +34,7 @@ import { useMemo } from 'react';
 import { contextAt } from '../canvas/mapping.js';
 import { adoption, type DriftItem, driftView } from '../drift/comparison.js';
 import { compareInWorker } from '../drift/drift.js';
+import { FAILABLE_KINDS, impactView, latencyView } from '../impact/impact.js';
 import { applyLayout, fitContexts, layoutModel, tidyModel } from '../layout/layout.js';
 import { type EditorStore, useEditorStore } from './editor.js';
 import { freshId, freshViewId } from './ids.js';
@@ -587,6 +588,20 @@ export function createCommands(store: EditorStore) {
       } catch (error) {
         return (error as Error).message;
       }
+    },
+    /**
+     * "What if this fails?": shows, read-only, what the failure of one service, datastore, topic
+     * or external takes down, and the latency budget beside it.
+     */
+    whatIfFails(nodeId: string): void {
+      const node = state().content.nodes.find((n) => n.id === nodeId);
+      if (node === undefined || !FAILABLE_KINDS.has(node.kind))
+        state().say('Select a service, datastore, topic or external first.');
+      else state().showRevision(impactView(state().content, nodeId));
+    },
+    /** Shows, read-only, each sync call's budget problems and each entry point's worst case. */
+    showLatencyBudget(): void {
+      state().showRevision(latencyView(state().content));
     },
     /**
      * Adopts into the model what the comparison on show saw running and the design lacks (a node,

@@ -86,7 +86,7 @@ function rowOf(
 }
 
 /** Tarjan's strongly connected components, iterative: a 10,000-deep chain must not overflow. */
-function tarjan(
+export function tarjan(
   n: number,
   offsets: Int32Array,
   targets: Int32Array,

@@ -14,11 +14,13 @@ import missingObservability from './missing-observability.js';
 import missingResilience from './missing-resilience.js';
 import multiplePublishers from './multiple-publishers.js';
 import orphanTopic from './orphan-topic.js';
+import retryAmplification from './retry-amplification.js';
 import sagaMissingCompensation from './saga-missing-compensation.js';
 import sagaUnknownService from './saga-unknown-service.js';
 import sharedDatastore from './shared-datastore.js';
 import singleReplica from './single-replica.js';
 import syncCycle from './sync-cycle.js';
+import timeoutInversion from './timeout-inversion.js';
 import ungroupedService from './ungrouped-service.js';
 import unknownMessage from './unknown-message.js';
 import unversionedApi from './unversioned-api.js';
@@ -40,11 +42,13 @@ export const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   [missingResilience.meta.id, missingResilience],
   [multiplePublishers.meta.id, multiplePublishers],
   [orphanTopic.meta.id, orphanTopic],
+  [retryAmplification.meta.id, retryAmplification],
   [sagaMissingCompensation.meta.id, sagaMissingCompensation],
   [sagaUnknownService.meta.id, sagaUnknownService],
   [sharedDatastore.meta.id, sharedDatastore],
   [singleReplica.meta.id, singleReplica],
   [syncCycle.meta.id, syncCycle],
+  [timeoutInversion.meta.id, timeoutInversion],
   [ungroupedService.meta.id, ungroupedService],
   [unknownMessage.meta.id, unknownMessage],
   [unversionedApi.meta.id, unversionedApi],
