@@ -164,7 +164,9 @@ export function diffContracts(before: Model, after: Model, options: DiffContract
   const engine = new ContractEngine(before, after);
   engine.run();
   const all = options.all === true;
-  const contractChanges = all ? engine.changes : engine.changes.filter((change) => change.severity !== 'info');
+  const contractChanges = all
+    ? engine.changes
+    : engine.changes.filter((change) => change.severity !== 'info');
   const info = all ? elementChanges(before, after) : [];
   const order: Record<ChangeSeverity, number> = { breaking: 0, 'non-breaking': 1, info: 2 };
   const changes = [...contractChanges, ...info].sort((a, b) => order[a.severity] - order[b.severity]);
