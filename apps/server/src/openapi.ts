@@ -133,6 +133,27 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: json('Revision', 'The revision and its model'), ...errors(400, 401, 404, 410) },
         },
       },
+      '/models/{id}/revisions/{a}/diff/{b}': {
+        parameters: [
+          idParam,
+          { ...revisionParam, name: 'a', description: 'The revision before the change' },
+          { ...revisionParam, name: 'b', description: 'The revision after the change' },
+          {
+            name: 'all',
+            in: 'query',
+            required: false,
+            schema: { type: 'boolean' },
+            description: 'Also list changes that are not contract changes (severity info), as --all does',
+          },
+        ],
+        get: {
+          operationId: 'diffRevisions',
+          summary: 'Contract changes from revision a to revision b',
+          description: `Every change to an endpoint or a message judged breaking or not for the elements that depend on it, the consumers named, the transitive impact (diff.md's JSON, as meshplan diff --format json prints it). Roles: ${rolesThat('read')}.`,
+          security: auth,
+          responses: { 200: json('ContractDiff', 'The changes'), ...errors(400, 401, 404, 410) },
+        },
+      },
       '/models/{id}/revisions/{n}/restore': {
         parameters: [idParam, revisionParam],
         post: {
