@@ -96,3 +96,38 @@ describe('GET /models/:id/revisions/:a/diff/:b', () => {
     await expectProblem(await api(`/models/${created.id}/revisions/x/diff/1`, { token: created.token }), 400);
   });
 });
+
+describe('approving a revision that breaks a consumer', () => {
+  const review = (created: { id: string; token: string }, n: number, json: unknown) =>
+    api(`/models/${created.id}/revisions/${n}/review`, { method: 'PUT', token: created.token, json });
+
+  it('asks for an explicit acknowledgement, and stores it with the review', async () => {
+    const created = await modelWithTwoRevisions();
+    const refused = await expectProblem(await review(created, 2, { status: 'approved' }), 409);
+    expect(refused.breaking).toBe(1);
+    expect(refused.detail).toContain('/revisions/1/diff/2');
+    // Requesting changes needs no acknowledgement; nor does approving a revision that breaks nothing.
+    expect((await review(created, 2, { status: 'changes-requested' })).status).toBe(200);
+    expect((await review(created, 1, { status: 'approved' })).status).toBe(200);
+    const approved = await review(created, 2, {
+      status: 'approved',
+      summary: 'BFF moves first',
+      acknowledgeBreaking: true,
+    });
+    expect(approved.status).toBe(200);
+    const body = (await approved.json()) as any;
+    expect(body.reviews).toEqual([expect.objectContaining({ status: 'approved', acknowledgedBreaking: 1 })]);
+    const listed = (await (
+      await api(`/models/${created.id}/revisions`, { token: created.token })
+    ).json()) as any;
+    const second = listed.revisions.find((r: any) => r.number === 2);
+    expect(second.reviews[0].acknowledgedBreaking).toBe(1);
+    const first = listed.revisions.find((r: any) => r.number === 1);
+    expect(first.reviews[0]).not.toHaveProperty('acknowledgedBreaking');
+  });
+
+  it('refuses an acknowledgement that is no boolean', async () => {
+    const created = await modelWithTwoRevisions();
+    await expectProblem(await review(created, 2, { status: 'approved', acknowledgeBreaking: 'yes' }), 400);
+  });
+});

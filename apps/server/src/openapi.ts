@@ -240,13 +240,13 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'putReview',
           summary: `Review a revision (roles ${rolesThat('review')}); one review per credential (the owner token, each share link), a second replaces the first`,
           description:
-            'A review of the newest revision reviews the model as the live room shows it: changes not yet in a revision are written as one first, and the review is recorded on that revision (the answer names it).',
+            'A review of the newest revision reviews the model as the live room shows it: changes not yet in a revision are written as one first, and the review is recorded on that revision (the answer names it). An approval of a revision with breaking contract changes against the revision before (GET /models/{id}/revisions/{a}/diff/{b}) needs "acknowledgeBreaking": true, else 409; the review then records how many it acknowledged.',
           security: auth,
           parameters: [authorName],
           requestBody: jsonBody('ReviewRequest'),
           responses: {
             200: json('RevisionReviews', 'The reviews of that revision'),
-            ...errors(400, 401, 403, 404, 410, 429),
+            ...errors(400, 401, 403, 404, 409, 410, 429),
           },
         },
       },

@@ -61,6 +61,9 @@ export const review = z.object({
   summary: z.string(),
   createdAt: dateTime,
   mine: z.boolean().meta({ description: 'Made with the credential of this request' }),
+  acknowledgedBreaking: integer
+    .optional()
+    .meta({ description: 'An approval: how many breaking contract changes the reviewer acknowledged' }),
 });
 
 /** `PUT /models/:id/revisions/:n/review`: the reviews of that revision. */
