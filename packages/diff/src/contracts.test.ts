@@ -444,6 +444,23 @@ describe('diffContracts: a verdict per line of diff.md', () => {
     expect(diff.summary).toEqual({ breaking: 1, nonBreaking: 1, info: 0 });
   });
 
+  it('schemas nested beyond the budget are compared down to it, and the change says so', () => {
+    const deep = (levels: number, leaf: Loose): Loose => {
+      let schema = leaf;
+      for (let i = 0; i < levels; i++) schema = { type: 'object', properties: { next: schema } };
+      return schema;
+    };
+    const before = shop();
+    const after = shop();
+    getOrder(before).response = deep(80, { type: 'string' });
+    getOrder(after).response = deep(80, { type: 'number' });
+    const changes = diffContracts(before, after).changes;
+    expect(changes).toEqual([
+      expect.objectContaining({ kind: 'response-comparison-incomplete', severity: 'non-breaking' }),
+    ]);
+    expect(changes[0]?.message).toMatch(/nest deeper than 64 levels/);
+  });
+
   it('hostile names are data in messages; recursive $refs end', () => {
     const before = shop();
     node(before, 'bff').name = '<script>"x"</script>';

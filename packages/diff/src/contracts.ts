@@ -1,6 +1,12 @@
 import { type DiffItem, describeDiff, diffModels, jsonEqual } from '@meshplan/collab';
 import { type Endpoint, HTTP_METHODS, type Message, type Model, type Node, nodeNames } from '@meshplan/model';
-import { compareSchemas, type SchemaChange, type SchemaRoot } from './schema.js';
+import {
+  compareSchemas,
+  MAX_SCHEMA_DEPTH,
+  MAX_SCHEMA_VISITS,
+  type SchemaChange,
+  type SchemaRoot,
+} from './schema.js';
 
 export type ChangeSeverity = 'breaking' | 'non-breaking' | 'info';
 
@@ -646,6 +652,8 @@ function endpointSentence(
   const head = `${contract} of ${owner}`;
   const who = (verb: string) => (count > 0 ? `, which ${callers} ${count === 1 ? `${verb}s` : verb}` : '');
   const at = change.location;
+  if (change.kind === 'comparison-incomplete')
+    return `${head}: its ${root} schemas nest deeper than ${MAX_SCHEMA_DEPTH} levels or hold more than ${MAX_SCHEMA_VISITS} schemas, and were compared only down to ${at}`;
   if (root === 'request') {
     switch (change.kind) {
       case 'property-added':
@@ -704,6 +712,8 @@ function payloadSentence(
   forWriters: boolean,
 ): string {
   const at = change.location;
+  if (change.kind === 'comparison-incomplete')
+    return `${contract}: its payload schemas nest deeper than ${MAX_SCHEMA_DEPTH} levels or hold more than ${MAX_SCHEMA_VISITS} schemas, and were compared only down to ${at}`;
   if (forWriters)
     return `${contract} requires ${change.subject} (${at})${count > 0 ? `, which ${consumers} ${count === 1 ? 'does' : 'do'} not know to publish` : ''}`;
   const who = count > 0 ? `, which ${consumers} ${count === 1 ? 'reads' : 'read'}` : '';

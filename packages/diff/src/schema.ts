@@ -17,7 +17,9 @@ export type SchemaChangeKind =
   | 'type-narrowed'
   | 'type-widened'
   | 'enum-value-added'
-  | 'enum-value-removed';
+  | 'enum-value-removed'
+  /** The schemas nest deeper or are larger than the comparison's budget: the rest is unread. */
+  | 'comparison-incomplete';
 
 export interface SchemaChange {
   kind: SchemaChangeKind;
@@ -133,7 +135,10 @@ export function compareSchemas(
   // Breadth first, without recursion: nesting is bounded by MAX_SCHEMA_DEPTH, work by visits.
   while (pending.length > 0) {
     const item = pending.shift() as (typeof pending)[number];
-    if (++visits > MAX_SCHEMA_VISITS || item.depth > MAX_SCHEMA_DEPTH) break;
+    if (++visits > MAX_SCHEMA_VISITS || item.depth > MAX_SCHEMA_DEPTH) {
+      changes.push({ kind: 'comparison-incomplete', location: item.location, subject: item.subject });
+      break;
+    }
     let { a, b } = item;
     const { location, subject, depth } = item;
     const refA = own(a, '$ref');
