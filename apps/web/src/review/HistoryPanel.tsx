@@ -212,7 +212,12 @@ function ReviewForm({
       setAcknowledged(false);
       void queries.invalidateQueries({ queryKey: ['revisions', id] });
     },
-    onError,
+    onError: (e) => {
+      // 409: live edits folded into a newer revision break a consumer; that revision is asked about.
+      if (e instanceof ApiError && e.problem.status === 409)
+        void queries.invalidateQueries({ queryKey: ['revisions', id] });
+      onError(e);
+    },
   });
   return (
     <form
