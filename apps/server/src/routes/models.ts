@@ -7,7 +7,6 @@ import {
   type Saved,
   templateRequest,
 } from '@meshplan/api';
-import { diffContracts } from '@meshplan/diff';
 import { parseTargetList, TARGET_IDS, type TargetId } from '@meshplan/exporters';
 import { formatError, type Model, type ModelError, modelSchema } from '@meshplan/model';
 import { type Request, type Response, Router } from 'express';
@@ -175,7 +174,8 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     ]);
     if (before === undefined || after === undefined) throw notFound('revision');
     const all = req.query.all === 'true' || req.query.all === '1';
-    res.json(diffContracts(before.model, after.model, { all }) satisfies ContractDiffBody);
+    // On the worker threads: two large revisions must not stall other requests.
+    res.json((await validator.contractDiff(before.model, after.model, all)) satisfies ContractDiffBody);
   });
 
   router.post('/models/:id/revisions/:n/restore', async (req, res) => {
