@@ -42,6 +42,13 @@ test('a revision that breaks the gateway: its contract change comes first, and a
   await page.getByTestId('compare-submit').click();
   const banner = page.getByTestId('view-banner');
   await expect(banner).toContainText('1 breaking change');
+  // Contract changes come before the element differences in words.
+  const lists = await banner.evaluate((element) =>
+    [...element.querySelectorAll('[data-testid="contract-changes"], [data-testid="diff-sentences"]')].map(
+      (list) => list.getAttribute('data-testid'),
+    ),
+  );
+  expect(lists).toEqual(['contract-changes', 'diff-sentences']);
   const first = banner.getByTestId('contract-change').first();
   await expect(first).toHaveAttribute('data-severity', 'breaking');
   await expect(first).toHaveClass(/contract-breaking/);
