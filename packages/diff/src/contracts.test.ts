@@ -461,6 +461,22 @@ describe('diffContracts: a verdict per line of diff.md', () => {
     expect(changes[0]?.message).toMatch(/nest deeper than 64 levels/);
   });
 
+  it('a $ref that points nowhere (or is malformed) is compared by its text', () => {
+    const before = shop();
+    const after = shop();
+    getOrder(before).response.properties.customer = { $ref: '#/$defs/%E0%A4%A' };
+    getOrder(after).response.properties.customer = { $ref: '#/$defs/Nowhere' };
+    const changes = diffContracts(before, after).changes;
+    expect(changes).toEqual([
+      expect.objectContaining({
+        kind: 'response-type-changed',
+        severity: 'breaking',
+        location: 'response.properties.customer',
+      }),
+    ]);
+    expect(diffContracts(before, structuredClone(before)).changes).toEqual([]);
+  });
+
   it('hostile names are data in messages; recursive $refs end', () => {
     const before = shop();
     node(before, 'bff').name = '<script>"x"</script>';

@@ -53,13 +53,19 @@ const own = (object: Json, key: string): unknown => (Object.hasOwn(object, key) 
  */
 export function resolveRef(ref: string, roots: readonly unknown[]): Json | undefined {
   if (!ref.startsWith('#')) return undefined;
-  const tokens =
-    ref === '#' || ref === '#/'
-      ? []
-      : ref
-          .slice(2)
-          .split('/')
-          .map((token) => decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~'));
+  let tokens: string[];
+  try {
+    tokens =
+      ref === '#' || ref === '#/'
+        ? []
+        : ref
+            .slice(2)
+            .split('/')
+            .map((token) => decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~'));
+  } catch {
+    // A malformed escape (`%E0%A4%A`) points nowhere: compared by its text, like another file.
+    return undefined;
+  }
   for (const root of roots) {
     let value: unknown = root;
     for (const token of tokens) {
