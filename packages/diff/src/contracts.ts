@@ -523,23 +523,30 @@ class ContractEngine {
     // A message is matched by name and version first (a new version beside the old one is an
     // addition), then by name alone (a version changed in place).
     const unmatched = new Set(messagesAfter.map((_, i) => i));
+    // Positions of the new messages by name, in order: matching stays linear in long lists.
+    const byName = new Map<string, number[]>();
+    messagesAfter.forEach((m, j) => {
+      const list = byName.get(m.name);
+      if (list === undefined) byName.set(m.name, [j]);
+      else list.push(j);
+    });
     const match = new Map<number, number>();
+    const take = (i: number, j: number | undefined) => {
+      if (j === undefined) return;
+      match.set(i, j);
+      unmatched.delete(j);
+    };
     messagesBefore.forEach((message, i) => {
-      const exact = messagesAfter.findIndex(
-        (m, j) => unmatched.has(j) && m.name === message.name && m.version === message.version,
-      );
-      if (exact !== -1) {
-        match.set(i, exact);
-        unmatched.delete(exact);
-      }
+      const same = (j: number) =>
+        unmatched.has(j) && (messagesAfter[j] as Message).version === message.version;
+      take(i, byName.get(message.name)?.find(same));
     });
     messagesBefore.forEach((message, i) => {
-      if (match.has(i)) return;
-      const byName = messagesAfter.findIndex((m, j) => unmatched.has(j) && m.name === message.name);
-      if (byName !== -1) {
-        match.set(i, byName);
-        unmatched.delete(byName);
-      }
+      if (!match.has(i))
+        take(
+          i,
+          byName.get(message.name)?.find((j) => unmatched.has(j)),
+        );
     });
     const subscribersOf = (name: string) =>
       this.living(
