@@ -228,6 +228,21 @@ describe.skipIf(!hasExample)(
       ]);
     });
 
+    it('a gRPC method removed breaks the caller whose operations name it: the contract is its name', () => {
+      const after = example();
+      const inventory = byId(after, 'inventory-svc');
+      inventory.api.endpoints = inventory.api.endpoints.filter((e: Loose) => e.path !== 'ReleaseReservation');
+      expect(diffContracts(example(), after).changes).toEqual([
+        expect.objectContaining({
+          kind: 'endpoint-removed',
+          severity: 'breaking',
+          element: 'inventory-svc',
+          contract: 'ReleaseReservation',
+          consumers: ['order-svc'],
+        }),
+      ]);
+    });
+
     it('OrderCreated removed breaks its three subscribers; a GET /customers/{id} removed breaks both callers and says to version the API', () => {
       const after = example();
       byId(after, 'order-events').messages = byId(after, 'order-events').messages.filter(
