@@ -57,6 +57,8 @@ test('a revision that breaks the gateway: its contract change comes first, and a
   // The consumers and whoever they take along are named, and each selects its element.
   await expect(first).toContainText('Breaks API gateway');
   await expect(first).toContainText('Web shop');
+  // On the canvas, the consumer it breaks is marked.
+  await expect(page.locator('.react-flow__node[data-id="gateway"]')).toHaveClass(/mark-broken/);
   await first.locator('[data-element="gateway"]').click();
   await expect(page.locator('.react-flow__node.selected')).toHaveAttribute('data-id', 'gateway');
   await first.locator('[data-element="web"]').click();

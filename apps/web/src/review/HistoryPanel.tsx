@@ -288,7 +288,7 @@ function ReviewForm({
  */
 function comparison(title: string, before: Model, after: Model) {
   const diff = diffModels(before, after);
-  const marks = new Map<string, 'added' | 'removed' | 'changed'>();
+  const marks = new Map<string, 'added' | 'removed' | 'changed' | 'broken'>();
   for (const item of diff.added) marks.set(item.id, 'added');
   for (const item of diff.changed) marks.set(item.id, 'changed');
   for (const item of diff.removed) marks.set(item.id, 'removed');
@@ -303,6 +303,9 @@ function comparison(title: string, before: Model, after: Model) {
   // The contracts first: what the change breaks, and for whom (the same engine as meshplan diff).
   const contracts = diffContracts(before, after).changes;
   const breaking = contracts.filter((change) => change.severity === 'breaking').length;
+  // Whoever a change breaks is marked too, unless the comparison already marks it otherwise.
+  for (const change of contracts)
+    for (const consumer of change.consumers) if (!marks.has(consumer)) marks.set(consumer, 'broken');
   return {
     title: `${title}: ${sentences.length === 0 ? 'no differences' : count(sentences.length, 'difference')}${breaking > 0 ? `, ${count(breaking, 'breaking change')}` : ''}`,
     model,
