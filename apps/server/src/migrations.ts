@@ -187,6 +187,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     // (a repair, a revision adopted from the REST API) and for rows older than this migration.
     sql: 'ALTER TABLE live_updates ADD COLUMN actor TEXT;',
   },
+  {
+    version: 9,
+    name: 'an approval records the breaking contract changes it acknowledged',
+    // How many breaking changes (diff.md, against the revision before) the reviewer acknowledged
+    // when approving; NULL when there were none to acknowledge, and for older reviews.
+    sql: 'ALTER TABLE reviews ADD COLUMN acknowledged_breaking INTEGER;',
+  },
 ];
 
 /** Brings the database to the newest schema version; returns the versions it applied. */

@@ -145,6 +145,27 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: json('Revision', 'The revision and its model'), ...errors(400, 401, 404, 410) },
         },
       },
+      '/models/{id}/revisions/{a}/diff/{b}': {
+        parameters: [
+          idParam,
+          { ...revisionParam, name: 'a', description: 'The revision before the change' },
+          { ...revisionParam, name: 'b', description: 'The revision after the change' },
+          {
+            name: 'all',
+            in: 'query',
+            required: false,
+            schema: { type: 'boolean' },
+            description: 'Also list changes that are not contract changes (severity info), as --all does',
+          },
+        ],
+        get: {
+          operationId: 'diffRevisions',
+          summary: 'Contract changes from revision a to revision b',
+          description: `Every change to an endpoint or a message judged breaking or not for the elements that depend on it, the consumers named, the transitive impact (diff.md's JSON, as meshplan diff --format json prints it). Roles: ${rolesThat('read')}.`,
+          security: auth,
+          responses: { 200: json('ContractDiff', 'The changes'), ...errors(400, 401, 404, 410) },
+        },
+      },
       '/models/{id}/revisions/{n}/restore': {
         parameters: [idParam, revisionParam],
         post: {
@@ -222,13 +243,13 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'putReview',
           summary: `Review a revision (roles ${rolesThat('review')}); one review per credential (the owner token, each share link), a second replaces the first`,
           description:
-            'A review of the newest revision reviews the model as the live room shows it: changes not yet in a revision are written as one first, and the review is recorded on that revision (the answer names it).',
+            'A review of the newest revision reviews the model as the live room shows it: changes not yet in a revision are written as one first, and the review is recorded on that revision (the answer names it). An approval of a revision with breaking contract changes against the revision before (GET /models/{id}/revisions/{a}/diff/{b}) needs "acknowledgeBreaking": true, else 409; the review then records how many it acknowledged.',
           security: auth,
           parameters: [authorName],
           requestBody: jsonBody('ReviewRequest'),
           responses: {
             200: json('RevisionReviews', 'The reviews of that revision'),
-            ...errors(400, 401, 403, 404, 410, 429),
+            ...errors(400, 401, 403, 404, 409, 410, 429),
           },
         },
       },

@@ -12,6 +12,8 @@ export interface Review extends ShownActor {
   createdAt: string;
   /** Made with the credential of the request that reads it. */
   mine: boolean;
+  /** An approval: how many breaking contract changes it acknowledged (absent: none to). */
+  acknowledgedBreaking?: number;
 }
 
 interface ReviewRow {
@@ -22,6 +24,7 @@ interface ReviewRow {
   status: ReviewStatus;
   summary: string;
   created_at: string;
+  acknowledged_breaking: number | null;
 }
 
 /**
@@ -37,7 +40,7 @@ export class ReviewRepository {
   /** Every review of a model by revision number, oldest first. */
   async list(modelId: string, viewer: Credential | null, revision?: number): Promise<Map<number, Review[]>> {
     const rows = await this.db.all<ReviewRow>(
-      `SELECT revision, author, actor, actor_role, status, summary, created_at FROM reviews
+      `SELECT revision, author, actor, actor_role, status, summary, created_at, acknowledged_breaking FROM reviews
        WHERE model_id = ? AND (? IS NULL OR revision = ?) ORDER BY created_at, rowid`,
       [modelId, revision ?? null, revision ?? null],
     );
@@ -52,6 +55,7 @@ export class ReviewRepository {
         summary: row.summary,
         createdAt: row.created_at,
         mine: mine !== null && row.actor === mine,
+        ...(row.acknowledged_breaking === null ? {} : { acknowledgedBreaking: row.acknowledged_breaking }),
       });
       byRevision.set(row.revision, list);
     }
@@ -64,7 +68,7 @@ export class ReviewRepository {
    */
   async latest(modelId: string): Promise<ModelReviewStatus> {
     const row = await this.db.get<ReviewRow>(
-      `SELECT revision, author, actor, actor_role, status, summary, created_at FROM reviews
+      `SELECT revision, author, actor, actor_role, status, summary, created_at, acknowledged_breaking FROM reviews
        WHERE model_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
       [modelId],
     );
@@ -88,14 +92,16 @@ export class ReviewRepository {
     actor: Actor,
     status: ReviewStatus,
     summary: string,
+    acknowledgedBreaking: number | null = null,
   ): Promise<boolean> {
     const { changes } = await this.db.serial(() =>
       this.db.run(
-        `INSERT INTO reviews (model_id, revision, actor, actor_role, author, status, summary, created_at)
-         SELECT model_id, number, ?, ?, ?, ?, ?, ? FROM revisions WHERE model_id = ? AND number = ?
+        `INSERT INTO reviews (model_id, revision, actor, actor_role, author, status, summary, created_at, acknowledged_breaking)
+         SELECT model_id, number, ?, ?, ?, ?, ?, ?, ? FROM revisions WHERE model_id = ? AND number = ?
          ON CONFLICT (model_id, revision, actor)
          DO UPDATE SET author = excluded.author, actor_role = excluded.actor_role, status = excluded.status,
-                       summary = excluded.summary, created_at = excluded.created_at`,
+                       summary = excluded.summary, created_at = excluded.created_at,
+                       acknowledged_breaking = excluded.acknowledged_breaking`,
         [
           credentialKey(actor.credential),
           actor.role,
@@ -103,6 +109,7 @@ export class ReviewRepository {
           status,
           summary,
           new Date().toISOString(),
+          acknowledgedBreaking,
           modelId,
           revision,
         ],

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { diffContracts } from '@meshplan/diff';
 import { driftFiles, exportZip, importFiles, validateText, type WorkerJob } from './validation.js';
 
 const testJobs = (workerData as { testJobs?: boolean } | undefined)?.testJobs === true;
@@ -29,6 +30,12 @@ parentPort?.on('message', (message: WorkerJob & { id: number }) => {
         parentPort?.postMessage({
           id,
           result: driftFiles(message.text, message.files, message.from, message.map),
+        });
+        break;
+      case 'diff':
+        parentPort?.postMessage({
+          id,
+          result: diffContracts(message.before, message.after, { all: message.all }),
         });
         break;
       case 'export':

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type ContractDiff, diffContracts } from '@meshplan/diff';
 import { DriftInputError, type DriftResult, driftFromFiles } from '@meshplan/drift';
 import { ExportError, exportModel, type TargetId, zipFiles } from '@meshplan/exporters';
 import { pngsWithin } from '@meshplan/exporters/png';
@@ -117,6 +118,8 @@ export interface Validator {
     from: ImportFormat | undefined,
     map: Readonly<Record<string, string>> | undefined,
   ): Promise<DriftOutcome>;
+  /** Contract changes between two stored revisions (diff.md), on the same threads as reads. */
+  contractDiff(before: Model, after: Model, all: boolean): Promise<ContractDiff>;
   /** Exports on the same threads: every target of a large model takes a while. */
   exportZip(text: string, targets?: readonly TargetId[]): Promise<ExportOutcome>;
   /** Findings of a stored model: a read, queued apart from the validation of writes. */
@@ -148,6 +151,7 @@ export function createValidator(
       validate: async (text, withLint) => validateText(text, withLint),
       importFiles: async (files, from) => importFiles(files, from),
       drift: async (text, files, from, map) => driftFiles(text, files, from, map),
+      contractDiff: async (before, after, all) => diffContracts(before, after, { all }),
       exportZip: (text, targets) => exportZip(text, targets),
       findings: async (text) => validateText(text, true),
       stats: () => undefined,
@@ -165,6 +169,7 @@ export function createValidator(
     validate: (text, withLint = false) => pool.run('write', { job: 'validate', text, withLint }),
     importFiles: (files, from) => pool.run('read', { job: 'import', files, from }),
     drift: (text, files, from, map) => pool.run('read', { job: 'drift', text, files, from, map }),
+    contractDiff: (before, after, all) => pool.run('read', { job: 'diff', before, after, all }),
     exportZip: (text, targets) => pool.run('read', { job: 'export', text, targets }),
     findings: (text) => pool.run('read', { job: 'validate', text, withLint: true }),
     stats: () => pool.stats(),
@@ -183,6 +188,7 @@ export type WorkerJob =
       from: ImportFormat | undefined;
       map: Readonly<Record<string, string>> | undefined;
     }
+  | { job: 'diff'; before: Model; after: Model; all: boolean }
   | { job: 'export'; text: string; targets: readonly TargetId[] | undefined }
   /** Only where the pool was made with `testJobs`: a worker that dies, and one that never answers. */
   | { job: 'test-crash' }

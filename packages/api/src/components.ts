@@ -46,6 +46,7 @@ export const COMPONENT_SCHEMAS = {
   ReportItem: responses.reportItem,
   Imported: responses.imported,
   DriftResult: responses.driftResult,
+  ContractDiff: responses.contractDiff,
   ProblemError: responses.problemError,
   Problem: responses.problem,
 } as const satisfies Record<string, z.ZodType>;

@@ -129,6 +129,10 @@ export const resolveThreadRequest = body({ resolved: z.boolean({ error: 'expecte
 export const reviewRequest = body({
   status: z.enum(REVIEW_STATUSES, { error: `expected one of ${quotedList(REVIEW_STATUSES)}` }),
   summary: atMostCharacters(z.string({ error: 'expected a string' }), LIMITS.reviewSummary).nullish(),
+  acknowledgeBreaking: z.boolean({ error: 'expected true or false' }).optional().meta({
+    description:
+      'An approval of a revision with breaking contract changes (against the revision before) must say true: the reviewer has seen what it breaks',
+  }),
 });
 
 export type TemplateRequest = z.infer<typeof templateRequest>;

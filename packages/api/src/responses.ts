@@ -61,6 +61,9 @@ export const review = z.object({
   summary: z.string(),
   createdAt: dateTime,
   mine: z.boolean().meta({ description: 'Made with the credential of this request' }),
+  acknowledgedBreaking: integer
+    .optional()
+    .meta({ description: 'An approval: how many breaking contract changes the reviewer acknowledged' }),
 });
 
 /** `PUT /models/:id/revisions/:n/review`: the reviews of that revision. */
@@ -227,6 +230,31 @@ export const driftResult = z.object({
   summary: z.object({ nodes: driftCounts, edges: driftCounts }),
 });
 
+/** `GET /models/:id/revisions/:a/diff/:b`: contract changes between two revisions, as diff.md prints them. */
+export const contractDiff = z.object({
+  changes: z.array(
+    z.object({
+      kind: z
+        .string()
+        .meta({ description: 'A stable kebab-case identifier: response-property-removed, ...' }),
+      severity: z.enum(['breaking', 'non-breaking', 'info']),
+      element: z.string().meta({ description: 'The node that owns the contract' }),
+      contract: z
+        .string()
+        .meta({ description: 'METHOD /path, the path for gRPC/GraphQL, topicId/MessageName, or a node id' }),
+      location: z
+        .string()
+        .meta({ description: 'Where in the contract: response.properties.totalAmount, ...' }),
+      message: z.string(),
+      consumers: z.array(z.string()).meta({ description: 'The elements the change breaks' }),
+      impacted: z
+        .array(z.string())
+        .meta({ description: 'The consumers, then whoever reaches them by sync, route or subscribe edges' }),
+    }),
+  ),
+  summary: z.object({ breaking: integer, nonBreaking: integer, info: integer }),
+});
+
 /** Each wrong place of a body or model, by JSON path (`edges[3].to`). */
 export const problemError = z.object({ path: z.string(), message: z.string() });
 
@@ -263,5 +291,6 @@ export type ModelFindings = z.infer<typeof modelFindings>;
 export type ReportItem = z.infer<typeof reportItem>;
 export type Imported = z.infer<typeof imported>;
 export type DriftResultBody = z.infer<typeof driftResult>;
+export type ContractDiffBody = z.infer<typeof contractDiff>;
 export type ProblemError = z.infer<typeof problemError>;
 export type Problem = z.infer<typeof problem>;

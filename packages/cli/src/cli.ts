@@ -2,6 +2,7 @@ import { FAIL_ON, type FailOn } from '@meshplan/drift';
 import { TARGET_IDS } from '@meshplan/exporters';
 import { IMPORT_FORMATS, type ImportFormat } from '@meshplan/importers';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { addDiffCommand } from './commands/diff.js';
 import { type DriftFormat, driftCommand } from './commands/drift.js';
 import { exportCommand } from './commands/export.js';
 import { addImpactCommand } from './commands/impact.js';
@@ -110,6 +111,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         exitCode = await driftCommand(file, options, io);
       },
     );
+
+  addDiffCommand(program, io, (code) => (exitCode = code));
 
   program
     .command('schema')

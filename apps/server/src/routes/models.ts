@@ -1,4 +1,5 @@
 import {
+  type ContractDiffBody,
   createModelRequest,
   type LintResult,
   type ModelFindings,
@@ -162,6 +163,19 @@ export function modelRoutes(store: ModelStore, validator: Validator): Router {
     const revision = await store.revision(stored.id, revisionNumber(req.params.n));
     if (revision === undefined) throw notFound('revision');
     res.set('ETag', etag(revision.number)).json(revision satisfies Revision);
+  });
+
+  // Contract changes from revision a to revision b (diff.md's JSON, as `meshplan diff` prints it).
+  router.get('/models/:id/revisions/:a/diff/:b', async (req, res) => {
+    const { stored } = await access(store, req, 'read');
+    const [before, after] = await Promise.all([
+      store.revision(stored.id, revisionNumber(req.params.a)),
+      store.revision(stored.id, revisionNumber(req.params.b)),
+    ]);
+    if (before === undefined || after === undefined) throw notFound('revision');
+    const all = req.query.all === 'true' || req.query.all === '1';
+    // On the worker threads: two large revisions must not stall other requests.
+    res.json((await validator.contractDiff(before.model, after.model, all)) satisfies ContractDiffBody);
   });
 
   router.post('/models/:id/revisions/:n/restore', async (req, res) => {

@@ -1,6 +1,7 @@
 // The shapes of requests and answers are the server's own schemas.
 import type {
   Access,
+  ContractDiffBody,
   Created,
   CreatedLink,
   CreateLinkRequest,
@@ -78,6 +79,8 @@ export interface ReviewInfo extends Written {
   summary: string;
   createdAt: string;
   mine: boolean;
+  /** An approval: how many breaking contract changes it acknowledged. */
+  acknowledgedBreaking?: number;
 }
 
 export interface RevisionInfo extends Written {
@@ -232,12 +235,22 @@ export const api = {
     n: number,
     status: 'approved' | 'changes-requested',
     summary: string,
+    acknowledgeBreaking = false,
   ) =>
     (
       await call<{ revision: number }>(`/models/${encodeURIComponent(id)}/revisions/${n}/review`, {
         method: 'PUT',
         token,
-        body: JSON.stringify({ status, summary }),
+        body: JSON.stringify(
+          acknowledgeBreaking ? { status, summary, acknowledgeBreaking } : { status, summary },
+        ),
+      })
+    ).body,
+  /** Contract changes from revision `a` to `b` (diff.md), as the server computes them. */
+  contractDiff: async (id: string, token: string, a: number, b: number) =>
+    (
+      await call<ContractDiffBody>(`/models/${encodeURIComponent(id)}/revisions/${a}/diff/${b}`, {
+        token,
       })
     ).body,
   remove: async (id: string, token: string) => {

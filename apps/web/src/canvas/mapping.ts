@@ -18,7 +18,8 @@ export interface ElementData extends Record<string, unknown> {
 type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }>;
 
 /**
- * Marks on elements: `added`, `removed`, `changed` (a comparison of revisions) or `peer:<colour>`
+ * Marks on elements: `added`, `removed`, `changed`, `broken` (a comparison of revisions: `broken` is
+ * a consumer that a contract change breaks) or `peer:<colour>`
  * (someone else in the live session has it selected).
  */
 export type Marks = ReadonlyMap<string, string>;

@@ -26,6 +26,7 @@ import { useLive } from '../live/useLive.js';
 import { useLintOnChange } from '../problems/findings.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { CommentsPanel } from '../review/CommentsPanel.js';
+import { ContractChanges } from '../review/ContractChanges.js';
 import { useCommentPins } from '../review/pins.js';
 import { RestoreRevision } from '../review/RestoreRevision.js';
 import { VerdictBadge } from '../review/VerdictBadge.js';
@@ -356,6 +357,7 @@ function ViewBanner({ restore }: { restore: { id: string; token: string } | unde
     <div className="view-banner" role="status" data-testid="view-banner">
       <div>
         <strong>{view.title}</strong>
+        {view.contracts && view.contracts.length > 0 ? <ContractChanges changes={view.contracts} /> : null}
         {view.sentences && view.sentences.length > 0 ? (
           <ul data-testid="diff-sentences">
             {view.sentences.map((sentence) => (

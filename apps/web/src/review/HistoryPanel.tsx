@@ -1,5 +1,6 @@
 import { LIMITS } from '@meshplan/api';
 import { describeDiff, diffModels } from '@meshplan/collab';
+import { diffContracts } from '@meshplan/diff';
 import type { Model } from '@meshplan/model';
 import { count } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -104,6 +105,9 @@ export function HistoryPanel({ id, token, canReview }: { id: string; token: stri
                 data-testid="review"
               >
                 {STATUS_TEXT[review.status]} by {who(review.author, review.role)}
+                {review.acknowledgedBreaking === undefined
+                  ? ''
+                  : `, acknowledging ${count(review.acknowledgedBreaking, 'breaking change')}`}
                 {review.summary ? `: ${review.summary}` : ''}
               </div>
             ))}
@@ -190,14 +194,30 @@ function ReviewForm({
   const queries = useQueryClient();
   const [status, setStatus] = useState<'approved' | 'changes-requested'>('approved');
   const [summary, setSummary] = useState('');
+  const [acknowledged, setAcknowledged] = useState(false);
   const summaryId = useId();
+  // What this revision breaks against the one before: an approval must say it has seen it.
+  const contracts = useQuery({
+    queryKey: ['contract-diff', id, revision - 1, revision],
+    queryFn: () => api.contractDiff(id, token, revision - 1, revision),
+    enabled: revision > 1,
+  });
+  const breaking = (contracts.data?.changes ?? []).filter((change) => change.severity === 'breaking');
+  const consumers = [...new Set(breaking.flatMap((change) => change.consumers))];
+  const mustAcknowledge = status === 'approved' && breaking.length > 0;
   const record = useMutation({
-    mutationFn: () => api.review(id, token, revision, status, summary),
+    mutationFn: () => api.review(id, token, revision, status, summary, mustAcknowledge && acknowledged),
     onSuccess: () => {
       setSummary('');
+      setAcknowledged(false);
       void queries.invalidateQueries({ queryKey: ['revisions', id] });
     },
-    onError,
+    onError: (e) => {
+      // 409: live edits folded into a newer revision break a consumer; that revision is asked about.
+      if (e instanceof ApiError && e.problem.status === 409)
+        void queries.invalidateQueries({ queryKey: ['revisions', id] });
+      onError(e);
+    },
   });
   return (
     <form
@@ -239,7 +259,23 @@ function ReviewForm({
         data-testid="review-summary"
         onChange={(e) => setSummary(e.target.value)}
       />
-      <button type="submit" data-testid="review-submit" disabled={record.isPending}>
+      {mustAcknowledge ? (
+        <label className="field-check review-acknowledge">
+          <input
+            type="checkbox"
+            checked={acknowledged}
+            data-testid="review-acknowledge"
+            onChange={(e) => setAcknowledged(e.target.checked)}
+          />
+          Revision {revision} makes {count(breaking.length, 'breaking change')} for {consumers.join(', ')}: I
+          approve it knowing that they must move
+        </label>
+      ) : null}
+      <button
+        type="submit"
+        data-testid="review-submit"
+        disabled={record.isPending || (mustAcknowledge && !acknowledged)}
+      >
         Record decision
       </button>
     </form>
@@ -252,7 +288,7 @@ function ReviewForm({
  */
 function comparison(title: string, before: Model, after: Model) {
   const diff = diffModels(before, after);
-  const marks = new Map<string, 'added' | 'removed' | 'changed'>();
+  const marks = new Map<string, 'added' | 'removed' | 'changed' | 'broken'>();
   for (const item of diff.added) marks.set(item.id, 'added');
   for (const item of diff.changed) marks.set(item.id, 'changed');
   for (const item of diff.removed) marks.set(item.id, 'removed');
@@ -264,10 +300,17 @@ function comparison(title: string, before: Model, after: Model) {
     edges: [...after.edges, ...before.edges.filter((e) => gone.has(e.id))],
   };
   const sentences = describeDiff(diff);
+  // The contracts first: what the change breaks, and for whom (the same engine as meshplan diff).
+  const contracts = diffContracts(before, after).changes;
+  const breaking = contracts.filter((change) => change.severity === 'breaking').length;
+  // Whoever a change breaks is marked too, unless the comparison already marks it otherwise.
+  for (const change of contracts)
+    for (const consumer of change.consumers) if (!marks.has(consumer)) marks.set(consumer, 'broken');
   return {
-    title: `${title}: ${sentences.length === 0 ? 'no differences' : count(sentences.length, 'difference')}`,
+    title: `${title}: ${sentences.length === 0 ? 'no differences' : count(sentences.length, 'difference')}${breaking > 0 ? `, ${count(breaking, 'breaking change')}` : ''}`,
     model,
     marks,
     sentences,
+    contracts,
   };
 }

@@ -11,6 +11,7 @@ import {
 } from '@meshplan/collab';
 import type { LiveStatus } from '@meshplan/collab/client';
 import type { LiveRole } from '@meshplan/collab/protocol';
+import type { ContractChange } from '@meshplan/diff';
 import { isGeneratedView, openedView, storedViewOf, viewScene } from '@meshplan/layout';
 import { type Model, pruneViews } from '@meshplan/model';
 import type { Finding } from '@meshplan/rules';
@@ -46,6 +47,8 @@ export interface EditorView {
   marks?: ReadonlyMap<string, string>;
   /** The differences in words, for a comparison. */
   sentences?: string[];
+  /** A comparison of revisions: its contract changes (diff.md), breaking first. */
+  contracts?: readonly ContractChange[];
   /** A comparison with what runs: what was read and found, for its list and for adopting. */
   drift?: DriftComparison;
 }
