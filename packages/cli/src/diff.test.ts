@@ -126,7 +126,8 @@ describe('meshplan diff', () => {
     });
     const text = await meshplan('diff', oldFile, hostile);
     expect(text.stdout).toMatch(/1 breaking/);
-    expect(text.stdout).toContain('consumers: checkout-bff');
+    // People read names, not ids: the consumer by its (hostile) name, quoted, as text.
+    expect(text.stdout).toContain('consumers: "<script>[x](y)|"');
     const markdown = await meshplan('diff', oldFile, hostile, '--format', 'markdown');
     expect(markdown.stdout).toMatch(/^### 🔴 Meshplan contract check: 1 breaking/);
     expect(markdown.stdout).toContain('\\<script\\>\\[x\\]\\(y\\)\\|');

@@ -1,3 +1,4 @@
+import type { Model } from '@meshplan/model';
 import { type Finding, type SarifRule, toSarif } from '@meshplan/rules';
 import type { ChangeSeverity, ContractChange, ContractDiff } from './contracts.js';
 
@@ -35,7 +36,23 @@ function summaryLine(diff: ContractDiff): string {
 }
 
 /** For people in a terminal: breaking changes first, each with its consumers and impact. */
-export function diffText(diff: ContractDiff, title: { before: string; after: string }): string {
+/** How people call an element: its name where the models have one, else its id. */
+export type NameOf = (id: string) => string;
+const byId: NameOf = (id) => id;
+
+/** Names of the elements of both versions (the newer one's where both have it): for the text and markdown. */
+export function namesOf(before: Model, after: Model): NameOf {
+  const names = new Map<string, string>();
+  for (const model of [before, after])
+    for (const element of [...model.nodes, ...(model.contexts ?? [])]) names.set(element.id, element.name);
+  return (id) => names.get(id) ?? id;
+}
+
+export function diffText(
+  diff: ContractDiff,
+  title: { before: string; after: string },
+  nameOf: NameOf = byId,
+): string {
   const out = [
     `Contract changes from ${oneLine(title.before)} to ${oneLine(title.after)}: ${summaryLine(diff)}`,
   ];
@@ -48,9 +65,10 @@ export function diffText(diff: ContractDiff, title: { before: string; after: str
         `  ${change.kind}  ${oneLine(change.contract)}${change.location ? `  ${oneLine(change.location)}` : ''}`,
       );
       out.push(`    ${oneLine(change.message)}`);
-      if (change.consumers.length > 0) out.push(`    consumers: ${change.consumers.map(oneLine).join(', ')}`);
+      const named = (ids: readonly string[]) => ids.map((id) => `"${oneLine(nameOf(id))}"`).join(', ');
+      if (change.consumers.length > 0) out.push(`    consumers: ${named(change.consumers)}`);
       if (change.impacted.length > change.consumers.length)
-        out.push(`    impacted: ${change.impacted.map(oneLine).join(', ')}`);
+        out.push(`    impacted: ${named(change.impacted)}`);
     }
   }
   if (diff.changes.length === 0) out.push('', 'No changes.');
@@ -68,7 +86,11 @@ export function markdownEscape(text: string): string {
 const code = (text: string) => `\`${oneLine(text).replace(/`/g, "'")}\``;
 
 /** For a pull-request comment: a verdict line, a table of breaking changes, the rest folded. */
-export function diffMarkdown(diff: ContractDiff, title: { before: string; after: string }): string {
+export function diffMarkdown(
+  diff: ContractDiff,
+  title: { before: string; after: string },
+  nameOf: NameOf = byId,
+): string {
   const { breaking } = diff.summary;
   const out = [
     `### ${breaking > 0 ? '🔴' : '🟢'} Meshplan contract check: ${summaryLine(diff)}`,
@@ -76,7 +98,7 @@ export function diffMarkdown(diff: ContractDiff, title: { before: string; after:
     `Comparing ${code(title.before)} with ${code(title.after)}.`,
   ];
   const row = (change: ContractChange) =>
-    `| ${code(change.contract)} | ${code(change.kind)} | ${markdownEscape(change.message)} | ${change.consumers.map(code).join(', ')} | ${change.impacted.map(code).join(', ')} |`;
+    `| ${code(change.contract)} | ${code(change.kind)} | ${markdownEscape(change.message)} | ${change.consumers.map((id) => markdownEscape(nameOf(id))).join(', ')} | ${change.impacted.map((id) => markdownEscape(nameOf(id))).join(', ')} |`;
   const table = (changes: readonly ContractChange[]) => [
     '| contract | change | what it means | consumers | impacted |',
     '|---|---|---|---|---|',

@@ -18,6 +18,8 @@ export {
   diffText,
   markdownEscape,
   meetsFailOn,
+  type NameOf,
+  namesOf,
 } from './format.js';
 export {
   compareSchemas,

@@ -7,6 +7,7 @@ import {
   diffSarif,
   diffText,
   meetsFailOn,
+  namesOf,
 } from '@meshplan/diff';
 import { type Command, Option } from 'commander';
 import { EXIT, type Io } from '../io.js';
@@ -41,7 +42,7 @@ export async function diffCommand(
       io.stdout(`${JSON.stringify(diff, null, 2)}\n`);
       break;
     case 'markdown':
-      io.stdout(diffMarkdown(diff, title));
+      io.stdout(diffMarkdown(diff, title, namesOf(before.model, after.model)));
       break;
     case 'sarif':
       io.stdout(
@@ -49,7 +50,7 @@ export async function diffCommand(
       );
       break;
     case 'text':
-      io.stdout(diffText(diff, title));
+      io.stdout(diffText(diff, title, namesOf(before.model, after.model)));
       break;
   }
   return options.failOn !== undefined && meetsFailOn(diff, options.failOn) ? EXIT.findings : EXIT.ok;
