@@ -1,6 +1,6 @@
 import { type ModelReviewStatus, REVIEW_STATUSES, type ReviewStatus } from '@meshplan/api';
 import { type Actor, type Credential, credentialKey, type ShownActor, shownActor } from './actor.js';
-import type { Database } from './db.js';
+import type { SqlDatabase } from './db.js';
 import type { ModelEvents } from './events.js';
 
 export { REVIEW_STATUSES, type ReviewStatus };
@@ -30,7 +30,7 @@ interface ReviewRow {
  */
 export class ReviewRepository {
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly events: ModelEvents,
   ) {}
 
@@ -38,7 +38,7 @@ export class ReviewRepository {
   async list(modelId: string, viewer: Credential | null, revision?: number): Promise<Map<number, Review[]>> {
     const rows = await this.db.all<ReviewRow>(
       `SELECT revision, author, actor, actor_role, status, summary, created_at FROM reviews
-       WHERE model_id = ? AND (? IS NULL OR revision = ?) ORDER BY created_at, rowid`,
+       WHERE model_id = ? AND (CAST(? AS INTEGER) IS NULL OR revision = ?) ORDER BY created_at, rowid`,
       [modelId, revision ?? null, revision ?? null],
     );
     const mine = viewer === null ? null : credentialKey(viewer);
