@@ -47,8 +47,11 @@ export interface Cluster {
   stop(): void;
 }
 
-/** Starts a throwaway cluster (no fsync: its data is thrown away). As root, it runs as `postgres`. */
-export async function startCluster(): Promise<Cluster> {
+/**
+ * Starts a throwaway cluster; as root, it runs as `postgres`. Tests run it without fsync (its data
+ * is thrown away); a benchmark passes `durable` to compare it fairly with SQLite's synchronous=FULL.
+ */
+export async function startCluster({ durable = false }: { durable?: boolean } = {}): Promise<Cluster> {
   const bin = postgresBinaries();
   if (bin === undefined) throw new Error(postgresMissing());
   const dir = mkdtempSync(join(tmpdir(), 'meshplan-pg-'));
@@ -75,7 +78,7 @@ export async function startCluster(): Promise<Cluster> {
     join(dir, 'log'),
     '-w',
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=on -c full_page_writes=off -c max_connections=300`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${durable ? 'on' : 'off'} -c synchronous_commit=on -c full_page_writes=${durable ? 'on' : 'off'} -c max_connections=300`,
     'start',
   ]);
   return {
