@@ -12,6 +12,7 @@ import {
   ensureTestDatabase,
   minimalModel,
   onPostgres,
+  startBuiltServer,
   testDatabaseUrl,
   testServer,
 } from './test-support.js';
@@ -97,11 +98,45 @@ describe.runIf(onPostgres)('the PostgreSQL store', () => {
     expect((await second.current(id))?.revision).toBe(1);
   });
 
+  it('applies every migration once when two server processes start on one new database together', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-pg-procs-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const children = await Promise.all([
+      startBuiltServer(dataDir, port),
+      startBuiltServer(dataDir, port + 1),
+    ]);
+    try {
+      const db = await PostgresDatabase.open(testDatabaseUrl(dataDir));
+      try {
+        const rows = await db.all<{ version: number; n: number }>(
+          'SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version',
+        );
+        expect(rows).toEqual(MIGRATIONS.map((migration) => ({ version: migration.version, n: 1 })));
+      } finally {
+        await db.close();
+      }
+      // Both serve the same models.
+      const model = await createModel(`http://127.0.0.1:${port}`);
+      const read = await apiClient(`http://127.0.0.1:${port + 1}`)(`/models/${model.id}`, {
+        token: model.token,
+      });
+      expect(read.status).toBe(200);
+    } finally {
+      for (const child of children) child.kill('SIGTERM');
+    }
+  });
+
   it('gives one winner among writers in two stores racing with the same expected revision', async () => {
     const { url, dataDir } = await freshDatabase();
     const [a, b] = await Promise.all([openStore(url, dataDir), openStore(url, dataDir)]);
     const { id } = await a.create(minimalModel as never, owner);
-    const bodies = Array.from({ length: 8 }, (_, i) =>
+    // Open every connection of both pools first, so that the writes below reach the server together.
+    await Promise.all(
+      [a, b].flatMap((store) =>
+        Array.from({ length: 10 }, () => databaseOf(store).get('SELECT pg_sleep(0.05)')),
+      ),
+    );
+    const bodies = Array.from({ length: 24 }, (_, i) =>
       JSON.stringify({ ...minimalModel, name: `Racer ${i}` }),
     );
     const results = await Promise.all(bodies.map((body, i) => (i % 2 === 0 ? a : b).put(id, body, 1, owner)));
