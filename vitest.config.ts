@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { postgresMissing } from './apps/server/src/postgres-cluster.js';
 
 const include = [
@@ -42,7 +42,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'main', include, exclude: ['apps/server/src/postgres.test.ts', '**/node_modules/**'] },
+        test: { name: 'main', include, exclude: [...configDefaults.exclude, 'apps/server/src/postgres.test.ts'] },
       },
       {
         extends: true,
