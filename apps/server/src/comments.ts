@@ -1,5 +1,5 @@
 import { type Actor, type Credential, credentialKey, type ShownActor, shownActor } from './actor.js';
-import type { Database } from './db.js';
+import type { SqlDatabase } from './db.js';
 import type { ModelEvents } from './events.js';
 import { secret } from './store.js';
 
@@ -74,7 +74,7 @@ interface CommentRow {
  */
 export class CommentRepository {
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly events: ModelEvents,
   ) {}
 
@@ -217,13 +217,13 @@ export class CommentRepository {
     const threads = await this.db.all<ThreadRow>(
       `SELECT id, element_id, x, y, resolved, created_at, created_by, actor, actor_role,
               resolved_by, resolved_actor, resolved_role FROM comment_threads
-       WHERE model_id = ? AND (? IS NULL OR id = ?) ORDER BY created_at, rowid`,
+       WHERE model_id = ? AND (CAST(? AS TEXT) IS NULL OR id = ?) ORDER BY created_at, rowid`,
       [modelId, only, only],
     );
     const rows = await this.db.all<CommentRow>(
       `SELECT c.id, c.thread_id, c.author, c.text, c.created_at, c.edited_at, c.actor, c.actor_role FROM comments c
        JOIN comment_threads t ON t.id = c.thread_id
-       WHERE t.model_id = ? AND (? IS NULL OR t.id = ?) ORDER BY c.created_at, c.rowid`,
+       WHERE t.model_id = ? AND (CAST(? AS TEXT) IS NULL OR t.id = ?) ORDER BY c.created_at, c.rowid`,
       [modelId, only, only],
     );
     const comments = new Map<string, CommentRow[]>();

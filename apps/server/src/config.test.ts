@@ -47,3 +47,39 @@ describe('configFromEnv: when a live room writes a revision', () => {
     );
   });
 });
+
+describe('configFromEnv: the database', () => {
+  it('keeps SQLite when DATABASE_URL is unset or empty, with the documented PostgreSQL defaults', () => {
+    expect(configFromEnv({}, '/srv').databaseUrl).toBeUndefined();
+    expect(configFromEnv({ DATABASE_URL: '' }, '/srv').databaseUrl).toBeUndefined();
+    expect(configFromEnv({}, '/srv').postgres).toEqual({
+      poolSize: 10,
+      statementTimeoutMs: 30_000,
+      connectTimeoutMs: 10_000,
+    });
+  });
+
+  it('takes a postgres:// or postgresql:// URL and the MESHPLAN_PG_* settings', () => {
+    const config = configFromEnv(
+      {
+        DATABASE_URL: 'postgresql://u:p@db:5432/m?sslmode=verify-full',
+        MESHPLAN_PG_POOL_SIZE: '4',
+        MESHPLAN_PG_STATEMENT_TIMEOUT_MS: '5000',
+        MESHPLAN_PG_CONNECT_TIMEOUT_MS: '2000',
+      },
+      '/srv',
+    );
+    expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/m?sslmode=verify-full');
+    expect(config.postgres).toEqual({ poolSize: 4, statementTimeoutMs: 5000, connectTimeoutMs: 2000 });
+  });
+
+  it('refuses another kind of URL without echoing it, and bad settings by name', () => {
+    expect(() => configFromEnv({ DATABASE_URL: 'mysql://u:secret@db/m' }, '/srv')).toThrow(
+      /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(unset it to use SQLite\)$/,
+    );
+    expect(() => configFromEnv({ MESHPLAN_PG_POOL_SIZE: '0' }, '/srv')).toThrow('MESHPLAN_PG_POOL_SIZE');
+    expect(() => configFromEnv({ MESHPLAN_PG_STATEMENT_TIMEOUT_MS: '1.5' }, '/srv')).toThrow(
+      'MESHPLAN_PG_STATEMENT_TIMEOUT_MS',
+    );
+  });
+});

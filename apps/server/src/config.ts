@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type LiveLimits, liveLimitsFrom } from './live/limits.js';
+import { isPostgresUrl, type PostgresSettings, postgresSettingsFrom } from './postgres.js';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './worker-pool.js';
 
 export interface ServerConfig {
@@ -36,6 +37,10 @@ export interface ServerConfig {
   pool?: PoolSettings;
   /** Exports and findings allowed per client per minute (default 60). */
   readRateLimit?: number;
+  /** `DATABASE_URL`: a `postgres://` URL stores the models in PostgreSQL; unset, SQLite in `dataDir`. */
+  databaseUrl?: string;
+  /** PostgreSQL's pool size and timeouts (`MESHPLAN_PG_*`). */
+  postgres?: PostgresSettings;
 }
 
 export interface StorageLimits {
@@ -179,7 +184,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
       ),
     },
     readRateLimit: integer(env.MESHPLAN_READ_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT, 'MESHPLAN_READ_RATE_LIMIT'),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
+    postgres: postgresSettingsFrom(env),
   };
+}
+
+/** Unset or empty: SQLite. A URL of another kind is an error, not a silent SQLite (the secret is not echoed). */
+function databaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isPostgresUrl(value))
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql:// (unset it to use SQLite)');
+  return value;
 }
 
 /** `a, b ,c` → ['a', 'b', 'c']; unset or empty → []. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LinkRole, ShareLink } from '@meshplan/api';
-import type { Database } from './db.js';
+import type { SqlDatabase } from './db.js';
 import type { ModelEvents } from './events.js';
 import { hash, secret } from './store.js';
 
@@ -42,7 +42,7 @@ const toLink = (row: LinkRow): ShareLink => ({
 /** The share links of models. Emits `links` after a revocation (whoever came in with it must leave). */
 export class LinkRepository {
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly events: ModelEvents,
   ) {}
 

@@ -1,6 +1,6 @@
 import { statfsSync } from 'node:fs';
 import { DEFAULT_LIMITS, type StorageLimits } from './config.js';
-import type { Database } from './db.js';
+import type { SqlDatabase } from './db.js';
 import { HttpProblem } from './problems.js';
 
 /** What each quota is called in a problem document, and the variable that sets it. */
@@ -50,9 +50,10 @@ export function storageFull(): HttpProblem {
   });
 }
 
-/** True for the error sqlite3 gives when the disk or `max_page_count` is full. */
+/** True for the error sqlite3 gives when the disk or `max_page_count` is full, and PostgreSQL's disk_full (53100). */
 export function isStorageFull(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'SQLITE_FULL';
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === '53100';
 }
 
 interface ModelUsage {
@@ -71,7 +72,7 @@ export class Quotas {
   readonly limits: StorageLimits;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly dataDir: string,
     limits: Partial<StorageLimits> = {},
     /** Called when a model holds too many revisions, to thin them (retention) before refusing. */
@@ -180,8 +181,17 @@ export class Quotas {
     return (await this.usage(modelId)).bytes + (await this.comments(modelId)).bytes;
   }
 
-  /** Bytes of the database's pages in use (free pages, which a vacuum gives back, not counted). */
+  /**
+   * Bytes of the database's pages in use (free pages, which a vacuum gives back, not counted); on
+   * PostgreSQL the database's size on disk as the server reports it.
+   */
   async totalBytes(): Promise<number> {
+    if (this.db.dialect === 'postgres') {
+      const size = await this.db.get<{ bytes: number }>(
+        'SELECT pg_database_size(current_database()) AS bytes',
+      );
+      return size?.bytes ?? 0;
+    }
     const pages = await this.db.get<{ used: number }>(
       'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS used',
     );
@@ -220,7 +230,7 @@ export class Quotas {
 
   private async comments(modelId: string): Promise<{ comments: number; bytes: number }> {
     const row = await this.db.get<{ comments: number; bytes: number }>(
-      `SELECT count(*) AS comments, coalesce(sum(length(CAST(c.text AS BLOB))), 0) AS bytes
+      `SELECT count(*) AS comments, coalesce(sum(${this.db.dialect === 'postgres' ? 'octet_length(c.text)' : 'length(CAST(c.text AS BLOB))'}), 0) AS bytes
        FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE t.model_id = ?`,
       [modelId],
     );

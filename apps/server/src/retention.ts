@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './config.js';
-import type { Database } from './db.js';
+import type { SqlDatabase } from './db.js';
 
 export interface RevisionRow {
   number: number;
@@ -56,14 +56,14 @@ export function revisionsToDrop(
  * Returns how many revisions went.
  */
 export async function compactRevisions(
-  db: Database,
+  db: SqlDatabase,
   modelId: string,
   policy: RetentionPolicy,
   now = Date.now(),
 ): Promise<number> {
   const rows = await db.all<{ number: number; created_at: string; reviewed: number; current: number }>(
     `SELECT r.number, r.created_at,
-            EXISTS (SELECT 1 FROM reviews v WHERE v.model_id = r.model_id AND v.revision = r.number) AS reviewed,
+            CASE WHEN EXISTS (SELECT 1 FROM reviews v WHERE v.model_id = r.model_id AND v.revision = r.number) THEN 1 ELSE 0 END AS reviewed,
             m.current_revision AS current
        FROM revisions r JOIN models m ON m.id = r.model_id WHERE r.model_id = ?`,
     [modelId],
@@ -89,7 +89,8 @@ export async function compactRevisions(
       return changes;
     });
   }
-  if (dropped > 0) await db.serial(() => db.exec('PRAGMA incremental_vacuum'));
+  // PostgreSQL's autovacuum gives the space back there.
+  if (dropped > 0 && db.dialect === 'sqlite') await db.serial(() => db.exec('PRAGMA incremental_vacuum'));
   return dropped;
 }
 
@@ -99,7 +100,7 @@ export async function compactRevisions(
  * about its size free again: when the disk has less, it is left for a later start.
  */
 export async function ensureIncrementalVacuum(
-  db: Database,
+  db: SqlDatabase,
   file: string,
   freeBytes: () => number,
 ): Promise<'set' | 'vacuumed' | 'already' | 'skipped: not enough free space'> {

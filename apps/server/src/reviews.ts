@@ -1,6 +1,6 @@
 import { type ModelReviewStatus, REVIEW_STATUSES, type ReviewStatus } from '@meshplan/api';
 import { type Actor, type Credential, credentialKey, type ShownActor, shownActor } from './actor.js';
-import type { Database } from './db.js';
+import type { SqlDatabase } from './db.js';
 import type { ModelEvents } from './events.js';
 
 export { REVIEW_STATUSES, type ReviewStatus };
@@ -33,7 +33,7 @@ interface ReviewRow {
  */
 export class ReviewRepository {
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly events: ModelEvents,
   ) {}
 
@@ -41,7 +41,7 @@ export class ReviewRepository {
   async list(modelId: string, viewer: Credential | null, revision?: number): Promise<Map<number, Review[]>> {
     const rows = await this.db.all<ReviewRow>(
       `SELECT revision, author, actor, actor_role, status, summary, created_at, acknowledged_breaking FROM reviews
-       WHERE model_id = ? AND (? IS NULL OR revision = ?) ORDER BY created_at, rowid`,
+       WHERE model_id = ? AND (CAST(? AS INTEGER) IS NULL OR revision = ?) ORDER BY created_at, rowid`,
       [modelId, revision ?? null, revision ?? null],
     );
     const mine = viewer === null ? null : credentialKey(viewer);
@@ -97,7 +97,7 @@ export class ReviewRepository {
     const { changes } = await this.db.serial(() =>
       this.db.run(
         `INSERT INTO reviews (model_id, revision, actor, actor_role, author, status, summary, created_at, acknowledged_breaking)
-         SELECT model_id, number, ?, ?, ?, ?, ?, ?, ? FROM revisions WHERE model_id = ? AND number = ?
+         SELECT model_id, number, ?, ?, ?, ?, ?, ?, CAST(? AS INTEGER) FROM revisions WHERE model_id = ? AND number = ?
          ON CONFLICT (model_id, revision, actor)
          DO UPDATE SET author = excluded.author, actor_role = excluded.actor_role, status = excluded.status,
                        summary = excluded.summary, created_at = excluded.created_at,

@@ -39,6 +39,8 @@ export async function startServer(
     limits: config.limits,
     retention: config.retention,
     events,
+    databaseUrl: config.databaseUrl,
+    postgres: config.postgres,
   });
   if (store.autoVacuum.startsWith('skipped'))
     logger.warn({ dataDir: config.dataDir }, `auto_vacuum = INCREMENTAL not set: ${store.autoVacuum}`);

@@ -5,11 +5,17 @@ import type { Model } from '@meshplan/model';
 import { type Actor, credentialKey, type ShownActor, shownActor } from './actor.js';
 import { CommentRepository } from './comments.js';
 import { DEFAULT_RETENTION, type RetentionPolicy, type StorageLimits } from './config.js';
-import { Database } from './db.js';
+import { Database, type SqlDatabase } from './db.js';
 import { ModelEvents, type RevisionOrigin } from './events.js';
 import { LinkRepository } from './links.js';
 import { LiveRepository } from './live/repository.js';
 import { migrate } from './migrations.js';
+import {
+  DEFAULT_POSTGRES_SETTINGS,
+  isPostgresUrl,
+  PostgresDatabase,
+  type PostgresSettings,
+} from './postgres.js';
 import { Quotas } from './quotas.js';
 import { compactRevisions, ensureIncrementalVacuum } from './retention.js';
 import { ReviewRepository } from './reviews.js';
@@ -51,13 +57,17 @@ export const hash = (token: string): Buffer => createHash('sha256').update(token
 const CACHE_LIMIT = 200;
 
 /**
- * Models and their revisions in SQLite. Every write is one transaction, and a revision once
- * acknowledged is on disk (WAL with synchronous=FULL), so a crash loses none.
+ * Models and their revisions in SQLite, or in PostgreSQL when `databaseUrl` names one. Every write
+ * is one transaction, and a revision once acknowledged is committed (SQLite: WAL with
+ * synchronous=FULL; PostgreSQL: synchronous_commit as the server has it, on by default), so a crash
+ * loses none.
  */
 export class ModelStore {
   /**
    * The current revision and token hash of recently used models, so that a GET is answered from
-   * memory. Every write goes through this store in this process and updates it after COMMIT.
+   * memory. On SQLite every write goes through this store in this process and updates it after
+   * COMMIT; on PostgreSQL other instances write too, so a hit is checked against the model's
+   * current revision (one small row) before it is answered.
    */
   private readonly cache = new Map<string, Cached>();
   /** Counts writes, so that a read that raced with one does not cache what it read. */
@@ -74,7 +84,7 @@ export class ModelStore {
   autoVacuum = '';
 
   private constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     /** Where committed changes are announced (`revision`, `deleted`; the repositories add theirs). */
     readonly events: ModelEvents,
     dataDir: string,
@@ -90,9 +100,37 @@ export class ModelStore {
 
   static async open(
     dataDir: string,
-    options: { limits?: Partial<StorageLimits>; retention?: RetentionPolicy; events?: ModelEvents } = {},
+    options: {
+      limits?: Partial<StorageLimits>;
+      retention?: RetentionPolicy;
+      events?: ModelEvents;
+      /** `postgres://…`: the models go to that PostgreSQL database; otherwise SQLite in `dataDir`. */
+      databaseUrl?: string;
+      postgres?: PostgresSettings;
+    } = {},
   ): Promise<ModelStore> {
     mkdirSync(dataDir, { recursive: true });
+    if (isPostgresUrl(options.databaseUrl)) {
+      const db = await PostgresDatabase.open(
+        options.databaseUrl,
+        options.postgres ?? DEFAULT_POSTGRES_SETTINGS,
+      );
+      const store = new ModelStore(
+        db,
+        options.events ?? new ModelEvents(),
+        dataDir,
+        options.limits ?? {},
+        options.retention ?? DEFAULT_RETENTION,
+      );
+      store.autoVacuum = 'postgres: autovacuum';
+      try {
+        await migrate(db);
+      } catch (error) {
+        await db.close();
+        throw error;
+      }
+      return store;
+    }
     const file = join(dataDir, 'meshplan.db');
     const db = await Database.open(file);
     const store = new ModelStore(
@@ -195,6 +233,7 @@ export class ModelStore {
     // migration 2 advances the model in the same statement, so the write is atomic by itself.
     const result = await this.db.serial(async (): Promise<PutResult> => {
       const match = expected === '*' ? null : expected;
+      if (this.db.dialect === 'postgres') return this.putPostgres(id, body, match, actor, summary, now);
       const { changes } = await this.db.run(
         `INSERT INTO revisions (model_id, number, created_at, author, actor, actor_role, summary, body)
          SELECT id, current_revision + 1, ?, ?, ?, ?, ?, ? FROM models WHERE id = ? AND (? IS NULL OR current_revision = ?)`,
@@ -229,14 +268,55 @@ export class ModelStore {
     return result;
   }
 
+  /**
+   * PostgreSQL's `put`: the same INSERT … SELECT, with the model's row locked (`FOR UPDATE`). Under
+   * READ COMMITTED a second writer with the same `expected` waits for the first to commit, then
+   * reads the row again and finds `expected` no longer current: one winner, in any process.
+   */
+  private async putPostgres(
+    id: string,
+    body: string,
+    match: number | null,
+    actor: Actor | null,
+    summary: string | undefined,
+    now: string,
+  ): Promise<PutResult> {
+    const written = await this.db.get<{ number: number }>(
+      `INSERT INTO revisions (model_id, number, created_at, author, actor, actor_role, summary, body)
+       SELECT id, current_revision + 1, ?, ?, ?, ?, ?, ? FROM models
+        WHERE id = ? AND (CAST(? AS INTEGER) IS NULL OR current_revision = ?) FOR UPDATE
+       RETURNING number`,
+      [
+        now,
+        actor?.name ?? null,
+        actor === null ? null : credentialKey(actor.credential),
+        actor?.role ?? null,
+        summary ?? PENDING_SUMMARY,
+        body,
+        id,
+        match,
+        match,
+      ],
+    );
+    if (written !== undefined) return { ok: true, revision: written.number };
+    const row = await this.db.get<{ current_revision: number }>(
+      'SELECT current_revision FROM models WHERE id = ?',
+      [id],
+    );
+    return row === undefined
+      ? { ok: false, missing: true }
+      : { ok: false, currentRevision: row.current_revision };
+  }
+
   async delete(id: string): Promise<boolean> {
     this.writes++;
     const deleted = await this.db.transaction(
       async () => (await this.db.run('DELETE FROM models WHERE id = ?', [id])).changes > 0,
     );
     this.cache.delete(id);
-    // auto_vacuum = INCREMENTAL: the model's pages go back to the file system.
-    if (deleted) await this.db.serial(() => this.db.exec('PRAGMA incremental_vacuum'));
+    // auto_vacuum = INCREMENTAL: the model's pages go back to the file system (PostgreSQL's autovacuum does it there).
+    if (deleted && this.db.dialect === 'sqlite')
+      await this.db.serial(() => this.db.exec('PRAGMA incremental_vacuum'));
     if (deleted) this.events.emit('deleted', id);
     return deleted;
   }
@@ -255,7 +335,7 @@ export class ModelStore {
            WHERE t.model_id = ? AND c.actor = 'owner'
          UNION ALL
          SELECT author, created_at FROM reviews WHERE model_id = ? AND actor = 'owner'
-       ) WHERE author <> 'Anonymous' ORDER BY created_at DESC LIMIT 1`,
+       ) AS owner_writes WHERE author <> 'Anonymous' ORDER BY created_at DESC LIMIT 1`,
       [id, id, id],
     );
     return row?.author;
@@ -356,8 +436,18 @@ export class ModelStore {
 
   private async load(id: string): Promise<Cached | undefined> {
     const hit = this.cache.get(id);
-    if (hit !== undefined) return hit;
     const writes = this.writes;
+    if (hit !== undefined && this.db.dialect === 'sqlite') return hit;
+    if (hit !== undefined) {
+      // Another instance may have written or deleted it since.
+      const now = await this.db.get<{ current_revision: number }>(
+        'SELECT current_revision FROM models WHERE id = ?',
+        [id],
+      );
+      if (now?.current_revision === hit.revision) return hit;
+      if (this.writes === writes) this.cache.delete(id);
+      if (now === undefined) return undefined;
+    }
     const row = await this.db.get<{
       token_hash: string;
       current_revision: number;
@@ -391,7 +481,7 @@ export class ModelStore {
  * The database behind a store, for tests and operations scripts only: the server itself goes
  * through the store and its repositories (comments, links, reviews, live, quotas).
  */
-export function databaseOf(store: ModelStore): Database {
+export function databaseOf(store: ModelStore): SqlDatabase {
   // biome-ignore lint/complexity/useLiteralKeys: the one reach past `private`, on purpose
   return store['db'];
 }

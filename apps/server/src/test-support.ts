@@ -1,20 +1,61 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import pg from 'pg';
+import { expect, inject } from 'vitest';
 import { DEFAULT_LIMITS, type ServerConfig } from './config.js';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/limits.js';
 import { type RunningServer, startServer } from './server.js';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The `server-postgres` project's cluster: its superuser URL (postgres-global-setup.ts); empty when PostgreSQL is missing. */
+    postgresAdminUrl: string;
+  }
+}
+
 export type TestOverrides = Omit<Partial<ServerConfig>, 'live'> & { live?: Partial<LiveLimits> };
+
+/**
+ * True in the `server-postgres` project (vitest.config.ts), which runs the store-facing tests again
+ * with each test server on a PostgreSQL database of its own in a cluster the project started.
+ */
+export const onPostgres = process.env.MESHPLAN_TEST_STORE === 'postgres';
+
+/**
+ * The PostgreSQL database of a test server: one per data folder, so that a server started again
+ * on the same folder (a restart, a crash) finds what the first one stored.
+ */
+export function testDatabaseUrl(dataDir: string): string {
+  const admin = new URL(inject('postgresAdminUrl'));
+  admin.pathname = `/meshplan_${createHash('sha256').update(dataDir).digest('hex').slice(0, 24)}`;
+  return admin.toString();
+}
+
+/** Creates the database of `url` in the test cluster when it does not exist yet. */
+export async function ensureTestDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: inject('postgresAdminUrl') });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${new URL(url).pathname.slice(1)}`);
+  } catch (error) {
+    // duplicate_database; or, when two servers on one folder start together, the catalog's unique index.
+    const code = (error as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw error;
+  } finally {
+    await client.end();
+  }
+}
 
 /** A server on a free port with a fresh database in a temporary folder (or `overrides.dataDir`). */
 export async function testServer(
   overrides: TestOverrides = {},
 ): Promise<RunningServer & { dataDir: string }> {
   const config = testConfig(overrides);
+  if (config.databaseUrl !== undefined) await ensureTestDatabase(config.databaseUrl);
   return { ...(await startServer(config)), dataDir: config.dataDir };
 }
 
@@ -31,6 +72,7 @@ export function testConfig(overrides: TestOverrides = {}): ServerConfig {
     webDir: join(dataDir, 'no-web-app'),
     // Test folders live on whatever disk the machine has: no floor unless a test sets one.
     limits: { ...DEFAULT_LIMITS, minFreeBytes: 0 },
+    ...(onPostgres ? { databaseUrl: testDatabaseUrl(dataDir) } : {}),
     ...overrides,
     live: { ...DEFAULT_LIVE_LIMITS, ...overrides.live },
   };
@@ -95,11 +137,13 @@ export async function expectProblem(res: Response, status: number): Promise<Reco
 export const builtServer = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /** Starts the built server on `port` with its data in `dataDir`; resolves once it listens. */
-export function startBuiltServer(
+export async function startBuiltServer(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
+  const databaseUrl = onPostgres ? testDatabaseUrl(dataDir) : undefined;
+  if (databaseUrl !== undefined) await ensureTestDatabase(databaseUrl);
   const child = spawn(process.execPath, [builtServer], {
     env: {
       ...process.env,
@@ -108,6 +152,7 @@ export function startBuiltServer(
       MESHPLAN_DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       MESHPLAN_WRITE_RATE_LIMIT: '1000000',
+      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

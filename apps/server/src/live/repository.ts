@@ -1,5 +1,6 @@
 import { type Actor, credentialKey } from '../actor.js';
-import type { Database } from '../db.js';
+import type { SqlDatabase } from '../db.js';
+import { decodeText, encodeText } from '../postgres.js';
 
 /** One update to append, and the peer whose change it was (none for the server's own). */
 export interface LiveUpdate {
@@ -33,7 +34,12 @@ export interface SetAside {
  * deleted, so that the model opens again from its last revision and an operator can look.
  */
 export class LiveRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlDatabase) {}
+
+  /** The id a row was given: SQLite reports its rowid, PostgreSQL returns it (`lastID` is the first column). */
+  private returning(column: 'seq' | 'id'): string {
+    return this.db.dialect === 'postgres' ? ` RETURNING ${column}` : '';
+  }
 
   async savedState(modelId: string): Promise<SavedState | undefined> {
     const row = await this.db.get<{ state: Buffer; base_revision: number; upto_seq: number }>(
@@ -56,7 +62,7 @@ export class LiveRepository {
     return rows.map((row) => ({
       seq: row.seq,
       update: new Uint8Array(row.update_data),
-      actor: readActor(row.actor),
+      actor: readActor(row.actor, this.db.dialect === 'postgres'),
     }));
   }
 
@@ -66,8 +72,12 @@ export class LiveRepository {
       let last = 0;
       for (const { update, actor } of updates) {
         const { lastID } = await this.db.run(
-          'INSERT INTO live_updates (model_id, update_data, actor) VALUES (?, ?, ?)',
-          [modelId, Buffer.from(update), actor === undefined ? null : writeActor(actor)],
+          `INSERT INTO live_updates (model_id, update_data, actor) VALUES (?, ?, ?)${this.returning('seq')}`,
+          [
+            modelId,
+            Buffer.from(update),
+            actor === undefined ? null : writeActor(actor, this.db.dialect === 'postgres'),
+          ],
         );
         last = lastID;
       }
@@ -102,11 +112,11 @@ export class LiveRepository {
     return this.db.transaction(async () => {
       const { lastID } = await this.db.run(
         `INSERT INTO live_set_aside (model_id, reason, set_aside_at, base_revision, state)
-         SELECT ?, ?, ?, (SELECT base_revision FROM live_state WHERE model_id = ?), (SELECT state FROM live_state WHERE model_id = ?)`,
+         SELECT ?, ?, ?, (SELECT base_revision FROM live_state WHERE model_id = ?), (SELECT state FROM live_state WHERE model_id = ?)${this.returning('id')}`,
         [modelId, reason.slice(0, 2000), new Date().toISOString(), modelId, modelId],
       );
       await this.db.run(
-        'INSERT INTO live_set_aside_updates (set_aside_id, seq, update_data) SELECT ?, seq, update_data FROM live_updates WHERE model_id = ?',
+        'INSERT INTO live_set_aside_updates (set_aside_id, seq, update_data) SELECT CAST(? AS BIGINT), seq, update_data FROM live_updates WHERE model_id = ?',
         [lastID, modelId],
       );
       await this.db.run('DELETE FROM live_updates WHERE model_id = ?', [modelId]);
@@ -124,9 +134,13 @@ export class LiveRepository {
   }
 }
 
-function writeActor(actor: Actor): string {
+/**
+ * The actor as JSON. PostgreSQL's jsonb refuses `\u0000`, which a name may hold: there the name is
+ * written with the store's text escaping (postgres.ts `encodeText`) and read back through it.
+ */
+function writeActor(actor: Actor, postgres: boolean): string {
   const stored: StoredActor = {
-    name: actor.name,
+    name: postgres && actor.name !== null ? encodeText(actor.name) : actor.name,
     credential: credentialKey(actor.credential),
     role: actor.role,
   };
@@ -134,10 +148,11 @@ function writeActor(actor: Actor): string {
 }
 
 /** The actor of a stored row; undefined for the server's own rows, old rows and anything unreadable. */
-function readActor(text: string | null): Actor | undefined {
+function readActor(text: string | null, postgres: boolean): Actor | undefined {
   if (text === null) return undefined;
   try {
     const stored = JSON.parse(text) as StoredActor;
+    if (postgres && typeof stored.name === 'string') stored.name = decodeText(stored.name);
     const credential =
       stored.credential === 'owner' ? 'owner' : { linkId: stored.credential.replace(/^link:/, '') };
     return { name: stored.name, credential, role: stored.role };
