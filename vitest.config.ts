@@ -25,6 +25,8 @@ const postgresFiles = [
   'apps/server/src/request-bodies.test.ts',
   'apps/server/src/live.test.ts',
   'apps/server/src/live-hardening.test.ts',
+  // Reviews that acknowledge breaking changes: migration 9's column, written and read back.
+  'apps/server/src/diff.test.ts',
 ];
 
 // Without PostgreSQL every test of the project is skipped (counted as skipped, the reason
@@ -42,7 +44,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'main', include, exclude: [...configDefaults.exclude, 'apps/server/src/postgres.test.ts'] },
+        test: {
+          name: 'main',
+          include,
+          exclude: [...configDefaults.exclude, 'apps/server/src/postgres.test.ts'],
+        },
       },
       {
         extends: true,
