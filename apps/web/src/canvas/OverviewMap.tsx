@@ -1,7 +1,7 @@
 import { nodeBox } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 import { Panel, useReactFlow, useStore } from '@xyflow/react';
-import { type PointerEvent, useEffect, useMemo, useRef } from 'react';
+import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { CONTEXT_SIZE, modelBounds } from './mapping.js';
 
 /**
@@ -36,6 +36,47 @@ function frameOf(
   return { x: x - (WIDTH * scale - width) / 2, y: y - (HEIGHT * scale - height) / 2, scale };
 }
 
+/** How long after an edit the map's layer of boxes is drawn again (the edit's own frame does not wait for it). */
+const LAYER_DELAY_MS = 120;
+
+/** The model's contexts and nodes drawn at one frame of the map, to be copied each frame. */
+interface Layer {
+  model: Model;
+  frame: Frame;
+  colours: typeof LIGHT;
+  ratio: number;
+  canvas: HTMLCanvasElement;
+}
+
+function drawLayer(model: Model, f: Frame, colours: typeof LIGHT, ratio: number): Layer {
+  const canvas = document.createElement('canvas');
+  canvas.width = WIDTH * ratio;
+  canvas.height = HEIGHT * ratio;
+  const context = canvas.getContext('2d');
+  if (context !== null) {
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const box = (x: number, y: number, width: number, height: number) =>
+      [(x - f.x) / f.scale, (y - f.y) / f.scale, width / f.scale, height / f.scale] as const;
+    context.strokeStyle = colours.accent;
+    context.lineWidth = 1;
+    for (const c of model.contexts ?? [])
+      context.strokeRect(
+        ...box(
+          c.position?.x ?? 0,
+          c.position?.y ?? 0,
+          (c.size ?? CONTEXT_SIZE).width,
+          (c.size ?? CONTEXT_SIZE).height,
+        ),
+      );
+    context.fillStyle = colours.muted;
+    for (const node of model.nodes) {
+      const { width, height } = nodeBox(node.name);
+      context.fillRect(...box(node.position?.x ?? 0, node.position?.y ?? 0, width, height));
+    }
+  }
+  return { model, frame: f, colours, ratio, canvas };
+}
+
 /**
  * The whole model in small, with the part on screen framed; a click or drag there moves the view.
  * Drawn on one <canvas> from the model itself, at most once a frame: React Flow's minimap mounts a
@@ -51,7 +92,15 @@ export function OverviewMap({ model }: { model: Model }) {
   // A pan redraws the map every frame: the model's bounds are worked out once per model.
   const bounds = useMemo(() => modelBounds(model), [model]);
 
+  // The model's boxes are drawn once into a layer of their own, and each frame of a pan only copies
+  // it: an edit's frame then pays for the copy, and the layer follows the edit a moment later.
+  const layer = useRef<Layer | undefined>(undefined);
+  // Bumped when a layer drawn after an edit is ready: the map then shows it.
+  const [layerVersion, redrawn] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: layerVersion says a new layer (kept in a ref) is ready to show
   useEffect(() => {
+    let rebuild: ReturnType<typeof setTimeout> | undefined;
     const request = requestAnimationFrame(() => {
       const context = canvas.current?.getContext('2d');
       if (!context || bounds === undefined) return;
@@ -60,39 +109,49 @@ export function OverviewMap({ model }: { model: Model }) {
       const f = frameOf(bounds, view);
       frame.current = f;
       const ratio = window.devicePixelRatio || 1;
-      context.setTransform(ratio, 0, 0, ratio, 0, 0);
-      context.clearRect(0, 0, WIDTH, HEIGHT);
       const colours = document.documentElement.classList.contains('dark') ? DARK : LIGHT;
-      const box = (x: number, y: number, width: number, height: number) =>
-        [(x - f.x) / f.scale, (y - f.y) / f.scale, width / f.scale, height / f.scale] as const;
-      context.strokeStyle = colours.accent;
-      context.lineWidth = 1;
-      for (const c of model.contexts ?? [])
-        context.strokeRect(
-          ...box(
-            c.position?.x ?? 0,
-            c.position?.y ?? 0,
-            (c.size ?? CONTEXT_SIZE).width,
-            (c.size ?? CONTEXT_SIZE).height,
-          ),
-        );
-      context.fillStyle = colours.muted;
-      for (const node of model.nodes) {
-        const { width, height } = nodeBox(node.name);
-        context.fillRect(...box(node.position?.x ?? 0, node.position?.y ?? 0, width, height));
+      const known = layer.current;
+      const sameFrame =
+        known !== undefined &&
+        known.frame.x === f.x &&
+        known.frame.y === f.y &&
+        known.frame.scale === f.scale &&
+        known.colours === colours &&
+        known.ratio === ratio;
+      if (!sameFrame) layer.current = drawLayer(model, f, colours, ratio);
+      else if (known.model !== model) {
+        // Only the model changed (an edit): the old layer now, the new one after this frame.
+        rebuild = setTimeout(() => {
+          layer.current = drawLayer(model, f, colours, ratio);
+          redrawn((n) => n + 1);
+        }, LAYER_DELAY_MS);
       }
+      context.setTransform(1, 0, 0, 1, 0, 0);
+      context.clearRect(0, 0, context.canvas.width, context.canvas.height);
+      const drawn = layer.current;
+      if (drawn !== undefined) context.drawImage(drawn.canvas, 0, 0);
+      context.setTransform(ratio, 0, 0, ratio, 0, 0);
       // What is on screen: the rest of the map dimmed around it.
-      const [vx, vy, vw, vh] = box(view.x, view.y, view.width, view.height);
+      const [vx, vy, vw, vh] = [
+        (view.x - f.x) / f.scale,
+        (view.y - f.y) / f.scale,
+        view.width / f.scale,
+        view.height / f.scale,
+      ];
       context.fillStyle = 'rgba(128, 128, 128, 0.25)';
       context.beginPath();
       context.rect(0, 0, WIDTH, HEIGHT);
       context.rect(vx, vy, vw, vh);
       context.fill('evenodd');
       context.strokeStyle = colours.text;
+      context.lineWidth = 1;
       context.strokeRect(vx, vy, vw, vh);
     });
-    return () => cancelAnimationFrame(request);
-  }, [model, bounds, transform, pane]);
+    return () => {
+      cancelAnimationFrame(request);
+      clearTimeout(rebuild);
+    };
+  }, [model, bounds, transform, pane, layerVersion]);
 
   /** Centres the view on the point of the map under the pointer. */
   const moveTo = (event: PointerEvent<HTMLCanvasElement>) => {
