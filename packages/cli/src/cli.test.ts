@@ -1,18 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { meshplan } from './test-support.js';
+import { meshplan, scratchFolder } from './test-support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'meshplan-cli-'));
-const write = (name: string, value: unknown) => {
-  const file = join(dir, name);
-  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
-  return file;
-};
+const { dir, write } = scratchFolder('meshplan-cli-');
 
 const base = { format: 'meshplan/v1', name: 'Shop', contexts: [{ id: 'c', name: 'Sales' }] };
 const svc = (id: string, name: string, extra = {}) => ({

@@ -1,18 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffContracts } from '@meshplan/diff';
 import type { Model } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
-import { meshplan } from './test-support.js';
+import { meshplan, scratchFolder } from './test-support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'meshplan-diff-'));
-const write = (name: string, value: unknown) => {
-  const file = join(dir, name);
-  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
-  return file;
-};
+const { dir, write } = scratchFolder('meshplan-diff-');
 
 const before: Model = {
   format: 'meshplan/v1',

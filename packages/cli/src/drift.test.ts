@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drift } from '@meshplan/drift';
@@ -8,14 +7,9 @@ import { exportModel } from '@meshplan/exporters';
 import { importModel } from '@meshplan/importers';
 import type { Model } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
-import { meshplan } from './test-support.js';
+import { meshplan, scratchFolder } from './test-support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'meshplan-drift-'));
-const write = (name: string, value: unknown) => {
-  const file = join(dir, name);
-  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
-  return file;
-};
+const { dir, write } = scratchFolder('meshplan-drift-');
 
 const design: Model = {
   format: 'meshplan/v1',

@@ -1,16 +1,10 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { meshplan } from './test-support.js';
+import { meshplan, scratchFolder } from './test-support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'meshplan-impact-'));
-const write = (name: string, value: unknown) => {
-  const file = join(dir, name);
-  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
-  return file;
-};
+const { dir, write } = scratchFolder('meshplan-impact-');
 
 /** A client through a gateway to a chain: web → gw → orders → stock (no breaker) → db. */
 const shop = {

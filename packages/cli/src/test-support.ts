@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run } from './cli.js';
 
 /** Runs `meshplan <argv>` in-process and returns its exit code and what it printed. */
@@ -14,4 +17,15 @@ export async function meshplan(...argv: string[]) {
     color: false,
   });
   return { code, stdout, stderr };
+}
+
+/** A folder of its own for a test file, and `write(name, value)`: text as is, anything else as JSON. */
+export function scratchFolder(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const write = (name: string, value: unknown) => {
+    const file = join(dir, name);
+    writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+    return file;
+  };
+  return { dir, write };
 }
