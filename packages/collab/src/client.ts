@@ -36,6 +36,11 @@ export interface LiveClientEvents {
   notice?(notice: ServerNotice): void;
   /** How many of the changes sent the server has on disk, of how many. */
   acknowledged?(acked: number, sent: number): void;
+  /**
+   * A message of the room's is about to be read into the document: an editor that holds its own
+   * changes back for a frame writes them now, so that the room's are read on top of them.
+   */
+  beforeMessage?(): void;
 }
 
 export interface LiveClientOptions {
@@ -155,6 +160,7 @@ export class LiveClient {
         this.onNotice(JSON.parse(data) as ServerNotice);
         return;
       }
+      this.events.beforeMessage?.();
       const bytes = new Uint8Array(data as ArrayBuffer);
       // The room's whole state arrives once, as the first step 2. It comes from the server, so it is
       // not sent back: with no 'update' listener while it is applied, Yjs does not encode it again

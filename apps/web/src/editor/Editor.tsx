@@ -34,6 +34,7 @@ import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { useCommands } from '../store/commands.js';
 import {
+  afterNextPaint,
   baseMode,
   canEdit,
   createEditorStore,
@@ -79,7 +80,7 @@ export function Editor({ id }: { id: string }) {
       async ({ model: stored, revision }) => {
         const model = isLinkCredential(token) ? stored : await laidOutOnce(id, token, stored, revision);
         if (cancelled) return;
-        opened = createEditorStore({ modelId: id, model });
+        opened = createEditorStore({ modelId: id, model, holdWrites: afterNextPaint });
         opened.getState().requestFit();
         setStore(opened);
       },

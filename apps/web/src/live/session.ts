@@ -78,6 +78,7 @@ export function startSession(
         }
       },
       synced: () => getState().opened(connection.role),
+      beforeMessage: () => store.writeHeldBack(),
       notice: (notice) => {
         if (notice.type === 'ready') getState().connectionChanged({ role: notice.role });
         if (notice.type === 'comments') void queries.invalidateQueries({ queryKey: ['comments', modelId] });
@@ -124,6 +125,8 @@ export function startSession(
 
   return () => {
     stopped = true;
+    // What was shown but held back for a frame goes to the room before the connection closes.
+    store.writeHeldBack();
     stopSelection();
     doc.off('afterTransaction', onTransaction);
     if (keepTimer !== undefined) {

@@ -126,6 +126,91 @@ describe('history', () => {
   });
 });
 
+describe('writes held back for a frame', () => {
+  /** A store whose document writes wait for `paint()`, as the editor's wait for the painted frame. */
+  function heldStore() {
+    const pending: Array<() => void> = [];
+    const held = createEditorStore({
+      modelId: 'm2',
+      model: structuredClone(blank),
+      solo: true,
+      holdWrites: (write) => pending.push(write),
+    });
+    const paint = () => {
+      for (const write of pending.splice(0)) write();
+    };
+    return { held, heldCommands: createCommands(held), paint };
+  }
+  const docNodes = (doc: Y.Doc) => doc.getMap('nodes').size;
+
+  it('shows a change at once and writes it into the document after the frame', () => {
+    const { held, heldCommands, paint } = heldStore();
+    const a = heldCommands.addNode('service', { x: 0, y: 0 });
+    expect(held.getState().model.nodes.map((n) => n.id)).toEqual([a]);
+    expect(docNodes(held.doc)).toBe(0);
+    expect(held.getState().canUndo).toBe(false);
+    paint();
+    expect(docNodes(held.doc)).toBe(1);
+    expect(held.getState().canUndo).toBe(true);
+    held.dispose();
+  });
+
+  it('keeps each held change a step of its own, and writes them before an undo', () => {
+    const { held, heldCommands } = heldStore();
+    const a = heldCommands.addNode('service', { x: 0, y: 0 });
+    const b = heldCommands.addNode('datastore', { x: 300, y: 0 });
+    held.getState().moveQuietly(new Map([[a as string, { x: 40, y: 0 }]]));
+    // Nothing painted yet: the undo writes all three first, then takes back the last only.
+    held.getState().undo();
+    expect(held.getState().model.nodes.map((n) => [n.id, n.position?.x])).toEqual([
+      [a, 0],
+      [b, 300],
+    ]);
+    held.getState().undo();
+    expect(held.getState().model.nodes.map((n) => n.id)).toEqual([a]);
+    held.getState().redo();
+    held.getState().redo();
+    expect(held.getState().model.nodes.map((n) => [n.id, n.position?.x])).toEqual([
+      [a, 40],
+      [b, 300],
+    ]);
+    held.dispose();
+  });
+
+  it("reads another person's change on top of what this person's held writes changed", () => {
+    const { held, heldCommands } = heldStore();
+    const a = heldCommands.addNode('service', { x: 0, y: 0 }) as string;
+    held.writeHeldBack();
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(held.doc));
+    heldCommands.rename(a, 'Orders');
+    // What the live session does before a message of the room's is read.
+    held.writeHeldBack();
+    const remote = other.getMap('nodes').get(a) as Y.Map<unknown>;
+    remote.set('technology', 'go');
+    Y.applyUpdate(held.doc, Y.encodeStateAsUpdate(other), 'wire');
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        const node = held.getState().model.nodes.find((n) => n.id === a);
+        expect(node?.name).toBe('Orders');
+        expect(node?.technology).toBe('go');
+        held.dispose();
+        resolve();
+      }, 20),
+    );
+  });
+
+  it('writes what it holds when the model closes', () => {
+    const { held, heldCommands } = heldStore();
+    heldCommands.addNode('service', { x: 0, y: 0 });
+    const doc = held.doc;
+    let updates = 0;
+    doc.on('update', () => updates++);
+    held.dispose();
+    expect(updates).toBe(1);
+  });
+});
+
 describe('live: the document is the model, alone or with others', () => {
   it("shows another person's change without making it a step of this person's history", async () => {
     const a = commands.addNode('service', { x: 0, y: 0 }) as string;

@@ -179,6 +179,12 @@ export type EditorStore = StoreApi<EditorState> & {
   readonly doc: Y.Doc;
   /** The moves of the gesture under way, drawn over `model` by the canvas (`useDrawnModel`). */
   readonly moves: StoreApi<GestureMoves>;
+  /**
+   * Writes into the document, now, the changes already shown and held back for the frame (see
+   * `EditorStoreOptions.holdWrites`): before a message from the room is read, and when the
+   * session ends.
+   */
+  writeHeldBack(): void;
   dispose(): void;
 };
 
@@ -225,6 +231,34 @@ export interface EditorStoreOptions {
    * benchmark's page). Otherwise the session fills the document from the server's room.
    */
   solo?: boolean;
+  /**
+   * How a change shown on the canvas is written into the document: given the write, runs it later
+   * (the editor: after the frame that shows the change is painted, `afterNextPaint`), so that
+   * Yjs's transaction, the undo step and the update sent to the room are not on the way from a key
+   * to the screen. Writes run in order, and all of them before anything reads the document (an
+   * undo, a message from the room, the session's end). Not given: every write at once.
+   */
+  holdWrites?: (write: () => void) => void;
+}
+
+/**
+ * Runs `run` once the next frame has been painted: a task posted from the frame's callback runs
+ * after its style, layout and paint. A hidden page paints no frames, so a timer runs it anyway.
+ */
+export function afterNextPaint(run: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(fallback);
+    run();
+  };
+  const fallback = setTimeout(once, 100);
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = once;
+    channel.port2.postMessage(null);
+  });
 }
 
 const withPositions = (model: Model, positions: ReadonlyMap<string, { x: number; y: number }>): Model => {
@@ -269,6 +303,7 @@ export function createEditorStore({
   modelId,
   model: initial,
   solo = false,
+  holdWrites,
 }: EditorStoreOptions): EditorStore {
   const doc = new Y.Doc();
   if (solo) modelToDoc(initial, doc, FIRST_LAYOUT);
@@ -277,8 +312,30 @@ export function createEditorStore({
     // Steps are cut by the store (each change, each gesture), not by time.
     captureTimeout: Number.POSITIVE_INFINITY,
   });
-  /** The model as the document holds it (what `readChange` reads on top of). */
+  /**
+   * The model as the document holds it (what `readChange` reads on top of), with the writes held
+   * back (`heldBack`) counted as made.
+   */
   let written: Model = solo ? docToModel(doc) : initial;
+  /** Document writes (and the undo manager's step cuts between them) not yet made, in order. */
+  let heldBack: Array<() => void> = [];
+  /** Runs `write` against the document: at once, or held back until the frame is painted. */
+  const toDocument = (write: () => void) => {
+    if (holdWrites === undefined) {
+      write();
+      return;
+    }
+    heldBack.push(write);
+    if (heldBack.length === 1) holdWrites(writeHeldBack);
+  };
+  function writeHeldBack() {
+    while (heldBack.length > 0) {
+      const writes = heldBack;
+      heldBack = [];
+      for (const write of writes) write();
+    }
+  }
+  const cutStep = () => toDocument(() => history.stopCapturing());
   /** Moves of the gesture under way not yet in the document. */
   let unflushed = new Map<string, { x: number; y: number }>();
   /** The saved view those moves are in; undefined: they move the model's elements. */
@@ -329,7 +386,8 @@ export function createEditorStore({
           ? withPositions(written, unflushed)
           : withViewPositions(written, unflushedView, unflushed);
       unflushed = new Map();
-      applyChange(doc, next, changeBetween(written, next), LOCAL);
+      const change = changeBetween(written, next);
+      toDocument(() => applyChange(doc, next, change, LOCAL));
       written = next;
     };
     /** Shows what the document holds now (with the moves not yet written over it). */
@@ -356,7 +414,8 @@ export function createEditorStore({
         draft.views ??= [];
         draft.views.push(saved);
       });
-      applyChange(doc, next, changeBetween(written, next), LOCAL);
+      const change = changeBetween(written, next);
+      toDocument(() => applyChange(doc, next, change, LOCAL));
       written = next;
       savedFrom.set(saved.id, id);
       // Shown at once: the canvas draws the drag's moves over the view now saved.
@@ -400,9 +459,11 @@ export function createEditorStore({
           set({ message: `${label}: ${first?.path} ${first?.message}` });
           return errors.map((e) => `${e.path}: ${e.message}`);
         }
-        history.stopCapturing();
-        applyChange(doc, next, change, LOCAL);
-        history.stopCapturing();
+        toDocument(() => {
+          history.stopCapturing();
+          applyChange(doc, next, change, LOCAL);
+          history.stopCapturing();
+        });
         written = next;
         show({ message: undefined });
         return [];
@@ -410,13 +471,13 @@ export function createEditorStore({
       beginGesture() {
         if (!canEdit(get())) return;
         flushMoves();
-        history.stopCapturing();
+        cutStep();
         gesture = true;
       },
       moveQuietly(positions) {
         // A drag where nothing may change (React Flow's own lock button can re-enable dragging).
         if (positions.size === 0 || !canEdit(get())) return;
-        if (!gesture) history.stopCapturing();
+        if (!gesture) cutStep();
         const into = movesInto();
         if (into !== unflushedView) flushMoves();
         unflushedView = into;
@@ -424,7 +485,7 @@ export function createEditorStore({
         if (!gesture) {
           // Arrow keys move a selected node with no gesture around it: each press is a step.
           flushMoves();
-          history.stopCapturing();
+          cutStep();
           show();
           return;
         }
@@ -439,20 +500,23 @@ export function createEditorStore({
         flushMoves();
         const attempted = recipe !== undefined && canEdit(get()) ? attempt(recipe) : undefined;
         if (attempted !== undefined && attempted.errors.length === 0) {
-          applyChange(doc, attempted.next, attempted.change, LOCAL);
-          written = attempted.next;
+          const { next, change } = attempted;
+          toDocument(() => applyChange(doc, next, change, LOCAL));
+          written = next;
         }
-        history.stopCapturing();
+        cutStep();
         show();
       },
       undo() {
         if (refusal() !== undefined) return;
         flushMoves();
+        writeHeldBack();
         history.undo();
       },
       redo() {
         if (refusal() !== undefined) return;
         flushMoves();
+        writeHeldBack();
         history.redo();
       },
       select(ids) {
@@ -478,7 +542,10 @@ export function createEditorStore({
       layOutFirst(recipe) {
         const next = produce(written, recipe);
         if (next === written) return;
-        if (canEdit(get())) applyChange(doc, next, changeBetween(written, next), FIRST_LAYOUT);
+        if (canEdit(get())) {
+          const change = changeBetween(written, next);
+          toDocument(() => applyChange(doc, next, change, FIRST_LAYOUT));
+        }
         // A link that may not change the model still sees it laid out, here only.
         written = next;
         show();
@@ -487,6 +554,7 @@ export function createEditorStore({
       opened(role) {
         // What the room holds is usually what the server sent: the same objects then, so the
         // canvas neither draws every node again nor fits again.
+        writeHeldBack();
         const before = written;
         written = sameWhereEqual(before, docToModel(doc));
         const mode: BaseMode =
@@ -571,7 +639,9 @@ export function createEditorStore({
   return Object.assign(store, {
     doc,
     moves,
+    writeHeldBack,
     dispose() {
+      writeHeldBack();
       clearTimeout(flushTimer);
       if (remoteFrame !== undefined) cancelFrame(remoteFrame);
       doc.off('afterTransaction', onTransaction);
