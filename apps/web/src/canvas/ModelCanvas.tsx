@@ -19,7 +19,15 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type DragEvent,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { countsByElement } from '../problems/findings.js';
 import { settleDrag, useCommands } from '../store/commands.js';
 import { canEdit, useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
@@ -118,6 +126,8 @@ export function ModelCanvas() {
   const content = useEditor((s) => s.content);
   const sceneAsModel = useMemo(() => (scene === undefined ? undefined : sceneModel(scene).model), [scene]);
   const routes = useRoutes(sceneAsModel ?? view?.model ?? content);
+  // The map follows an edit in the render after the one that shows it on the canvas.
+  const mapModel = useDeferredValue(scene?.model ?? view?.model ?? content);
   const modelEdges = model.edges;
   const lastEdges = useRef<FlowEdge[] | undefined>(undefined);
   const edges = useMemo(() => {
@@ -304,7 +314,7 @@ export function ModelCanvas() {
             ) : null}
             <CommentPins />
             {/* What is written, not each frame of a drag: the map is redrawn when a drag lands. */}
-            <OverviewMap model={scene?.model ?? view?.model ?? content} />
+            <OverviewMap model={mapModel} />
             {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
             <Controls showInteractive={!readOnly} />
           </ReactFlow>

@@ -1,7 +1,7 @@
 import { nodeBox } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
 import { Panel, useReactFlow, useStore } from '@xyflow/react';
-import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { CONTEXT_SIZE, modelBounds } from './mapping.js';
 
 /**
@@ -83,7 +83,7 @@ function drawLayer(model: Model, f: Frame, colours: typeof LIGHT, ratio: number)
  * component per node and re-checks each of them on every change, which at 1,000 nodes cost an edit
  * several milliseconds.
  */
-export function OverviewMap({ model }: { model: Model }) {
+export const OverviewMap = memo(function OverviewMap({ model }: { model: Model }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const transform = useStore((s) => s.transform);
   const pane = useStore((s) => ({ width: s.width, height: s.height }), sameSize);
@@ -184,7 +184,7 @@ export function OverviewMap({ model }: { model: Model }) {
       />
     </Panel>
   );
-}
+});
 
 function sameSize(a: { width: number; height: number }, b: { width: number; height: number }): boolean {
   return a.width === b.width && a.height === b.height;

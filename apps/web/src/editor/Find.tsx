@@ -1,5 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
-import { useId, useMemo, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useEditor, useEditorStore } from '../store/editor.js';
 import { type Findable, suggestionsFor } from './find.js';
 
@@ -10,7 +10,7 @@ import { type Findable, suggestionsFor } from './find.js';
 export function FindBox() {
   const { setCenter, getZoom, getInternalNode } = useReactFlow();
   // Names only: a drag (positions) does not recompute the suggestions.
-  const model = useEditor((s) => s.content);
+  const model = useDeferredValue(useEditor((s) => s.content));
   const store = useEditorStore();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);

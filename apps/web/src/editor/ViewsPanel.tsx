@@ -1,5 +1,5 @@
 import { isGeneratedView, openedView } from '@meshplan/layout';
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 
@@ -53,7 +53,7 @@ export function useViewInUrl(modelId: string) {
  */
 export function ViewsPanel() {
   const commands = useCommands();
-  const model = useEditor((s) => s.content);
+  const model = useDeferredValue(useEditor((s) => s.content));
   const shown = useEditor((s) => s.view);
   const editable = useEditor(canEdit);
   const selection = useEditor((s) => s.selection);

@@ -15,7 +15,7 @@ import {
   nodeNames,
   type Observed,
 } from '@meshplan/model';
-import { useId, useState } from 'react';
+import { memo, useDeferredValue, useId, useMemo, useState } from 'react';
 import { FAILABLE_KINDS } from '../impact/impact.js';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
@@ -37,15 +37,11 @@ type Any = Record<string, unknown>;
 /** Every field the model format has for the selected element. */
 export function Inspector() {
   const selection = useEditor((s) => s.selection);
-  // Positions are not edited here: a drag does not re-render the inspector.
-  const model = useEditor((s) => s.content);
+  // Positions are not edited here: a drag does not re-render the inspector. An edit reaches the
+  // canvas first; the inspector follows in the render after it (a field keeps what was typed).
+  const model = useDeferredValue(useEditor((s) => s.content));
   const id = selection.length === 1 ? selection[0] : undefined;
-  const element =
-    id === undefined
-      ? undefined
-      : ([...(model.contexts ?? []), ...model.nodes, ...model.edges, ...(model.sagas ?? [])].find(
-          (e) => e.id === id,
-        ) as Any | undefined);
+  const element = useMemo(() => (id === undefined ? undefined : findElement(model, id)), [model, id]);
   return (
     <section className="panel inspector" aria-label="Inspector" data-testid="inspector">
       <h2>Inspector</h2>
@@ -56,6 +52,12 @@ export function Inspector() {
       )}
     </section>
   );
+}
+
+function findElement(model: Model, id: string): Any | undefined {
+  for (const list of [model.contexts ?? [], model.nodes, model.edges, model.sagas ?? []])
+    for (const element of list) if (element.id === id) return element as Any;
+  return undefined;
 }
 
 /**
@@ -71,7 +73,7 @@ function Editable({ children }: { children: React.ReactNode }) {
   );
 }
 
-function ModelFields({ model }: { model: Model }) {
+const ModelFields = memo(function ModelFields({ model }: { model: Model }) {
   const commands = useCommands();
   const store = useEditorStore();
   const change = (key: 'name' | 'description') => (value: string | undefined) =>
@@ -101,7 +103,7 @@ function ModelFields({ model }: { model: Model }) {
       </Editable>
     </>
   );
-}
+});
 
 /** Elements to choose from, by name (what a person reads), storing the id. */
 function choices(elements: readonly { id: string; name?: unknown }[]): Choice[] {
@@ -116,7 +118,15 @@ function headingOf(kind: string, element: Any, model: Model): string {
   return kind.charAt(0).toUpperCase() + kind.slice(1);
 }
 
-function ElementFields({ id, element, model }: { id: string; element: Any; model: Model }) {
+const ElementFields = memo(function ElementFields({
+  id,
+  element,
+  model,
+}: {
+  id: string;
+  element: Any;
+  model: Model;
+}) {
   const commands = useCommands();
   const kind = (element.kind as string | undefined) ?? ('steps' in element ? 'saga' : 'context');
   const isEdge = 'from' in element;
@@ -212,7 +222,7 @@ function ElementFields({ id, element, model }: { id: string; element: Any; model
       ) : null}
     </>
   );
-}
+});
 
 type Set = (path: (string | number)[], value: unknown) => string[];
 
