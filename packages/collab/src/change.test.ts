@@ -1,4 +1,11 @@
-import { type Model, syntheticModel } from '@meshplan/model';
+import {
+  EDGE_KINDS,
+  type EdgeKind,
+  type Model,
+  referenceErrors,
+  structureErrors,
+  syntheticModel,
+} from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { modelToDoc } from './apply.js';
@@ -138,5 +145,56 @@ describe('changes that cost what they touch', () => {
       path: `edges[${model.edges.length}].to`,
       message: 'no node "svc-nowhere"',
     });
+  });
+});
+
+describe('a connection drawn: the appended edges checked alone', () => {
+  it('refuses exactly what the whole check refuses', () => {
+    const base = syntheticModel({ services: 30 });
+    const ids = [
+      ...base.nodes.map((n) => n.id),
+      ...(base.contexts ?? []).map((c) => c.id),
+      base.edges[0]?.id ?? 'e',
+      'nowhere',
+    ];
+    const services = base.nodes.filter((n) => n.kind === 'service').map((n) => n.id);
+    const pick = random(7);
+    let refused = 0;
+    let accepted = 0;
+    for (let round = 0; round < 400; round++) {
+      const count = 1 + index(2, pick);
+      // Every edge well formed (a sync call names its protocol): only references can be wrong.
+      const added = Array.from({ length: count }, (_, k) => {
+        const plausible = pick() < 0.5;
+        const kind = plausible ? 'sync' : (EDGE_KINDS[index(EDGE_KINDS.length, pick)] as EdgeKind);
+        const end = () =>
+          plausible && pick() < 0.9
+            ? (services[index(services.length, pick)] as string)
+            : (ids[index(ids.length, pick)] as string);
+        return {
+          id:
+            pick() < 0.1
+              ? (ids[index(ids.length, pick)] as string)
+              : `new-${round}-${k % (pick() < 0.1 ? 1 : 2)}`,
+          kind,
+          from: end(),
+          to: end(),
+          ...(kind === 'sync' ? { protocol: 'rest' } : {}),
+        };
+      });
+      const after = { ...base, edges: [...base.edges, ...added] } as Model;
+      // A kind that needs more fields than these is the schema's to refuse: not this test's.
+      if (structureErrors(after).length > 0) continue;
+      const errors = changeErrors(after, changeBetween(base, after));
+      const whole = referenceErrors(after);
+      expect(errors.length > 0, `round ${round}: ${JSON.stringify(added)}`).toBe(whole.length > 0);
+      if (whole.length > 0) {
+        expect(errors).toEqual(whole);
+        refused++;
+      } else accepted++;
+    }
+    // Both answers were asked for: some connections fit, some do not.
+    expect(refused).toBeGreaterThan(20);
+    expect(accepted).toBeGreaterThan(20);
   });
 });
