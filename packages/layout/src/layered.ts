@@ -1,6 +1,5 @@
 import type { Model } from '@meshplan/model';
 import type { ELK as ElkApi, ElkNode } from 'elkjs';
-import ElkModule from 'elkjs/lib/elk.bundled.js';
 import { FRAME_PADDING } from './geometry.js';
 import { NAME_FONT, nodeBox } from './size.js';
 
@@ -41,14 +40,18 @@ const OPTIONS = {
 
 // elkjs is CommonJS: Node hands its `module.exports` over as the default, bundlers its `default`.
 type ElkConstructor = new () => ElkApi;
-const exported = ElkModule as unknown as ElkConstructor & { default?: ElkConstructor };
-// Made on first use: the editor's main thread imports this package for placement and routing,
-// which need no elk; only the layout worker lays out.
-let instance: ElkApi | undefined;
+type ElkExports = ElkConstructor & { default?: ElkConstructor };
+// Loaded and made on first use: the editor's main thread imports this package for placement and
+// routing, which need no elk, and 1.6 MB of it would be evaluated before the editor could open a
+// model. Only the layout worker, the CLI and the exporters lay out.
+let instance: Promise<ElkApi> | undefined;
 const elk = {
-  layout: (graph: ElkNode) => {
-    instance ??= new (exported.default ?? exported)();
-    return instance.layout(graph);
+  layout: async (graph: ElkNode) => {
+    instance ??= import('elkjs/lib/elk.bundled.js').then((module) => {
+      const exported = ((module as { default?: ElkExports }).default ?? module) as ElkExports;
+      return new (exported.default ?? exported)();
+    });
+    return (await instance).layout(graph);
   },
 };
 
