@@ -58,6 +58,35 @@ test('opening a model writes no revision', async ({ page }) => {
   expect(await revisionCount(page, id)).toBe(before);
 });
 
+test("opening a model's address asks for it once, before the editor's code has run", async ({ page }) => {
+  const id = await newModel(page, 'ecommerce');
+  const path = `/api/v1/models/${id}`;
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === path && request.method() === 'GET') asked.push(request.url());
+  });
+  await page.reload();
+  await expect(node(page, 'Order service')).toBeVisible();
+  await saved(page);
+  // One GET (public/early.js's, taken by the editor), sent before the editor's code was evaluated.
+  expect(asked).toHaveLength(1);
+  const sentAt = await page.evaluate(
+    (path) =>
+      performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === path)?.startTime,
+    path,
+  );
+  const codeDoneAt = await page.evaluate(
+    () =>
+      (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming)
+        .domContentLoadedEventStart,
+  );
+  expect(sentAt).toBeLessThan(codeDoneAt);
+
+  // A model this browser has no key for starts nothing early, and says so as before.
+  await page.goto('/#/m/unknown-model');
+  await expect(page.getByRole('alert')).toContainText('no key for this model');
+});
+
 test("live: Undo and Redo take back only this person's changes, and their buttons say when they can", async ({
   page,
   browser,

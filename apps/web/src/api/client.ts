@@ -18,6 +18,7 @@ import type {
   TemplateRequest,
 } from '@meshplan/api';
 import type { Model } from '@meshplan/model';
+import { takeEarly } from './early.js';
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -34,7 +35,9 @@ async function call<T>(
   const name = localStorage.getItem('meshplan.name');
   if (name !== null && !headers.has('x-author-name')) headers.set('x-author-name', encodeURIComponent(name));
   if (init.body !== undefined) headers.set('content-type', 'application/json');
-  const res = await fetch(`/api/v1${path}`, { ...init, headers });
+  // The opened model's request may already be on its way (./early.ts).
+  const early = init.method === undefined && init.body === undefined ? takeEarly(path, headers) : undefined;
+  const res = await (early ?? fetch(`/api/v1${path}`, { ...init, headers }));
   const text = await res.text();
   const body = text === '' ? undefined : JSON.parse(text);
   if (!res.ok) throw new ApiError(body ?? { title: res.statusText, status: res.status });
