@@ -19,15 +19,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import {
-  type DragEvent,
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { type DragEvent, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { countsByElement } from '../problems/findings.js';
 import { settleDrag, useCommands } from '../store/commands.js';
 import { canEdit, useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
