@@ -19,7 +19,8 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useIdleValue } from '../app/idle.js';
 import { countsByElement } from '../problems/findings.js';
 import { settleDrag, useCommands } from '../store/commands.js';
 import { canEdit, useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
@@ -118,8 +119,8 @@ export function ModelCanvas() {
   const content = useEditor((s) => s.content);
   const sceneAsModel = useMemo(() => (scene === undefined ? undefined : sceneModel(scene).model), [scene]);
   const routes = useRoutes(sceneAsModel ?? view?.model ?? content);
-  // The map follows an edit in the render after the one that shows it on the canvas.
-  const mapModel = useDeferredValue(scene?.model ?? view?.model ?? content);
+  // The map follows an edit once the browser is idle after painting it on the canvas.
+  const mapModel = useIdleValue(scene?.model ?? view?.model ?? content);
   const modelEdges = model.edges;
   const lastEdges = useRef<FlowEdge[] | undefined>(undefined);
   const edges = useMemo(() => {

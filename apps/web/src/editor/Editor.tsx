@@ -15,6 +15,7 @@ import {
   updateKnown,
 } from '../api/local.js';
 import { ErrorBoundary } from '../app/ErrorBoundary.js';
+import { whenIdle } from '../app/idle.js';
 import { ModelCanvas } from '../canvas/ModelCanvas.js';
 import { KindIcon } from '../canvas/nodes.js';
 import { CompareDialog } from '../drift/CompareDialog.js';
@@ -34,7 +35,6 @@ import { OpenAs } from '../share/OpenAs.js';
 import { ShareButton } from '../share/ShareDialog.js';
 import { useCommands } from '../store/commands.js';
 import {
-  afterNextPaint,
   baseMode,
   canEdit,
   createEditorStore,
@@ -80,7 +80,7 @@ export function Editor({ id }: { id: string }) {
       async ({ model: stored, revision }) => {
         const model = isLinkCredential(token) ? stored : await laidOutOnce(id, token, stored, revision);
         if (cancelled) return;
-        opened = createEditorStore({ modelId: id, model, holdWrites: afterNextPaint });
+        opened = createEditorStore({ modelId: id, model, holdWrites: (write) => void whenIdle(write) });
         opened.getState().requestFit();
         setStore(opened);
       },

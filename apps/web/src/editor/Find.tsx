@@ -1,5 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { useIdleValue } from '../app/idle.js';
 import { useEditor, useEditorStore } from '../store/editor.js';
 import { type Findable, suggestionsFor } from './find.js';
 
@@ -10,7 +11,7 @@ import { type Findable, suggestionsFor } from './find.js';
 export function FindBox() {
   const { setCenter, getZoom, getInternalNode } = useReactFlow();
   // Names only: a drag (positions) does not recompute the suggestions.
-  const model = useDeferredValue(useEditor((s) => s.content));
+  const model = useIdleValue(useEditor((s) => s.content));
   const store = useEditorStore();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);

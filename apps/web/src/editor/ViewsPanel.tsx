@@ -1,5 +1,6 @@
 import { isGeneratedView, openedView } from '@meshplan/layout';
-import { useDeferredValue, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useIdleValue } from '../app/idle.js';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
 
@@ -53,7 +54,7 @@ export function useViewInUrl(modelId: string) {
  */
 export function ViewsPanel() {
   const commands = useCommands();
-  const model = useDeferredValue(useEditor((s) => s.content));
+  const model = useIdleValue(useEditor((s) => s.content));
   const shown = useEditor((s) => s.view);
   const editable = useEditor(canEdit);
   const selection = useEditor((s) => s.selection);

@@ -15,7 +15,8 @@ import {
   nodeNames,
   type Observed,
 } from '@meshplan/model';
-import { memo, useDeferredValue, useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
+import { useIdleValue } from '../app/idle.js';
 import { FAILABLE_KINDS } from '../impact/impact.js';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
@@ -38,10 +39,17 @@ type Any = Record<string, unknown>;
 export function Inspector() {
   const selection = useEditor((s) => s.selection);
   // Positions are not edited here: a drag does not re-render the inspector. An edit reaches the
-  // canvas first; the inspector follows in the render after it (a field keeps what was typed).
-  const model = useDeferredValue(useEditor((s) => s.content));
+  // canvas first; the inspector follows once the browser is idle (a field keeps what was typed),
+  // at once only for an element it does not know yet (one just added and selected).
+  const content = useEditor((s) => s.content);
+  const idle = useIdleValue(content);
   const id = selection.length === 1 ? selection[0] : undefined;
-  const element = useMemo(() => (id === undefined ? undefined : findElement(model, id)), [model, id]);
+  const known = useMemo(() => (id === undefined ? undefined : findElement(idle, id)), [idle, id]);
+  const model = id !== undefined && known === undefined ? content : idle;
+  const element = useMemo(
+    () => (known !== undefined || id === undefined ? known : findElement(model, id)),
+    [known, model, id],
+  );
   return (
     <section className="panel inspector" aria-label="Inspector" data-testid="inspector">
       <h2>Inspector</h2>

@@ -2,8 +2,9 @@ import { LIMITS } from '@meshplan/api';
 import { indexModel, type Model, type ModelIndex } from '@meshplan/model';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
-import { useDeferredValue, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { ApiError, api, type Thread } from '../api/client.js';
+import { useIdleValue } from '../app/idle.js';
 import { useEditor, useEditorStore } from '../store/editor.js';
 import { who } from './who.js';
 
@@ -78,7 +79,7 @@ function NewThread({
   onError: (e: unknown) => void;
 }) {
   const selection = useEditor((s) => s.selection);
-  const model = useDeferredValue(useEditor((s) => s.content));
+  const model = useIdleValue(useEditor((s) => s.content));
   const { getViewport } = useReactFlow();
   const [text, setText] = useState('');
   const inputId = useId();
@@ -143,7 +144,7 @@ function ThreadView({
   onDone: () => void;
   onError: (e: unknown) => void;
 }) {
-  const model = useDeferredValue(useEditor((s) => s.content));
+  const model = useIdleValue(useEditor((s) => s.content));
   const { setCenter, fitView } = useReactFlow();
   const [reply, setReply] = useState('');
   const replyId = useId();

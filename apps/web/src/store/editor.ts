@@ -233,32 +233,12 @@ export interface EditorStoreOptions {
   solo?: boolean;
   /**
    * How a change shown on the canvas is written into the document: given the write, runs it later
-   * (the editor: after the frame that shows the change is painted, `afterNextPaint`), so that
+   * (the editor: once the browser is idle after painting the change, `whenIdle`), so that
    * Yjs's transaction, the undo step and the update sent to the room are not on the way from a key
    * to the screen. Writes run in order, and all of them before anything reads the document (an
    * undo, a message from the room, the session's end). Not given: every write at once.
    */
   holdWrites?: (write: () => void) => void;
-}
-
-/**
- * Runs `run` once the next frame has been painted: a task posted from the frame's callback runs
- * after its style, layout and paint. A hidden page paints no frames, so a timer runs it anyway.
- */
-export function afterNextPaint(run: () => void): void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(fallback);
-    run();
-  };
-  const fallback = setTimeout(once, 100);
-  requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = once;
-    channel.port2.postMessage(null);
-  });
 }
 
 const withPositions = (model: Model, positions: ReadonlyMap<string, { x: number; y: number }>): Model => {
