@@ -38,7 +38,7 @@ export interface LiveClientEvents {
   acknowledged?(acked: number, sent: number): void;
   /**
    * A message of the room's is about to be read into the document: an editor that holds its own
-   * changes back for a frame writes them now, so that the room's are read on top of them.
+   * changes back a moment writes them now, so that the room's are read on top of them.
    */
   beforeMessage?(): void;
 }

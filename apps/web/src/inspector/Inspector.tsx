@@ -38,18 +38,14 @@ type Any = Record<string, unknown>;
 /** Every field the model format has for the selected element. */
 export function Inspector() {
   const selection = useEditor((s) => s.selection);
-  // Positions are not edited here: a drag does not re-render the inspector. An edit reaches the
-  // canvas first; the inspector follows once the browser is idle (a field keeps what was typed),
-  // at once only for an element it does not know yet (one just added and selected).
+  // Positions are not edited here: a drag does not re-render the inspector. The selected element
+  // is read as it is now (its checkboxes and menus show what was just chosen); what the inspector
+  // reads from the rest of the model (names of connections, contexts to choose from) follows once
+  // the browser is idle, after the canvas has painted the edit.
   const content = useEditor((s) => s.content);
-  const idle = useIdleValue(content);
+  const model = useIdleValue(content);
   const id = selection.length === 1 ? selection[0] : undefined;
-  const known = useMemo(() => (id === undefined ? undefined : findElement(idle, id)), [idle, id]);
-  const model = id !== undefined && known === undefined ? content : idle;
-  const element = useMemo(
-    () => (known !== undefined || id === undefined ? known : findElement(model, id)),
-    [known, model, id],
-  );
+  const element = useMemo(() => (id === undefined ? undefined : findElement(content, id)), [content, id]);
   return (
     <section className="panel inspector" aria-label="Inspector" data-testid="inspector">
       <h2>Inspector</h2>

@@ -50,7 +50,9 @@ const READ_ONLY_ROLES: Partial<Record<LiveRole, string>> = { view: 'view only', 
  * comment link saves nothing, so its status says what it may do instead.
  */
 export function SaveStatus() {
-  const { status, detail, unacknowledged } = useEditor((s) => s.connection);
+  const { status, detail } = useEditor((s) => s.connection);
+  // Sent and not yet on the server's disk, or shown and not yet sent.
+  const unacknowledged = useEditor((s) => s.connection.unacknowledged + (s.writesHeld ? 1 : 0));
   const mode = useEditor((s) => baseMode(s.mode));
   const readOnly = mode.kind === 'link' ? READ_ONLY_ROLES[mode.role] : undefined;
   const text =

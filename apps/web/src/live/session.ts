@@ -118,6 +118,10 @@ export function startSession(
     return connection;
   }
 
+  // A page closed or reloaded right after an edit sends it first.
+  const writeBeforeLeaving = () => store.writeHeldBack();
+  window.addEventListener('pagehide', writeBeforeLeaving);
+
   const stopSelection = store.subscribe((state, previous) => {
     if (state.selection !== previous.selection)
       client?.awareness.setLocalStateField('selection', state.selection);
@@ -125,7 +129,8 @@ export function startSession(
 
   return () => {
     stopped = true;
-    // What was shown but held back for a frame goes to the room before the connection closes.
+    window.removeEventListener('pagehide', writeBeforeLeaving);
+    // What was shown but held back goes to the room before the connection closes.
     store.writeHeldBack();
     stopSelection();
     doc.off('afterTransaction', onTransaction);

@@ -126,7 +126,7 @@ describe('history', () => {
   });
 });
 
-describe('writes held back for a frame', () => {
+describe('writes held back until the browser is idle', () => {
   /** A store whose document writes wait for `paint()`, as the editor's wait for the painted frame. */
   function heldStore() {
     const pending: Array<() => void> = [];
@@ -149,9 +149,12 @@ describe('writes held back for a frame', () => {
     expect(held.getState().model.nodes.map((n) => n.id)).toEqual([a]);
     expect(docNodes(held.doc)).toBe(0);
     expect(held.getState().canUndo).toBe(false);
+    // Not yet sent: the status must not say "Saved".
+    expect(held.getState().writesHeld).toBe(true);
     paint();
     expect(docNodes(held.doc)).toBe(1);
     expect(held.getState().canUndo).toBe(true);
+    expect(held.getState().writesHeld).toBe(false);
     held.dispose();
   });
 

@@ -110,6 +110,11 @@ export interface EditorState {
   canUndo: boolean;
   canRedo: boolean;
   connection: ConnectionState;
+  /**
+   * Changes shown on the canvas and not yet written into the document, so not yet sent (see
+   * `EditorStoreOptions.holdWrites`): the status says "Saving…" for them too.
+   */
+  writesHeld: boolean;
   /** The others in the room. */
   peers: Peer[];
   findings: Finding[];
@@ -180,7 +185,7 @@ export type EditorStore = StoreApi<EditorState> & {
   /** The moves of the gesture under way, drawn over `model` by the canvas (`useDrawnModel`). */
   readonly moves: StoreApi<GestureMoves>;
   /**
-   * Writes into the document, now, the changes already shown and held back for the frame (see
+   * Writes into the document, now, the changes already shown and held back (see
    * `EditorStoreOptions.holdWrites`): before a message from the room is read, and when the
    * session ends.
    */
@@ -306,7 +311,10 @@ export function createEditorStore({
       return;
     }
     heldBack.push(write);
-    if (heldBack.length === 1) holdWrites(writeHeldBack);
+    if (heldBack.length === 1) {
+      holdWrites(writeHeldBack);
+      store.setState({ writesHeld: true });
+    }
   };
   function writeHeldBack() {
     while (heldBack.length > 0) {
@@ -314,6 +322,7 @@ export function createEditorStore({
       heldBack = [];
       for (const write of writes) write();
     }
+    if (store.getState().writesHeld) store.setState({ writesHeld: false });
   }
   const cutStep = () => toDocument(() => history.stopCapturing());
   /** Moves of the gesture under way not yet in the document. */
@@ -423,6 +432,7 @@ export function createEditorStore({
       canUndo: false,
       canRedo: false,
       connection: { status: 'connecting', detail: undefined, role: undefined, unacknowledged: 0 },
+      writesHeld: false,
       peers: [],
       findings: [],
       pins: { threads: [], chosen: undefined },
