@@ -40,13 +40,16 @@ function marked(mark: string | undefined, style?: Record<string, string | number
  * parent context's position, its selection and its findings are unchanged: a drag then hands
  * React Flow new objects only for what moved, and memoised components skip the rest.
  */
-const made = new WeakMap<object, { key: string; parent: unknown; flow: unknown }>();
+const made = new WeakMap<object, { key: string; parent: unknown; flow: unknown; inputs?: object }>();
 
-function reuse<T>(element: object, key: string, parent: unknown, make: () => T): T {
+function reuse<T>(element: object, key: string, parent: unknown, make: () => T, inputs?: object): T {
   const hit = made.get(element);
-  if (hit !== undefined && hit.key === key && hit.parent === parent) return hit.flow as T;
+  if (hit !== undefined && hit.key === key && hit.parent === parent) {
+    hit.inputs = inputs;
+    return hit.flow as T;
+  }
   const flow = make();
-  made.set(element, { key, parent, flow });
+  made.set(element, { key, parent, flow, inputs });
   return flow;
 }
 
@@ -66,6 +69,9 @@ export function toFlow(
   };
 }
 
+/** What the last `toFlowNodes` was given besides the model: the same again lets it skip the keys. */
+let lastInputs: { selection: ReadonlySet<string>; findings: Counts; marks: Marks } | undefined;
+
 /** Contexts and nodes, contexts first (React Flow wants parents before their children). */
 export function toFlowNodes(
   model: Model,
@@ -74,69 +80,102 @@ export function toFlowNodes(
   marks: Marks = NO_MARKS,
 ): FlowNode<ElementData>[] {
   const marksOf = marks;
+  // An edit changes a few elements and neither the selection, the findings nor the marks: an
+  // element seen before with the same context position is then reused without building its key.
+  // Each element's entry notes the inputs it was last checked against (`reuse`).
+  const sameInputs =
+    lastInputs !== undefined &&
+    lastInputs.selection === selection &&
+    lastInputs.findings === findings &&
+    lastInputs.marks === marks;
+  const inputs = sameInputs && lastInputs !== undefined ? lastInputs : { selection, findings, marks };
+  lastInputs = inputs;
   const contextPosition = new Map<string, { x: number; y: number }>();
   const nodes: FlowNode<ElementData>[] = [];
   for (const context of model.contexts ?? []) {
     const position = context.position ?? { x: 0, y: 0 };
     contextPosition.set(context.id, position);
+    const known = made.get(context);
+    if (known !== undefined && known.inputs === inputs && known.parent === undefined) {
+      nodes.push(known.flow as FlowNode<ElementData>);
+      continue;
+    }
     const marks = findings.get(context.id);
     const mark = marksOf.get(context.id);
     const key = `${selection.has(context.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}:${mark ?? ''}`;
     nodes.push(
-      reuse(context, key, undefined, (): FlowNode<ElementData> => {
-        const size = context.size ?? CONTEXT_SIZE;
-        return {
-          id: context.id,
-          type: 'context',
-          position,
-          width: size.width,
-          height: size.height,
-          ...marked(mark, { width: size.width, height: size.height }),
-          // Preset (none): React Flow then counts the node as measured without mounting it.
-          handles: [],
-          selected: selection.has(context.id),
-          zIndex: -1,
-          data: {
-            label: context.name,
-            kind: 'context',
-            pinned: isPinned(context),
-            detail: context.team ?? '',
-            findings: marks?.count ?? 0,
-            worst: marks?.worst,
-          },
-        };
-      }),
+      reuse(
+        context,
+        key,
+        undefined,
+        (): FlowNode<ElementData> => {
+          const size = context.size ?? CONTEXT_SIZE;
+          return {
+            id: context.id,
+            type: 'context',
+            position,
+            width: size.width,
+            height: size.height,
+            ...marked(mark, { width: size.width, height: size.height }),
+            // Preset (none): React Flow then counts the node as measured without mounting it.
+            handles: [],
+            selected: selection.has(context.id),
+            zIndex: -1,
+            data: {
+              label: context.name,
+              kind: 'context',
+              pinned: isPinned(context),
+              detail: context.team ?? '',
+              findings: marks?.count ?? 0,
+              worst: marks?.worst,
+            },
+          };
+        },
+        inputs,
+      ),
     );
   }
   for (const node of model.nodes) {
     const parent = node.context === undefined ? undefined : contextPosition.get(node.context);
+    const known = made.get(node);
+    if (known !== undefined && known.inputs === inputs && known.parent === parent) {
+      nodes.push(known.flow as FlowNode<ElementData>);
+      continue;
+    }
     const marks = findings.get(node.id);
     const mark = marksOf.get(node.id);
     const key = `${selection.has(node.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}:${mark ?? ''}`;
     nodes.push(
-      reuse(node, key, parent, (): FlowNode<ElementData> => {
-        const absolute = node.position ?? { x: 0, y: 0 };
-        const box = nodeBox(node.name);
-        return {
-          id: node.id,
-          type: node.kind,
-          ...marked(mark),
-          position: parent === undefined ? absolute : { x: absolute.x - parent.x, y: absolute.y - parent.y },
-          ...(parent === undefined ? {} : { parentId: node.context }),
-          width: box.width,
-          height: box.height,
-          handles: handlesOf(box),
-          selected: selection.has(node.id),
-          data: {
-            label: node.name,
-            kind: node.kind,
-            pinned: isPinned(node),
-            detail: detailOf(node),
-            findings: marks?.count ?? 0,
-            worst: marks?.worst,
-          },
-        };
-      }),
+      reuse(
+        node,
+        key,
+        parent,
+        (): FlowNode<ElementData> => {
+          const absolute = node.position ?? { x: 0, y: 0 };
+          const box = nodeBox(node.name);
+          return {
+            id: node.id,
+            type: node.kind,
+            ...marked(mark),
+            position:
+              parent === undefined ? absolute : { x: absolute.x - parent.x, y: absolute.y - parent.y },
+            ...(parent === undefined ? {} : { parentId: node.context }),
+            width: box.width,
+            height: box.height,
+            handles: handlesOf(box),
+            selected: selection.has(node.id),
+            data: {
+              label: node.name,
+              kind: node.kind,
+              pinned: isPinned(node),
+              detail: detailOf(node),
+              findings: marks?.count ?? 0,
+              worst: marks?.worst,
+            },
+          };
+        },
+        inputs,
+      ),
     );
   }
   return nodes;

@@ -234,7 +234,7 @@ type Set = (path: (string | number)[], value: unknown) => string[];
  * The node's edges, each a button that selects it, and a form that connects it to another node
  * by name: everything the mouse does by dragging between handles, from the keyboard.
  */
-function Connections({ id, model }: { id: string; model: Model }) {
+const Connections = memo(function Connections({ id, model }: { id: string; model: Model }) {
   const commands = useCommands();
   const store = useEditorStore();
   const names = nodeNames(model);
@@ -317,7 +317,7 @@ function Connections({ id, model }: { id: string; model: Model }) {
       </Editable>
     </>
   );
-}
+});
 
 function ServiceFields({ element, set }: { element: Any; set: Set }) {
   const api = (element.api ?? {}) as Any;

@@ -1,0 +1,57 @@
+import type { Model } from '@meshplan/model';
+import { describe, expect, it } from 'vitest';
+import { toFlowNodes } from './mapping.js';
+
+const model: Model = {
+  format: 'meshplan/v1',
+  name: 'Mapping',
+  contexts: [{ id: 'ctx', name: 'Orders', position: { x: 0, y: 0 }, size: { width: 600, height: 400 } }],
+  nodes: [
+    { id: 'a', kind: 'service', name: 'A', context: 'ctx', position: { x: 40, y: 60 } },
+    { id: 'b', kind: 'service', name: 'B', position: { x: 900, y: 60 } },
+  ],
+  edges: [],
+};
+const none = new Map();
+const selected = (nodes: ReturnType<typeof toFlowNodes>) => nodes.filter((n) => n.selected).map((n) => n.id);
+
+describe('toFlowNodes', () => {
+  it('hands over the same objects while nothing they show changed, and new ones when it did', () => {
+    const first = toFlowNodes(model, new Set(['a']), none);
+    const again = toFlowNodes({ ...model }, new Set(['a']), none);
+    expect(again.every((node, i) => node === first[i])).toBe(true);
+    const moved = {
+      ...model,
+      nodes: [{ ...(model.nodes[0] as Model['nodes'][number]), name: 'A2' }, model.nodes[1]],
+    };
+    const afterRename = toFlowNodes(moved as Model, new Set(['a']), none);
+    expect(afterRename[1]).not.toBe(first[1]);
+    expect(afterRename[2]).toBe(first[2]);
+  });
+
+  it('never reuses an element made for another selection, even one that left the model and came back', () => {
+    const selectionA = new Set(['b']);
+    expect(selected(toFlowNodes(model, selectionA, none))).toEqual(['b']);
+    // `b` leaves, the selection changes, `b` comes back (the same object, as an undo may bring it).
+    const withoutB = { ...model, nodes: [model.nodes[0]] } as Model;
+    const selectionB = new Set(['a']);
+    toFlowNodes(withoutB, selectionB, none);
+    toFlowNodes(withoutB, selectionB, none);
+    expect(selected(toFlowNodes(model, selectionB, none))).toEqual(['a']);
+    // The same inputs twice in a row: the second call takes its answers from the first.
+    expect(selected(toFlowNodes(model, selectionB, none))).toEqual(['a']);
+  });
+
+  it('places a context member relative to its context, and follows the context when it moves', () => {
+    const [, a] = toFlowNodes(model, new Set(), none);
+    expect(a?.position).toEqual({ x: 40, y: 60 });
+    const shifted = {
+      ...model,
+      contexts: [
+        { ...(model.contexts?.[0] as NonNullable<Model['contexts']>[number]), position: { x: 10, y: 20 } },
+      ],
+    } as Model;
+    const [, a2] = toFlowNodes(shifted, new Set(), none);
+    expect(a2?.position).toEqual({ x: 30, y: 40 });
+  });
+});
