@@ -134,7 +134,6 @@ export class Room {
   private actors = new Map<string, Actor>();
   /** The revision this room wrote last, to tell its own writes from those of the REST API. */
   lastRevision = 0;
-  private lastSeq = 0;
   private state: 'open' | 'closed' | 'failed' = 'open';
   /**
    * Whether this instance holds the model's fold lease: only the holder folds on schedule and
@@ -282,7 +281,6 @@ export class Room {
           // Who changed what was acknowledged before a restart: the revision written now names them.
           if (row.actor !== undefined) room.credit(row.actor);
         }
-        room.lastSeq = pending.at(-1)?.seq ?? saved.uptoSeq;
         const { model } = repairModel(docToModel(room.doc));
         const parsed = parseModel(model);
         if (!parsed.ok) throw new UnfoldableRoom(modelId, parsed.errors);
@@ -396,7 +394,7 @@ export class Room {
         if (this.batch === started) this.batch = undefined;
         try {
           if (this.state === 'failed') throw new RoomUnavailable();
-          this.lastSeq = await this.deps.store.live.append(this.modelId, started.updates, (first, last) =>
+          await this.deps.store.live.append(this.modelId, started.updates, (first, last) =>
             this.announce(started, first, last),
           );
         } catch (error) {
