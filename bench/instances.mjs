@@ -82,6 +82,29 @@ export async function currentModel(url, created) {
   return res.json();
 }
 
+/**
+ * Delivery delays in 1 ms buckets up to a minute (then one bucket for the rest): a soak's tens of
+ * millions of deliveries in a few kilobytes, with the same percentiles as a sorted array.
+ */
+export class Histogram {
+  counts = new Uint32Array(60_001);
+  count = 0;
+  push(ms) {
+    this.counts[Math.max(0, Math.min(60_000, Math.round(ms)))]++;
+    this.count++;
+  }
+  percentile(p) {
+    if (this.count === 0) return Number.NaN;
+    const rank = Math.min(this.count - 1, Math.floor((p / 100) * this.count));
+    let seen = 0;
+    for (let ms = 0; ms < this.counts.length; ms++) {
+      seen += this.counts[ms];
+      if (seen > rank) return ms;
+    }
+    return 60_000;
+  }
+}
+
 export function percentile(sorted, p) {
   return sorted.length === 0
     ? Number.NaN

@@ -173,6 +173,19 @@ describe.skipIf(!onPostgres)('live rooms across instances (PostgreSQL)', () => {
     await until(() => [onA, onB].every((p) => p.notices.some((n) => n.type === 'revision')));
   });
 
+  it('carries the presence of a crowd that arrives at once (many entries in one message)', async () => {
+    const created = await createModel(a.url, base);
+    const watcher = peer(b.url, created, 'Watcher');
+    const crowd = Array.from({ length: 24 }, (_, i) => peer(a.url, created, `Person ${i}`));
+    await Promise.all([watcher.ready, ...crowd.map((p) => p.ready)]);
+    for (const [i, p] of crowd.entries()) p.awareness.setLocalState({ cursor: { x: i, y: i } });
+    await until(
+      () =>
+        crowd.every((p) => (watcher.awareness.getStates().get(p.doc.clientID) as any)?.cursor !== undefined),
+      1000,
+    );
+  });
+
   it('lets someone whose presence came from the other instance reconnect here with the same id', async () => {
     const created = await createModel(a.url, base);
     const onA = peer(a.url, created, 'Ada');
@@ -234,7 +247,7 @@ describe.skipIf(!onPostgres)('live rooms across instances (PostgreSQL)', () => {
     expect(docToModel(onB.doc).nodes.filter((n) => n.id === 'rest')).toHaveLength(1);
   });
 
-  it('closes a revoked link’s socket on the other instance, and every socket of a deleted model on both', async () => {
+  it('closes a revoked link’s socket on the other instance, an expired one’s, and every socket of a deleted model on both', async () => {
     const created = await createModel(a.url, base);
     const link = await createLink(a.url, created, 'edit');
     const viaLink = peer(b.url, created, 'Guest', link.credential);
@@ -250,6 +263,13 @@ describe.skipIf(!onPostgres)('live rooms across instances (PostgreSQL)', () => {
     expect(await until(() => viaLink.closeCode !== undefined, 1000)).toBeLessThan(1000);
     expect(viaLink.closeCode).toBeGreaterThanOrEqual(4400);
     expect(ownerB.closeCode).toBeUndefined();
+
+    // A link's expiry ends its socket wherever it is (each socket holds its own timer).
+    const expiring = await createLink(a.url, created, 'view', new Date(Date.now() + 1500).toISOString());
+    const untilExpiry = peer(b.url, created, 'Brief', expiring.credential);
+    await untilExpiry.ready;
+    await until(() => untilExpiry.closeCode !== undefined, 3000);
+    expect(untilExpiry.closeCode).toBe(CLOSE.gone);
 
     const deleted = await apiClient(b.url)(`/models/${created.id}`, {
       method: 'DELETE',

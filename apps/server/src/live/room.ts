@@ -198,8 +198,9 @@ export class Room {
   /** Presence of people on another instance: shown here; it may not set an entry a peer here owns. */
   applyPresence(update: Uint8Array): void {
     if (this.state !== 'open') return;
-    const entries = readPresence(update);
-    if (entries === undefined || entries.length === 0 || entries.length > 1000) return;
+    // Up to a whole room's people in one message (they are flushed together every 25 ms).
+    const entries = readPresence(update, 1000);
+    if (entries === undefined || entries.length === 0) return;
     if (entries.some(({ clientId }) => this.presenceOwners.has(clientId))) return;
     for (const { clientId, state } of entries) {
       if (state === 'null') this.remotePresence.delete(clientId);
@@ -246,10 +247,12 @@ export class Room {
   }
 
   /**
-   * Loads the room: the saved document state and the updates after it. A room with no saved state
-   * (or whose model the REST API changed since) starts from the current revision and saves a state
-   * at once. What is loaded must be a valid model, or `UnfoldableRoom` is thrown: the caller sets
-   * the rows aside and opens again from the revision.
+   * Loads the room: the saved document state and every update not folded yet (from any
+   * instance). A model with no saved state starts from the current revision and saves a state at
+   * once (the lease holder only; another instance waits for it). When the REST API wrote a
+   * revision the document does not hold yet, the lease holder applies it as a change of its own.
+   * What is loaded must be a valid model, or `UnfoldableRoom` is thrown: the caller sets the rows
+   * aside and opens again from the revision.
    */
   static async open(modelId: string, deps: RoomDeps): Promise<Room | undefined> {
     const current = await deps.store.current(modelId);
@@ -738,7 +741,10 @@ export class Room {
     if (held) {
       this.holder = false;
       await this.deps.store.live.releaseLease(this.modelId, this.deps.instanceId).catch(() => undefined);
-      this.deps.fanout.tell({ k: 'l', i: this.deps.instanceId, m: this.modelId });
+      // Awaited: when the server stops, the database closes right after.
+      await this.deps.fanout
+        .publish({ k: 'l', i: this.deps.instanceId, m: this.modelId })
+        .catch(() => undefined);
     }
   }
 
@@ -755,6 +761,14 @@ export class Room {
     for (const peer of this.peers) peer.close(code, reason);
     this.deps.onFail(this);
     this.discard();
+    // Its people reconnect, perhaps to another instance: that one need not wait for the lease to expire.
+    if (this.holder) {
+      this.holder = false;
+      this.deps.store.live
+        .releaseLease(this.modelId, this.deps.instanceId)
+        .then(() => this.deps.fanout.tell({ k: 'l', i: this.deps.instanceId, m: this.modelId }))
+        .catch(() => undefined);
+    }
   }
 
   private discard(): void {
