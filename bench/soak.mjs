@@ -155,12 +155,13 @@ try {
         const status = await get(`${balancer.url}/api/v1/models/${created.id}${path}`, created.token);
         http.requests++;
         if (status >= 500) {
-          if (inWindow(at)) http.inWindow++;
+          if (inWindow(at) || inWindow(Date.now())) http.inWindow++;
           else http.errors.push({ at: at - started, status });
         }
       } catch (error) {
         http.requests++;
-        if (inWindow(at)) http.inWindow++;
+        // In flight when the instance was killed: part of the kill.
+        if (inWindow(at) || inWindow(Date.now())) http.inWindow++;
         else http.errors.push({ at: at - started, error: String(error) });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
