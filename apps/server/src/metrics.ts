@@ -46,7 +46,10 @@ export function registerInstanceMetrics(
     instanceId: string;
     live: () => { sockets: number; rooms: number; holding: number } | undefined;
     pool: () => { total: number; idle: number; waiting: number } | undefined;
-    fanout: { status: string; counts: { received: number; sent: number; reconnects: number } };
+    fanout: {
+      status: string;
+      counts: { received: number; sent: number; failed: number; reconnects: number };
+    };
   },
 ): void {
   new Gauge({
@@ -99,7 +102,7 @@ export function registerInstanceMetrics(
   });
   new Gauge({
     name: 'meshplan_live_fanout_messages',
-    help: 'Fan-out messages sent to and received from other instances, and reconnections of the channel',
+    help: 'Fan-out messages sent to, received from other instances and not sent (failed), and reconnections of the channel',
     labelNames: ['kind'],
     registers: [registry],
     collect() {
@@ -107,6 +110,7 @@ export function registerInstanceMetrics(
       this.set({ kind: 'sent' }, counts.sent);
       this.set({ kind: 'received' }, counts.received);
       this.set({ kind: 'reconnects' }, counts.reconnects);
+      this.set({ kind: 'failed' }, counts.failed);
     },
   });
 }

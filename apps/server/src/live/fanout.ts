@@ -64,8 +64,8 @@ export class Fanout extends EventEmitter<{
   private stopped = false;
   private everListened = false;
   status: FanoutStatus;
-  /** Messages received from other instances, sent, and reconnections (for tests and /metrics). */
-  readonly counts = { received: 0, sent: 0, reconnects: 0, dropped: 0 };
+  /** Messages received from other instances, sent, not sent, unreadable, and reconnections (tests, /metrics). */
+  readonly counts = { received: 0, sent: 0, failed: 0, reconnects: 0, dropped: 0 };
 
   constructor(
     readonly instanceId: string,
@@ -167,12 +167,23 @@ export class Fanout extends EventEmitter<{
     this.counts.sent++;
   }
 
-  /** Publishes without waiting; a failure is logged (the database is down: rooms fail on their own writes). */
+  /**
+   * Publishes without waiting. A failure is counted and logged at most every 10 s (the database
+   * is down: every update would log; the rooms fail on their own writes anyway).
+   */
   tell(message: FanoutMessage): void {
-    this.publish(message).catch((error: unknown) =>
-      this.logger.warn({ err: error, kind: message.k }, 'live fan-out: could not publish'),
-    );
+    this.publish(message).catch((error: unknown) => {
+      this.counts.failed++;
+      const now = Date.now();
+      if (now - this.lastFailureLog < 10_000) return;
+      this.lastFailureLog = now;
+      this.logger.warn(
+        { err: error, kind: message.k, failed: this.counts.failed },
+        'live fan-out: could not publish',
+      );
+    });
   }
+  private lastFailureLog = 0;
 
   /** Cuts the listening connection as if the network had (tests): it reconnects with backoff. */
   dropConnectionForTest(): void {
