@@ -214,6 +214,46 @@ describe.skipIf(!onPostgres)('live rooms across instances (PostgreSQL)', () => {
     }
   });
 
+  it('folds a row that commits after a fold read past it (a smaller number, committed later): not lost, not doubled', async () => {
+    const created = await createModel(a.url, base);
+    const onA = peer(a.url, created, 'Ada');
+    await onA.ready;
+    // Another writer's update, its row numbered now but committed only after the next fold.
+    const fork = new Y.Doc();
+    Y.applyUpdate(fork, Y.encodeStateAsUpdate(onA.doc));
+    const before = Y.encodeStateVector(fork);
+    const forked = docToModel(fork);
+    forked.nodes.push({ id: 'late', kind: 'service', name: 'Late' });
+    applyModel(fork, forked, 'local');
+    const late = new pg.Client({ connectionString: testDatabaseUrl(a.dataDir) });
+    await late.connect();
+    try {
+      await late.query('BEGIN');
+      await late.query('INSERT INTO live_updates (model_id, update_data) VALUES ($1, $2)', [
+        created.id,
+        Buffer.from(Y.encodeStateAsUpdate(fork, before)),
+      ]);
+      addNode(onA, 'after');
+      await onA.settled();
+      // The fold after the pause reads every committed row (the late one is not among them), then
+      // waits to write its revision: the late insert's foreign key holds the model's row. It
+      // commits meanwhile; a fold that deleted up to the highest number it read would drop it now.
+      await new Promise((resolve) => setTimeout(resolve, live.revisionPauseMs + 600));
+      await late.query('COMMIT');
+      await until(async () => (await stored(a.url, created)).nodes.some((n) => n.id === 'after'));
+    } finally {
+      await late.end();
+    }
+    // No NOTIFY came with it: the next fold reads it all the same.
+    addNode(onA, 'next');
+    await onA.settled();
+    await until(async () => (await stored(a.url, created)).nodes.some((n) => n.id === 'next'));
+    const ids = (await stored(a.url, created)).nodes.map((n) => n.id);
+    expect(ids.sort()).toEqual(['after', 'late', 'next', 'orders']);
+    await until(() => has(onA, 'late'), 1000);
+    fork.destroy();
+  });
+
   it('sends a large change by reference and the other instance reads it from the database', async () => {
     const created = await createModel(a.url, base);
     const onA = peer(a.url, created, 'Ada');
