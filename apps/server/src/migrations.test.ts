@@ -19,6 +19,7 @@ describe('migrations', () => {
     expect(tables.map((t) => t.name)).toEqual([
       'comment_threads',
       'comments',
+      'live_leases',
       'live_set_aside',
       'live_set_aside_updates',
       'live_state',
@@ -32,6 +33,34 @@ describe('migrations', () => {
       'sqlite_sequence',
     ]);
     await db.close();
+  });
+
+  it('keeps one fold lease per model: held, renewed, taken over only once expired, released by its holder (migration 10)', async () => {
+    const store = await ModelStore.open(mkdtempSync(join(tmpdir(), 'meshplan-mig-')));
+    try {
+      const { id } = await store.create(
+        { format: 'meshplan/v1', name: 'Lease', nodes: [], edges: [] },
+        owner,
+      );
+      expect(await store.live.acquireLease(id, 'a', 60_000)).toBe(true);
+      expect(await store.live.acquireLease(id, 'b', 60_000)).toBe(false);
+      expect(await store.live.acquireLease(id, 'a', 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await store.live.leaseHolder(id)).toBeUndefined();
+      expect(await store.live.acquireLease(id, 'b', 60_000)).toBe(true);
+      expect(await store.live.acquireLease(id, 'a', 60_000)).toBe(false);
+      await store.live.releaseLease(id, 'a');
+      expect(await store.live.leaseHolder(id)).toBe('b');
+      await store.live.releaseLease(id, 'b');
+      expect(await store.live.leaseHolder(id)).toBeUndefined();
+      // No lease for a model that does not exist; a deleted model's lease goes with it.
+      expect(await store.live.acquireLease('no-such-model', 'a', 60_000)).toBe(false);
+      expect(await store.live.acquireLease(id, 'a', 60_000)).toBe(true);
+      await store.delete(id);
+      expect(await databaseOf(store).all('SELECT * FROM live_leases')).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('opens an existing database without losing data, in WAL mode with foreign keys on', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Actor } from './actor.js';
 import { MIGRATIONS, migrate } from './migrations.js';
@@ -216,6 +217,27 @@ describe.runIf(onPostgres)('the PostgreSQL store', () => {
     expect(await store.compact(id)).toBeGreaterThan(0);
     expect((await store.revisions(id)).length).toBeLessThan(5);
     expect(await store.quotas.totalBytes()).toBeGreaterThan(0);
+  });
+
+  it('lets a fold lease bind only while its instance is connected (its listening session) and unexpired', async () => {
+    const { url, dataDir } = await freshDatabase();
+    const store = await openStore(url, dataDir);
+    const { id } = await store.create(minimalModel as never, owner);
+    // 'ghost' has no session named meshplan-listen/ghost: a dead instance's lease is taken at once.
+    expect(await store.live.acquireLease(id, 'ghost', 60_000)).toBe(true);
+    expect(await store.live.leaseHolder(id)).toBeUndefined();
+    expect(await store.live.acquireLease(id, 'alive', 60_000)).toBe(true);
+    const listening = new pg.Client({ connectionString: url, application_name: 'meshplan-listen/alive' });
+    await listening.connect();
+    try {
+      expect(await store.live.leaseHolder(id)).toBe('alive');
+      expect(await store.live.acquireLease(id, 'other', 60_000)).toBe(false);
+    } finally {
+      await listening.end();
+    }
+    // Its session closed (the process died): the lease no longer binds.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await store.live.acquireLease(id, 'other', 60_000)).toBe(true);
   });
 
   it('appends live updates with increasing numbers, actor as jsonb, and sets them aside whole', async () => {
