@@ -204,7 +204,9 @@ function databaseUrlSetting(env: NodeJS.ProcessEnv, cwd: string): string | undef
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
   } catch (error) {
-    throw new Error(`DATABASE_URL_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new Error(
+      `DATABASE_URL_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
   }
   const url = text.split(/\r?\n/, 1)[0]?.trim() ?? '';
   if (url === '') throw new Error(`DATABASE_URL_FILE: ${file} is empty`);

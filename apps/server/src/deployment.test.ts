@@ -121,7 +121,8 @@ describe('docker/compose.yaml', () => {
     expect(nginx?.image).toMatch(/^nginx:/);
     expect(nginx?.volumes).toContain('./nginx.conf:/etc/nginx/conf.d/default.conf:ro');
     expect(nginx?.ports).toEqual([`8081:${listenPort(nginxConfig)}`]);
-    for (const [name] of replicas) expect(nginx?.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
+    for (const [name] of replicas)
+      expect(nginx?.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
   });
 
   it('TRUST_PROXY is the subnet of the network nginx and the replicas share, and no wider', () => {
@@ -222,7 +223,10 @@ describe('docker/kubernetes', () => {
       const response = await fetch(`${server.url}${probe.httpGet.path}`);
       expect(response.status, probe.httpGet.path).toBe(200);
     }
-    expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(container.resources.requests).toMatchObject({
+      cpu: expect.any(String),
+      memory: expect.any(String),
+    });
     expect(container.resources.limits.memory).toEqual(expect.any(String));
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
@@ -273,8 +277,9 @@ describe('docker/kubernetes', () => {
     );
     expect(servicePort).toBeDefined();
     const ingress = one('Ingress');
-    const backends = ingress.spec.rules.flatMap((rule: { http: { paths: { backend: { service: unknown } }[] } }) =>
-      rule.http.paths.map((path) => path.backend.service),
+    const backends = ingress.spec.rules.flatMap(
+      (rule: { http: { paths: { backend: { service: unknown } }[] } }) =>
+        rule.http.paths.map((path) => path.backend.service),
     );
     expect(backends.length).toBeGreaterThan(0);
     for (const backend of backends as { name: string; port: { name?: string; number?: number } }[]) {
