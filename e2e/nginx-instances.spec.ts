@@ -102,7 +102,10 @@ test.afterAll(async () => {
     if (instance.process.exitCode === null) instance.process.kill('SIGKILL');
     rmSync(instance.dataDir, { recursive: true, force: true });
   }
+  instances.length = 0;
   cluster?.stop();
+  cluster = undefined;
+  nginx = undefined;
 });
 
 /** The owner opens a new e-commerce model through nginx; returns the page, the model's id and an edit link. */
