@@ -206,6 +206,7 @@ test('one instance killed (SIGKILL) mid-session: both browsers go on through ngi
   // SIGKILL: no goodbye, no last revision, sockets cut mid-session.
   const victim = instances[0] as Instance;
   const survivor = instances[1] as Instance;
+  const killedAt = Date.now();
   victim.process.kill('SIGKILL');
   await new Promise((resolve) => victim.process.once('exit', resolve));
   expect(alive()).toEqual([survivor]);
@@ -214,6 +215,7 @@ test('one instance killed (SIGKILL) mid-session: both browsers go on through ngi
   await expect.poll(() => socketsOn(survivor), { timeout: 20_000 }).toBe(2);
   for (const page of [owner, bea])
     await expect(page.getByTestId('save-status')).toHaveText('Saved · live', { timeout: 20_000 });
+  console.info(`both browsers live again through nginx ${Date.now() - killedAt} ms after the SIGKILL`);
 
   // After it: more edits, which reach the other browser and are acknowledged.
   await owner.getByTestId('palette-service').click();
