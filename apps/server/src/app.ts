@@ -33,7 +33,7 @@ export interface AppOptions {
   bodyLimit: number;
   /** The built web app, served at `/` when the folder exists. */
   webDir?: string;
-  /** Details for `/readyz` beyond the database (live rooms, what was set aside). */
+  /** Details for `/readyz` beyond the database (live rooms, what was set aside); `unready`: why not ready. */
   readiness?: () => Promise<Record<string, unknown>>;
   /** Proxies whose X-Forwarded-For is believed (express `trust proxy`); none when empty. */
   trustProxy?: string[];
@@ -125,8 +125,14 @@ export function createApp({
       : storage.ok
         ? 'ready'
         : 'disk nearly full: writes are refused';
-    const details = await readiness?.().catch((error: unknown) => ({ error: String(error) }));
-    res.status(ready && storage.ok ? 200 : 503).json({ status, storage, ...details });
+    const { unready, ...details } = ((await readiness?.().catch((error: unknown) => ({
+      error: String(error),
+    }))) ?? {}) as Record<string, unknown>;
+    // A part beyond the database that cannot serve (the live fan-out channel) says why in `unready`.
+    const reason = typeof unready === 'string' ? unready : undefined;
+    res
+      .status(ready && storage.ok && reason === undefined ? 200 : 503)
+      .json({ status: ready && storage.ok && reason !== undefined ? reason : status, storage, ...details });
   });
   if (metricsToken !== undefined) {
     const expected = Buffer.from(`Bearer ${metricsToken}`);

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { FanoutSettings } from './live/fanout.js';
 import { type LiveLimits, liveLimitsFrom } from './live/limits.js';
 import { isPostgresUrl, type PostgresSettings, postgresSettingsFrom } from './postgres.js';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './worker-pool.js';
@@ -42,6 +44,10 @@ export interface ServerConfig {
   databaseUrl?: string;
   /** PostgreSQL's pool size and timeouts (`MESHPLAN_PG_*`). */
   postgres?: PostgresSettings;
+  /** This instance's name among those on one database (`MESHPLAN_INSTANCE_ID`; default host-pid-random). */
+  instanceId?: string;
+  /** How the live fan-out's listening connection reconnects (live/fanout.ts). */
+  fanout?: FanoutSettings;
 }
 
 export interface StorageLimits {
@@ -187,6 +193,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
     readRateLimit: integer(env.MESHPLAN_READ_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT, 'MESHPLAN_READ_RATE_LIMIT'),
     databaseUrl: databaseUrl(databaseUrlSetting(env, cwd)),
     postgres: postgresSettingsFrom(env),
+    instanceId: instanceId(env.MESHPLAN_INSTANCE_ID),
   };
 }
 
@@ -211,6 +218,16 @@ function databaseUrlSetting(env: NodeJS.ProcessEnv, cwd: string): string | undef
   const url = text.split(/\r?\n/, 1)[0]?.trim() ?? '';
   if (url === '') throw new Error(`DATABASE_URL_FILE: ${file} is empty`);
   return url;
+}
+
+/** An instance name as given (letters, digits, `.`, `_`, `-`; up to 30), or undefined for a generated one. */
+function instanceId(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[A-Za-z0-9._-]{1,30}$/.test(value))
+    throw new Error('MESHPLAN_INSTANCE_ID must be 1 to 30 letters, digits, dots, underscores or hyphens');
+  // Two instances must never share a name (replicas of one Deployment get the same variable; a
+  // container's pid is 1 every time): a random suffix all the same.
+  return `${value}-${randomBytes(6).toString('base64url')}`;
 }
 
 /** Unset or empty: SQLite. A URL of another kind is an error, not a silent SQLite (the secret is not echoed). */

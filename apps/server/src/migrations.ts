@@ -370,6 +370,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
     sql: 'ALTER TABLE reviews ADD COLUMN acknowledged_breaking INTEGER;',
     postgres: 'ALTER TABLE reviews ADD COLUMN acknowledged_breaking INTEGER;',
   },
+  {
+    version: 10,
+    name: 'live fold leases: one instance at a time folds a model into revisions',
+    // The instance that folds the model's live updates on schedule, until `expires_at` (ms since
+    // the epoch, by the database's clock); renewed while its room is open, taken over once expired.
+    sql: `
+      CREATE TABLE live_leases (
+        model_id TEXT PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );`,
+    postgres: `
+      CREATE TABLE live_leases (
+        model_id TEXT PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+        holder TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );`,
+  },
 ];
 
 /** Brings the database to the newest schema version; returns the versions it applied. */

@@ -121,27 +121,42 @@ export const MIGRATION_LOCK = 0x6d657368; // "mesh"
  */
 export class PostgresDatabase implements SqlDatabase {
   readonly dialect = 'postgres';
-  private readonly pinned = new AsyncLocalStorage<{ client: pg.PoolClient; inTransaction: boolean }>();
+  /**
+   * The connection of the transaction (or exclusive section) the caller runs in. `open` goes false
+   * when it ends: work queued from inside it (a timer, a promise chain) that runs later must not
+   * reach a connection already given back to the pool; it goes to the pool like any other.
+   */
+  private readonly pinned = new AsyncLocalStorage<{
+    client: pg.PoolClient;
+    inTransaction: boolean;
+    open: boolean;
+  }>();
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    /** The URL it connected with, for the connection that listens for other instances' news (live/fanout.ts). */
+    readonly url: string,
+  ) {}
 
   /** Connects to `url` (TLS as its `sslmode` says) and checks that the server answers. */
   static async open(
     url: string,
     settings: PostgresSettings = DEFAULT_POSTGRES_SETTINGS,
+    /** Shown in pg_stat_activity: `meshplan/<instance id>` tells the instances apart. */
+    applicationName = 'meshplan',
   ): Promise<PostgresDatabase> {
     const pool = new pg.Pool({
       connectionString: url,
       max: settings.poolSize,
       statement_timeout: settings.statementTimeoutMs,
       connectionTimeoutMillis: settings.connectTimeoutMs,
-      application_name: 'meshplan',
+      application_name: applicationName,
       types,
     });
     // An idle connection that the server closed (restart, failover) is dropped from the pool and
     // the next query opens another; without a listener the error would end the process.
     pool.on('error', () => undefined);
-    const db = new PostgresDatabase(pool);
+    const db = new PostgresDatabase(pool, url);
     try {
       await db.get('SELECT 1 AS ok');
     } catch (error) {
@@ -151,8 +166,14 @@ export class PostgresDatabase implements SqlDatabase {
     return db;
   }
 
+  /** The transaction's connection while it is open, else the pool. */
+  private connection(): pg.PoolClient | pg.Pool {
+    const pinned = this.pinned.getStore();
+    return pinned?.open ? pinned.client : this.pool;
+  }
+
   private query(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-    const client = this.pinned.getStore()?.client ?? this.pool;
+    const client = this.connection();
     return client.query(toPostgresPlaceholders(sql), encodeParams(params));
   }
 
@@ -174,20 +195,23 @@ export class PostgresDatabase implements SqlDatabase {
 
   /** Several statements in one text, no parameters (migrations). */
   async exec(sql: string): Promise<void> {
-    const client = this.pinned.getStore()?.client ?? this.pool;
-    await client.query(sql);
+    await this.connection().query(sql);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    const pinned = this.pinned.getStore();
+    const outer = this.pinned.getStore();
+    const pinned = outer?.open ? outer : undefined;
     if (pinned?.inTransaction) return work();
     return this.withClient(pinned?.client, async (client, broken) => {
       await client.query('BEGIN');
+      const scope = { client, inTransaction: true, open: true };
       try {
-        const value = await this.pinned.run({ client, inTransaction: true }, work);
+        const value = await this.pinned.run(scope, work);
+        scope.open = false;
         await client.query('COMMIT');
         return value;
       } catch (error) {
+        scope.open = false;
         // A connection that cannot even roll back is in no known state: closed, not reused.
         await client.query('ROLLBACK').catch((rollbackError: Error) => broken(rollbackError));
         throw error;
@@ -204,9 +228,11 @@ export class PostgresDatabase implements SqlDatabase {
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     return this.withClient(undefined, async (client, broken) => {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      const scope = { client, inTransaction: false, open: true };
       try {
-        return await this.pinned.run({ client, inTransaction: false }, work);
+        return await this.pinned.run(scope, work);
       } finally {
+        scope.open = false;
         // Closing the connection frees a session lock too: a failed unlock must not leave it held.
         await client
           .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK])

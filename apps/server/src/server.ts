@@ -6,8 +6,9 @@ import { resolveAccess } from './access.js';
 import { createApp } from './app.js';
 import { DEFAULT_READ_RATE_LIMIT, type ServerConfig } from './config.js';
 import { ModelEvents } from './events.js';
+import { Fanout, type FanoutMessage, newInstanceId } from './live/fanout.js';
 import { type Authorize, attachLive, type LiveServer, recoverLive } from './live/socket.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, registerInstanceMetrics } from './metrics.js';
 import { HttpProblem } from './problems.js';
 import { ModelStore } from './store.js';
 import { createValidator } from './validation.js';
@@ -17,6 +18,10 @@ export interface RunningServer {
   url: string;
   store: ModelStore;
   live: LiveServer;
+  /** How this instance hears the others on the same PostgreSQL database (`local` on SQLite). */
+  fanout: Fanout;
+  /** This instance's name in fold leases and pg_stat_activity. */
+  instanceId: string;
   server: Server;
   /** The separate listener of `/metrics` (METRICS_PORT), when configured. */
   metricsUrl?: string;
@@ -35,22 +40,41 @@ export async function startServer(
       : pino({ level: config.logLevel }, logDestination);
   // Committed changes are announced here, by the store and its repositories, to the live rooms.
   const events = new ModelEvents();
+  const instanceId = config.instanceId ?? newInstanceId();
   const store = await ModelStore.open(config.dataDir, {
     limits: config.limits,
     retention: config.retention,
     events,
     databaseUrl: config.databaseUrl,
     postgres: config.postgres,
+    applicationName: `meshplan/${instanceId}`.slice(0, 63),
   });
+  // Several instances on one PostgreSQL database hear each other through it (live/fanout.ts).
+  const fanout = new Fanout(
+    instanceId,
+    store.postgresUrl,
+    (channel, payload) => store.live.notify(channel, payload),
+    logger,
+    config.fanout,
+  );
+  await fanout.start();
   if (store.autoVacuum.startsWith('skipped'))
     logger.warn({ dataDir: config.dataDir }, `auto_vacuum = INCREMENTAL not set: ${store.autoVacuum}`);
   else if (store.autoVacuum === 'vacuumed')
     logger.info('database vacuumed once to set auto_vacuum = INCREMENTAL');
-  await recoverLive({ store, logger, limits: config.live });
+  // On SQLite this is the only process: a lease in the file is one a previous run left.
+  if (!fanout.shared) await store.live.clearLeases();
+  await recoverLive({ store, logger, limits: config.live, fanout });
   const validator = createValidator(config.pool ?? DEFAULT_POOL_SETTINGS, {
     onWorkerLost: (reason) => logger.warn({ reason }, 'worker replaced'),
   });
   const metrics = createMetrics();
+  registerInstanceMetrics(metrics.registry, {
+    instanceId,
+    live: () => live?.counts(),
+    pool: () => store.poolFigures(),
+    fanout,
+  });
   let live: LiveServer | undefined;
   const app = createApp({
     store,
@@ -60,7 +84,14 @@ export async function startServer(
     readRateLimit: config.readRateLimit ?? DEFAULT_READ_RATE_LIMIT,
     bodyLimit: config.bodyLimit,
     webDir: config.webDir,
-    readiness: async () => ({ live: await live?.health() }),
+    readiness: async () => ({
+      live: await live?.health(),
+      fanout: { status: fanout.status, instance: instanceId },
+      // Not listening, this instance would miss the others' changes: out of the balancer until it is back.
+      ...(fanout.status === 'down'
+        ? { unready: 'live fan-out channel down: not listening to other instances' }
+        : {}),
+    }),
     trustProxy: config.trustProxy,
     writeBytesPerMinute: config.writeBytesPerMinute,
     metricsToken: config.metricsToken,
@@ -113,6 +144,7 @@ export async function startServer(
     logger,
     limits: config.live,
     trustProxy: config.trustProxy,
+    fanout,
   });
   const rooms = live;
   // What the REST API changes, everyone in the room hears at once.
@@ -130,6 +162,43 @@ export async function startServer(
     .on('revision', onRevision)
     .on('links', onLinks)
     .on('deleted', onDeleted);
+  // The same news goes to the other instances. Emitted inside a store transaction (a room's fold),
+  // the NOTIFY goes out at its commit; otherwise at once, after the commit that caused it.
+  const tell = (kind: 'comments' | 'reviews' | 'links' | 'deleted') => (modelId: string) =>
+    fanout.tell({ k: 'e', i: instanceId, m: modelId, e: kind });
+  const shared = {
+    comments: tell('comments'),
+    reviews: tell('reviews'),
+    links: tell('links'),
+    deleted: tell('deleted'),
+    revision: (modelId: string, number: number, origin: 'rest' | 'live') =>
+      fanout.tell({ k: 'r', i: instanceId, m: modelId, n: number, o: origin }),
+  };
+  if (fanout.shared)
+    events
+      .on('comments', shared.comments)
+      .on('reviews', shared.reviews)
+      .on('links', shared.links)
+      .on('deleted', shared.deleted)
+      .on('revision', shared.revision);
+  // What other instances tell: the same handlers as for this one's own events.
+  const onRemote = (message: FanoutMessage) => {
+    switch (message.k) {
+      case 'e':
+        ({ comments: onComments, reviews: onReviews, links: onLinks, deleted: onDeleted })[message.e](
+          message.m,
+        );
+        return;
+      case 'r':
+        if (message.o === 'rest') onRevision(message.m, message.n, 'rest');
+        else rooms.folded(message.m, message.n);
+        return;
+      default:
+        rooms.remote(message);
+    }
+  };
+  const onResync = () => void rooms.resync();
+  fanout.on('message', onRemote).on('resync', onResync);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   let closing: Promise<void> | undefined;
@@ -148,14 +217,21 @@ export async function startServer(
       });
       server.closeIdleConnections();
     })
+      .then(() => rooms.close())
       .then(() => {
         events
           .off('comments', onComments)
           .off('reviews', onReviews)
           .off('revision', onRevision)
           .off('links', onLinks)
-          .off('deleted', onDeleted);
-        return rooms.close();
+          .off('deleted', onDeleted)
+          .off('comments', shared.comments)
+          .off('reviews', shared.reviews)
+          .off('links', shared.links)
+          .off('deleted', shared.deleted)
+          .off('revision', shared.revision);
+        fanout.off('message', onRemote).off('resync', onResync);
+        return fanout.close();
       })
       .then(() => Promise.all([store.close(), validator.close()]).then(() => undefined));
     return closing;
@@ -168,6 +244,8 @@ export async function startServer(
     store,
     server,
     live: rooms,
+    fanout,
+    instanceId,
     close,
     metricsUrl,
   };

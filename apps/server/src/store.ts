@@ -107,6 +107,8 @@ export class ModelStore {
       /** `postgres://…`: the models go to that PostgreSQL database; otherwise SQLite in `dataDir`. */
       databaseUrl?: string;
       postgres?: PostgresSettings;
+      /** PostgreSQL's `application_name` of the pool's connections (`meshplan/<instance id>`). */
+      applicationName?: string;
     } = {},
   ): Promise<ModelStore> {
     mkdirSync(dataDir, { recursive: true });
@@ -114,6 +116,7 @@ export class ModelStore {
       const db = await PostgresDatabase.open(
         options.databaseUrl,
         options.postgres ?? DEFAULT_POSTGRES_SETTINGS,
+        options.applicationName,
       );
       const store = new ModelStore(
         db,
@@ -424,6 +427,16 @@ export class ModelStore {
       summary: row.summary,
       model: JSON.parse(row.body) as Model,
     };
+  }
+
+  /** The PostgreSQL URL the store connected with; undefined on SQLite. */
+  get postgresUrl(): string | undefined {
+    return this.db instanceof PostgresDatabase ? this.db.url : undefined;
+  }
+
+  /** The PostgreSQL pool's connections (open, idle, callers waiting for one); undefined on SQLite. */
+  poolFigures(): { total: number; idle: number; waiting: number } | undefined {
+    return this.db instanceof PostgresDatabase ? this.db.poolFigures() : undefined;
   }
 
   async ping(): Promise<boolean> {

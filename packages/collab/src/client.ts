@@ -193,6 +193,12 @@ export class LiveClient {
       // Counts start again with the new connection; what was not acknowledged goes with the next sync.
       this.sent = 0;
       this.acked = 0;
+      if (code === CLOSE.handover) {
+        // The instance stopped and handed over: another one serves now. A little spread (up to
+        // 100 ms) so that its clients do not all arrive in the same millisecond.
+        this.timer = setTimeout(() => this.connect(), Math.floor(Math.random() * 100));
+        return;
+      }
       this.retry = Math.min(this.retry + 1, 5);
       this.timer = setTimeout(() => this.connect(), 500 * this.retry);
     };

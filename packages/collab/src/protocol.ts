@@ -53,10 +53,20 @@ export const CLOSE = {
   tooMany: 4429,
   /** The room failed (its storage refused a write, say): changes not acknowledged go again. */
   unavailable: 4503,
+  /**
+   * The server instance is stopping (a deploy, a scale-down) and handed the room over: connect
+   * again at once, without backoff; behind a load balancer that reaches another instance.
+   */
+  handover: 4307,
 } as const;
 
 /** Close codes after which a client tries again: the others mean it may not come back. */
-export const RETRYABLE_CLOSE: readonly number[] = [CLOSE.slowReader, CLOSE.tooMany, CLOSE.unavailable];
+export const RETRYABLE_CLOSE: readonly number[] = [
+  CLOSE.slowReader,
+  CLOSE.tooMany,
+  CLOSE.unavailable,
+  CLOSE.handover,
+];
 
 export function syncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -34,6 +34,13 @@ export interface LiveLimits {
   revisionPauseMs: number;
   /** However long a burst goes on, a revision is written at least this often. */
   revisionMaxDelayMs: number;
+  /**
+   * With several instances on one PostgreSQL database: how long a model's fold lease lasts unless
+   * renewed. An instance that dies holding it is taken over after at most this long.
+   */
+  leaseMs: number;
+  /** How often a room renews its lease (or tries to take an expired one over); well below `leaseMs`. */
+  leaseRenewMs: number;
 }
 
 export const DEFAULT_LIVE_LIMITS: LiveLimits = {
@@ -51,6 +58,8 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   helloTimeoutMs: 10_000,
   revisionPauseMs: 30_000,
   revisionMaxDelayMs: 10 * 60_000,
+  leaseMs: 15_000,
+  leaseRenewMs: 5_000,
 };
 
 /** Environment variable of each limit. */
@@ -69,6 +78,8 @@ export const LIVE_LIMIT_VARIABLES: Record<keyof LiveLimits, string> = {
   helloTimeoutMs: 'MESHPLAN_LIVE_HELLO_TIMEOUT_MS',
   revisionPauseMs: 'MESHPLAN_LIVE_REVISION_PAUSE_MS',
   revisionMaxDelayMs: 'MESHPLAN_LIVE_REVISION_MAX_DELAY_MS',
+  leaseMs: 'MESHPLAN_LIVE_LEASE_MS',
+  leaseRenewMs: 'MESHPLAN_LIVE_LEASE_RENEW_MS',
 };
 
 /** The limits from the environment; `read` parses one variable (a whole number) or gives the default. */
@@ -77,6 +88,11 @@ export function liveLimitsFrom(read: (name: string, fallback: number) => number)
   for (const key of Object.keys(limits) as (keyof LiveLimits)[]) {
     limits[key] = read(LIVE_LIMIT_VARIABLES[key], DEFAULT_LIVE_LIMITS[key]);
   }
+  // A lease renewed less often than it lasts would lapse between renewals.
+  if (limits.leaseRenewMs < 10 || limits.leaseRenewMs >= limits.leaseMs)
+    throw new Error(
+      `${LIVE_LIMIT_VARIABLES.leaseRenewMs} (${limits.leaseRenewMs}) must be at least 10 and below ${LIVE_LIMIT_VARIABLES.leaseMs} (${limits.leaseMs})`,
+    );
   return limits;
 }
 

@@ -24,6 +24,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type Actor, credentialKey } from '../actor.js';
 import type { ModelStore } from '../store.js';
+import { type Fanout, MAX_PAYLOAD_BYTES } from './fanout.js';
 import type { LiveUpdate } from './repository.js';
 
 /** What a room needs of a connection. */
@@ -49,6 +50,12 @@ export interface RoomDeps {
   revision: { pauseMs: number; maxDelayMs: number };
   /** The room can no longer serve (its storage failed, it was set aside): forget it. */
   onFail(room: Room): void;
+  /** This process among the instances on one database: the fold lease's holder name. */
+  instanceId: string;
+  /** Where the other instances hear of this room's updates and presence (live/fanout.ts). */
+  fanout: Fanout;
+  /** How long a fold lease lasts unless renewed (live/limits.ts `leaseMs`). */
+  leaseMs: number;
 }
 
 /** The model a room loaded (or folded) is not a valid model: its live rows go aside. */
@@ -77,6 +84,21 @@ class Candidate {
   verdict: Verdict | undefined;
   constructor(readonly peer: Peer) {}
 }
+
+/**
+ * The origin of an update another instance committed (or this room read back from the database):
+ * checked there already, so it is applied, shared with the peers here and never stored again.
+ */
+class Remote {
+  verdict: Verdict | undefined;
+}
+
+/** The origin of presence that came from another instance: shown here, not sent back. */
+const REMOTE_PRESENCE = Symbol('remote presence');
+/** Presence changes go to the other instances together, at most this often. */
+const PRESENCE_FLUSH_MS = 25;
+/** How long a room that may not fold waits for the holder to save the first state. */
+const FIRST_STATE_WAIT_MS = 3000;
 
 /**
  * One model being edited live: its Yjs document, who is there (presence), and its durability.
@@ -114,6 +136,19 @@ export class Room {
   lastRevision = 0;
   private lastSeq = 0;
   private state: 'open' | 'closed' | 'failed' = 'open';
+  /**
+   * Whether this instance holds the model's fold lease: only the holder folds on schedule and
+   * adopts REST revisions; the others apply, share and store their peers' updates.
+   */
+  holder = false;
+  /** The `upto_seq` of the saved state this document holds: another value in the database means another instance folded. */
+  private stateSeq = -1;
+  /** The REST revision being applied: the rows that carry it say so (`markAdopted`). */
+  private adopting: number | undefined;
+  /** Presence entries that live on other instances: no peer here may take their ids. */
+  private readonly remotePresence = new Set<number>();
+  private presenceToSend = new Set<number>();
+  private presenceTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly modelId: string,
@@ -124,7 +159,8 @@ export class Room {
     this.guard = new ModelGuard(this.doc, deps.guard);
     this.undo = new Y.UndoManager(this.doc, { trackedOrigins: new Set([Candidate]), captureTimeout: 0 });
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      if (transaction.origin instanceof Candidate) transaction.origin.verdict = this.guard.check(transaction);
+      if (transaction.origin instanceof Candidate || transaction.origin instanceof Remote)
+        transaction.origin.verdict = this.guard.check(transaction);
     });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     // Presence goes to everyone once per change, not once per change and peer.
@@ -134,10 +170,80 @@ export class Room {
         { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
         origin: unknown,
       ) => {
-        const message = awarenessMessage(this.awareness, [...added, ...updated, ...removed]);
+        const changed = [...added, ...updated, ...removed];
+        const message = awarenessMessage(this.awareness, changed);
         for (const peer of this.peers) if (peer !== origin) peer.send(message);
+        // People here (their own changes, or leaving) are news to the other instances.
+        if (this.deps.fanout.shared && (isPeer(origin) || origin === 'left')) this.queuePresence(changed);
       },
     );
+  }
+
+  private queuePresence(clientIds: number[]): void {
+    for (const id of clientIds) this.presenceToSend.add(id);
+    this.presenceTimer ??= setTimeout(() => this.flushPresence(), PRESENCE_FLUSH_MS);
+  }
+
+  private flushPresence(): void {
+    clearTimeout(this.presenceTimer);
+    this.presenceTimer = undefined;
+    const ids = [...this.presenceToSend].filter((id) => this.awareness.meta.has(id));
+    this.presenceToSend = new Set();
+    if (ids.length === 0) return;
+    const data = Buffer.from(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)).toString('base64');
+    // Presence is small (MESHPLAN_LIVE_MAX_PRESENCE_BYTES); what would not fit a NOTIFY stays on this instance.
+    if (data.length > MAX_PAYLOAD_BYTES - 200) return;
+    this.deps.fanout.tell({ k: 'p', i: this.deps.instanceId, m: this.modelId, d: data });
+  }
+
+  /** Presence of people on another instance: shown here; it may not set an entry a peer here owns. */
+  applyPresence(update: Uint8Array): void {
+    if (this.state !== 'open') return;
+    const entries = readPresence(update);
+    if (entries === undefined || entries.length === 0 || entries.length > 1000) return;
+    if (entries.some(({ clientId }) => this.presenceOwners.has(clientId))) return;
+    for (const { clientId, state } of entries) {
+      if (state === 'null') this.remotePresence.delete(clientId);
+      else this.remotePresence.add(clientId);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_PRESENCE);
+  }
+
+  /** An update another instance committed: applied and shared with the peers here. */
+  applyRemote(update: Uint8Array): void {
+    if (this.state !== 'open') return;
+    const origin = new Remote();
+    Y.applyUpdate(this.doc, update, origin);
+    // Checked where it came from; a merge the guard here cannot follow makes it count again.
+    if (origin.verdict !== undefined) {
+      if (origin.verdict.errors.length === 0) origin.verdict.commit();
+      else this.guard = new ModelGuard(this.doc, this.deps.guard);
+    }
+  }
+
+  /**
+   * Reads back what other instances committed (after the listening connection was down, or when
+   * rows announced by reference were already folded): the saved state when another instance
+   * saved one since, and every row not folded yet. Applying an update twice changes nothing.
+   */
+  async catchUp(): Promise<void> {
+    if (this.state !== 'open') return;
+    const version = await this.deps.store.live.stateVersion(this.modelId);
+    if (version !== undefined && version.uptoSeq !== this.stateSeq) {
+      const saved = await this.deps.store.live.savedState(this.modelId);
+      if (saved !== undefined && this.state === 'open') {
+        this.applyRemote(saved.state);
+        this.stateSeq = saved.uptoSeq;
+      }
+    }
+    for (const row of await this.deps.store.live.updatesAfter(this.modelId, 0)) this.applyRemote(row.update);
+  }
+
+  /** Rows `first`..`last` that another instance announced by reference; all of it again if some were folded already. */
+  async fetchRemote(first: number, last: number): Promise<void> {
+    const rows = await this.deps.store.live.updatesBetween(this.modelId, first, last);
+    for (const row of rows) this.applyRemote(row.update);
+    if (rows[0]?.seq !== first || rows.at(-1)?.seq !== last) await this.catchUp();
   }
 
   /**
@@ -149,14 +255,28 @@ export class Room {
   static async open(modelId: string, deps: RoomDeps): Promise<Room | undefined> {
     const current = await deps.store.current(modelId);
     if (current === undefined) return undefined;
+    // With several instances, one document history per model: the lease holder makes the first
+    // state; another instance opens on it (waiting for it briefly), never on a document of its own.
+    let holder = await deps.store.live.acquireLease(modelId, deps.instanceId, deps.leaseMs);
+    let saved = await deps.store.live.savedState(modelId);
+    for (let waited = 0; saved === undefined && !holder; waited += 100) {
+      if (waited >= FIRST_STATE_WAIT_MS)
+        throw new RoomUnavailable('the first state of the room is not saved yet');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      holder = await deps.store.live.acquireLease(modelId, deps.instanceId, deps.leaseMs);
+      saved = await deps.store.live.savedState(modelId);
+    }
     const room = new Room(modelId, deps);
+    room.holder = holder;
     try {
       room.lastRevision = current.revision;
-      const saved = await deps.store.live.savedState(modelId);
-      if (saved !== undefined && saved.baseRevision === current.revision) {
+      if (saved !== undefined) {
         Y.applyUpdate(room.doc, saved.state, 'load');
-        // Applying an update twice changes nothing: rows that the state already holds are harmless.
-        const pending = await deps.store.live.updatesAfter(modelId, saved.uptoSeq);
+        room.stateSeq = saved.uptoSeq;
+        room.lastRevision = saved.baseRevision;
+        // Every row not folded yet, whichever instance wrote it. Rows the state already holds
+        // are harmless: applying an update twice changes nothing.
+        const pending = await deps.store.live.updatesAfter(modelId, 0);
         for (const row of pending) {
           Y.applyUpdate(room.doc, row.update, 'load');
           // Who changed what was acknowledged before a restart: the revision written now names them.
@@ -167,13 +287,20 @@ export class Room {
         const parsed = parseModel(model);
         if (!parsed.ok) throw new UnfoldableRoom(modelId, parsed.errors);
         room.guard = new ModelGuard(room.doc, deps.guard);
-        // Changes acknowledged before a restart but not yet in a revision: write one now.
-        if (pending.length > 0) room.schedule();
+        if (holder && current.revision > saved.baseRevision) {
+          // The REST API wrote since the document last took a revision in: it becomes the
+          // document now, as a change shared and stored like any other (the holder alone does this).
+          room.adoptNow(current.revision, current.body);
+          room.schedule();
+        } else if (holder && pending.length > 0) {
+          // Changes acknowledged before a restart but not yet in a revision: write one now.
+          room.schedule();
+        }
       } else {
         Y.transact(room.doc, () => modelToDoc(JSON.parse(current.body) as Model, room.doc), 'load');
         room.guard = new ModelGuard(room.doc, deps.guard);
         // Updates of another base revision (the REST API wrote since) no longer apply: all go.
-        await deps.store.live.saveState(
+        room.stateSeq = await deps.store.live.saveState(
           modelId,
           current.revision,
           Number.MAX_SAFE_INTEGER,
@@ -182,6 +309,7 @@ export class Room {
       }
     } catch (error) {
       room.discard();
+      if (holder) await deps.store.live.releaseLease(modelId, deps.instanceId).catch(() => undefined);
       if (error instanceof UnfoldableRoom) throw error;
       // A state or update that cannot even be read is as unfoldable as an invalid model.
       throw new UnfoldableRoom(modelId, [
@@ -251,24 +379,26 @@ export class Room {
     const message = updateMessage(mergeAll(updates));
     for (const other of this.peers) if (other !== origin) other.send(message);
     this.schedule();
-    return this.persist(updates, isPeer(origin) ? origin.actor : undefined);
+    return this.persist(updates, isPeer(origin) ? origin.actor : undefined, this.adopting);
   }
 
   /**
    * Appends updates to `live_updates`. Updates that arrive while a write is under way go
    * together in the next transaction (group commit): one fsync for many, and the order kept.
    */
-  private persist(updates: Uint8Array[], actor: Actor | undefined): Promise<void> {
+  private persist(updates: Uint8Array[], actor: Actor | undefined, adopts?: number): Promise<void> {
     let batch = this.batch;
     if (batch === undefined) {
-      const started: Batch = { updates: [], waiters: [] };
+      const started: Batch = { updates: [], waiters: [], adopts: undefined };
       batch = started;
       this.batch = started;
       void this.enqueue(async () => {
         if (this.batch === started) this.batch = undefined;
         try {
           if (this.state === 'failed') throw new RoomUnavailable();
-          this.lastSeq = await this.deps.store.live.append(this.modelId, started.updates);
+          this.lastSeq = await this.deps.store.live.append(this.modelId, started.updates, (first, last) =>
+            this.announce(started, first, last),
+          );
         } catch (error) {
           this.fail(error);
           for (const waiter of started.waiters) waiter.reject(new RoomUnavailable());
@@ -278,12 +408,46 @@ export class Room {
       });
     }
     for (const update of updates) batch.updates.push({ update, actor });
+    if (adopts !== undefined) batch.adopts = Math.max(batch.adopts ?? 0, adopts);
     return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+  }
+
+  /**
+   * Inside the transaction that appends a batch: the rows that apply a REST revision record it
+   * (`markAdopted`), and the other instances hear of the rows (the update inline when it fits a
+   * NOTIFY, else by reference), at commit.
+   */
+  private async announce(batch: Batch, first: number, last: number): Promise<void> {
+    if (batch.adopts !== undefined) await this.deps.store.live.markAdopted(this.modelId, batch.adopts);
+    const { fanout, instanceId } = this.deps;
+    if (!fanout.shared) return;
+    const bytes = batch.updates.reduce((sum, { update }) => sum + update.byteLength, 0);
+    // base64 takes 4 bytes for 3: only what surely fits is merged and encoded.
+    const inline =
+      bytes * 1.4 < MAX_PAYLOAD_BYTES - 200
+        ? Buffer.from(mergeAll(batch.updates.map(({ update }) => update))).toString('base64')
+        : undefined;
+    const fits = inline !== undefined && inline.length < MAX_PAYLOAD_BYTES - 200;
+    await fanout.publish({
+      k: 'u',
+      i: instanceId,
+      m: this.modelId,
+      a: first,
+      b: last,
+      ...(fits ? { d: inline } : {}),
+    });
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     this.wholeState = undefined;
     if (origin === 'load') return;
+    if (origin instanceof Remote) {
+      // Committed by another instance: shown here, and folded by whoever holds the lease.
+      const message = updateMessage(update);
+      for (const peer of this.peers) peer.send(message);
+      if (this.holder) this.schedule();
+      return;
+    }
     if (this.capturing !== undefined) {
       this.capturing.push(update);
       return;
@@ -328,6 +492,7 @@ export class Room {
     const [{ clientId, clock, state }] = entries as [PresenceEntry];
     const owner = this.presenceOwners.get(clientId);
     if (owner !== undefined && owner !== peer) return false;
+    if (this.remotePresence.has(clientId)) return false;
     if ([...this.presenceOwners.values()].includes(peer) && owner === undefined) return false;
     if (state.length > maxBytes) return false;
     let value: unknown;
@@ -344,13 +509,26 @@ export class Room {
   }
 
   private schedule(): void {
+    // Only the lease holder folds on schedule; another instance's room only stores and shares.
+    if (!this.holder || this.state !== 'open') return;
     const now = Date.now();
     this.firstUnwritten ??= now;
     clearTimeout(this.timer);
     const { pauseMs, maxDelayMs } = this.deps.revision;
     const wait = Math.max(0, Math.min(pauseMs, this.firstUnwritten + maxDelayMs - now));
     // setTimeout cannot wait longer than 2^31 - 1 ms (about 24 days).
-    this.timer = setTimeout(() => void this.writeRevision(), Math.min(wait, 2 ** 31 - 1));
+    this.timer = setTimeout(() => void this.writeRevision(true), Math.min(wait, 2 ** 31 - 1));
+  }
+
+  /** Applies REST revision `revision` (its JSON `body`) to the document as a server change, shared and stored. */
+  private adoptNow(revision: number, body: string): void {
+    this.lastRevision = revision;
+    this.adopting = revision;
+    try {
+      applyModel(this.doc, JSON.parse(body) as Model, 'rest');
+    } finally {
+      this.adopting = undefined;
+    }
   }
 
   /**
@@ -359,72 +537,107 @@ export class Room {
    * repaired first, and the repair goes back into the document for everyone. Never rejects: a
    * storage error ends the room (peers reconnect to one loaded from disk), a model that does not
    * parse (which the guard should have made impossible) is set aside.
+   *
+   * With several instances the fold runs under the model's row lock (`LiveRepository.fold`) and
+   * first reads back everything committed: the saved state if another instance folded since, and
+   * every row not folded yet, from any instance. Only those rows are dropped after. A `scheduled`
+   * fold (the pause timer, handing over) is the lease holder's alone; an explicit one (before a
+   * review) may run on any instance that has the room.
    */
-  writeRevision(): Promise<void> {
+  writeRevision(scheduled = false): Promise<void> {
     clearTimeout(this.timer);
     this.firstUnwritten = undefined;
     return this.enqueue(async () => {
-      if (this.state !== 'open') return;
-      const { model: repaired, repairs } = repairModel(docToModel(this.doc));
-      // Who made what this revision holds: changes that arrive while it is written go into the
-      // next one, with their authors (cleared after the write, they would leave it nameless).
-      const authors = this.authors;
-      const actors = this.actors;
-      this.authors = new Set();
-      this.actors = new Map();
-      const keepCredits = () => {
-        this.authors = new Set([...authors, ...this.authors]);
-        this.actors = new Map([...actors, ...this.actors]);
-      };
-      if (repairs.length > 0) applyModel(this.doc, repaired, 'repair');
-      const parsed = parseModel(repaired);
-      if (!parsed.ok) throw new UnfoldableRoom(this.modelId, parsed.errors);
-      const current = await this.deps.store.current(this.modelId);
-      if (current === undefined) return;
-      // The same model in another key order is no change: no revision for opening and closing.
-      if (!jsonEqual(repaired, JSON.parse(current.body))) {
-        const body = JSON.stringify(repaired);
-        try {
-          await this.deps.store.quotas.beforeRevision(this.modelId, Buffer.byteLength(body));
-        } catch (error) {
-          // Over a quota (or the disk's floor): the changes stay safe in live_updates, acknowledged;
-          // the revision waits until there is room (the next change, or the room closing, tries again).
-          this.deps.logger.warn(
-            { model: this.modelId, err: error },
-            'live revision deferred by a storage limit',
-          );
-          keepCredits();
+      if (this.state !== 'open' || (scheduled && !this.holder)) return;
+      const live = this.deps.store.live;
+      await live.fold(this.modelId, async (locked) => {
+        if (locked === undefined || this.state !== 'open') return;
+        const mine = locked.holder === this.deps.instanceId;
+        if (scheduled && !mine) {
+          // The lease went to another instance (this one was cut off past its expiry): it folds now.
+          this.holder = false;
           return;
         }
-        const author = [...authors].sort().join(', ') || null;
-        // The credential of the first peer that changed it (none after a crash recovery); a
-        // revision by several credentials records one of them, with every name.
-        const first = actors.values().next().value;
-        const actor = first === undefined ? null : { ...first, name: author };
-        const result = await this.deps.store.put(
+        const version = await live.stateVersion(this.modelId);
+        if (version !== undefined && version.uptoSeq !== this.stateSeq) {
+          const saved = await live.savedState(this.modelId);
+          if (saved !== undefined) {
+            this.applyRemote(saved.state);
+            this.stateSeq = saved.uptoSeq;
+          }
+        }
+        const rows = await live.updatesAfter(this.modelId, 0);
+        for (const row of rows) {
+          this.applyRemote(row.update);
+          if (row.actor !== undefined) this.credit(row.actor);
+        }
+        if (this.state !== 'open') return;
+        const base = Math.max(version?.baseRevision ?? 0, this.lastRevision);
+        if (locked.revision > base) {
+          // The REST API wrote a revision the document does not hold yet. The holder applies it
+          // (the rows that do so record it); anyone else leaves it to the holder and folds nothing.
+          if (!mine) return;
+          const current = await this.deps.store.current(this.modelId);
+          if (current === undefined) return;
+          this.adoptNow(current.revision, current.body);
+        }
+        const { model: repaired, repairs } = repairModel(docToModel(this.doc));
+        // Who made what this revision holds: changes that arrive while it is written go into the
+        // next one, with their authors (cleared after the write, they would leave it nameless).
+        const authors = this.authors;
+        const actors = this.actors;
+        this.authors = new Set();
+        this.actors = new Map();
+        const keepCredits = () => {
+          this.authors = new Set([...authors, ...this.authors]);
+          this.actors = new Map([...actors, ...this.actors]);
+        };
+        if (repairs.length > 0) applyModel(this.doc, repaired, 'repair');
+        const parsed = parseModel(repaired);
+        if (!parsed.ok) throw new UnfoldableRoom(this.modelId, parsed.errors);
+        const current = await this.deps.store.current(this.modelId);
+        if (current === undefined) return;
+        let revision = current.revision;
+        // The same model in another key order is no change: no revision for opening and closing.
+        if (!jsonEqual(repaired, JSON.parse(current.body))) {
+          const body = JSON.stringify(repaired);
+          try {
+            await this.deps.store.quotas.beforeRevision(this.modelId, Buffer.byteLength(body));
+          } catch (error) {
+            // Over a quota (or the disk's floor): the changes stay safe in live_updates, acknowledged;
+            // the revision waits until there is room (the next change, or the room closing, tries again).
+            this.deps.logger.warn(
+              { model: this.modelId, err: error },
+              'live revision deferred by a storage limit',
+            );
+            keepCredits();
+            return;
+          }
+          const author = [...authors].sort().join(', ') || null;
+          // The credential of the first peer that changed it (none after a crash recovery); a
+          // revision by several credentials records one of them, with every name.
+          const first = actors.values().next().value;
+          const actor = first === undefined ? null : { ...first, name: author };
+          const result = await this.deps.store.put(this.modelId, body, '*', actor, undefined, 'live');
+          if (!result.ok) {
+            keepCredits();
+            return;
+          }
+          revision = result.revision;
+          const notice = JSON.stringify({ type: 'revision', number: revision } satisfies ServerNotice);
+          for (const peer of this.peers) peer.send(notice);
+        }
+        this.lastRevision = revision;
+        // The state taken now holds every update applied so far, including any that arrived
+        // during the write above: only the rows read above are dropped.
+        this.stateSeq = await live.saveState(
           this.modelId,
-          JSON.stringify(repaired),
-          '*',
-          actor,
-          undefined,
-          'live',
+          revision,
+          Number.MAX_SAFE_INTEGER,
+          Y.encodeStateAsUpdate(this.doc),
+          rows.map((row) => row.seq),
         );
-        if (!result.ok) {
-          keepCredits();
-          return;
-        }
-        this.lastRevision = result.revision;
-        const notice = JSON.stringify({ type: 'revision', number: result.revision } satisfies ServerNotice);
-        for (const peer of this.peers) peer.send(notice);
-      }
-      // The state taken now holds every update applied so far, including any that arrived
-      // during the write above: only the rows already on disk are dropped.
-      await this.deps.store.live.saveState(
-        this.modelId,
-        this.lastRevision,
-        this.lastSeq,
-        Y.encodeStateAsUpdate(this.doc),
-      );
+      });
     }).catch(async (error: unknown) => {
       if (this.state !== 'open') return;
       if (error instanceof UnfoldableRoom) {
@@ -435,16 +648,43 @@ export class Room {
     });
   }
 
-  /** A revision written through the REST API (a PUT, a restore): it becomes the document. */
+  /** A revision written through the REST API (a PUT, a restore): the lease holder makes it the document. */
   async adopt(revision: number): Promise<void> {
-    if (revision <= this.lastRevision || this.state !== 'open') return;
-    await this.enqueue(async () => {
-      const current = await this.deps.store.current(this.modelId);
-      if (current === undefined || current.revision !== revision || this.state !== 'open') return;
-      this.lastRevision = revision;
-      applyModel(this.doc, JSON.parse(current.body) as Model, 'rest');
-    }).catch((error: unknown) => this.fail(error));
-    await this.writeRevision();
+    if (revision <= this.lastRevision || this.state !== 'open' || !this.holder) return;
+    await this.writeRevision(true);
+  }
+
+  /** Another instance folded the document into `revision`: the peers here hear of it too. */
+  folded(revision: number): void {
+    if (this.state !== 'open' || revision <= this.lastRevision) return;
+    this.lastRevision = revision;
+    const notice = JSON.stringify({ type: 'revision', number: revision } satisfies ServerNotice);
+    for (const peer of this.peers) peer.send(notice);
+  }
+
+  /**
+   * Renews the fold lease (the holder) or takes it once it expired (another instance died):
+   * the new holder folds at once what the old one left. A database error changes nothing here:
+   * the fold itself checks the lease under the model's lock.
+   */
+  async renewLease(): Promise<void> {
+    if (this.state !== 'open') return;
+    let mine: boolean;
+    try {
+      mine = await this.deps.store.live.acquireLease(this.modelId, this.deps.instanceId, this.deps.leaseMs);
+    } catch {
+      return;
+    }
+    if (this.state !== 'open') return;
+    if (mine && !this.holder) {
+      this.holder = true;
+      this.deps.logger.info({ model: this.modelId }, 'live fold lease taken over');
+      await this.writeRevision(true);
+    } else if (!mine && this.holder) {
+      this.holder = false;
+      clearTimeout(this.timer);
+      this.firstUnwritten = undefined;
+    }
   }
 
   join(peer: Peer): void {
@@ -460,11 +700,28 @@ export class Room {
     awarenessProtocol.removeAwarenessStates(this.awareness, own, 'left');
   }
 
-  /** Writes the last revision and lets go of the document. Never rejects. */
+  /**
+   * Writes the last revision and lets go of the document and the lease (the others hear that it
+   * is free). A room without the lease takes it when nobody holds it, so that what it stored is
+   * folded now rather than when the model is next opened. Never rejects.
+   */
   async close(): Promise<void> {
-    await this.writeRevision();
+    await this.flushed().catch(() => undefined);
+    if (!this.holder && this.state === 'open')
+      this.holder = await this.deps.store.live
+        .acquireLease(this.modelId, this.deps.instanceId, this.deps.leaseMs)
+        .catch(() => false);
+    const held = this.holder;
+    if (held) await this.writeRevision(true);
+    // Presence still queued goes now: the others drop these people at once, not after a timeout.
+    if (this.state === 'open') this.flushPresence();
     if (this.state === 'open') this.state = 'closed';
     this.discard();
+    if (held) {
+      this.holder = false;
+      await this.deps.store.live.releaseLease(this.modelId, this.deps.instanceId).catch(() => undefined);
+      this.deps.fanout.tell({ k: 'l', i: this.deps.instanceId, m: this.modelId });
+    }
   }
 
   /**
@@ -484,6 +741,7 @@ export class Room {
 
   private discard(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.presenceTimer);
     this.undo.destroy();
     this.awareness.destroy();
     this.doc.destroy();
@@ -493,6 +751,8 @@ export class Room {
 interface Batch {
   updates: LiveUpdate[];
   waiters: { resolve(): void; reject(error: Error): void }[];
+  /** The REST revision these updates apply, when they do. */
+  adopts: number | undefined;
 }
 
 function mergeAll(updates: Uint8Array[]): Uint8Array {

@@ -18,6 +18,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import type { Credential } from '../actor.js';
 import type { ModelStore } from '../store.js';
+import type { Fanout, FanoutMessage } from './fanout.js';
 import { Bucket, type LiveLimits } from './limits.js';
 import type { SetAside } from './repository.js';
 import { type Peer, Room, UnfoldableRoom } from './room.js';
@@ -40,6 +41,8 @@ export interface LiveDeps {
   limits: LiveLimits;
   /** Proxies whose `X-Forwarded-For` is believed for the per-address cap (as the REST API's TRUST_PROXY). */
   trustProxy?: string[];
+  /** The other instances on the same database (live/fanout.ts); `local` on SQLite. */
+  fanout: Fanout;
 }
 
 /**
@@ -53,6 +56,9 @@ export async function recoverLive(deps: Omit<LiveDeps, 'authorize'>) {
   let recovered = 0;
   for (const modelId of pending) {
     try {
+      // Another instance holds its lease: its room is open there and folds these rows itself.
+      const holder = await deps.store.live.leaseHolder(modelId);
+      if (holder !== undefined && holder !== deps.fanout.instanceId) continue;
       const room = await openRoom(modelId, deps, () => undefined);
       await room?.close();
       recovered++;
@@ -71,7 +77,7 @@ export async function recoverLive(deps: Omit<LiveDeps, 'authorize'>) {
  */
 async function openRoom(
   modelId: string,
-  deps: Pick<LiveDeps, 'store' | 'logger' | 'limits'>,
+  deps: Pick<LiveDeps, 'store' | 'logger' | 'limits' | 'fanout'>,
   onFail: (room: Room) => void,
 ): Promise<Room | undefined> {
   const roomDeps = {
@@ -80,6 +86,9 @@ async function openRoom(
     guard: { maxModelBytes: deps.limits.maxModelBytes, maxDepth: deps.limits.maxDepth },
     revision: { pauseMs: deps.limits.revisionPauseMs, maxDelayMs: deps.limits.revisionMaxDelayMs },
     onFail,
+    instanceId: deps.fanout.instanceId,
+    fanout: deps.fanout,
+    leaseMs: deps.limits.leaseMs,
   };
   try {
     return await Room.open(modelId, roomDeps);
@@ -108,8 +117,20 @@ export interface LiveServer {
   revoked(modelId: string): void;
   /** The model was deleted: everyone leaves at once and nothing more is written. */
   deleted(modelId: string): void;
+  /** Another instance folded the model into `revision`: the peers here hear of it. */
+  folded(modelId: string, revision: number): void;
+  /** Updates, presence and lease releases of other instances (live/fanout.ts). */
+  remote(message: FanoutMessage): void;
+  /** The fan-out channel was down: every open room reads back what it may have missed. */
+  resync(): Promise<void>;
+  /** Open sockets and rooms now, and of these rooms how many this instance folds (for `/metrics`). */
+  counts(): { sockets: number; rooms: number; holding: number };
   /** For `/readyz`: open sockets and rooms, and what was set aside. */
-  health(): Promise<{ sockets: number; rooms: number; setAside: SetAside[] }>;
+  health(): Promise<{ sockets: number; rooms: number; holding: number; setAside: SetAside[] }>;
+  /**
+   * Stops: every socket is closed with `CLOSE.handover` (the client reconnects at once, to
+   * another instance), then each room writes its last revision and gives its lease up.
+   */
   close(): Promise<void>;
 }
 
@@ -129,7 +150,17 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
   // A room that its last peer left writes its revision before the next one opens from the database.
   const closing = new Map<string, Promise<void>>();
 
+  // Each open room renews its fold lease, or takes it over once its holder stopped renewing.
+  const leaseTimer = setInterval(() => {
+    for (const pending of rooms.values())
+      void pending.then((room) => room?.renewLease()).catch(() => undefined);
+  }, limits.leaseRenewMs);
+  leaseTimer.unref();
+
+  /** The rooms that opened and are not closed yet (for counts). */
+  const loaded = new Set<Room>();
   const forget = (room: Room) => {
+    loaded.delete(room);
     void rooms.get(room.modelId)?.then((current) => {
       if (current === room) rooms.delete(room.modelId);
     });
@@ -140,6 +171,7 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
     if (room === undefined) {
       const before = closing.get(modelId) ?? Promise.resolve();
       room = before.then(() => openRoom(modelId, deps, forget));
+      room.then((opened) => opened && loaded.add(opened)).catch(() => undefined);
       // A room that could not open is not kept: the next connection tries again.
       room.catch(() => rooms.delete(modelId));
       rooms.set(modelId, room);
@@ -337,11 +369,19 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
       if (current !== room || room.peers.size > 0) return;
       rooms.delete(room.modelId);
       const done = room.close().finally(() => {
+        loaded.delete(room);
         if (closing.get(room.modelId) === done) closing.delete(room.modelId);
       });
       closing.set(room.modelId, done);
     });
   }
+
+  /** Rooms whose fold lease this instance holds. */
+  const holding = () => {
+    let count = 0;
+    for (const room of loaded) if (room.open && room.holder) count++;
+    return count;
+  };
 
   const opened = (modelId: string, then: (room: Room) => void) => {
     void rooms
@@ -376,6 +416,45 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
         room.fail(new Error('model deleted'), CLOSE.notFound, 'the model was deleted'),
       );
     },
+    folded(modelId, revision) {
+      opened(modelId, (room) => room.folded(revision));
+    },
+    remote(message) {
+      // From the database's channel: still bounded and checked before use.
+      const decode = (data: string) => new Uint8Array(Buffer.from(data, 'base64'));
+      opened(message.m, (room) => {
+        try {
+          if (message.k === 'u') {
+            if (message.d !== undefined) room.applyRemote(decode(message.d));
+            else
+              room
+                .fetchRemote(message.a, message.b)
+                .catch((error: unknown) =>
+                  logger.warn({ err: error, model: room.modelId }, 'live catch-up failed'),
+                );
+          } else if (message.k === 'p') room.applyPresence(decode(message.d));
+          else if (message.k === 'l') void room.renewLease();
+        } catch (error) {
+          logger.warn({ err: error, model: message.m, kind: message.k }, 'live fan-out message not applied');
+        }
+      });
+    },
+    async resync() {
+      await Promise.all(
+        [...rooms.values()].map(async (pending) => {
+          const room = await pending.catch(() => undefined);
+          if (room?.open)
+            await room
+              .catchUp()
+              .catch((error: unknown) =>
+                logger.warn({ err: error, model: room.modelId }, 'live catch-up failed'),
+              );
+        }),
+      );
+    },
+    counts() {
+      return { sockets, rooms: rooms.size, holding: holding() };
+    },
     notify(modelId, notice) {
       opened(modelId, (room) => {
         if (notice.type === 'revision') void room.adopt(notice.number);
@@ -384,11 +463,17 @@ export function attachLive(server: Server, deps: LiveDeps): LiveServer {
       });
     },
     async health() {
-      return { sockets, rooms: rooms.size, setAside: await deps.store.live.setAsideList(10) };
+      return {
+        sockets,
+        rooms: rooms.size,
+        holding: holding(),
+        setAside: await deps.store.live.setAsideList(10),
+      };
     },
     close() {
       stopping ??= (async () => {
-        for (const client of wss.clients) client.close(1001, 'server stopping');
+        clearInterval(leaseTimer);
+        for (const client of wss.clients) client.close(CLOSE.handover, 'server stopping; reconnect');
         await Promise.all(
           [...rooms.values()].map(async (room) => (await room.catch(() => undefined))?.close()),
         );
