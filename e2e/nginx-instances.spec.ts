@@ -45,7 +45,7 @@ async function startInstance(name: string, databaseUrl: string): Promise<Instanc
       MESHPLAN_DATA_DIR: dataDir,
       // nginx is on loopback: its X-Forwarded-For is believed, as TRUST_PROXY says in compose.
       TRUST_PROXY: 'loopback',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? 'warn',
       MESHPLAN_WRITE_RATE_LIMIT: '100000',
       // A revision a second after the authors pause, as in playwright.config.ts.
       MESHPLAN_LIVE_REVISION_PAUSE_MS: '1000',
@@ -94,6 +94,13 @@ test.beforeAll(async () => {
     instances.map((instance) => `127.0.0.1:${instance.port}`),
     await freePort(),
   );
+});
+
+// A failure shows what the instances and nginx said.
+test.afterEach(({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const instance of instances) console.log(`--- instance ${instance.name} said:\n${instance.output}`);
+  console.log(`--- nginx's error log:\n${nginx?.errors().slice(-5000)}`);
 });
 
 test.afterAll(async () => {
@@ -169,10 +176,6 @@ async function newestRevisionNames(page: Page, modelId: string, token: string): 
 test('two browsers on two instances behind nginx: an edit in one reaches the other within a second', async ({
   browser,
 }) => {
-  test.fixme(
-    true,
-    'live rooms across instances (PostgreSQL LISTEN/NOTIFY fan-out) are being built on the `fanout` branch; without it an edit reaches only the sockets of its own instance',
-  );
   const { page: owner, url } = await ownerSession(browser);
   const bea = await guest(browser, url, 'Bea');
   await splitAcrossInstances(owner);
