@@ -97,8 +97,9 @@ test.beforeAll(async () => {
 });
 
 // A failure shows what the instances and nginx said.
-test.afterEach(({}, testInfo) => {
-  if (testInfo.status === testInfo.expectedStatus) return;
+test.afterEach(() => {
+  const { status, expectedStatus } = test.info();
+  if (status === expectedStatus) return;
   for (const instance of instances) console.log(`--- instance ${instance.name} said:\n${instance.output}`);
   console.log(`--- nginx's error log:\n${nginx?.errors().slice(-5000)}`);
 });
