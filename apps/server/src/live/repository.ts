@@ -187,7 +187,7 @@ export class LiveRepository {
 
   /**
    * Runs a fold of `modelId`: on PostgreSQL in one transaction holding the model's row
-   * (`FOR UPDATE`), so that two instances never fold the same model at once and a REST write waits
+   * (`FOR NO KEY UPDATE`), so that two instances never fold the same model at once and a REST write waits
    * for it, and the revision and the saved state commit together. `work` learns the current
    * revision and who holds the lease. On SQLite (one process) it runs as before, statement by
    * statement: the store's own writes queue there and a transaction around them would wait on itself.
@@ -197,7 +197,8 @@ export class LiveRepository {
     work: (locked: { revision: number; holder: string | undefined } | undefined) => Promise<T>,
   ): Promise<T> {
     const read = async () => {
-      const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      // NO KEY UPDATE: other instances' appends (whose foreign key takes KEY SHARE) do not wait for it.
+      const lock = this.db.dialect === 'postgres' ? ' FOR NO KEY UPDATE' : '';
       const model = await this.db.get<{ current_revision: number }>(
         `SELECT current_revision FROM models WHERE id = ?${lock}`,
         [modelId],

@@ -134,7 +134,6 @@ export class Room {
   private actors = new Map<string, Actor>();
   /** The revision this room wrote last, to tell its own writes from those of the REST API. */
   lastRevision = 0;
-  private lastSeq = 0;
   private state: 'open' | 'closed' | 'failed' = 'open';
   /**
    * Whether this instance holds the model's fold lease: only the holder folds on schedule and
@@ -282,7 +281,6 @@ export class Room {
           // Who changed what was acknowledged before a restart: the revision written now names them.
           if (row.actor !== undefined) room.credit(row.actor);
         }
-        room.lastSeq = pending.at(-1)?.seq ?? saved.uptoSeq;
         const { model } = repairModel(docToModel(room.doc));
         const parsed = parseModel(model);
         if (!parsed.ok) throw new UnfoldableRoom(modelId, parsed.errors);
@@ -376,29 +374,53 @@ export class Room {
 
   /** Sends `updates` to every peer but `origin` and stores them; resolves once committed. */
   private share(updates: Uint8Array[], origin: unknown): Promise<void> {
-    const message = updateMessage(mergeAll(updates));
+    const merged = mergeAll(updates);
+    const message = updateMessage(merged);
     for (const other of this.peers) if (other !== origin) other.send(message);
+    // The other instances' peers get it as soon as this one's do: checked, not yet committed (as
+    // here, where the others see a change before its sender's ACK). What does not fit a NOTIFY
+    // goes by reference once its rows are committed.
+    const inline = this.deps.fanout.shared ? this.tellInline(merged) : true;
     this.schedule();
-    return this.persist(updates, isPeer(origin) ? origin.actor : undefined, this.adopting);
+    return this.persist(updates, isPeer(origin) ? origin.actor : undefined, this.adopting, !inline);
+  }
+
+  /** Tells the other instances of `update` inline when it fits a NOTIFY; false when it does not. */
+  private tellInline(update: Uint8Array): boolean {
+    // base64 takes 4 bytes for 3; the rest of the message is under 200.
+    if ((update.byteLength * 4) / 3 > MAX_PAYLOAD_BYTES - 200) return false;
+    const data = Buffer.from(update).toString('base64');
+    this.deps.fanout.tell({ k: 'u', i: this.deps.instanceId, m: this.modelId, a: 0, b: 0, d: data });
+    return true;
   }
 
   /**
    * Appends updates to `live_updates`. Updates that arrive while a write is under way go
    * together in the next transaction (group commit): one fsync for many, and the order kept.
    */
-  private persist(updates: Uint8Array[], actor: Actor | undefined, adopts?: number): Promise<void> {
+  private persist(
+    updates: Uint8Array[],
+    actor: Actor | undefined,
+    adopts: number | undefined,
+    byReference: boolean,
+  ): Promise<void> {
     let batch = this.batch;
     if (batch === undefined) {
-      const started: Batch = { updates: [], waiters: [], adopts: undefined };
+      const started: Batch = { updates: [], waiters: [], adopts: undefined, byReference: false };
       batch = started;
       this.batch = started;
       void this.enqueue(async () => {
         if (this.batch === started) this.batch = undefined;
         try {
           if (this.state === 'failed') throw new RoomUnavailable();
-          this.lastSeq = await this.deps.store.live.append(this.modelId, started.updates, (first, last) =>
-            this.announce(started, first, last),
-          );
+          let rows: [number, number] = [0, 0];
+          await this.deps.store.live.append(this.modelId, started.updates, async (first, last) => {
+            rows = [first, last];
+            // In the same transaction: the rows that apply a REST revision say so.
+            if (started.adopts !== undefined)
+              await this.deps.store.live.markAdopted(this.modelId, started.adopts);
+          });
+          if (started.byReference) this.announce(...rows);
         } catch (error) {
           this.fail(error);
           for (const waiter of started.waiters) waiter.reject(new RoomUnavailable());
@@ -409,33 +431,20 @@ export class Room {
     }
     for (const update of updates) batch.updates.push({ update, actor });
     if (adopts !== undefined) batch.adopts = Math.max(batch.adopts ?? 0, adopts);
+    if (byReference) batch.byReference = true;
     return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
   }
 
   /**
-   * Inside the transaction that appends a batch: the rows that apply a REST revision record it
-   * (`markAdopted`), and the other instances hear of the rows (the update inline when it fits a
-   * NOTIFY, else by reference), at commit.
+   * Once a batch with an update too large for a NOTIFY is committed, the other instances hear of
+   * its rows by reference and read them. Sent after the commit, not inside it: a transaction that
+   * NOTIFYs holds PostgreSQL's one notification lock through its commit (and its fsync), which
+   * would put every instance's commits in one line. Should this process die between the commit
+   * and the NOTIFY, the lease holder still reads the rows at its next fold, and the others read
+   * them back when they hear of that fold (`Room.folded`).
    */
-  private async announce(batch: Batch, first: number, last: number): Promise<void> {
-    if (batch.adopts !== undefined) await this.deps.store.live.markAdopted(this.modelId, batch.adopts);
-    const { fanout, instanceId } = this.deps;
-    if (!fanout.shared) return;
-    const bytes = batch.updates.reduce((sum, { update }) => sum + update.byteLength, 0);
-    // base64 takes 4 bytes for 3: only what surely fits is merged and encoded.
-    const inline =
-      bytes * 1.4 < MAX_PAYLOAD_BYTES - 200
-        ? Buffer.from(mergeAll(batch.updates.map(({ update }) => update))).toString('base64')
-        : undefined;
-    const fits = inline !== undefined && inline.length < MAX_PAYLOAD_BYTES - 200;
-    await fanout.publish({
-      k: 'u',
-      i: instanceId,
-      m: this.modelId,
-      a: first,
-      b: last,
-      ...(fits ? { d: inline } : {}),
-    });
+  private announce(first: number, last: number): void {
+    this.deps.fanout.tell({ k: 'u', i: this.deps.instanceId, m: this.modelId, a: first, b: last });
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
@@ -654,12 +663,19 @@ export class Room {
     await this.writeRevision(true);
   }
 
-  /** Another instance folded the document into `revision`: the peers here hear of it too. */
+  /**
+   * Another instance folded the document into `revision`: the peers here hear of it too, and the
+   * room reads back what that fold took in (rows whose announcement was lost with a dying
+   * instance, say): one small read per fold.
+   */
   folded(revision: number): void {
     if (this.state !== 'open' || revision <= this.lastRevision) return;
     this.lastRevision = revision;
     const notice = JSON.stringify({ type: 'revision', number: revision } satisfies ServerNotice);
     for (const peer of this.peers) peer.send(notice);
+    this.catchUp().catch((error: unknown) =>
+      this.deps.logger.warn({ model: this.modelId, err: error }, 'live catch-up after a fold failed'),
+    );
   }
 
   /**
@@ -753,6 +769,8 @@ interface Batch {
   waiters: { resolve(): void; reject(error: Error): void }[];
   /** The REST revision these updates apply, when they do. */
   adopts: number | undefined;
+  /** One of the updates was too large to go to the other instances inline: its rows are announced. */
+  byReference: boolean;
 }
 
 function mergeAll(updates: Uint8Array[]): Uint8Array {
