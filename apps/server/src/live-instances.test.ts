@@ -4,10 +4,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyModel, docToModel } from '@meshplan/collab';
+import { LiveClient, type WebSocketConstructor } from '@meshplan/collab/client';
 import { CLOSE } from '@meshplan/collab/protocol';
 import type { Model } from '@meshplan/model';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
 import { LivePeer } from './live/client.js';
 import { databaseOf } from './store.js';
 import {
@@ -168,6 +171,34 @@ describe.skipIf(!onPostgres)('live rooms across instances (PostgreSQL)', () => {
     expect(ids.sort()).toEqual(['from-a', 'from-b', 'orders']);
     // Both people heard of the revision, whichever instance wrote it.
     await until(() => [onA, onB].every((p) => p.notices.some((n) => n.type === 'revision')));
+  });
+
+  it('lets someone whose presence came from the other instance reconnect here with the same id', async () => {
+    const created = await createModel(a.url, base);
+    const onA = peer(a.url, created, 'Ada');
+    const watcher = peer(b.url, created, 'Bo');
+    await Promise.all([onA.ready, watcher.ready]);
+    onA.awareness.setLocalState({ cursor: { x: 1, y: 1 } });
+    await until(() => (watcher.awareness.getStates().get(onA.doc.clientID) as any)?.name === 'Ada', 1000);
+    // The same person (the same Yjs client id) comes back through the balancer to B.
+    const doc = new Y.Doc();
+    doc.clientID = onA.doc.clientID;
+    const moved = new LiveClient({
+      url: `${b.url.replace(/^http/, 'ws')}/api/v1/models/${created.id}/live`,
+      credential: created.token,
+      name: 'Ada again',
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      doc,
+    });
+    try {
+      await moved.ready;
+      moved.awareness.setLocalState({ cursor: { x: 2, y: 2 } });
+      await until(() => (watcher.awareness.getStates().get(doc.clientID) as any)?.name === 'Ada again', 1000);
+      expect(moved.closeCode).toBeUndefined();
+    } finally {
+      await moved.close();
+      doc.destroy();
+    }
   });
 
   it('sends a large change by reference and the other instance reads it from the database', async () => {

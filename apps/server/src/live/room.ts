@@ -144,7 +144,7 @@ export class Room {
   private stateSeq = -1;
   /** The REST revision being applied: the rows that carry it say so (`markAdopted`). */
   private adopting: number | undefined;
-  /** Presence entries that live on other instances: no peer here may take their ids. */
+  /** Presence entries that live on other instances (a peer here that sends one takes it over). */
   private readonly remotePresence = new Set<number>();
   private presenceToSend = new Set<number>();
   private presenceTimer: NodeJS.Timeout | undefined;
@@ -501,7 +501,9 @@ export class Room {
     const [{ clientId, clock, state }] = entries as [PresenceEntry];
     const owner = this.presenceOwners.get(clientId);
     if (owner !== undefined && owner !== peer) return false;
-    if (this.remotePresence.has(clientId)) return false;
+    // An entry from another instance is someone who moved here (a reconnection through the
+    // balancer): theirs now, stamped with this peer's name and role like any other.
+    this.remotePresence.delete(clientId);
     if ([...this.presenceOwners.values()].includes(peer) && owner === undefined) return false;
     if (state.length > maxBytes) return false;
     let value: unknown;
