@@ -199,13 +199,14 @@ test('one instance killed (SIGKILL) mid-session: both browsers go on through ngi
   const counts = await splitAcrossInstances(owner);
   expect(counts).toEqual([1, 1]);
 
-  // Before the kill: an edit in each browser, each acknowledged (every change on the server).
+  // Before the kill: an edit in each browser, each reaching the other instance's browser and
+  // acknowledged (`Saved · live`: every change of that page is on the server).
   await owner.getByTestId('palette-datastore').click();
-  await expect(node(owner, 'New datastore')).toBeVisible();
+  await expect(node(bea, 'New datastore')).toBeVisible({ timeout: 2000 });
   await bea.getByTestId('palette-topic').click();
-  await expect(node(bea, 'New topic')).toBeVisible();
+  await expect(node(owner, 'New topic')).toBeVisible({ timeout: 2000 });
   for (const page of [owner, bea])
-    await expect(page.getByTestId('save-status')).toHaveText(/^Saved/, { timeout: 10_000 });
+    await expect(page.getByTestId('save-status')).toHaveText('Saved · live', { timeout: 10_000 });
 
   // SIGKILL: no goodbye, no last revision, sockets cut mid-session.
   const victim = instances[0] as Instance;
