@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './config.js';
 
@@ -81,5 +84,28 @@ describe('configFromEnv: the database', () => {
     expect(() => configFromEnv({ MESHPLAN_PG_STATEMENT_TIMEOUT_MS: '1.5' }, '/srv')).toThrow(
       'MESHPLAN_PG_STATEMENT_TIMEOUT_MS',
     );
+  });
+
+  it('reads the URL from DATABASE_URL_FILE (a Compose or Docker secret), first line, trimmed', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'meshplan-config-'));
+    try {
+      writeFileSync(join(folder, 'database-url'), ' postgres://meshplan:s3cret@postgres:5432/meshplan \n');
+      writeFileSync(join(folder, 'empty'), '\n');
+      // Relative paths are taken from the working folder, as MESHPLAN_DATA_DIR is.
+      expect(configFromEnv({ DATABASE_URL_FILE: 'database-url' }, folder).databaseUrl).toBe(
+        'postgres://meshplan:s3cret@postgres:5432/meshplan',
+      );
+      expect(() =>
+        configFromEnv({ DATABASE_URL_FILE: 'database-url', DATABASE_URL: 'postgres://x@y/z' }, folder),
+      ).toThrow('set DATABASE_URL or DATABASE_URL_FILE, not both');
+      expect(() => configFromEnv({ DATABASE_URL_FILE: 'empty' }, folder)).toThrow('is empty');
+      expect(() => configFromEnv({ DATABASE_URL_FILE: 'missing' }, folder)).toThrow(
+        'DATABASE_URL_FILE: cannot read missing (ENOENT)',
+      );
+      writeFileSync(join(folder, 'mysql'), 'mysql://u:secret@db/m');
+      expect(() => configFromEnv({ DATABASE_URL_FILE: 'mysql' }, folder)).toThrow(/^DATABASE_URL must start/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FanoutSettings } from './live/fanout.js';
 import { type LiveLimits, liveLimitsFrom } from './live/limits.js';
@@ -190,10 +191,33 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
       ),
     },
     readRateLimit: integer(env.MESHPLAN_READ_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT, 'MESHPLAN_READ_RATE_LIMIT'),
-    databaseUrl: databaseUrl(env.DATABASE_URL),
+    databaseUrl: databaseUrl(databaseUrlSetting(env, cwd)),
     postgres: postgresSettingsFrom(env),
     instanceId: instanceId(env.MESHPLAN_INSTANCE_ID),
   };
+}
+
+/**
+ * `DATABASE_URL`, or the first line of the file `DATABASE_URL_FILE` names (a Docker or Compose
+ * secret, so the password is in no environment listing). Both set is an error: which one wins
+ * would be a guess.
+ */
+function databaseUrlSetting(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const file = env.DATABASE_URL_FILE;
+  if (file === undefined || file === '') return env.DATABASE_URL;
+  if (env.DATABASE_URL !== undefined && env.DATABASE_URL !== '')
+    throw new Error('set DATABASE_URL or DATABASE_URL_FILE, not both');
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new Error(
+      `DATABASE_URL_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+  const url = text.split(/\r?\n/, 1)[0]?.trim() ?? '';
+  if (url === '') throw new Error(`DATABASE_URL_FILE: ${file} is empty`);
+  return url;
 }
 
 /** An instance name as given (letters, digits, `.`, `_`, `-`; up to 30), or undefined for a generated one. */

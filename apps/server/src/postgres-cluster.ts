@@ -30,7 +30,8 @@ export function postgresMissing(): string | undefined {
   return undefined;
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on now (port 0, then closed): for a process started after. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
