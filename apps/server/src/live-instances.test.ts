@@ -186,6 +186,22 @@ describe.skipIf(!onPostgres)('live rooms across instances (PostgreSQL)', () => {
     );
   });
 
+  it('shows a newcomer on the other instance who is already here, without waiting for their renewal', async () => {
+    const created = await createModel(a.url, base);
+    const here = peer(a.url, created, 'Ada');
+    await here.ready;
+    here.awareness.setLocalState({ name: 'Ada', cursor: { x: 5, y: 5 } });
+    // Ada's presence is set before anyone is on B (whose room is not open yet) and then left alone.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const newcomer = peer(b.url, created, 'Bo');
+    await newcomer.ready;
+    // As the editor does on joining.
+    newcomer.awareness.setLocalState({ name: 'Bo' });
+    expect(
+      await until(() => (newcomer.awareness.getStates().get(here.doc.clientID) as any)?.cursor?.x === 5),
+    ).toBeLessThan(1000);
+  });
+
   it('lets someone whose presence came from the other instance reconnect here with the same id', async () => {
     const created = await createModel(a.url, base);
     const onA = peer(a.url, created, 'Ada');

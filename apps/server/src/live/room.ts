@@ -202,11 +202,19 @@ export class Room {
     const entries = readPresence(update, 1000);
     if (entries === undefined || entries.length === 0) return;
     if (entries.some(({ clientId }) => this.presenceOwners.has(clientId))) return;
+    let newcomer = false;
     for (const { clientId, state } of entries) {
       if (state === 'null') this.remotePresence.delete(clientId);
-      else this.remotePresence.add(clientId);
+      else if (!this.remotePresence.has(clientId)) {
+        this.remotePresence.add(clientId);
+        newcomer = true;
+      }
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_PRESENCE);
+    // Someone joined on another instance: they must see who is here now, not at these people's
+    // next renewal (15 s). Only a newcomer is answered, so two instances do not answer each other
+    // for ever.
+    if (newcomer && this.presenceOwners.size > 0) this.queuePresence([...this.presenceOwners.keys()]);
   }
 
   /** An update another instance committed: applied and shared with the peers here. */
