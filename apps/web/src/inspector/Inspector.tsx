@@ -19,7 +19,7 @@ import { memo, useId, useMemo, useState } from 'react';
 import { useIdleValue } from '../app/idle.js';
 import { FAILABLE_KINDS } from '../impact/impact.js';
 import { useCommands } from '../store/commands.js';
-import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
+import { canEdit, selectableWithId, useEditor, useEditorStore } from '../store/editor.js';
 import {
   type Autoscale,
   AutoscaleFields,
@@ -45,7 +45,10 @@ export function Inspector() {
   const content = useEditor((s) => s.content);
   const model = useIdleValue(content);
   const id = selection.length === 1 ? selection[0] : undefined;
-  const element = useMemo(() => (id === undefined ? undefined : findElement(content, id)), [content, id]);
+  const element = useMemo(
+    () => (id === undefined ? undefined : (selectableWithId(content, id) as Any | undefined)),
+    [content, id],
+  );
   return (
     <section className="panel inspector" aria-label="Inspector" data-testid="inspector">
       <h2>Inspector</h2>
@@ -56,12 +59,6 @@ export function Inspector() {
       )}
     </section>
   );
-}
-
-function findElement(model: Model, id: string): Any | undefined {
-  for (const list of [model.contexts ?? [], model.nodes, model.edges, model.sagas ?? []])
-    for (const element of list) if (element.id === id) return element as Any;
-  return undefined;
 }
 
 /**

@@ -52,14 +52,14 @@ const READ_ONLY_ROLES: Partial<Record<LiveRole, string>> = { view: 'view only', 
 export function SaveStatus() {
   const { status, detail } = useEditor((s) => s.connection);
   // Sent and not yet on the server's disk, or shown and not yet sent.
-  const unacknowledged = useEditor((s) => s.connection.unacknowledged + (s.writesHeld ? 1 : 0));
+  const saving = useEditor((s) => s.connection.unacknowledged > 0 || s.writesHeld);
   const mode = useEditor((s) => baseMode(s.mode));
   const readOnly = mode.kind === 'link' ? READ_ONLY_ROLES[mode.role] : undefined;
   const text =
     status === 'live' || (status === 'offline' && readOnly !== undefined)
       ? readOnly !== undefined
         ? `${status === 'live' ? 'Live' : 'Offline'} · ${readOnly}`
-        : unacknowledged > 0
+        : saving
           ? 'Saving…'
           : mode.kind === 'live'
             ? 'Saved · live'
@@ -67,7 +67,7 @@ export function SaveStatus() {
       : TEXT[status];
   return (
     <output
-      className={`status status-${status === 'live' ? (unacknowledged > 0 ? 'saving' : 'saved') : status}`}
+      className={`status status-${status === 'live' ? (saving ? 'saving' : 'saved') : status}`}
       data-testid="save-status"
       title={detail}
     >

@@ -684,14 +684,20 @@ function sameWhereEqual(previous: Model, next: Model): Model {
   };
 }
 
-function containsId(model: Model, id: string): boolean {
-  return (
-    model.nodes.some((n) => n.id === id) ||
-    model.edges.some((e) => e.id === id) ||
-    (model.contexts ?? []).some((c) => c.id === id) ||
-    (model.sagas ?? []).some((s) => s.id === id)
-  );
+type Selectable =
+  | NonNullable<Model['contexts']>[number]
+  | Model['nodes'][number]
+  | Model['edges'][number]
+  | NonNullable<Model['sagas']>[number];
+
+/** The context, node, edge or saga of id `id` (what can be selected), if the model has it. */
+export function selectableWithId(model: Model, id: string): Selectable | undefined {
+  for (const list of [model.contexts ?? [], model.nodes, model.edges, model.sagas ?? []] as Selectable[][])
+    for (const element of list) if (element.id === id) return element;
+  return undefined;
 }
+
+const containsId = (model: Model, id: string) => selectableWithId(model, id) !== undefined;
 
 const EditorContext = createContext<EditorStore | null>(null);
 
