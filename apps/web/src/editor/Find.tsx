@@ -1,3 +1,4 @@
+import { openedView, viewScene } from '@meshplan/layout';
 import { useReactFlow } from '@xyflow/react';
 import { useId, useMemo, useState } from 'react';
 import { useIdleValue } from '../app/idle.js';
@@ -9,7 +10,7 @@ import { type Findable, suggestionsFor } from './find.js';
  * chosen one selected and centred at the zoom the person already had.
  */
 export function FindBox() {
-  const { setCenter, getZoom, getInternalNode } = useReactFlow();
+  const { setCenter, getZoom } = useReactFlow();
   // Names only: a drag (positions) does not recompute the suggestions.
   const model = useIdleValue(useEditor((s) => s.content));
   const store = useEditorStore();
@@ -25,27 +26,24 @@ export function FindBox() {
       if (query.trim() !== '') store.getState().say(`Nothing is called "${query}".`);
       return;
     }
-    // The position now (after any drag), not the one of the content model the names came from.
-    const current = store.getState().model;
-    const moved = suggestionsFor(current, found.name, Number.POSITIVE_INFINITY).find(
-      (s) => s.id === found.id,
-    );
-    // Its box as drawn, when it has been (a name on two lines is taller than the default).
-    const drawn = getInternalNode(found.id);
-    if (drawn === undefined && store.getState().view !== undefined) {
+    // Where it is drawn now (after any drag): in a view, at the view's place, if the view shows it;
+    // asked of the model, as React Flow holds only what is near the part shown.
+    const { model: current, view, mode } = store.getState();
+    // A revision on show is drawn whole, at its own positions (as the canvas draws it).
+    const scene = view === undefined || mode.kind === 'revision' ? undefined : openedView(current, view);
+    const drawn =
+      mode.kind === 'revision'
+        ? mode.view.model
+        : scene === undefined
+          ? current
+          : viewScene(current, scene).model;
+    const placed = suggestionsFor(drawn, found.name, Number.POSITIVE_INFINITY).find((s) => s.id === found.id);
+    if (placed === undefined && scene !== undefined) {
       // In a view, what it leaves out has no place on the canvas: say so rather than pan to nowhere.
       store.getState().say(`${found.name} is not in this view: open the whole model to find it.`);
       return;
     }
-    const width = drawn?.measured.width;
-    const height = drawn?.measured.height;
-    const centre =
-      drawn !== undefined && width !== undefined && height !== undefined
-        ? {
-            x: drawn.internals.positionAbsolute.x + width / 2,
-            y: drawn.internals.positionAbsolute.y + height / 2,
-          }
-        : (moved ?? found).centre;
+    const centre = (placed ?? found).centre;
     store.getState().select([found.id]);
     setQuery(found.name);
     setOpen(false);
