@@ -15,7 +15,7 @@ import {
   nodeNames,
   type Observed,
 } from '@meshplan/model';
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useRef, useState } from 'react';
 import { useIdleValue } from '../app/idle.js';
 import { FAILABLE_KINDS } from '../impact/impact.js';
 import { useCommands } from '../store/commands.js';
@@ -45,10 +45,12 @@ export function Inspector() {
   const content = useEditor((s) => s.content);
   const model = useIdleValue(content);
   const id = selection.length === 1 ? selection[0] : undefined;
-  const element = useMemo(
-    () => (id === undefined ? undefined : (selectableWithId(content, id) as Any | undefined)),
-    [content, id],
-  );
+  const shown = useRef<Any | undefined>(undefined);
+  const element = useMemo(() => {
+    const found = id === undefined ? undefined : (selectableWithId(content, id) as Any | undefined);
+    shown.current = sameUnlessMoved(shown.current, found);
+    return shown.current;
+  }, [content, id]);
   return (
     <section className="panel inspector" aria-label="Inspector" data-testid="inspector">
       <h2>Inspector</h2>
@@ -59,6 +61,24 @@ export function Inspector() {
       )}
     </section>
   );
+}
+
+/** Where an element is drawn: the inspector shows neither. */
+const PLACE = new Set(['position', 'size']);
+
+/**
+ * `previous` when `next` is the same element changed only in its place (moved by the arrow keys,
+ * say), else `next`: a move then re-renders none of the inspector's fields. The fields change the
+ * model by path (`setField`), never by writing back the element they were given.
+ */
+function sameUnlessMoved(previous: Any | undefined, next: Any | undefined): Any | undefined {
+  if (previous === undefined || next === undefined || previous === next || previous.id !== next.id)
+    return next;
+  const keys = Object.keys(next);
+  if (keys.length !== Object.keys(previous).length) return next;
+  for (const key of keys)
+    if (!PLACE.has(key) && (!Object.hasOwn(previous, key) || previous[key] !== next[key])) return next;
+  return previous;
 }
 
 /**
