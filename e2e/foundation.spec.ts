@@ -125,3 +125,97 @@ test("live: Undo and Redo take back only this person's changes, and their button
   await expect.poll(() => buttons(other)).toEqual({ undo: true, redo: false });
   await other.context().close();
 });
+
+test('zoomed in on a large model, far elements still answer: a far selection moves with the arrow keys, Find brings a far node into view', async ({
+  page,
+}) => {
+  const id = await newModel(page, 'blank');
+  const token = await ownerToken(page, id);
+  const headers = { authorization: `Bearer ${token}` };
+  // Two contexts 6,000 px apart: zoomed in on one, the other lies beyond what React Flow is handed.
+  const contexts = [
+    { id: 'near', name: 'Near', position: { x: 0, y: 0 }, size: { width: 760, height: 400 } },
+    { id: 'far', name: 'Far', position: { x: 6000, y: 0 }, size: { width: 760, height: 400 } },
+  ];
+  const nodes = contexts.flatMap((context) =>
+    [0, 1, 2, 3, 4, 5].map((i) => ({
+      id: `${context.id}-${i}`,
+      kind: 'service',
+      name: `${context.name} ${i}`,
+      context: context.id,
+      position: { x: context.position.x + 30 + (i % 3) * 240, y: 60 + Math.floor(i / 3) * 160 },
+    })),
+  );
+  const edges = contexts.flatMap((context) =>
+    [0, 1, 2, 3, 4].map((i) => ({
+      id: `${context.id}-call-${i}`,
+      kind: 'sync',
+      from: `${context.id}-${i}`,
+      to: `${context.id}-${i + 1}`,
+      protocol: 'rest',
+    })),
+  );
+  const put = await page.request.put(`/api/v1/models/${id}`, {
+    headers: { ...headers, 'if-match': '*', 'content-type': 'application/json' },
+    data: { format: 'meshplan/v1', name: 'Far apart', contexts, nodes, edges },
+  });
+  expect(put.status(), await put.text()).toBe(200);
+  await page.reload();
+  const drawn = (nodeId: string) => page.locator(`.react-flow__node[data-id="${nodeId}"]`);
+  await expect(drawn('far-5')).toBeVisible();
+
+  // Fitted, both in view: select one node of each context.
+  await drawn('near-0').click();
+  await drawn('far-5').click({ modifiers: ['Control'] });
+  await expect(drawn('far-5')).toHaveClass(/selected/);
+  await expect(drawn('near-0')).toHaveClass(/selected/);
+
+  // Zoom in on the near one until its name is read at about its own size.
+  for (let i = 0; i < 30; i++) {
+    const box = await drawn('near-0').boundingBox();
+    if (box === null || box.width >= 150) break;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(120);
+  }
+  expect((await drawn('near-0').boundingBox())?.width).toBeGreaterThanOrEqual(150);
+  await expect(drawn('far-5')).toHaveCount(0);
+
+  const positions = async () => {
+    const model = (await (await page.request.get(`/api/v1/models/${id}`, { headers })).json()) as {
+      nodes: { id: string; position: { x: number; y: number } }[];
+    };
+    return new Map(model.nodes.map((n) => [n.id, n.position]));
+  };
+  await saved(page);
+  const before = await positions();
+  await drawn('near-0').focus();
+  await page.keyboard.press('ArrowRight');
+  // Stored once the author pauses: asked again until the step is there.
+  await expect.poll(async () => (await positions()).get('near-0')?.x).not.toBe(before.get('near-0')?.x);
+  const after = await positions();
+  const moved = (nodeId: string) => (after.get(nodeId)?.x ?? 0) - (before.get(nodeId)?.x ?? 0);
+  // Both selected nodes moved, the far one too, by the same step; the others stayed.
+  expect(moved('near-0')).toBeGreaterThan(0);
+  expect(moved('far-5')).toBe(moved('near-0'));
+  expect(moved('near-1')).toBe(0);
+  expect(moved('far-4')).toBe(0);
+
+  // Find brings a far node into view, centred, at the zoom the person had.
+  const pane = await page.locator('.react-flow').boundingBox();
+  await page.getByTestId('find').fill('Far 2');
+  await page.getByTestId('find').press('Enter');
+  await expect(drawn('far-2')).toBeVisible();
+  await expect(drawn('far-2')).toHaveClass(/selected/);
+  await expect
+    .poll(async () => {
+      const box = await drawn('far-2').boundingBox();
+      if (box === null || pane === null) return Number.POSITIVE_INFINITY;
+      return Math.hypot(
+        box.x + box.width / 2 - (pane.x + pane.width / 2),
+        box.y + box.height / 2 - (pane.y + pane.height / 2),
+      );
+    })
+    .toBeLessThan(4);
+  expect((await drawn('far-2').boundingBox())?.width).toBeGreaterThanOrEqual(150);
+});

@@ -146,7 +146,9 @@ export function ModelCanvas() {
   useEffect(() => {
     let current: Rect | undefined;
     const follow = ({ transform, width, height }: ReactFlowState) => {
-      if (width === 0 || height === 0) return;
+      // Before the first fit the viewport is React Flow's default, about to change: a window
+      // drawn around it would hand React Flow a few nodes and then all of them again.
+      if (width === 0 || height === 0 || fitted.current === 0) return;
       const next = nextWindow(current, shownRect(transform, width, height));
       if (next === current) return;
       current = next;
