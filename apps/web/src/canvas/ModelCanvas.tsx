@@ -1,4 +1,4 @@
-import { openedView, sceneModel, type ViewScene, viewScene } from '@meshplan/layout';
+import { type Box, openedView, sceneModel, type ViewScene, viewScene } from '@meshplan/layout';
 import {
   type EdgeKind,
   edgeKindName,
@@ -35,7 +35,7 @@ import { OverviewMap } from './OverviewMap.js';
 import { RoutesContext } from './routes.js';
 import { useRoutes } from './useRoutes.js';
 import { viewFlow } from './views.js';
-import { nearWindow, nextWindow, type Rect, shownRect } from './window.js';
+import { nearWindow, nextWindow, shownRect } from './window.js';
 import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
 const DEFAULT_VIEWPORT = { x: 0, y: 0, zoom: 1 };
@@ -113,14 +113,10 @@ export function ModelCanvas() {
     () => (scene === undefined ? undefined : viewFlow(scene, selected, counts, marks)),
     [scene, selected, counts, marks],
   );
-  // An edge drawn or a field of an edge changed leaves every node as it was: the same array then
-  // spares React Flow a pass over all of them (adoptUserNodes, 2 ms at 1,000 services).
-  const lastNodes = useRef<FlowNode<ElementData>[] | undefined>(undefined);
-  const modelNodes = useMemo(() => {
-    if (scene !== undefined) return undefined;
-    lastNodes.current = sameIfUnchanged(lastNodes.current, toFlowNodes(model, selected, counts, marks));
-    return lastNodes.current;
-  }, [scene, model, selected, counts, marks]);
+  const modelNodes = useMemo(
+    () => (scene === undefined ? toFlowNodes(model, selected, counts, marks) : undefined),
+    [scene, model, selected, counts, marks],
+  );
   const nodes = shownView?.nodes ?? modelNodes ?? [];
   // Routes follow what is written (a drag is routed when it lands), or the revision on show, or
   // the view on show: its boxes (stubs and collapsed contexts too) as one model.
@@ -130,21 +126,19 @@ export function ModelCanvas() {
   // The map follows an edit once the browser is idle after painting it on the canvas.
   const mapModel = useIdleValue(scene?.model ?? view?.model ?? content);
   const modelEdges = model.edges;
-  const lastEdges = useRef<FlowEdge[] | undefined>(undefined);
-  const edges = useMemo(() => {
-    lastEdges.current = sameIfUnchanged(
-      lastEdges.current,
-      shownView?.edges ?? toFlowEdges(modelEdges, selected, counts, marks),
-    );
-    return lastEdges.current;
-  }, [shownView, modelEdges, selected, counts, marks]);
+  const edges = useMemo(
+    () => shownView?.edges ?? toFlowEdges(modelEdges, selected, counts, marks),
+    [shownView, modelEdges, selected, counts, marks],
+  );
 
   // React Flow is handed what lies around the part shown (see `nearWindow`); the window moves
-  // only when what is shown leaves it, so panning within it hands React Flow nothing new.
+  // only when what is shown leaves it, so panning within it hands React Flow nothing new. The
+  // same elements as last time are handed as the same array: React Flow then rebuilds nothing
+  // (its lookups of every node and every connection), as when an edge drawn leaves the nodes be.
   const flowStore = useStoreApi();
-  const [shownWindow, setShownWindow] = useState<Rect | undefined>(undefined);
+  const [shownWindow, setShownWindow] = useState<Box | undefined>(undefined);
   useEffect(() => {
-    let current: Rect | undefined;
+    let current: Box | undefined;
     const follow = ({ transform, width, height }: ReactFlowState) => {
       // Before the first fit the viewport is React Flow's default, about to change: a window
       // drawn around it would hand React Flow a few nodes and then all of them again.

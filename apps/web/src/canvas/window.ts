@@ -1,39 +1,24 @@
+import { type Box, bounds, contains, union } from '@meshplan/layout';
 import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
-
-/** A rectangle in flow coordinates. */
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /**
  * The part of the flow a pane of `width` × `height` shows under React Flow's `transform`
  * (`[x, y, zoom]`).
  */
-export function shownRect(transform: readonly [number, number, number], width: number, height: number): Rect {
+export function shownRect(transform: readonly [number, number, number], width: number, height: number): Box {
   const [x, y, zoom] = transform;
   return { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
 }
 
 /** `rect` grown on every side by `factor` of its own width and height. */
-export function grown(rect: Rect, factor: number): Rect {
+function grown(rect: Box, factor: number): Box {
   const dx = rect.width * factor;
   const dy = rect.height * factor;
   return { x: rect.x - dx, y: rect.y - dy, width: rect.width + 2 * dx, height: rect.height + 2 * dy };
 }
 
-function contains(outer: Rect, inner: Rect): boolean {
-  return (
-    inner.x >= outer.x &&
-    inner.y >= outer.y &&
-    inner.x + inner.width <= outer.x + outer.width &&
-    inner.y + inner.height <= outer.y + outer.height
-  );
-}
-
-function overlaps(a: Rect, b: Rect): boolean {
+/** Whether two boxes meet: touching counts (unlike the layout's `overlaps`), as in React Flow. */
+function meets(a: Box, b: Box): boolean {
   return a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
 }
 
@@ -47,7 +32,7 @@ const LOOSEST = 25;
  * shown and is not far larger (so that panning within it changes nothing), else a new one around
  * what is shown.
  */
-export function nextWindow(current: Rect | undefined, shown: Rect): Rect {
+export function nextWindow(current: Box | undefined, shown: Box): Box {
   if (
     current !== undefined &&
     contains(current, shown) &&
@@ -70,71 +55,42 @@ export function nextWindow(current: Rect | undefined, shown: Rect): Rect {
 export function nearWindow<N extends FlowNode, E extends FlowEdge>(
   nodes: N[],
   edges: E[],
-  window: Rect | undefined,
+  window: Box | undefined,
   keep: ReadonlySet<string>,
 ): { nodes: N[]; edges: E[] } {
   if (window === undefined) return { nodes, edges };
   // Boxes in flow coordinates: a child's position is relative to its parent, which comes first.
-  const boxes = new Map<string, Rect>();
-  let all: Rect | undefined;
+  const boxes = new Map<string, Box>();
   for (const node of nodes) {
     const parent = node.parentId === undefined ? undefined : boxes.get(node.parentId);
-    const box = {
+    boxes.set(node.id, {
       x: node.position.x + (parent?.x ?? 0),
       y: node.position.y + (parent?.y ?? 0),
       width: node.width ?? 0,
       height: node.height ?? 0,
-    };
-    boxes.set(node.id, box);
-    all = all === undefined ? box : union(all, box);
+    });
   }
+  const all = bounds(boxes.values());
   if (all === undefined || contains(window, all)) return { nodes, edges };
 
   const needed = new Set<string>();
-  for (const [id, box] of boxes) if (overlaps(box, window) || keep.has(id)) needed.add(id);
+  for (const [id, box] of boxes) if (meets(box, window) || keep.has(id)) needed.add(id);
   const nearEdges: E[] = [];
   for (const edge of edges) {
     const from = boxes.get(edge.source);
     const to = boxes.get(edge.target);
-    const near = keep.has(edge.id) || (from !== undefined && to !== undefined && spanMeets(from, to, window));
+    const near =
+      keep.has(edge.id) || (from !== undefined && to !== undefined && meets(union(from, to), window));
     if (!near) continue;
     nearEdges.push(edge);
     needed.add(edge.source);
     needed.add(edge.target);
   }
-  // Parents last: they hold children that came in as an edge's end.
-  const byId = new Map(nodes.map((node) => [node.id, node]));
-  for (const id of [...needed]) {
-    let parent = byId.get(id)?.parentId;
-    while (parent !== undefined && !needed.has(parent)) {
-      needed.add(parent);
-      parent = byId.get(parent)?.parentId;
-    }
+  // Parents come before their children: walked backwards, a child needed brings its parent in
+  // before the walk reaches it (and so on up).
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    if (node?.parentId !== undefined && needed.has(node.id)) needed.add(node.parentId);
   }
   return { nodes: nodes.filter((node) => needed.has(node.id)), edges: nearEdges };
-}
-
-/** Whether the box around `a` and `b` meets `window`. */
-function spanMeets(a: Rect, b: Rect, window: Rect): boolean {
-  const left = Math.min(a.x, b.x);
-  const top = Math.min(a.y, b.y);
-  const right = Math.max(a.x + a.width, b.x + b.width);
-  const bottom = Math.max(a.y + a.height, b.y + b.height);
-  return (
-    left <= window.x + window.width &&
-    window.x <= right &&
-    top <= window.y + window.height &&
-    window.y <= bottom
-  );
-}
-
-function union(a: Rect, b: Rect): Rect {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return {
-    x,
-    y,
-    width: Math.max(a.x + a.width, b.x + b.width) - x,
-    height: Math.max(a.y + a.height, b.y + b.height) - y,
-  };
 }
