@@ -35,7 +35,7 @@ import { OverviewMap } from './OverviewMap.js';
 import { RoutesContext } from './routes.js';
 import { useRoutes } from './useRoutes.js';
 import { viewFlow } from './views.js';
-import { nearWindow, nextWindow, shownRect } from './window.js';
+import { type NearWindow, nearWindow, nextWindow, shownRect } from './window.js';
 import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
 const DEFAULT_VIEWPORT = { x: 0, y: 0, zoom: 1 };
@@ -113,9 +113,12 @@ export function ModelCanvas() {
     () => (scene === undefined ? undefined : viewFlow(scene, selected, counts, marks)),
     [scene, selected, counts, marks],
   );
+  // Nodes and contexts alone: a connection drawn leaves them be, and so the nodes handed.
+  const { nodes: placed, contexts } = model;
   const modelNodes = useMemo(
-    () => (scene === undefined ? toFlowNodes(model, selected, counts, marks) : undefined),
-    [scene, model, selected, counts, marks],
+    () =>
+      scene === undefined ? toFlowNodes({ nodes: placed, contexts }, selected, counts, marks) : undefined,
+    [scene, placed, contexts, selected, counts, marks],
   );
   const nodes = shownView?.nodes ?? modelNodes ?? [];
   // Routes follow what is written (a drag is routed when it lands), or the revision on show, or
@@ -151,10 +154,11 @@ export function ModelCanvas() {
     follow(flowStore.getState());
     return flowStore.subscribe(follow);
   }, [flowStore]);
-  const near = useMemo(
-    () => nearWindow(nodes, edges, shownWindow, selected),
-    [nodes, edges, shownWindow, selected],
-  );
+  const lastNear = useRef<NearWindow<FlowNode<ElementData>, FlowEdge> | undefined>(undefined);
+  const near = useMemo(() => {
+    lastNear.current = nearWindow(nodes, edges, shownWindow, selected, lastNear.current);
+    return lastNear.current;
+  }, [nodes, edges, shownWindow, selected]);
   const handedNodes = useRef<FlowNode<ElementData>[] | undefined>(undefined);
   const handedEdges = useRef<FlowEdge[] | undefined>(undefined);
   handedNodes.current = sameIfUnchanged(handedNodes.current, near.nodes);

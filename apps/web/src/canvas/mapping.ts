@@ -74,7 +74,7 @@ let lastInputs: { selection: ReadonlySet<string>; findings: Counts; marks: Marks
 
 /** Contexts and nodes, contexts first (React Flow wants parents before their children). */
 export function toFlowNodes(
-  model: Model,
+  model: Pick<Model, 'contexts' | 'nodes'>,
   selection: ReadonlySet<string>,
   findings: Counts,
   marks: Marks = NO_MARKS,
@@ -181,10 +181,14 @@ export function toFlowNodes(
   return nodes;
 }
 
+/** What the last `toFlowEdges` was given besides the edges (see `lastInputs`). */
+let lastEdgeInputs: { selection: ReadonlySet<string>; findings: Counts; marks: Marks } | undefined;
+
 /**
  * The edges alone: they depend neither on positions nor on names (an edge says its ends' names
  * itself, see `ModelEdge`), so a drag or a rename keeps the same array and React Flow does not
- * rebuild its connection lookup (3,000 edges).
+ * rebuild its connection lookup (3,000 edges). A connection drawn makes one flow edge: the others,
+ * seen before with the same selection, findings and marks, are reused without building their keys.
  */
 export function toFlowEdges(
   modelEdges: Model['edges'],
@@ -192,8 +196,17 @@ export function toFlowEdges(
   findings: Counts,
   marks: Marks = NO_MARKS,
 ): FlowEdge[] {
-  return modelEdges.map((edge) =>
-    reuse(
+  const last = lastEdgeInputs;
+  const inputs =
+    last !== undefined && last.selection === selection && last.findings === findings && last.marks === marks
+      ? last
+      : { selection, findings, marks };
+  lastEdgeInputs = inputs;
+  return modelEdges.map((edge) => {
+    const known = made.get(edge);
+    if (known !== undefined && known.inputs === inputs && known.parent === undefined)
+      return known.flow as FlowEdge;
+    return reuse(
       edge,
       `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
       undefined,
@@ -212,8 +225,9 @@ export function toFlowEdges(
           findings: findings.get(edge.id)?.count ?? 0,
         },
       }),
-    ),
-  );
+      inputs,
+    );
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nearWindow, nextWindow, shownRect } from './window.js';
 
@@ -49,6 +50,90 @@ describe('nearWindow', () => {
     const near = nearWindow(nodes, edges, window, new Set(['lonely', 'far-lonely']));
     expect(near.nodes.map((n) => n.id)).toEqual(['ctx', 'here', 'far', 'left', 'right', 'lonely']);
     expect(near.edges.map((e) => e.id)).toEqual(['here-far', 'across', 'far-lonely']);
+  });
+});
+
+describe('nearWindow after an edit', () => {
+  const ids = (near: { nodes: FlowNode[]; edges: FlowEdge[] }) => ({
+    nodes: near.nodes.map((n) => n.id),
+    edges: near.edges.map((e) => e.id),
+  });
+  const keep = new Set<string>();
+
+  it('hands the renamed node itself, and nothing else anew, when nothing moved', () => {
+    const before = nearWindow(nodes, edges, window, keep);
+    const renamed = nodes.map((n) => (n.id === 'far' ? { ...n, data: { label: 'Far away' } } : n));
+    const after = nearWindow(renamed, edges, window, keep, before);
+    expect(after.edges).toBe(before.edges);
+    expect(ids(after)).toEqual(ids(before));
+    expect(after.nodes.find((n) => n.id === 'far')).toBe(renamed[2]);
+    // The same arrays again: the same answer, the very object.
+    expect(nearWindow(renamed, edges, window, keep, after)).toBe(after);
+  });
+
+  it('brings in the ends of a connection drawn near, and leaves a far one out', () => {
+    const before = nearWindow(nodes, edges, window, keep);
+    const drawn = [...edges, edge('here-lonely', 'here', 'lonely'), edge('far-away', 'lonely', 'far')];
+    const after = nearWindow(nodes, drawn, window, keep, before);
+    expect(ids(after)).toEqual(ids(nearWindow(nodes, drawn, window, keep)));
+    expect(after.edges.map((e) => e.id)).toContain('here-lonely');
+    expect(after.nodes.map((n) => n.id)).toContain('lonely');
+  });
+
+  it('works the geometry out again when a node moved', () => {
+    const before = nearWindow(nodes, edges, window, keep);
+    const moved = nodes.map((n) => (n.id === 'lonely' ? { ...n, position: { x: 0, y: 100 } } : n));
+    expect(ids(nearWindow(moved, edges, window, keep, before)).nodes).toContain('lonely');
+  });
+
+  // Whatever the edits, an answer built on the last one is the answer worked out from scratch.
+  it('answers as if from scratch after any series of edits', () => {
+    const place = fc.record({
+      x: fc.integer({ min: -3000, max: 3000 }),
+      y: fc.integer({ min: -3000, max: 3000 }),
+    });
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('rename' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('move' as const), at: fc.nat(), to: place }),
+      fc.record({ kind: fc.constant('connect' as const), from: fc.nat(), to: fc.nat() }),
+      fc.record({ kind: fc.constant('disconnect' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('select' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('pan' as const), to: place }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(place, { minLength: 2, maxLength: 12 }),
+        fc.array(edit, { maxLength: 12 }),
+        (places, edits) => {
+          let shown: typeof nodes = [
+            { ...box('ctx', 1000, 1000), width: 1500, height: 1200 },
+            ...places.map((p, i) => box(`n${i}`, p.x, p.y, i % 3 === 0 ? 'ctx' : undefined)),
+          ];
+          let lines: FlowEdge[] = [];
+          let chosen: ReadonlySet<string> = new Set();
+          let at = { x: -500, y: -500, width: 1200, height: 900 };
+          let last = nearWindow(shown, lines, at, chosen);
+          let serial = 0;
+          for (const step of edits) {
+            const pick = (i: number) => shown[1 + (i % (shown.length - 1))] as FlowNode;
+            if (step.kind === 'rename')
+              shown = shown.map((n) => (n === pick(step.at) ? { ...n, data: { i: serial } } : n));
+            else if (step.kind === 'move')
+              shown = shown.map((n) => (n === pick(step.at) ? { ...n, position: step.to } : n));
+            else if (step.kind === 'connect')
+              lines = [...lines, edge(`e${serial}`, pick(step.from).id, pick(step.to).id)];
+            else if (step.kind === 'disconnect')
+              lines = lines.filter((_, i) => i !== step.at % Math.max(1, lines.length));
+            else if (step.kind === 'select') chosen = new Set([pick(step.at).id]);
+            else at = { ...at, ...step.to };
+            serial++;
+            last = nearWindow(shown, lines, at, chosen, last);
+            expect(ids(last)).toEqual(ids(nearWindow(shown, lines, at, chosen)));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

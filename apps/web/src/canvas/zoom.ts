@@ -39,16 +39,28 @@ export function useOutline(): boolean {
   return useContext(ZoomDetail) > 1;
 }
 
-const smallestCache = new WeakMap<readonly { name: string }[], number>();
+/** The last nodes asked about, with each one's smallest font: an edit changes few of them. */
+let lastFonts: { nodes: readonly { name: string }[]; fonts: number[]; smallest: number } | undefined;
 
 /** The smallest font any of these nodes' names gets from afar (see `nodeBox(name).overview`). */
 function smallestOverviewFont(nodes: readonly { name: string }[]): number {
-  let smallest = smallestCache.get(nodes);
-  if (smallest === undefined) {
-    smallest = OVERVIEW_FONT.max;
-    for (const node of nodes) smallest = Math.min(smallest, nodeBox(node.name).overview.fontSize);
-    smallestCache.set(nodes, smallest);
+  const last = lastFonts;
+  if (last?.nodes === nodes) return last.smallest;
+  // Only nodes that are not the very objects of the last call (in the same place) are measured.
+  const reusable = last !== undefined && last.nodes.length === nodes.length ? last : undefined;
+  const fonts = new Array<number>(nodes.length);
+  let smallest: number = OVERVIEW_FONT.max;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as { name: string };
+    const before = reusable?.nodes[i];
+    const font =
+      before !== undefined && (before === node || before.name === node.name)
+        ? (reusable?.fonts[i] as number)
+        : nodeBox(node.name).overview.fontSize;
+    fonts[i] = font;
+    if (font < smallest) smallest = font;
   }
+  lastFonts = { nodes, fonts, smallest };
   return smallest;
 }
 
