@@ -1,8 +1,7 @@
 import { openedView, viewScene } from '@meshplan/layout';
 import { useReactFlow } from '@xyflow/react';
 import { useId, useMemo, useState } from 'react';
-import { useIdleValue } from '../app/idle.js';
-import { useEditor, useEditorStore } from '../store/editor.js';
+import { useEditor, useEditorStore, useIdleContent } from '../store/editor.js';
 import { type Findable, suggestionsFor } from './find.js';
 
 /**
@@ -12,7 +11,7 @@ import { type Findable, suggestionsFor } from './find.js';
 export function FindBox() {
   const { setCenter, getZoom } = useReactFlow();
   // Names only: a drag (positions) does not recompute the suggestions.
-  const model = useIdleValue(useEditor((s) => s.content));
+  const model = useIdleContent();
   const store = useEditorStore();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);

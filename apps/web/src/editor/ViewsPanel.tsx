@@ -1,8 +1,7 @@
 import { isGeneratedView, openedView } from '@meshplan/layout';
 import { useEffect, useState } from 'react';
-import { useIdleValue } from '../app/idle.js';
 import { useCommands } from '../store/commands.js';
-import { canEdit, useEditor, useEditorStore } from '../store/editor.js';
+import { canEdit, useEditor, useEditorStore, useIdleContent } from '../store/editor.js';
 
 /** `#/m/<model>/v/<view>`: the view a URL opens, if it names one. */
 export function viewInHash(hash: string): string | undefined {
@@ -54,7 +53,7 @@ export function useViewInUrl(modelId: string) {
  */
 export function ViewsPanel() {
   const commands = useCommands();
-  const model = useIdleValue(useEditor((s) => s.content));
+  const model = useIdleContent();
   const shown = useEditor((s) => s.view);
   const editable = useEditor(canEdit);
   const selection = useEditor((s) => s.selection);

@@ -4,8 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
 import { useId, useState } from 'react';
 import { ApiError, api, type Thread } from '../api/client.js';
-import { useIdleValue } from '../app/idle.js';
-import { useEditor, useEditorStore } from '../store/editor.js';
+import { useEditor, useEditorStore, useIdleContent } from '../store/editor.js';
 import { who } from './who.js';
 
 /**
@@ -79,7 +78,7 @@ function NewThread({
   onError: (e: unknown) => void;
 }) {
   const selection = useEditor((s) => s.selection);
-  const model = useIdleValue(useEditor((s) => s.content));
+  const model = useIdleContent();
   const { getViewport } = useReactFlow();
   const [text, setText] = useState('');
   const inputId = useId();
@@ -144,7 +143,7 @@ function ThreadView({
   onDone: () => void;
   onError: (e: unknown) => void;
 }) {
-  const model = useIdleValue(useEditor((s) => s.content));
+  const model = useIdleContent();
   const { setCenter, fitView } = useReactFlow();
   const [reply, setReply] = useState('');
   const replyId = useId();
