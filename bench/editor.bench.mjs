@@ -156,15 +156,20 @@ async function measure(page, url) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-bench-editor-'));
+// BENCH_WEB_DIR: a bench build made before (`npx vite build --mode bench` in apps/web, its
+// dist-bench copied aside), served as it is: runs of two builds, alternated, compare them better
+// than two runs apart on a noisy machine.
+const webDir = process.env.BENCH_WEB_DIR;
 // The production build (apps/web/dist) has no bench.html: the bench builds its own, with it.
-execFileSync('npx', ['vite', 'build', '--mode', 'bench', '--logLevel', 'warn'], {
-  cwd: new URL('../apps/web/', import.meta.url),
-  stdio: 'inherit',
-});
+if (webDir === undefined)
+  execFileSync('npx', ['vite', 'build', '--mode', 'bench', '--logLevel', 'warn'], {
+    cwd: new URL('../apps/web/', import.meta.url),
+    stdio: 'inherit',
+  });
 const server = await startProcess('apps/server/dist/main.js', port, {
   HOST: '127.0.0.1',
   MESHPLAN_DATA_DIR: dataDir,
-  MESHPLAN_WEB_DIR: 'apps/web/dist-bench',
+  MESHPLAN_WEB_DIR: webDir ?? 'apps/web/dist-bench',
 });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -1,7 +1,7 @@
 import { openedView, viewScene } from '@meshplan/layout';
 import { useReactFlow } from '@xyflow/react';
 import { useId, useMemo, useState } from 'react';
-import { useEditor, useEditorStore, useIdleContent } from '../store/editor.js';
+import { useEditorStore, useIdleContent } from '../store/editor.js';
 import { type Findable, suggestionsFor } from './find.js';
 
 /**
