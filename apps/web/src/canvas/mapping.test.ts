@@ -1,6 +1,6 @@
 import type { Model } from '@meshplan/model';
 import { describe, expect, it } from 'vitest';
-import { toFlowNodes } from './mapping.js';
+import { toFlowEdges, toFlowNodes } from './mapping.js';
 
 const model: Model = {
   format: 'meshplan/v1',
@@ -53,5 +53,29 @@ describe('toFlowNodes', () => {
     } as Model;
     const [, a2] = toFlowNodes(shifted, new Set(), none);
     expect(a2?.position).toEqual({ x: 30, y: 40 });
+  });
+});
+
+describe('toFlowEdges', () => {
+  const edges: Model['edges'] = [
+    { id: 'ab', kind: 'sync', from: 'a', to: 'b', protocol: 'rest' },
+    { id: 'ba', kind: 'sync', from: 'b', to: 'a', protocol: 'grpc' },
+  ];
+
+  it('keeps every other flow edge when a connection is drawn, and makes new ones when the selection changes', () => {
+    const selection = new Set<string>();
+    const first = toFlowEdges(edges, selection, none);
+    const drawn = toFlowEdges(
+      [...edges, { id: 'aa', kind: 'sync', from: 'a', to: 'a', protocol: 'rest' }],
+      selection,
+      none,
+    );
+    expect(drawn.slice(0, 2).every((edge, i) => edge === first[i])).toBe(true);
+    expect(drawn.map((e) => e.id)).toEqual(['ab', 'ba', 'aa']);
+    const picked = toFlowEdges(edges, new Set(['ab']), none);
+    expect(picked[0]).not.toBe(first[0]);
+    expect(picked[0]?.selected).toBe(true);
+    // Only what the selection touched is new.
+    expect(picked[1]).toBe(first[1]);
   });
 });

@@ -40,17 +40,52 @@ function marked(mark: string | undefined, style?: Record<string, string | number
  * parent context's position, its selection and its findings are unchanged: a drag then hands
  * React Flow new objects only for what moved, and memoised components skip the rest.
  */
-const made = new WeakMap<object, { key: string; parent: unknown; flow: unknown; inputs?: object }>();
+const made = new WeakMap<object, { key: string; parent: unknown; flow: unknown; inputs: Inputs }>();
 
-function reuse<T>(element: object, key: string, parent: unknown, make: () => T, inputs?: object): T {
+/** What a flow element is made from besides its model element (see `inputsFor`). */
+interface Inputs {
+  selection: ReadonlySet<string>;
+  findings: Counts;
+  marks: Marks;
+}
+
+/** The inputs of the last call: the same again are the same object, so `reuse` can skip the keys. */
+let lastInputs: Inputs | undefined;
+
+/**
+ * One object for the same selection, findings and marks as the last call's. An edit changes a few
+ * elements and none of these: an element last made or checked against the very same inputs (and
+ * the same parent position) is then reused without building its key.
+ */
+function inputsFor(selection: ReadonlySet<string>, findings: Counts, marks: Marks): Inputs {
+  const last = lastInputs;
+  if (last?.selection !== selection || last.findings !== findings || last.marks !== marks)
+    lastInputs = { selection, findings, marks };
+  return lastInputs as Inputs;
+}
+
+function reuse<T>(element: object, parent: unknown, inputs: Inputs, key: () => string, make: () => T): T {
   const hit = made.get(element);
-  if (hit !== undefined && hit.key === key && hit.parent === parent) {
-    hit.inputs = inputs;
-    return hit.flow as T;
+  if (hit !== undefined && hit.parent === parent) {
+    if (hit.inputs === inputs) return hit.flow as T;
+    const now = key();
+    if (hit.key === now) {
+      hit.inputs = inputs;
+      return hit.flow as T;
+    }
+    const flow = make();
+    made.set(element, { key: now, parent, flow, inputs });
+    return flow;
   }
   const flow = make();
-  made.set(element, { key, parent, flow, inputs });
+  made.set(element, { key: key(), parent, flow, inputs });
   return flow;
+}
+
+/** What a context's or node's flow element shows besides the element: selected, findings, mark. */
+function elementKey(id: string, { selection, findings, marks }: Inputs): string {
+  const counts = findings.get(id);
+  return `${selection.has(id)}:${counts?.count ?? 0}:${counts?.worst ?? ''}:${marks.get(id) ?? ''}`;
 }
 
 /**
@@ -69,9 +104,6 @@ export function toFlow(
   };
 }
 
-/** What the last `toFlowNodes` was given besides the model: the same again lets it skip the keys. */
-let lastInputs: { selection: ReadonlySet<string>; findings: Counts; marks: Marks } | undefined;
-
 /** Contexts and nodes, contexts first (React Flow wants parents before their children). */
 export function toFlowNodes(
   model: Pick<Model, 'contexts' | 'nodes'>,
@@ -79,44 +111,28 @@ export function toFlowNodes(
   findings: Counts,
   marks: Marks = NO_MARKS,
 ): FlowNode<ElementData>[] {
-  const marksOf = marks;
-  // An edit changes a few elements and neither the selection, the findings nor the marks: an
-  // element seen before with the same context position is then reused without building its key.
-  // Each element's entry notes the inputs it was last checked against (`reuse`).
-  const sameInputs =
-    lastInputs !== undefined &&
-    lastInputs.selection === selection &&
-    lastInputs.findings === findings &&
-    lastInputs.marks === marks;
-  const inputs = sameInputs && lastInputs !== undefined ? lastInputs : { selection, findings, marks };
-  lastInputs = inputs;
+  const inputs = inputsFor(selection, findings, marks);
   const contextPosition = new Map<string, { x: number; y: number }>();
   const nodes: FlowNode<ElementData>[] = [];
   for (const context of model.contexts ?? []) {
     const position = context.position ?? { x: 0, y: 0 };
     contextPosition.set(context.id, position);
-    const known = made.get(context);
-    if (known !== undefined && known.inputs === inputs && known.parent === undefined) {
-      nodes.push(known.flow as FlowNode<ElementData>);
-      continue;
-    }
-    const marks = findings.get(context.id);
-    const mark = marksOf.get(context.id);
-    const key = `${selection.has(context.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}:${mark ?? ''}`;
     nodes.push(
       reuse(
         context,
-        key,
         undefined,
+        inputs,
+        () => elementKey(context.id, inputs),
         (): FlowNode<ElementData> => {
           const size = context.size ?? CONTEXT_SIZE;
+          const counts = findings.get(context.id);
           return {
             id: context.id,
             type: 'context',
             position,
             width: size.width,
             height: size.height,
-            ...marked(mark, { width: size.width, height: size.height }),
+            ...marked(marks.get(context.id), { width: size.width, height: size.height }),
             // Preset (none): React Flow then counts the node as measured without mounting it.
             handles: [],
             selected: selection.has(context.id),
@@ -126,37 +142,30 @@ export function toFlowNodes(
               kind: 'context',
               pinned: isPinned(context),
               detail: context.team ?? '',
-              findings: marks?.count ?? 0,
-              worst: marks?.worst,
+              findings: counts?.count ?? 0,
+              worst: counts?.worst,
             },
           };
         },
-        inputs,
       ),
     );
   }
   for (const node of model.nodes) {
     const parent = node.context === undefined ? undefined : contextPosition.get(node.context);
-    const known = made.get(node);
-    if (known !== undefined && known.inputs === inputs && known.parent === parent) {
-      nodes.push(known.flow as FlowNode<ElementData>);
-      continue;
-    }
-    const marks = findings.get(node.id);
-    const mark = marksOf.get(node.id);
-    const key = `${selection.has(node.id)}:${marks?.count ?? 0}:${marks?.worst ?? ''}:${mark ?? ''}`;
     nodes.push(
       reuse(
         node,
-        key,
         parent,
+        inputs,
+        () => elementKey(node.id, inputs),
         (): FlowNode<ElementData> => {
           const absolute = node.position ?? { x: 0, y: 0 };
           const box = nodeBox(node.name);
+          const counts = findings.get(node.id);
           return {
             id: node.id,
             type: node.kind,
-            ...marked(mark),
+            ...marked(marks.get(node.id)),
             position:
               parent === undefined ? absolute : { x: absolute.x - parent.x, y: absolute.y - parent.y },
             ...(parent === undefined ? {} : { parentId: node.context }),
@@ -169,20 +178,16 @@ export function toFlowNodes(
               kind: node.kind,
               pinned: isPinned(node),
               detail: detailOf(node),
-              findings: marks?.count ?? 0,
-              worst: marks?.worst,
+              findings: counts?.count ?? 0,
+              worst: counts?.worst,
             },
           };
         },
-        inputs,
       ),
     );
   }
   return nodes;
 }
-
-/** What the last `toFlowEdges` was given besides the edges (see `lastInputs`). */
-let lastEdgeInputs: { selection: ReadonlySet<string>; findings: Counts; marks: Marks } | undefined;
 
 /**
  * The edges alone: they depend neither on positions nor on names (an edge says its ends' names
@@ -196,20 +201,13 @@ export function toFlowEdges(
   findings: Counts,
   marks: Marks = NO_MARKS,
 ): FlowEdge[] {
-  const last = lastEdgeInputs;
-  const inputs =
-    last !== undefined && last.selection === selection && last.findings === findings && last.marks === marks
-      ? last
-      : { selection, findings, marks };
-  lastEdgeInputs = inputs;
-  return modelEdges.map((edge) => {
-    const known = made.get(edge);
-    if (known !== undefined && known.inputs === inputs && known.parent === undefined)
-      return known.flow as FlowEdge;
-    return reuse(
+  const inputs = inputsFor(selection, findings, marks);
+  return modelEdges.map((edge) =>
+    reuse(
       edge,
-      `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
       undefined,
+      inputs,
+      () => `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
       (): FlowEdge => ({
         id: edge.id,
         ...marked(marks.get(edge.id)),
@@ -225,9 +223,8 @@ export function toFlowEdges(
           findings: findings.get(edge.id)?.count ?? 0,
         },
       }),
-      inputs,
-    );
-  });
+    ),
+  );
 }
 
 /**
