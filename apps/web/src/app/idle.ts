@@ -1,4 +1,5 @@
 import { startTransition, useEffect, useState } from 'react';
+import type { StoreApi } from 'zustand';
 
 /**
  * Runs `run` once the browser is idle after the frames it owes (at most `timeoutMs` later, so that
@@ -26,5 +27,36 @@ export function useIdleValue<T>(value: T, timeoutMs = 200): T {
     if (Object.is(shown, value)) return;
     return whenIdle(() => startTransition(() => setShown(() => value)), timeoutMs);
   }, [value, shown, timeoutMs]);
+  return shown;
+}
+
+/**
+ * Like `useIdleValue`, for `select(state)` of a store, read by subscription: the component is not
+ * rendered on each change only to put it off, just once the browser is idle after the last one.
+ * `select` must keep its identity (a module-level function).
+ */
+export function useIdleSelection<S, T>(store: StoreApi<S>, select: (state: S) => T, timeoutMs = 200): T {
+  const [shown, setShown] = useState(() => select(store.getState()));
+  useEffect(() => {
+    let latest = shown;
+    let cancel: (() => void) | undefined;
+    const catchUp = () => {
+      cancel = undefined;
+      startTransition(() => setShown(() => latest));
+    };
+    const follow = (state: S) => {
+      const next = select(state);
+      if (Object.is(next, latest)) return;
+      latest = next;
+      cancel ??= whenIdle(catchUp, timeoutMs);
+    };
+    // What changed between the render and this effect counts too.
+    follow(store.getState());
+    const unsubscribe = store.subscribe(follow);
+    return () => {
+      unsubscribe();
+      cancel?.();
+    };
+  }, [store, select, shown, timeoutMs]);
   return shown;
 }

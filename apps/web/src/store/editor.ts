@@ -16,11 +16,11 @@ import { isGeneratedView, openedView, storedViewOf, viewScene } from '@meshplan/
 import { type Model, pruneViews, structureErrors } from '@meshplan/model';
 import type { Finding } from '@meshplan/rules';
 import { produce, setAutoFreeze } from 'immer';
-import { createContext, startTransition, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import * as Y from 'yjs';
 import { createStore, type StoreApi, useStore } from 'zustand';
 import type { Thread } from '../api/client.js';
-import { whenIdle } from '../app/idle.js';
+import { useIdleSelection, whenIdle } from '../app/idle.js';
 import type { DriftComparison } from '../drift/comparison.js';
 import { freshViewId } from './ids.js';
 
@@ -743,31 +743,8 @@ const selectContent = (state: EditorState) => state.content;
  * comments): they show an edit once the canvas has painted it, and are not even rendered while
  * a burst of edits goes on (a selector re-rendering them on each edit would be, to no avail).
  */
-export function useIdleContent(timeoutMs = 200): Model {
-  const store = useEditorStore();
-  const [shown, setShown] = useState(() => selectContent(store.getState()));
-  useEffect(() => {
-    let latest = shown;
-    let cancel: (() => void) | undefined;
-    const catchUp = () => {
-      cancel = undefined;
-      startTransition(() => setShown(latest));
-    };
-    const follow = (state: EditorState) => {
-      const next = selectContent(state);
-      if (Object.is(next, latest)) return;
-      latest = next;
-      cancel ??= whenIdle(catchUp, timeoutMs);
-    };
-    // What changed between the render and this effect counts too.
-    follow(store.getState());
-    const unsubscribe = store.subscribe(follow);
-    return () => {
-      unsubscribe();
-      cancel?.();
-    };
-  }, [store, shown, timeoutMs]);
-  return shown;
+export function useIdleContent(): Model {
+  return useIdleSelection(useEditorStore(), selectContent);
 }
 
 /** The model as the canvas draws it: `model` with the moves of a drag under way over it. */
