@@ -64,21 +64,21 @@ function inputsFor(selection: ReadonlySet<string>, findings: Counts, marks: Mark
   return lastInputs as Inputs;
 }
 
-function reuse<T>(element: object, parent: unknown, inputs: Inputs, key: () => string, make: () => T): T {
+/** What was made for `element` against these very inputs and this parent, if anything: no key is built. */
+function known<T>(element: object, parent: unknown, inputs: Inputs): T | undefined {
   const hit = made.get(element);
-  if (hit !== undefined && hit.parent === parent) {
-    if (hit.inputs === inputs) return hit.flow as T;
-    const now = key();
-    if (hit.key === now) {
-      hit.inputs = inputs;
-      return hit.flow as T;
-    }
-    const flow = make();
-    made.set(element, { key: now, parent, flow, inputs });
-    return flow;
+  return hit !== undefined && hit.inputs === inputs && hit.parent === parent ? (hit.flow as T) : undefined;
+}
+
+/** What was made for `element` if its key and parent are unchanged (noting the inputs), else a new one. */
+function reuse<T>(element: object, parent: unknown, inputs: Inputs, key: string, make: () => T): T {
+  const hit = made.get(element);
+  if (hit !== undefined && hit.key === key && hit.parent === parent) {
+    hit.inputs = inputs;
+    return hit.flow as T;
   }
   const flow = make();
-  made.set(element, { key: key(), parent, flow, inputs });
+  made.set(element, { key, parent, flow, inputs });
   return flow;
 }
 
@@ -118,12 +118,8 @@ export function toFlowNodes(
     const position = context.position ?? { x: 0, y: 0 };
     contextPosition.set(context.id, position);
     nodes.push(
-      reuse(
-        context,
-        undefined,
-        inputs,
-        () => elementKey(context.id, inputs),
-        (): FlowNode<ElementData> => {
+      known(context, undefined, inputs) ??
+        reuse(context, undefined, inputs, elementKey(context.id, inputs), (): FlowNode<ElementData> => {
           const size = context.size ?? CONTEXT_SIZE;
           const counts = findings.get(context.id);
           return {
@@ -146,19 +142,14 @@ export function toFlowNodes(
               worst: counts?.worst,
             },
           };
-        },
-      ),
+        }),
     );
   }
   for (const node of model.nodes) {
     const parent = node.context === undefined ? undefined : contextPosition.get(node.context);
     nodes.push(
-      reuse(
-        node,
-        parent,
-        inputs,
-        () => elementKey(node.id, inputs),
-        (): FlowNode<ElementData> => {
+      known(node, parent, inputs) ??
+        reuse(node, parent, inputs, elementKey(node.id, inputs), (): FlowNode<ElementData> => {
           const absolute = node.position ?? { x: 0, y: 0 };
           const box = nodeBox(node.name);
           const counts = findings.get(node.id);
@@ -182,8 +173,7 @@ export function toFlowNodes(
               worst: counts?.worst,
             },
           };
-        },
-      ),
+        }),
     );
   }
   return nodes;
@@ -202,28 +192,30 @@ export function toFlowEdges(
   marks: Marks = NO_MARKS,
 ): FlowEdge[] {
   const inputs = inputsFor(selection, findings, marks);
-  return modelEdges.map((edge) =>
-    reuse(
-      edge,
-      undefined,
-      inputs,
-      () => `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
-      (): FlowEdge => ({
-        id: edge.id,
-        ...marked(marks.get(edge.id)),
-        // The edge's own <title> names it for screen readers: no aria-label (React Flow's says ids).
-        ariaLabel: NO_ARIA_LABEL,
-        source: edge.from,
-        target: edge.to,
-        type: 'model',
-        selected: selection.has(edge.id),
-        data: {
-          kind: edge.kind,
-          label: edgeLabel(edge),
-          findings: findings.get(edge.id)?.count ?? 0,
-        },
-      }),
-    ),
+  return modelEdges.map(
+    (edge) =>
+      known(edge, undefined, inputs) ??
+      reuse(
+        edge,
+        undefined,
+        inputs,
+        `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
+        (): FlowEdge => ({
+          id: edge.id,
+          ...marked(marks.get(edge.id)),
+          // The edge's own <title> names it for screen readers: no aria-label (React Flow's says ids).
+          ariaLabel: NO_ARIA_LABEL,
+          source: edge.from,
+          target: edge.to,
+          type: 'model',
+          selected: selection.has(edge.id),
+          data: {
+            kind: edge.kind,
+            label: edgeLabel(edge),
+            findings: findings.get(edge.id)?.count ?? 0,
+          },
+        }),
+      ),
   );
 }
 
