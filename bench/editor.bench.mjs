@@ -79,12 +79,22 @@ function benchModel(contextCount = 50) {
 }
 
 // Counts frames and notes when the rendered nodes and the viewport have been still for 30 frames
-// (half a second): the time the canvas first showed what it then kept showing.
+// (half a second): the canvas first showed what it then kept showing. Three times are kept:
+// - `__frameAt`, the time stamp of that frame (what `requestAnimationFrame` is handed: when the
+//   frame was due, before a long render that delays it: up to half a second early at 1,000 nodes);
+// - `__paintedAt`, a task queued from that frame's callback, so after its style, layout and paint:
+//   what a person sees, and the figure the open ratio is judged on;
+// - `__longTasks`, every long task (over 50 ms), to find when the page settled after opening.
 const probe = () => {
   window.__frames = 0;
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries())
+      window.__longTasks.push([task.startTime, task.startTime + task.duration]);
+  }).observe({ type: 'longtask', buffered: true });
   let last = '';
   let still = 0;
-  let since = 0;
+  let since = { frameAt: 0, paintedAt: 0 };
   const tick = (now) => {
     window.__frames++;
     const count = document.querySelectorAll('.react-flow__node').length;
@@ -92,13 +102,18 @@ const probe = () => {
     const state = `${count}|${viewport}`;
     if (count > 0 && state === last) {
       still++;
-      if (still === 30 && window.__openedAt === undefined) {
-        window.__openedAt = since;
+      if (still === 30 && window.__frameAt === undefined) {
+        window.__frameAt = since.frameAt;
+        window.__paintedAt = since.paintedAt;
         window.__visible = count;
       }
     } else {
       still = 0;
-      since = now;
+      const frame = { frameAt: now, paintedAt: 0 };
+      since = frame;
+      setTimeout(() => {
+        frame.paintedAt = performance.now();
+      });
     }
     last = state;
     requestAnimationFrame(tick);
@@ -106,13 +121,36 @@ const probe = () => {
   requestAnimationFrame(tick);
 };
 
+/** Waits until the page has gone a second with no long task after the canvas was painted. */
+async function settled(page) {
+  await page.waitForFunction(
+    () => {
+      let busyUntil = window.__paintedAt;
+      for (const [, end] of window.__longTasks) busyUntil = Math.max(busyUntil, end);
+      return performance.now() - busyUntil > 1000;
+    },
+    null,
+    { timeout: 120_000, polling: 100 },
+  );
+  // The end of the last long task that began within a second of the one before (or of painting).
+  return page.evaluate(() => {
+    let settledAt = window.__paintedAt;
+    for (const [start, end] of [...window.__longTasks].sort((a, b) => a[0] - b[0]))
+      if (start < settledAt + 1000) settledAt = Math.max(settledAt, end);
+    return settledAt;
+  });
+}
+
 async function measure(page, url) {
   await page.goto(url);
-  await page.waitForFunction(() => window.__openedAt !== undefined, null, { timeout: 120_000 });
-  const { openedAt, visible } = await page.evaluate(() => ({
-    openedAt: window.__openedAt,
+  await page.waitForFunction(() => window.__paintedAt !== undefined, null, { timeout: 120_000 });
+  const { frameAt, paintedAt, visible } = await page.evaluate(() => ({
+    frameAt: window.__frameAt,
+    paintedAt: window.__paintedAt,
     visible: window.__visible,
   }));
+  // Pan and drag begin once opening's work is over, in both pages alike.
+  const settledAt = await settled(page);
   const pane = await page.locator('.react-flow__pane').boundingBox();
   const fps = async (gesture) => {
     const before = await page.evaluate(() => [window.__frames, performance.now()]);
@@ -152,7 +190,7 @@ async function measure(page, url) {
     .first()
     .boundingBox();
   const dragFps = await fps(() => sweep(box.x + box.width / 2, box.y + box.height / 2));
-  return { openMs: openedAt, visible, panFps, dragFps };
+  return { openMs: paintedAt, frameMs: frameAt, settledMs: settledAt, visible, panFps, dragFps };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'meshplan-bench-editor-'));
@@ -215,7 +253,8 @@ async function open(which, stored) {
 async function opened(which, stored) {
   const { context, page, url } = await open(which, stored);
   await page.goto(url);
-  await page.waitForFunction(() => window.__openedAt !== undefined, null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__paintedAt !== undefined, null, { timeout: 120_000 });
+  await settled(page);
   return { context, page };
 }
 
@@ -238,6 +277,8 @@ async function openPanDrag(model, checks) {
       which,
       {
         openMs: middle(list, 'openMs'),
+        frameMs: middle(list, 'frameMs'),
+        settledMs: middle(list, 'settledMs'),
         visible: middle(list, 'visible'),
         panFps: middle(list, 'panFps'),
         dragFps: middle(list, 'dragFps'),
@@ -247,12 +288,19 @@ async function openPanDrag(model, checks) {
   console.log(
     `model: ${model.nodes.length} services in ${model.contexts.length} contexts, ${model.edges.length} edges; medians of ${ROUNDS} rounds`,
   );
-  console.log('page      open ms  nodes shown  pan fps  drag fps');
+  console.log(
+    'open: until the canvas is painted (the frame it was due at; settled: no long task for 1 s after)',
+  );
+  console.log('page      open ms   (frame)  settled ms  nodes shown  pan fps  drag fps');
   for (const [which, r] of Object.entries(summary)) {
     console.log(
-      `${which.padEnd(8)} ${r.openMs.toFixed(0).padStart(8)} ${String(r.visible).padStart(12)} ${r.panFps.toFixed(1).padStart(8)} ${r.dragFps.toFixed(1).padStart(9)}`,
+      `${which.padEnd(8)} ${r.openMs.toFixed(0).padStart(8)} ${`(${r.frameMs.toFixed(0)})`.padStart(9)} ${r.settledMs.toFixed(0).padStart(11)} ${String(r.visible).padStart(12)} ${r.panFps.toFixed(1).padStart(8)} ${r.dragFps.toFixed(1).padStart(9)}`,
     );
   }
+  // Reported, not judged: the issues set no target for it (see the README).
+  console.log(
+    `settled, editor / bare: ${(summary.editor.settledMs / summary.bare.settledMs).toFixed(2)}; the frame's due time, editor / bare: ${(summary.editor.frameMs / summary.bare.frameMs).toFixed(2)}`,
+  );
   checks.push(
     check('open time, editor / bare', summary.editor.openMs / summary.bare.openMs, '<=', 1.25),
     check('pan fps, editor / bare', summary.editor.panFps / summary.bare.panFps, '>=', 0.8),
