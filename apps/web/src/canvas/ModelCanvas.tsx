@@ -24,7 +24,6 @@ import {
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useIdleValue } from '../app/idle.js';
-import { countsByElement } from '../problems/findings.js';
 import { settleDrag, useCommands } from '../store/commands.js';
 import { canEdit, useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
@@ -75,7 +74,6 @@ export function ModelCanvas() {
   const readOnly = !useEditor(canEdit);
   const peers = useEditor((s) => s.peers);
   const selection = useEditor((s) => s.selection);
-  const findings = useEditor((s) => s.findings);
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const fitRequest = useEditor((s) => s.fitRequest);
   // From afar the dot grid is noise that every frame repaints: leave it out (level of detail).
@@ -99,8 +97,8 @@ export function ModelCanvas() {
   }, [fitRequest, setViewport, store]);
   const [pending, setPending] = useState<{ from: string; to: string; kinds: EdgeKind[] } | undefined>();
 
-  // Findings and selection change rarely; positions change on every frame of a drag.
-  const counts = useMemo(() => countsByElement(findings), [findings]);
+  // The selection changes rarely; positions change on every frame of a drag. Findings are not
+  // drawn from here: each badge reads its element's (`useFindingsOf`).
   const selected = useMemo(() => new Set(selection), [selection]);
   // Marks: what a comparison found, else what the others in a live session have selected.
   const marks = useMemo(() => {
@@ -110,15 +108,14 @@ export function ModelCanvas() {
     return byPeer;
   }, [view, peers]);
   const shownView = useMemo(
-    () => (scene === undefined ? undefined : viewFlow(scene, selected, counts, marks)),
-    [scene, selected, counts, marks],
+    () => (scene === undefined ? undefined : viewFlow(scene, selected, marks)),
+    [scene, selected, marks],
   );
   // Nodes and contexts alone: a connection drawn leaves them be, and so the nodes handed.
   const { nodes: placed, contexts } = model;
   const modelNodes = useMemo(
-    () =>
-      scene === undefined ? toFlowNodes({ nodes: placed, contexts }, selected, counts, marks) : undefined,
-    [scene, placed, contexts, selected, counts, marks],
+    () => (scene === undefined ? toFlowNodes({ nodes: placed, contexts }, selected, marks) : undefined),
+    [scene, placed, contexts, selected, marks],
   );
   const nodes = shownView?.nodes ?? modelNodes ?? [];
   // Routes follow what is written (a drag is routed when it lands), or the revision on show, or
@@ -130,8 +127,8 @@ export function ModelCanvas() {
   const mapModel = useIdleValue(scene?.model ?? view?.model ?? content);
   const modelEdges = model.edges;
   const edges = useMemo(
-    () => shownView?.edges ?? toFlowEdges(modelEdges, selected, counts, marks),
-    [shownView, modelEdges, selected, counts, marks],
+    () => shownView?.edges ?? toFlowEdges(modelEdges, selected, marks),
+    [shownView, modelEdges, selected, marks],
   );
 
   // React Flow is handed what lies around the part shown (see `nearWindow`); the window moves

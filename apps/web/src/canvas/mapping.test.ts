@@ -12,38 +12,37 @@ const model: Model = {
   ],
   edges: [],
 };
-const none = new Map();
 const selected = (nodes: ReturnType<typeof toFlowNodes>) => nodes.filter((n) => n.selected).map((n) => n.id);
 
 describe('toFlowNodes', () => {
   it('hands over the same objects while nothing they show changed, and new ones when it did', () => {
-    const first = toFlowNodes(model, new Set(['a']), none);
-    const again = toFlowNodes({ ...model }, new Set(['a']), none);
+    const first = toFlowNodes(model, new Set(['a']));
+    const again = toFlowNodes({ ...model }, new Set(['a']));
     expect(again.every((node, i) => node === first[i])).toBe(true);
     const moved = {
       ...model,
       nodes: [{ ...(model.nodes[0] as Model['nodes'][number]), name: 'A2' }, model.nodes[1]],
     };
-    const afterRename = toFlowNodes(moved as Model, new Set(['a']), none);
+    const afterRename = toFlowNodes(moved as Model, new Set(['a']));
     expect(afterRename[1]).not.toBe(first[1]);
     expect(afterRename[2]).toBe(first[2]);
   });
 
   it('never reuses an element made for another selection, even one that left the model and came back', () => {
     const selectionA = new Set(['b']);
-    expect(selected(toFlowNodes(model, selectionA, none))).toEqual(['b']);
+    expect(selected(toFlowNodes(model, selectionA))).toEqual(['b']);
     // `b` leaves, the selection changes, `b` comes back (the same object, as an undo may bring it).
     const withoutB = { ...model, nodes: [model.nodes[0]] } as Model;
     const selectionB = new Set(['a']);
-    toFlowNodes(withoutB, selectionB, none);
-    toFlowNodes(withoutB, selectionB, none);
-    expect(selected(toFlowNodes(model, selectionB, none))).toEqual(['a']);
+    toFlowNodes(withoutB, selectionB);
+    toFlowNodes(withoutB, selectionB);
+    expect(selected(toFlowNodes(model, selectionB))).toEqual(['a']);
     // The same inputs twice in a row: the second call takes its answers from the first.
-    expect(selected(toFlowNodes(model, selectionB, none))).toEqual(['a']);
+    expect(selected(toFlowNodes(model, selectionB))).toEqual(['a']);
   });
 
   it('places a context member relative to its context, and follows the context when it moves', () => {
-    const [, a] = toFlowNodes(model, new Set(), none);
+    const [, a] = toFlowNodes(model, new Set());
     expect(a?.position).toEqual({ x: 40, y: 60 });
     const shifted = {
       ...model,
@@ -51,7 +50,7 @@ describe('toFlowNodes', () => {
         { ...(model.contexts?.[0] as NonNullable<Model['contexts']>[number]), position: { x: 10, y: 20 } },
       ],
     } as Model;
-    const [, a2] = toFlowNodes(shifted, new Set(), none);
+    const [, a2] = toFlowNodes(shifted, new Set());
     expect(a2?.position).toEqual({ x: 30, y: 40 });
   });
 });
@@ -64,15 +63,14 @@ describe('toFlowEdges', () => {
 
   it('keeps every other flow edge when a connection is drawn, and makes new ones when the selection changes', () => {
     const selection = new Set<string>();
-    const first = toFlowEdges(edges, selection, none);
+    const first = toFlowEdges(edges, selection);
     const drawn = toFlowEdges(
       [...edges, { id: 'aa', kind: 'sync', from: 'a', to: 'a', protocol: 'rest' }],
       selection,
-      none,
     );
     expect(drawn.slice(0, 2).every((edge, i) => edge === first[i])).toBe(true);
     expect(drawn.map((e) => e.id)).toEqual(['ab', 'ba', 'aa']);
-    const picked = toFlowEdges(edges, new Set(['ab']), none);
+    const picked = toFlowEdges(edges, new Set(['ab']));
     expect(picked[0]).not.toBe(first[0]);
     expect(picked[0]?.selected).toBe(true);
     // Only what the selection touched is new.

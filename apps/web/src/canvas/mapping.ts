@@ -9,13 +9,9 @@ export interface ElementData extends Record<string, unknown> {
   label: string;
   kind: NodeKind | 'context';
   detail: string;
-  findings: number;
-  worst?: 'error' | 'warning' | 'info';
   /** Pinned: Auto-layout leaves it where it is. */
   pinned?: boolean;
 }
-
-type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }>;
 
 /**
  * Marks on elements: `added`, `removed`, `changed`, `broken` (a comparison of revisions: `broken` is
@@ -37,7 +33,8 @@ function marked(mark: string | undefined, style?: Record<string, string | number
 
 /**
  * Flow elements already made for a model element, reused while the element (by identity), its
- * parent context's position, its selection and its findings are unchanged: a drag then hands
+ * parent context's position, its selection and its mark are unchanged (findings are not in them:
+ * a badge reads its element's from the store, `useFindingsOf`): a drag then hands
  * React Flow new objects only for what moved, and memoised components skip the rest.
  */
 const made = new WeakMap<object, { key: string; parent: unknown; flow: unknown; inputs: Inputs }>();
@@ -45,7 +42,6 @@ const made = new WeakMap<object, { key: string; parent: unknown; flow: unknown; 
 /** What a flow element is made from besides its model element (see `inputsFor`). */
 interface Inputs {
   selection: ReadonlySet<string>;
-  findings: Counts;
   marks: Marks;
 }
 
@@ -53,14 +49,13 @@ interface Inputs {
 let lastInputs: Inputs | undefined;
 
 /**
- * One object for the same selection, findings and marks as the last call's. An edit changes a few
- * elements and none of these: an element last made or checked against the very same inputs (and
- * the same parent position) is then reused without building its key.
+ * One object for the same selection and marks as the last call's. An edit changes a few elements
+ * and neither of these: an element last made or checked against the very same inputs (and the
+ * same parent position) is then reused without building its key.
  */
-function inputsFor(selection: ReadonlySet<string>, findings: Counts, marks: Marks): Inputs {
+function inputsFor(selection: ReadonlySet<string>, marks: Marks): Inputs {
   const last = lastInputs;
-  if (last?.selection !== selection || last.findings !== findings || last.marks !== marks)
-    lastInputs = { selection, findings, marks };
+  if (last?.selection !== selection || last.marks !== marks) lastInputs = { selection, marks };
   return lastInputs as Inputs;
 }
 
@@ -82,10 +77,9 @@ function reuse<T>(element: object, parent: unknown, inputs: Inputs, key: string,
   return flow;
 }
 
-/** What a context's or node's flow element shows besides the element: selected, findings, mark. */
-function elementKey(id: string, { selection, findings, marks }: Inputs): string {
-  const counts = findings.get(id);
-  return `${selection.has(id)}:${counts?.count ?? 0}:${counts?.worst ?? ''}:${marks.get(id) ?? ''}`;
+/** What an element's flow element shows besides the element itself: selected, mark. */
+function elementKey(id: string, { selection, marks }: Inputs): string {
+  return `${selection.has(id)}:${marks.get(id) ?? ''}`;
 }
 
 /**
@@ -96,22 +90,17 @@ function elementKey(id: string, { selection, findings, marks }: Inputs): string 
 export function toFlow(
   model: Model,
   selection: ReadonlySet<string>,
-  findings: Counts,
 ): { nodes: FlowNode<ElementData>[]; edges: FlowEdge[] } {
-  return {
-    nodes: toFlowNodes(model, selection, findings),
-    edges: toFlowEdges(model.edges, selection, findings, NO_MARKS),
-  };
+  return { nodes: toFlowNodes(model, selection), edges: toFlowEdges(model.edges, selection) };
 }
 
 /** Contexts and nodes, contexts first (React Flow wants parents before their children). */
 export function toFlowNodes(
   model: Pick<Model, 'contexts' | 'nodes'>,
   selection: ReadonlySet<string>,
-  findings: Counts,
   marks: Marks = NO_MARKS,
 ): FlowNode<ElementData>[] {
-  const inputs = inputsFor(selection, findings, marks);
+  const inputs = inputsFor(selection, marks);
   const contextPosition = new Map<string, { x: number; y: number }>();
   const nodes: FlowNode<ElementData>[] = [];
   for (const context of model.contexts ?? []) {
@@ -121,7 +110,6 @@ export function toFlowNodes(
       known(context, undefined, inputs) ??
         reuse(context, undefined, inputs, elementKey(context.id, inputs), (): FlowNode<ElementData> => {
           const size = context.size ?? CONTEXT_SIZE;
-          const counts = findings.get(context.id);
           return {
             id: context.id,
             type: 'context',
@@ -138,8 +126,6 @@ export function toFlowNodes(
               kind: 'context',
               pinned: isPinned(context),
               detail: context.team ?? '',
-              findings: counts?.count ?? 0,
-              worst: counts?.worst,
             },
           };
         }),
@@ -152,7 +138,6 @@ export function toFlowNodes(
         reuse(node, parent, inputs, elementKey(node.id, inputs), (): FlowNode<ElementData> => {
           const absolute = node.position ?? { x: 0, y: 0 };
           const box = nodeBox(node.name);
-          const counts = findings.get(node.id);
           return {
             id: node.id,
             type: node.kind,
@@ -169,8 +154,6 @@ export function toFlowNodes(
               kind: node.kind,
               pinned: isPinned(node),
               detail: detailOf(node),
-              findings: counts?.count ?? 0,
-              worst: counts?.worst,
             },
           };
         }),
@@ -183,15 +166,14 @@ export function toFlowNodes(
  * The edges alone: they depend neither on positions nor on names (an edge says its ends' names
  * itself, see `ModelEdge`), so a drag or a rename keeps the same array and React Flow does not
  * rebuild its connection lookup (3,000 edges). A connection drawn makes one flow edge: the others,
- * seen before with the same selection, findings and marks, are reused without building their keys.
+ * seen before with the same selection and marks, are reused without building their keys.
  */
 export function toFlowEdges(
   modelEdges: Model['edges'],
   selection: ReadonlySet<string>,
-  findings: Counts,
   marks: Marks = NO_MARKS,
 ): FlowEdge[] {
-  const inputs = inputsFor(selection, findings, marks);
+  const inputs = inputsFor(selection, marks);
   return modelEdges.map(
     (edge) =>
       known(edge, undefined, inputs) ??
@@ -199,7 +181,7 @@ export function toFlowEdges(
         edge,
         undefined,
         inputs,
-        `${selection.has(edge.id)}:${findings.get(edge.id)?.count ?? 0}:${marks.get(edge.id) ?? ''}`,
+        elementKey(edge.id, inputs),
         (): FlowEdge => ({
           id: edge.id,
           ...marked(marks.get(edge.id)),
@@ -209,11 +191,7 @@ export function toFlowEdges(
           target: edge.to,
           type: 'model',
           selected: selection.has(edge.id),
-          data: {
-            kind: edge.kind,
-            label: edgeLabel(edge),
-            findings: findings.get(edge.id)?.count ?? 0,
-          },
+          data: { kind: edge.kind, label: edgeLabel(edge) },
         }),
       ),
   );

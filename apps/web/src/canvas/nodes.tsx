@@ -4,7 +4,7 @@ import { count } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { useCommands } from '../store/commands.js';
-import { canEdit, useEditor } from '../store/editor.js';
+import { canEdit, useEditor, useFindingsOf } from '../store/editor.js';
 import type { ElementData } from './mapping.js';
 import { useOutline, useZoomedOut } from './zoom.js';
 
@@ -35,15 +35,17 @@ function Pin({ data }: { data: ElementData }) {
   );
 }
 
-function Badge({ data }: { data: ElementData }) {
-  if (data.findings === 0) return null;
+/** How many findings name the element, coloured by the worst of them; nothing when none do. */
+function Badge({ id }: { id: string }) {
+  const findings = useFindingsOf(id);
+  if (findings === undefined) return null;
   return (
     <span
-      className={`badge badge-${data.worst}`}
-      title={count(data.findings, 'finding')}
+      className={`badge badge-${findings.worst}`}
+      title={count(findings.count, 'finding')}
       data-testid="finding-badge"
     >
-      {data.findings}
+      {findings.count}
     </span>
   );
 }
@@ -139,7 +141,7 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
             {drawnName(data.label, overview.lines)}
           </div>
         )}
-        <Badge data={data} />
+        <Badge id={id} />
         <Handle type="source" position={Position.Right} />
       </div>
     );
@@ -156,7 +158,7 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
         <InlineName id={id} name={data.label} lines={lines} className="element-name" />
         <div className="element-detail">{data.detail}</div>
       </div>
-      <Badge data={data} />
+      <Badge id={id} />
       <Pin data={data} />
       <Handle type="source" position={Position.Right} />
     </div>
@@ -185,7 +187,7 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
         <div className="context-title">
           <InlineName id={id} name={data.label} className="context-name" />
           {data.detail ? <span className="context-team"> · {data.detail}</span> : null}
-          <Badge data={data} />
+          <Badge id={id} />
           <Pin data={data} />
         </div>
       )}

@@ -19,7 +19,7 @@ function drawn(model: Model, viewId: string) {
   const view = openedView(model, viewId);
   if (view === undefined) throw new Error(`no view ${viewId}`);
   const scene = viewScene(model, view);
-  const flow = viewFlow(scene, new Set(), new Map(), new Map());
+  const flow = viewFlow(scene, new Set(), new Map());
   const byId = new Map(flow.nodes.map((node) => [node.id, node]));
   const absolute = (id: string): Box => {
     const node = byId.get(id);

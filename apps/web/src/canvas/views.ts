@@ -2,8 +2,6 @@ import { type Box, nodeBox, type ViewScene } from '@meshplan/layout';
 import { type Edge as FlowEdge, type Node as FlowNode, Position } from '@xyflow/react';
 import { type ElementData, type Marks, toFlowEdges, toFlowNodes } from './mapping.js';
 
-type Counts = Map<string, { count: number; worst: 'error' | 'warning' | 'info' }>;
-
 /** Handles on the left and right of a box, preset so that React Flow need not measure it. */
 const boxHandles = (width: number, height: number): FlowNode['handles'] => [
   { type: 'target', position: Position.Left, x: 0, y: height / 2, width: 10, height: 10 },
@@ -19,10 +17,9 @@ const boxHandles = (width: number, height: number): FlowNode['handles'] => [
 export function viewFlow(
   scene: ViewScene,
   selection: ReadonlySet<string>,
-  findings: Counts,
   marks: Marks,
 ): { nodes: FlowNode<ElementData>[]; edges: FlowEdge[] } {
-  const nodes = toFlowNodes(scene.model, selection, findings, marks).map((flow): FlowNode<ElementData> => {
+  const nodes = toFlowNodes(scene.model, selection, marks).map((flow): FlowNode<ElementData> => {
     if (flow.type !== 'context') return flow;
     if (!scene.collapsed.has(flow.id)) return { ...flow, data: { ...flow.data, inView: true } };
     return {
@@ -50,7 +47,6 @@ export function viewFlow(
         label: stub.node.name,
         kind: stub.node.kind,
         detail: 'not in this view',
-        findings: 0,
         stub: true,
       },
     });
@@ -72,7 +68,7 @@ export function viewFlow(
       : { ...edge.edge, from: edge.from, to: edge.to },
   );
   const byId = new Map(scene.edges.map((edge) => [edge.edge.id, edge]));
-  const edges = toFlowEdges(drawn, selection, findings, marks).map((flow) => {
+  const edges = toFlowEdges(drawn, selection, marks).map((flow) => {
     const shown = byId.get(flow.id);
     const count = shown?.count ?? 1;
     const data = flow.data as { label: string };

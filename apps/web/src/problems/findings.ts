@@ -45,22 +45,3 @@ export function useLintOnChange(delay = 150): void {
     };
   }, [delay, store]);
 }
-
-/** Finding count and worst severity per element id, for the badges. */
-export function countsByElement(
-  findings: Finding[],
-): Map<string, { count: number; worst: 'error' | 'warning' | 'info' }> {
-  const rank = { error: 0, warning: 1, info: 2 } as const;
-  const counts = new Map<string, { count: number; worst: 'error' | 'warning' | 'info' }>();
-  for (const finding of findings) {
-    for (const id of new Set(finding.elements)) {
-      const entry = counts.get(id);
-      if (entry === undefined) counts.set(id, { count: 1, worst: finding.severity });
-      else {
-        entry.count++;
-        if (rank[finding.severity] < rank[entry.worst]) entry.worst = finding.severity;
-      }
-    }
-  }
-  return counts;
-}

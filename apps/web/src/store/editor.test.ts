@@ -397,13 +397,48 @@ describe('names on the canvas', () => {
       ],
       edges: [{ id: 'sync-1', kind: 'sync', from: 'service-3', to: 'service-5', protocol: 'rest' }],
     };
-    const [edge] = toFlow(model, new Set(), new Map()).edges;
+    const [edge] = toFlow(model, new Set()).edges;
     // No aria-label of React Flow's (it says ids): the edge's <title> names the ends (e2e names.spec).
     expect(edge?.ariaLabel).toBeNull();
     const renamed = {
       ...model,
       nodes: model.nodes.map((n) => (n.id === 'service-3' ? { ...n, name: 'Ordering' } : n)),
     };
-    expect(toFlow(renamed, new Set(), new Map()).edges[0]).toBe(edge);
+    expect(toFlow(renamed, new Set()).edges[0]).toBe(edge);
+  });
+});
+
+describe('finding badges', () => {
+  it('counts findings per element in a store of their own, and leaves the flow elements be', () => {
+    const model: Model = {
+      ...blank,
+      nodes: [
+        { id: 'orders', kind: 'service', name: 'Orders' },
+        { id: 'billing', kind: 'service', name: 'Billing' },
+        { id: 'db', kind: 'datastore', name: 'Shop DB', engine: 'postgres' },
+      ],
+      edges: [
+        { id: 'o-db', kind: 'data', from: 'orders', to: 'db', access: 'readwrite' },
+        { id: 'b-db', kind: 'data', from: 'billing', to: 'db', access: 'readwrite' },
+      ],
+    };
+    const flow = toFlow(model, new Set());
+    const heard: number[] = [];
+    store.badges.subscribe((counts) => heard.push(counts.size));
+    const findings = lint(model);
+    expect(findings.map((f) => f.rule)).toContain('shared-datastore');
+    state().findingsArrived(findings);
+    const counts = store.badges.getState();
+    expect(counts.get('db')?.count).toBe(findings.filter((f) => f.elements.includes('db')).length);
+    expect(counts.get('db')?.worst).toBe(
+      findings.some((f) => f.elements.includes('db') && f.severity === 'error') ? 'error' : 'warning',
+    );
+    expect(heard).toHaveLength(1);
+    // Nothing a flow element is made from changed: React Flow is handed the same objects.
+    const again = toFlow(model, new Set());
+    expect(again.nodes.every((node, i) => node === flow.nodes[i])).toBe(true);
+    expect(again.edges.every((edge, i) => edge === flow.edges[i])).toBe(true);
+    state().findingsArrived([]);
+    expect(store.badges.getState().size).toBe(0);
   });
 });
