@@ -73,9 +73,12 @@ test('draws a context with two services writing one datastore, sees shared-datas
   await expect(finding).toBeVisible();
   await expect(finding).toContainText('written by 2 services');
   await expect(store.getByTestId('finding-badge')).toBeVisible();
+  // Each badge follows its own element's findings: the two edges into the store carry the finding too.
+  await expect(page.locator('.edge-label .badge')).toHaveCount(2);
 
   await page.getByTestId('fix-shared-datastore').click();
   await expect(finding).toHaveCount(0);
+  await expect(store.getByTestId('finding-badge')).toHaveCount(0);
   await expect(node(page, 'New service 2 store')).toBeVisible();
 
   await saved(page);
