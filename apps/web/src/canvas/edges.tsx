@@ -1,8 +1,9 @@
 import { nodeBox } from '@meshplan/layout';
-import { count, edgeSpoken, type Model, nodeNames } from '@meshplan/model';
+import { edgeSpoken, type Model, nodeNames } from '@meshplan/model';
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
-import { type EditorState, useEditor, useFindingsOf } from '../store/editor.js';
+import { type EditorState, useEditor } from '../store/editor.js';
+import { FindingBadge } from './FindingBadge.js';
 import { type Box, facingEnds, labelPoint, onOutline, type Point, roundedPath } from './geometry.js';
 import { boxAtSource, boxAtTarget } from './mapping.js';
 import { type Routed, useRoute } from './routes.js';
@@ -102,17 +103,6 @@ function edgeLine(
   return [path, labelX, labelY];
 }
 
-/** How many findings name the edge, in its label; nothing when none do. */
-function EdgeBadge({ id }: { id: string }) {
-  const findings = useFindingsOf(id);
-  if (findings === undefined) return null;
-  return (
-    <span className={`badge badge-${findings.worst}`} title={count(findings.count, 'finding')}>
-      {findings.count}
-    </span>
-  );
-}
-
 /** Each edge kind its own line: sync solid with its protocol, publish/subscribe dashed, data dotted. */
 export const ModelEdge = memo(function ModelEdge(props: EdgeProps) {
   const data = props.data as {
@@ -157,7 +147,7 @@ export const ModelEdge = memo(function ModelEdge(props: EdgeProps) {
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
         >
           {data.label}
-          <EdgeBadge id={props.id} />
+          <FindingBadge id={props.id} />
         </div>
       </EdgeLabelRenderer>
     </>

@@ -33,9 +33,9 @@ function marked(mark: string | undefined, style?: Record<string, string | number
 
 /**
  * Flow elements already made for a model element, reused while the element (by identity), its
- * parent context's position, its selection and its mark are unchanged (findings are not in them:
- * a badge reads its element's from the store, `useFindingsOf`): a drag then hands
- * React Flow new objects only for what moved, and memoised components skip the rest.
+ * parent context's position, its selection and its mark are unchanged: a drag then hands React
+ * Flow new objects only for what moved, and memoised components skip the rest. Findings are not
+ * among them: a badge reads its own element's from the store (`useFindingsOf`).
  */
 const made = new WeakMap<object, { key: string; parent: unknown; flow: unknown; inputs: Inputs }>();
 

@@ -1,10 +1,10 @@
 import { nodeBox } from '@meshplan/layout';
 import type { NodeKind } from '@meshplan/model';
-import { count } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { useCommands } from '../store/commands.js';
-import { canEdit, useEditor, useFindingsOf } from '../store/editor.js';
+import { canEdit, useEditor } from '../store/editor.js';
+import { FindingBadge } from './FindingBadge.js';
 import type { ElementData } from './mapping.js';
 import { useOutline, useZoomedOut } from './zoom.js';
 
@@ -31,21 +31,6 @@ function Pin({ data }: { data: ElementData }) {
   return (
     <span className="pin" title="Pinned: Auto-layout leaves it where it is" data-testid="pinned">
       📌
-    </span>
-  );
-}
-
-/** How many findings name the element, coloured by the worst of them; nothing when none do. */
-function Badge({ id }: { id: string }) {
-  const findings = useFindingsOf(id);
-  if (findings === undefined) return null;
-  return (
-    <span
-      className={`badge badge-${findings.worst}`}
-      title={count(findings.count, 'finding')}
-      data-testid="finding-badge"
-    >
-      {findings.count}
     </span>
   );
 }
@@ -141,7 +126,7 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
             {drawnName(data.label, overview.lines)}
           </div>
         )}
-        <Badge id={id} />
+        <FindingBadge id={id} />
         <Handle type="source" position={Position.Right} />
       </div>
     );
@@ -158,7 +143,7 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
         <InlineName id={id} name={data.label} lines={lines} className="element-name" />
         <div className="element-detail">{data.detail}</div>
       </div>
-      <Badge id={id} />
+      <FindingBadge id={id} />
       <Pin data={data} />
       <Handle type="source" position={Position.Right} />
     </div>
@@ -187,7 +172,7 @@ const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps 
         <div className="context-title">
           <InlineName id={id} name={data.label} className="context-name" />
           {data.detail ? <span className="context-team"> · {data.detail}</span> : null}
-          <Badge id={id} />
+          <FindingBadge id={id} />
           <Pin data={data} />
         </div>
       )}

@@ -1,12 +1,10 @@
-import { count } from '@meshplan/model';
+import { count, SEVERITIES } from '@meshplan/model';
 import type { Finding } from '@meshplan/rules';
 import { RULES } from '@meshplan/rules';
 import { useReactFlow } from '@xyflow/react';
 import { memo, useMemo, useState } from 'react';
 import { useCommands } from '../store/commands.js';
 import { canEdit, useEditor, useEditorStore, whyReadOnly } from '../store/editor.js';
-
-const SEVERITIES = ['error', 'warning', 'info'] as const;
 
 /** The findings of the model by severity; choosing one selects and focuses its elements. */
 export const ProblemsPanel = memo(function ProblemsPanel() {

@@ -1,6 +1,5 @@
+import { SEVERITIES, type Severity } from '@meshplan/model';
 import type { Finding } from '@meshplan/rules';
-
-export type Severity = Finding['severity'];
 
 /** How many findings name an element, and the worst of them: what its badge shows. */
 export interface ElementFindings {
@@ -13,9 +12,12 @@ export type FindingCounts = ReadonlyMap<string, ElementFindings>;
 
 export const NO_COUNTS: FindingCounts = new Map();
 
-/** Finding count and worst severity per element id, for the badges. */
-export function countsByElement(findings: readonly Finding[]): FindingCounts {
-  const rank = { error: 0, warning: 1, info: 2 } as const;
+/**
+ * Finding count and worst severity per element id, for the badges. An element whose count and
+ * severity are as in `previous` keeps its entry from there (the same object), so a badge that
+ * selects its own entry re-renders only when that changed.
+ */
+export function countsByElement(findings: readonly Finding[], previous = NO_COUNTS): FindingCounts {
   const counts = new Map<string, ElementFindings>();
   for (const finding of findings) {
     for (const id of new Set(finding.elements)) {
@@ -23,9 +25,14 @@ export function countsByElement(findings: readonly Finding[]): FindingCounts {
       if (entry === undefined) counts.set(id, { count: 1, worst: finding.severity });
       else {
         entry.count++;
-        if (rank[finding.severity] < rank[entry.worst]) entry.worst = finding.severity;
+        if (SEVERITIES.indexOf(finding.severity) < SEVERITIES.indexOf(entry.worst))
+          entry.worst = finding.severity;
       }
     }
+  }
+  for (const [id, entry] of counts) {
+    const kept = previous.get(id);
+    if (kept?.count === entry.count && kept.worst === entry.worst) counts.set(id, kept);
   }
   return counts;
 }

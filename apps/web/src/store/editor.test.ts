@@ -434,6 +434,10 @@ describe('finding badges', () => {
       findings.some((f) => f.elements.includes('db') && f.severity === 'error') ? 'error' : 'warning',
     );
     expect(heard).toHaveLength(1);
+    // The same findings again (a lint after an edit that changed none): every entry is kept, so no badge re-renders.
+    state().findingsArrived(lint(model));
+    expect(store.badges.getState().get('db')).toBe(counts.get('db'));
+    expect(store.badges.getState().get('o-db')).toBe(counts.get('o-db'));
     // Nothing a flow element is made from changed: React Flow is handed the same objects.
     const again = toFlow(model, new Set());
     expect(again.nodes.every((node, i) => node === flow.nodes[i])).toBe(true);

@@ -586,7 +586,7 @@ export function createEditorStore({
       },
       findingsArrived(findings) {
         set({ findings });
-        badges.setState(countsByElement(findings), true);
+        badges.setState(countsByElement(findings, badges.getState()), true);
       },
       threadsChanged(threads) {
         set({ pins: { ...get().pins, threads } });
@@ -750,15 +750,8 @@ export function useEditor<T>(selector: (state: EditorState) => T): T {
  * that count or severity changes, not when other elements' do.
  */
 export function useFindingsOf(id: string): ElementFindings | undefined {
-  const key = useStore(useEditorStore().badges, (counts) => {
-    const counted = counts.get(id);
-    return counted === undefined ? '' : `${counted.count} ${counted.worst}`;
-  });
-  return useMemo(() => {
-    if (key === '') return undefined;
-    const [count, worst] = key.split(' ');
-    return { count: Number(count), worst: worst as ElementFindings['worst'] };
-  }, [key]);
+  // An entry whose count and severity did not change is kept as the same object (`countsByElement`).
+  return useStore(useEditorStore().badges, (counts) => counts.get(id));
 }
 
 /** What the panels that follow the model read (see `useIdleContent`). */
