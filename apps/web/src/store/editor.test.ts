@@ -158,6 +158,26 @@ describe('writes held back until the browser is idle', () => {
     held.dispose();
   });
 
+  it('tells its subscribers once per command, the change shown and the writes held together', async () => {
+    const { held, heldCommands, paint } = heldStore();
+    const a = heldCommands.addNode('service', { x: 0, y: 0 }) as string;
+    paint();
+    const told: boolean[] = [];
+    const unsubscribe = held.subscribe((state) => told.push(state.writesHeld));
+    heldCommands.rename(a, 'Orders');
+    expect(told).toEqual([true]);
+    expect(held.getState().model.nodes[0]?.name).toBe('Orders');
+    // A step cut with nothing shown (a gesture begins) says so before the task goes on.
+    paint();
+    told.length = 0;
+    held.getState().beginGesture();
+    expect(told).toEqual([]);
+    await Promise.resolve();
+    expect(told).toEqual([true]);
+    unsubscribe();
+    held.dispose();
+  });
+
   it('keeps each held change a step of its own, and writes them before an undo', () => {
     const { held, heldCommands } = heldStore();
     const a = heldCommands.addNode('service', { x: 0, y: 0 });
