@@ -35,7 +35,7 @@ import { RoutesContext } from './routes.js';
 import { useRoutes } from './useRoutes.js';
 import { viewFlow } from './views.js';
 import { type NearWindow, nearWindow, nextWindow, shownRect } from './window.js';
-import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
+import { CanvasEditable, useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
 const DEFAULT_VIEWPORT = { x: 0, y: 0, zoom: 1 };
 const PRO_OPTIONS = { hideAttribution: true };
@@ -310,38 +310,40 @@ export function ModelCanvas() {
         </defs>
       </svg>
       <ZoomDetail.Provider value={detail}>
-        <RoutesContext.Provider value={routes}>
-          <ReactFlow
-            nodes={handedNodes.current}
-            edges={handedEdges.current}
-            nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
-            onNodesChange={onNodesChange}
-            onNodeDragStart={onNodeDragStart}
-            onNodeDragStop={onNodeDragStop}
-            onConnect={onConnect}
-            onEdgesChange={onEdgesChange}
-            deleteKeyCode={null}
-            nodesDraggable={!readOnly}
-            nodesConnectable={!readOnly}
-            onlyRenderVisibleElements
-            defaultViewport={DEFAULT_VIEWPORT}
-            minZoom={0.05}
-            proOptions={PRO_OPTIONS}
-          >
-            {far ? null : <Background gap={24} />}
-            {namesTooSmall && model.nodes.length > 0 ? (
-              <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
-                Zoom in to read the names
-              </Panel>
-            ) : null}
-            <CommentPins />
-            {/* What is written, not each frame of a drag: the map is redrawn when a drag lands. */}
-            <OverviewMap model={mapModel} />
-            {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
-            <Controls showInteractive={!readOnly} />
-          </ReactFlow>
-        </RoutesContext.Provider>
+        <CanvasEditable.Provider value={!readOnly}>
+          <RoutesContext.Provider value={routes}>
+            <ReactFlow
+              nodes={handedNodes.current}
+              edges={handedEdges.current}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              onNodesChange={onNodesChange}
+              onNodeDragStart={onNodeDragStart}
+              onNodeDragStop={onNodeDragStop}
+              onConnect={onConnect}
+              onEdgesChange={onEdgesChange}
+              deleteKeyCode={null}
+              nodesDraggable={!readOnly}
+              nodesConnectable={!readOnly}
+              onlyRenderVisibleElements
+              defaultViewport={DEFAULT_VIEWPORT}
+              minZoom={0.05}
+              proOptions={PRO_OPTIONS}
+            >
+              {far ? null : <Background gap={24} />}
+              {namesTooSmall && model.nodes.length > 0 ? (
+                <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
+                  Zoom in to read the names
+                </Panel>
+              ) : null}
+              <CommentPins />
+              {/* What is written, not each frame of a drag: the map is redrawn when a drag lands. */}
+              <OverviewMap model={mapModel} />
+              {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
+              <Controls showInteractive={!readOnly} />
+            </ReactFlow>
+          </RoutesContext.Provider>
+        </CanvasEditable.Provider>
       </ZoomDetail.Provider>
       {pending ? (
         <div

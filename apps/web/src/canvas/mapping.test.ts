@@ -1,5 +1,6 @@
 import type { Model } from '@meshplan/model';
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { toFlowEdges, toFlowNodes } from './mapping.js';
 
 const model: Model = {
@@ -52,6 +53,74 @@ describe('toFlowNodes', () => {
     } as Model;
     const [, a2] = toFlowNodes(shifted, new Set());
     expect(a2?.position).toEqual({ x: 30, y: 40 });
+  });
+});
+
+describe('toFlowNodes over a series of edits', () => {
+  type Node = Model['nodes'][number];
+  type Context = NonNullable<Model['contexts']>[number];
+  const place = fc.record({ x: fc.integer({ min: -900, max: 900 }), y: fc.integer({ min: -900, max: 900 }) });
+  const edit = fc.oneof(
+    fc.record({ kind: fc.constant('rename' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('move' as const), at: fc.nat(), to: place }),
+    fc.record({ kind: fc.constant('move-context' as const), to: place }),
+    fc.record({ kind: fc.constant('join' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('add' as const), to: place }),
+    fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('select' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('undo' as const) }),
+  );
+
+  it('answers as a call with nothing kept from before would', async () => {
+    // A second copy of the module: its caches hold nothing from the calls under test.
+    vi.resetModules();
+    const fresh = (await import('./mapping.js')).toFlowNodes;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(place, { minLength: 1, maxLength: 8 }),
+        fc.array(edit, { maxLength: 16 }),
+        async (places, edits) => {
+          let serial = 0;
+          const node = (position: { x: number; y: number }): Node => {
+            serial += 1;
+            return { id: `n${serial}`, kind: 'service', name: `N${serial}`, position };
+          };
+          let context: Context = {
+            id: 'ctx',
+            name: 'C',
+            position: { x: 0, y: 0 },
+            size: { width: 900, height: 600 },
+          };
+          let current: Pick<Model, 'contexts' | 'nodes'> = { contexts: [context], nodes: places.map(node) };
+          const seen: Array<typeof current> = [current];
+          let selection = new Set<string>();
+          for (const step of edits) {
+            const nodes = current.nodes;
+            const at = nodes.length === 0 ? -1 : ('at' in step ? step.at : 0) % nodes.length;
+            const target = nodes[at];
+            const replace = (next: Node) => nodes.map((n, i) => (i === at ? next : n));
+            if (step.kind === 'rename' && target)
+              current = { ...current, nodes: replace({ ...target, name: `${target.name}!` }) };
+            else if (step.kind === 'move' && target)
+              current = { ...current, nodes: replace({ ...target, position: step.to }) };
+            else if (step.kind === 'join' && target)
+              current = { ...current, nodes: replace({ ...target, context: 'ctx' }) };
+            else if (step.kind === 'move-context') {
+              context = { ...context, position: step.to };
+              current = { ...current, contexts: [context] };
+            } else if (step.kind === 'add') current = { ...current, nodes: [...nodes, node(step.to)] };
+            else if (step.kind === 'remove' && target)
+              current = { ...current, nodes: nodes.filter((_, i) => i !== at) };
+            else if (step.kind === 'select') selection = new Set(target ? [target.id] : []);
+            // An undo brings back the very objects of an earlier model.
+            else if (step.kind === 'undo') current = seen[Math.max(0, seen.length - 2)] ?? current;
+            seen.push(current);
+            expect(toFlowNodes(current, selection)).toEqual(fresh(current, new Set(selection)));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -94,6 +94,20 @@ export function toFlow(
   return { nodes: toFlowNodes(model, selection), edges: toFlowEdges(model.edges, selection) };
 }
 
+/**
+ * The last call's model nodes and contexts, inputs and answer. An edit touches a node or two: with
+ * the same contexts and inputs, every node that is the very object at the same place keeps its
+ * flow node by one comparison (at 1,000 services, a look-up per node cost a rename about 0.3 ms).
+ */
+let lastNodes:
+  | {
+      contexts: Model['contexts'];
+      nodes: Model['nodes'];
+      inputs: Inputs;
+      flow: FlowNode<ElementData>[];
+    }
+  | undefined;
+
 /** Contexts and nodes, contexts first (React Flow wants parents before their children). */
 export function toFlowNodes(
   model: Pick<Model, 'contexts' | 'nodes'>,
@@ -101,6 +115,12 @@ export function toFlowNodes(
   marks: Marks = NO_MARKS,
 ): FlowNode<ElementData>[] {
   const inputs = inputsFor(selection, marks);
+  const last = lastNodes;
+  const sameSetting =
+    last !== undefined &&
+    last.contexts === model.contexts &&
+    last.inputs === inputs &&
+    last.nodes.length === model.nodes.length;
   const contextPosition = new Map<string, { x: number; y: number }>();
   const nodes: FlowNode<ElementData>[] = [];
   for (const context of model.contexts ?? []) {
@@ -131,7 +151,13 @@ export function toFlowNodes(
         }),
     );
   }
-  for (const node of model.nodes) {
+  const firstNode = nodes.length;
+  for (let i = 0; i < model.nodes.length; i++) {
+    const node = model.nodes[i] as Model['nodes'][number];
+    if (sameSetting && last.nodes[i] === node) {
+      nodes.push(last.flow[firstNode + i] as FlowNode<ElementData>);
+      continue;
+    }
     const parent = node.context === undefined ? undefined : contextPosition.get(node.context);
     nodes.push(
       known(node, parent, inputs) ??
@@ -159,6 +185,7 @@ export function toFlowNodes(
         }),
     );
   }
+  lastNodes = { contexts: model.contexts, nodes: model.nodes, inputs, flow: nodes };
   return nodes;
 }
 

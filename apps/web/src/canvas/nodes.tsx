@@ -3,10 +3,9 @@ import type { NodeKind } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { useCommands } from '../store/commands.js';
-import { canEdit, useEditor } from '../store/editor.js';
 import { FindingBadge } from './FindingBadge.js';
 import type { ElementData } from './mapping.js';
-import { useOutline, useZoomedOut } from './zoom.js';
+import { useCanvasEditable, useOutline, useZoomedOut } from './zoom.js';
 
 const ICONS: Record<NodeKind, string> = {
   service: 'M4 6h16v12H4z M8 10h8 M8 14h5',
@@ -63,7 +62,7 @@ function InlineName({
   lines?: readonly string[];
   className: string;
 }) {
-  const editable = useEditor(canEdit);
+  const editable = useCanvasEditable();
   const commands = useCommands();
   const [draft, setDraft] = useState<string | undefined>();
   if (draft === undefined)
@@ -153,7 +152,7 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
 const ContextNode = memo(function ContextNode({ id, data, selected }: NodeProps & { data: ElementData }) {
   const far = useZoomedOut();
   // No resize handles where a resize would be refused (a view link, an earlier revision).
-  const editable = useEditor(canEdit);
+  const editable = useCanvasEditable();
   const outline = useOutline();
   const commands = useCommands();
   return (
