@@ -16,10 +16,9 @@ import {
   type Observed,
 } from '@meshplan/model';
 import { memo, useId, useMemo, useRef, useState } from 'react';
-import { useIdleValue } from '../app/idle.js';
 import { FAILABLE_KINDS } from '../impact/impact.js';
 import { useCommands } from '../store/commands.js';
-import { canEdit, selectableWithId, useEditor, useEditorStore } from '../store/editor.js';
+import { canEdit, selectableWithId, useEditor, useEditorStore, useIdleContent } from '../store/editor.js';
 import {
   type Autoscale,
   AutoscaleFields,
@@ -35,22 +34,32 @@ import {
 
 type Any = Record<string, unknown>;
 
+/** At most this long after an edit, the inspector shows it (sooner once the browser is idle). */
+const INSPECTOR_LAG_MS = 100;
+
 /** Every field the model format has for the selected element. */
 export function Inspector() {
   const selection = useEditor((s) => s.selection);
-  // Positions are not edited here: a drag does not re-render the inspector. The selected element
-  // is read as it is now (its checkboxes and menus show what was just chosen); what the inspector
-  // reads from the rest of the model (names of connections, contexts to choose from) follows once
-  // the browser is idle, after the canvas has painted the edit.
-  const content = useEditor((s) => s.content);
-  const model = useIdleValue(content);
+  // The fields follow the model once the canvas has painted an edit: a rename at 1,000 services
+  // re-renders some sixty of them, which would otherwise stand between the key and the canvas (a
+  // menu or a checkbox shows the person's choice meanwhile, see `useChosen`). Positions are not
+  // edited here: a drag does not re-render the inspector.
+  const model = useIdleContent(INSPECTOR_LAG_MS);
+  const store = useEditorStore();
   const id = selection.length === 1 ? selection[0] : undefined;
+  const inModel = useMemo(
+    () => (id === undefined ? undefined : (selectableWithId(model, id) as Any | undefined)),
+    [model, id],
+  );
+  // An element added and selected in one step is not there yet: read from the model as it is now.
+  const found =
+    inModel ??
+    (id === undefined ? undefined : (selectableWithId(store.getState().content, id) as Any | undefined));
   const shown = useRef<Any | undefined>(undefined);
   const element = useMemo(() => {
-    const found = id === undefined ? undefined : (selectableWithId(content, id) as Any | undefined);
     shown.current = sameUnlessMoved(shown.current, found);
     return shown.current;
-  }, [content, id]);
+  }, [found]);
   return (
     <section className="panel inspector" aria-label="Inspector" data-testid="inspector">
       <h2>Inspector</h2>

@@ -1,5 +1,5 @@
 import type { Runtime } from '@meshplan/model';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
 /**
  * Form fields that commit on blur or Enter through `commit`, which returns the errors of the
@@ -13,14 +13,49 @@ interface FieldProps<T> {
   testId?: string;
 }
 
-function useDraft<T>(value: T) {
-  const [draft, setDraft] = useState<string>(format(value));
+/**
+ * The text in a field, following `text` (the model's value as the field writes it), and `save`,
+ * which hands a changed draft to `commitDraft` (the errors of the result: empty when stored). The
+ * inspector shows the model a moment after an edit: what was typed after saving is kept when the
+ * saved value arrives, not overwritten by it.
+ */
+function useDraft(text: string, commitDraft: (draft: string) => string[]) {
+  const [draft, setDraft] = useState(text);
   const [error, setError] = useState<string | undefined>();
+  const latest = useRef(draft);
+  latest.current = draft;
+  const saved = useRef<string | undefined>(undefined);
   useEffect(() => {
-    setDraft(format(value));
+    const typedSince = saved.current !== undefined && saved.current !== latest.current;
+    saved.current = undefined;
+    if (typedSince) return;
+    setDraft(text);
     setError(undefined);
-  }, [value]);
-  return { draft, setDraft, error, setError };
+  }, [text]);
+  const save = () => {
+    if (draft === text) return;
+    const errors = commitDraft(draft);
+    if (errors.length === 0) saved.current = draft;
+    setError(errors[0]);
+  };
+  return { draft, setDraft, error, save };
+}
+
+/**
+ * What a control bound straight to the model (a menu, a checkbox) shows: the person's choice at
+ * once, until the model's value changes. The inspector follows the model at a lower priority than
+ * the canvas, a moment later; without this, React would put the control back to the old value in
+ * between (it is controlled) and a click could look undone for a frame.
+ */
+function useChosen<T>(value: T): [shown: T, choose: (chosen: T) => void] {
+  const [chosen, setChosen] = useState<{ value: T; over: T } | undefined>();
+  // Set while rendering (React's pattern for state that follows a prop): no frame shows it stale.
+  const stale = chosen !== undefined && !Object.is(chosen.over, value);
+  if (stale) setChosen(undefined);
+  return [
+    chosen === undefined || stale ? value : chosen.value,
+    (next) => setChosen({ value: next, over: value }),
+  ];
 }
 
 function format(value: unknown): string {
@@ -63,12 +98,9 @@ export function TextField({
   optional = true,
 }: FieldProps<string | undefined> & { multiline?: boolean; optional?: boolean }) {
   const id = useId();
-  const { draft, setDraft, error, setError } = useDraft(value);
-  const save = () => {
-    if (draft === (value ?? '')) return;
-    const errors = commit(draft === '' && optional ? undefined : draft);
-    setError(errors[0]);
-  };
+  const { draft, setDraft, error, save } = useDraft(value ?? '', (text) =>
+    commit(text === '' && optional ? undefined : text),
+  );
   const common = {
     id,
     value: draft,
@@ -91,13 +123,10 @@ export function TextField({
 
 export function NumberField({ label, value, commit, testId }: FieldProps<number | undefined>) {
   const id = useId();
-  const { draft, setDraft, error, setError } = useDraft(value);
-  const save = () => {
-    if (draft === format(value)) return;
-    const n = draft.trim() === '' ? undefined : Number(draft);
-    if (n !== undefined && !Number.isFinite(n)) return setError('Enter a number.');
-    setError(commit(n)[0]);
-  };
+  const { draft, setDraft, error, save } = useDraft(format(value), (text) => {
+    const n = text.trim() === '' ? undefined : Number(text);
+    return n !== undefined && !Number.isFinite(n) ? ['Enter a number.'] : commit(n);
+  });
   return (
     <Field label={label} error={error} id={id}>
       <input
@@ -129,6 +158,7 @@ export function SelectField({
 }: FieldProps<string | undefined> & { options: readonly (string | Choice)[] }) {
   const id = useId();
   const [error, setError] = useState<string | undefined>();
+  const [shown, choose] = useChosen(value);
   const choices = options.map((option) =>
     typeof option === 'string' ? { value: option, label: option } : option,
   );
@@ -136,9 +166,14 @@ export function SelectField({
     <Field label={label} error={error} id={id}>
       <select
         id={id}
-        value={value ?? ''}
+        value={shown ?? ''}
         data-testid={testId}
-        onChange={(e) => setError(commit(e.target.value === '' ? undefined : e.target.value)[0])}
+        onChange={(e) => {
+          const next = e.target.value === '' ? undefined : e.target.value;
+          const errors = commit(next);
+          if (errors.length === 0) choose(next);
+          setError(errors[0]);
+        }}
       >
         <option value="">—</option>
         {choices.map((choice) => (
@@ -153,9 +188,18 @@ export function SelectField({
 
 export function CheckField({ label, value, commit }: FieldProps<boolean | undefined>) {
   const id = useId();
+  const [shown, choose] = useChosen(value === true);
   return (
     <div className="field field-check">
-      <input id={id} type="checkbox" checked={value === true} onChange={(e) => commit(e.target.checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={shown}
+        onChange={(e) => {
+          const next = e.target.checked;
+          if (commit(next).length === 0) choose(next);
+        }}
+      />
       <label htmlFor={id}>{label}</label>
     </div>
   );
@@ -164,15 +208,13 @@ export function CheckField({ label, value, commit }: FieldProps<boolean | undefi
 /** One item per line. */
 export function ListField({ label, value, commit, testId }: FieldProps<string[] | undefined>) {
   const id = useId();
-  const { draft, setDraft, error, setError } = useDraft(value);
-  const save = () => {
-    if (draft === format(value)) return;
-    const items = draft
+  const { draft, setDraft, error, save } = useDraft(format(value), (text) => {
+    const items = text
       .split('\n')
       .map((s) => s.trim())
       .filter(Boolean);
-    setError(commit(items.length === 0 ? undefined : items)[0]);
-  };
+    return commit(items.length === 0 ? undefined : items);
+  });
   return (
     <Field label={`${label} (one per line)`} error={error} id={id}>
       <textarea
@@ -191,16 +233,14 @@ export function ListField({ label, value, commit, testId }: FieldProps<string[] 
 /** A JSON value (a JSON Schema, say): checked as JSON before it reaches the model. */
 export function JsonField({ label, value, commit, testId }: FieldProps<unknown>) {
   const id = useId();
-  const { draft, setDraft, error, setError } = useDraft(value);
-  const save = () => {
-    if (draft === format(value)) return;
-    if (draft.trim() === '') return setError(commit(undefined)[0]);
+  const { draft, setDraft, error, save } = useDraft(format(value), (text) => {
+    if (text.trim() === '') return commit(undefined);
     try {
-      setError(commit(JSON.parse(draft))[0]);
+      return commit(JSON.parse(text));
     } catch (e) {
-      setError(`Not valid JSON: ${(e as Error).message}`);
+      return [`Not valid JSON: ${(e as Error).message}`];
     }
-  };
+  });
   return (
     <Field label={label} error={error} id={id}>
       <textarea
@@ -223,19 +263,11 @@ export function JsonField({ label, value, commit, testId }: FieldProps<unknown>)
  */
 export function EnvField({ label, value, commit }: FieldProps<Record<string, string> | undefined>) {
   const id = useId();
-  const text = formatEnv(value);
-  const [draft, setDraft] = useState(text);
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    setDraft(text);
-    setError(undefined);
-  }, [text]);
-  const save = () => {
-    if (draft === text) return;
-    const parsed = parseEnv(draft);
-    if (typeof parsed === 'string') return setError(parsed);
-    setError(commit(Object.keys(parsed).length === 0 ? undefined : parsed)[0]);
-  };
+  const { draft, setDraft, error, save } = useDraft(formatEnv(value), (text) => {
+    const parsed = parseEnv(text);
+    if (typeof parsed === 'string') return [parsed];
+    return commit(Object.keys(parsed).length === 0 ? undefined : parsed);
+  });
   return (
     <Field label={`${label} (NAME=value, one per line)`} error={error} id={id}>
       <textarea
@@ -293,6 +325,7 @@ export function AutoscaleFields({
 }) {
   const id = useId();
   const [error, setError] = useState<string | undefined>();
+  const [scaling, choose] = useChosen(value !== undefined);
   const update = (patch: Partial<Autoscale>) => {
     if (value === undefined) return [];
     const next = { ...value, ...patch };
@@ -308,12 +341,13 @@ export function AutoscaleFields({
         <input
           id={id}
           type="checkbox"
-          checked={value !== undefined}
+          checked={scaling}
           onChange={(e) => {
             const min = Math.max(1, replicas ?? 2);
-            setError(
-              commit(e.target.checked ? { min, max: Math.max(min * 2, 4), cpuPercent: 70 } : undefined)[0],
-            );
+            const next = e.target.checked;
+            const errors = commit(next ? { min, max: Math.max(min * 2, 4), cpuPercent: 70 } : undefined);
+            if (errors.length === 0) choose(next);
+            setError(errors[0]);
           }}
         />
         <label htmlFor={id}>Scale on CPU</label>
