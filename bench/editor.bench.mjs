@@ -23,7 +23,7 @@ if (!existsSync(CHROMIUM)) {
   process.exit(0);
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const EDIT_REPS = Number(process.env.BENCH_EDIT_REPS ?? 30);
+const EDIT_REPS = Number(process.env.BENCH_EDIT_REPS ?? 60);
 // Between two timed edits: the last one's autosave (500 ms debounce), lint and repaint are over.
 const EDIT_PAUSE_MS = Number(process.env.BENCH_EDIT_PAUSE_MS ?? 700);
 const HISTORY_STEPS = Number(process.env.BENCH_HISTORY_STEPS ?? 50);
