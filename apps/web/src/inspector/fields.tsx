@@ -1,5 +1,5 @@
 import type { Runtime } from '@meshplan/model';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 
 /**
  * Form fields that commit on blur or Enter through `commit`, which returns the errors of the
@@ -22,20 +22,24 @@ interface FieldProps<T> {
 function useDraft(text: string, commitDraft: (draft: string) => string[]) {
   const [draft, setDraft] = useState(text);
   const [error, setError] = useState<string | undefined>();
-  const latest = useRef(draft);
-  latest.current = draft;
-  const saved = useRef<string | undefined>(undefined);
-  useEffect(() => {
-    const typedSince = saved.current !== undefined && saved.current !== latest.current;
-    saved.current = undefined;
-    if (typedSince) return;
-    setDraft(text);
-    setError(undefined);
-  }, [text]);
+  // The model's text the draft last followed, and the draft last saved (until the model has it).
+  const [followed, setFollowed] = useState(text);
+  const [saved, setSaved] = useState<string | undefined>();
+  if (text !== followed) {
+    // Set while rendering (React's pattern for state that follows a prop), not in an effect: an
+    // effect can run after the next keystroke's handler, and would put back the text it replaced.
+    const typedSince = saved !== undefined && saved !== draft;
+    setFollowed(text);
+    setSaved(undefined);
+    if (!typedSince) {
+      setDraft(text);
+      setError(undefined);
+    }
+  }
   const save = () => {
     if (draft === text) return;
     const errors = commitDraft(draft);
-    if (errors.length === 0) saved.current = draft;
+    if (errors.length === 0) setSaved(draft);
     setError(errors[0]);
   };
   return { draft, setDraft, error, save };
