@@ -193,6 +193,18 @@ async function reachableNodes(page) {
   return found;
 }
 
+/**
+ * Waits until `field` can be typed in: the editor takes edits only once the room has synced
+ * (until then its fields are disabled and a rename would be refused, not timed).
+ */
+async function whenEnabled(field) {
+  for (let waited = 0; !(await field.isEnabled()); waited += 100) {
+    if (waited >= 30_000)
+      throw new Error('the field stayed disabled for 30 s (the model never became editable)');
+    await sleep(100);
+  }
+}
+
 /** Clicks node `id` where the pointer hits it (selecting it, as a person would). */
 async function clickNode(page, id) {
   const points = await pointsOf(page, id);
@@ -239,6 +251,7 @@ export async function timeEdits(page, { renameField, existing, reps, pauseMs, fo
     await clickNode(page, renamed);
     const field = page.locator(renameField);
     await field.waitFor();
+    await whenEnabled(field);
     for (let rep = 0; rep < reps; rep++) {
       const name = `Renamed ${String(rep).padStart(3, '0')}`;
       await field.fill(name.slice(0, -1));
@@ -353,12 +366,25 @@ export async function historyBytes(page, { steps, focusId }) {
   await clickNode(page, node);
   const field = page.locator('[data-testid="field-name"]');
   await field.waitFor();
+  await whenEnabled(field);
   // Untimed: whether the canvas changes on the last key or on Enter, wait until it shows the name.
   const rename = async (name) => {
     await arm(page, { kind: 'text', id: node, text: name, untimed: true });
     await field.fill(name);
     await field.press('Enter');
-    await result(page);
+    try {
+      await result(page);
+    } catch (error) {
+      // What the editor said of it, if anything: a refused change leaves its reason by the field.
+      const said = await page.locator('.field-error, [role="status"]').allTextContents();
+      const shown = await page
+        .locator(`.react-flow__node[data-id="${node}"]`)
+        .textContent()
+        .catch(() => 'no node');
+      throw new Error(
+        `${error.message} (renaming to "${name}": the field holds "${await field.inputValue()}", the node shows "${shown}"; the page says: ${said.join(' | ') || 'nothing'})`,
+      );
+    }
   };
   const drag = async (i) => {
     const points = await pointsOf(page, node);
