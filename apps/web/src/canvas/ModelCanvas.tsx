@@ -28,6 +28,7 @@ import { settleDrag, useCommands } from '../store/commands.js';
 import { canEdit, useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
+import { CanvasEditable } from './editable.js';
 import { type ElementData, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 import { OverviewMap } from './OverviewMap.js';
@@ -35,7 +36,7 @@ import { RoutesContext } from './routes.js';
 import { useRoutes } from './useRoutes.js';
 import { viewFlow } from './views.js';
 import { type NearWindow, nearWindow, nextWindow, shownRect } from './window.js';
-import { CanvasEditable, useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
+import { useDetailFromStore, useNamesTooSmall, ZoomDetail } from './zoom.js';
 
 const DEFAULT_VIEWPORT = { x: 0, y: 0, zoom: 1 };
 const PRO_OPTIONS = { hideAttribution: true };

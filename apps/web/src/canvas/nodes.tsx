@@ -3,9 +3,10 @@ import type { NodeKind } from '@meshplan/model';
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { useCommands } from '../store/commands.js';
+import { useCanvasEditable } from './editable.js';
 import { FindingBadge } from './FindingBadge.js';
 import type { ElementData } from './mapping.js';
-import { useCanvasEditable, useOutline, useZoomedOut } from './zoom.js';
+import { useOutline, useZoomedOut } from './zoom.js';
 
 const ICONS: Record<NodeKind, string> = {
   service: 'M4 6h16v12H4z M8 10h8 M8 14h5',

@@ -29,16 +29,6 @@ export function useDetailFromStore(): Detail {
   return useStore(detail);
 }
 
-/**
- * Whether the person may change what the canvas shows, handed down as `ZoomDetail` is: nodes ask
- * it of the context, not each of the editor's store, whose every change would run their selectors.
- */
-export const CanvasEditable = createContext(false);
-
-export function useCanvasEditable(): boolean {
-  return useContext(CanvasEditable);
-}
-
 /** Whether the canvas is zoomed out past reading distance. */
 export function useZoomedOut(): boolean {
   return useContext(ZoomDetail) > 0;
