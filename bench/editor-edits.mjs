@@ -323,7 +323,12 @@ export async function timeEdits(page, { renameField, existing, reps, pauseMs, fo
   return times;
 }
 
-/** Median and p95 of the DOM and painted times of each kind. */
+/**
+ * Median and p95 of the DOM and painted times of each kind, and the medians of the two waits between
+ * them: from the DOM change to the frame that draws it (the display's next refresh, plus any task
+ * before it), and from that frame to the task after it (style, layout, paint, and the raster and
+ * display the browser holds its tasks back for). Medians of parts do not add up to the whole's.
+ */
 export function summariseEdits(times) {
   return Object.fromEntries(
     ['rename', 'move', 'connect'].map((kind) => {
@@ -337,6 +342,14 @@ export function summariseEdits(times) {
           p95Ms: quantile(painted, 0.95),
           domMedianMs: quantile(dom, 0.5),
           domP95Ms: quantile(dom, 0.95),
+          toFrameMedianMs: quantile(
+            list.map((t) => t.frame - t.dom),
+            0.5,
+          ),
+          frameToPaintedMedianMs: quantile(
+            list.map((t) => t.painted - t.frame),
+            0.5,
+          ),
           samples: list.length,
         },
       ];

@@ -355,6 +355,17 @@ async function editLatency(model, checks) {
       check(`${kind} at 1,000 services, p95 ms`, e.p95Ms, '<=', 50),
     );
   }
+  // Where an edit's time goes: the page's own work (to the DOM change), the wait for the display's
+  // next frame (which no page controls: where the input fell between two refreshes), and the
+  // frame's drawing (style, layout, paint, raster: what the canvas holds costs here).
+  console.log('\nwhere the time goes, medians in ms: input to DOM change / to its frame / frame to painted');
+  for (const kind of ['rename', 'move', 'connect']) {
+    const parts = (s) =>
+      [s.domMedianMs, s.toFrameMedianMs, s.frameToPaintedMedianMs].map((v) => v.toFixed(1)).join(' / ');
+    console.log(
+      `${kind.padEnd(8)} editor ${parts(summary.editor[kind]).padEnd(18)} bare ${parts(summary.bare[kind])}`,
+    );
+  }
   return { times, summary };
 }
 
