@@ -324,10 +324,10 @@ export async function timeEdits(page, { renameField, existing, reps, pauseMs, fo
 }
 
 /**
- * Median and p95 of the DOM and painted times of each kind, and the medians of the two waits between
- * them: from the DOM change to the frame that draws it (the display's next refresh, plus any task
- * before it), and from that frame to the task after it (style, layout, paint, and the raster and
- * display the browser holds its tasks back for). Medians of parts do not add up to the whole's.
+ * Median and p95 of the DOM and painted times of each kind, and the medians of the two parts after
+ * the DOM change: to the frame that draws it (the display's next refresh, plus any task before it),
+ * and from that frame to the task after it (style, layout, paint, and the raster and display the
+ * browser holds its tasks back for). Medians of parts do not add up to the whole's.
  */
 export function summariseEdits(times) {
   return Object.fromEntries(
