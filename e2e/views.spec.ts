@@ -238,3 +238,19 @@ test('a link to a view saved a moment ago opens on it, before any revision holds
     await changing;
   }
 });
+
+test('an address pasted while the editor changes its view is followed, not put back', async ({ page }) => {
+  await openShop(page);
+  const id = modelIdOf(page);
+  const panel = page.getByTestId('views-panel');
+  await panel.getByTestId('views-toggle').click();
+  const share = `#/s/${id}/ml_${'0'.repeat(32)}_x`;
+  // The address changes and, before the browser says so (`hashchange` comes a task later), the
+  // editor opens a view, which writes the view into the address: it must leave another page's be.
+  await page.evaluate((share) => {
+    location.hash = share;
+    (document.querySelector('[data-testid="view-context-ctx-ordering"]') as HTMLElement).click();
+  }, share);
+  await expect(page.getByTestId('display-name')).toBeVisible();
+  expect(new URL(page.url()).hash).toBe(share);
+});

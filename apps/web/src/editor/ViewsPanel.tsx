@@ -13,6 +13,12 @@ export function hashFor(modelId: string, view: string | undefined): string {
   return view === undefined ? `#/m/${modelId}` : `#/m/${modelId}/v/${view}`;
 }
 
+/** Whether `hash` is an address of this model (with a view or none), not of another page. */
+export function isModelAddress(hash: string, modelId: string): boolean {
+  const prefix = `#/m/${modelId}`;
+  return hash === prefix || hash.startsWith(`${prefix}/`);
+}
+
 /**
  * The address bar and the view on show agree: a URL with `/v/<view>` opens that view (on arrival,
  * and when it is typed or pasted), and opening a view puts it in the URL (replacing the entry, so
@@ -27,6 +33,8 @@ export function useViewInUrl(modelId: string) {
   const opening = useEditor((s) => s.mode.kind === 'opening');
   useEffect(() => {
     const fromHash = () => {
+      // Another page's address (home, a share link pasted): the editor is about to close.
+      if (!isModelAddress(location.hash, modelId)) return;
       const wanted = viewInHash(location.hash);
       if (wanted === store.getState().view) return;
       if (wanted !== undefined && opening && openedView(store.getState().content, wanted) === undefined)
@@ -36,10 +44,14 @@ export function useViewInUrl(modelId: string) {
     fromHash();
     window.addEventListener('hashchange', fromHash);
     return () => window.removeEventListener('hashchange', fromHash);
-  }, [store, commands, opening]);
+  }, [store, commands, opening, modelId]);
   useEffect(() => {
     // Not while a view named by the URL may still be on its way (see above).
     if (opening && view === undefined) return;
+    // Only this model's own address is rewritten. A browser fires `hashchange` a task after the
+    // address changes: the first sync landing in between once put the model's address back over
+    // a share link just opened, and the share page never came.
+    if (!isModelAddress(location.hash, modelId)) return;
     // The store's, not this render's: the effect above may have just opened the URL's view.
     const wanted = hashFor(modelId, store.getState().view);
     if (location.hash !== wanted) history.replaceState(history.state, '', wanted);
