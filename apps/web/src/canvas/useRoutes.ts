@@ -1,8 +1,8 @@
-import type { Routes } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
-import { useEffect, useRef, useState } from 'react';
-import type { LayoutJob } from '../layout/layout.js';
-import type { Point } from './geometry.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LayoutJob, RouteUpdate } from '../layout/layout.js';
+import type { ReplicaMessage } from '../replica/replica.js';
+import { createModelSender } from '../replica/sender.js';
 import { createRouteStore, type Routed, type RouteStore } from './routes.js';
 
 /** How long the model must keep still before its edges are routed again (a drag, typing). */
@@ -18,65 +18,77 @@ const FIRST_ROUTE_AFTER_MS = 1500;
  * change (only what the change touched, when it was small), and keeps them in a route store.
  * A view is routed as its scene (`sceneModel`): its own boxes, stubs and collapsed contexts.
  * Undefined: no routes, edges face each other's boxes.
- * An edge whose route did not change keeps the same array: it does not re-render.
+ * The worker is sent what changed in the model and answers with what changed in the routes: an
+ * edit costs the main thread what it touched, not a copy of every node, edge and route.
+ * An edge whose route did not change keeps the same entry: it does not re-render.
  */
 export function useRoutes(model: Model | undefined): RouteStore {
   const [store] = useState(createRouteStore);
-  const worker = useRef<Worker | undefined>(undefined);
-  const seq = useRef(0);
-  useEffect(
-    () => () => {
-      worker.current?.terminate();
-      worker.current = undefined;
-    },
-    [],
-  );
+  const worker = useRef<{ worker: Worker; send: (model: Model) => ReplicaMessage } | undefined>(undefined);
+  const end = useCallback(() => {
+    worker.current?.worker.terminate();
+    worker.current = undefined;
+  }, []);
+  useEffect(() => end, [end]);
   useEffect(() => {
     if (model === undefined) {
-      seq.current++;
+      // What the worker holds goes with the routes: the next model starts a worker afresh.
+      end();
       store.setState({ routes: new Map() });
       return;
     }
     const timer = setTimeout(
       () => {
-        worker.current ??= new Worker(new URL('../layout/layout.worker.ts', import.meta.url), {
-          type: 'module',
-        });
-        const mine = ++seq.current;
-        worker.current.onmessage = (
-          event: MessageEvent<{ seq: number; routes: Routes; labels: Record<string, Point> }>,
-        ) => {
-          if (event.data.seq !== mine) return;
-          store.setState({
-            routes: keepingSame(store.getState().routes, event.data.routes, event.data.labels),
-          });
-        };
-        worker.current.postMessage({ kind: 'route', model, seq: mine } satisfies LayoutJob);
+        if (worker.current === undefined) {
+          const started = {
+            worker: new Worker(new URL('../layout/layout.worker.ts', import.meta.url), { type: 'module' }),
+            send: createModelSender(),
+          };
+          // Every answer is applied, in order: each is what changed since the one before.
+          started.worker.onmessage = (event: MessageEvent<RouteUpdate>) => {
+            const update = event.data;
+            if (update.error !== undefined) started.send = createModelSender();
+            const routes = applyRouteUpdate(store.getState().routes, update);
+            if (routes !== store.getState().routes) store.setState({ routes });
+          };
+          worker.current = started;
+        }
+        worker.current.worker.postMessage({
+          kind: 'route',
+          model: worker.current.send(model),
+        } satisfies LayoutJob);
       },
       worker.current === undefined ? FIRST_ROUTE_AFTER_MS : ROUTE_AFTER_MS,
     );
     return () => clearTimeout(timer);
-  }, [model, store]);
+  }, [model, store, end]);
   return store;
 }
 
-/** The new routes and labels, each edge's entry kept as it was (the same object) where neither changed. */
-function keepingSame(
+/**
+ * The routes after `update`: the same map if nothing changed, else a new one in which every edge
+ * not named keeps its entry (the same object, so its edge does not re-render). A whole update
+ * replaces the map, keeping the entries whose route and label did not change.
+ */
+export function applyRouteUpdate(
   previous: ReadonlyMap<string, Routed>,
-  next: Routes,
-  labels: Record<string, Point>,
+  update: RouteUpdate,
 ): ReadonlyMap<string, Routed> {
-  const routes = new Map<string, Routed>();
-  for (const [id, points] of Object.entries(next)) {
+  if (!update.whole && update.changed.length === 0 && update.removed.length === 0) return previous;
+  const routes = update.whole ? new Map<string, Routed>() : new Map(previous);
+  for (const id of update.removed) routes.delete(id);
+  for (const [id, routed] of update.changed) {
     const old = previous.get(id);
-    const label = labels[id];
-    const same =
-      old !== undefined &&
-      old.label?.x === label?.x &&
-      old.label?.y === label?.y &&
-      old.points.length === points.length &&
-      old.points.every((point, i) => point.x === points[i]?.x && point.y === points[i]?.y);
-    routes.set(id, same ? (old as Routed) : label === undefined ? { points } : { points, label });
+    routes.set(id, old !== undefined && sameRoute(old, routed) ? old : routed);
   }
   return routes;
+}
+
+function sameRoute(a: Routed, b: Routed): boolean {
+  return (
+    a.label?.x === b.label?.x &&
+    a.label?.y === b.label?.y &&
+    a.points.length === b.points.length &&
+    a.points.every((point, i) => point.x === b.points[i]?.x && point.y === b.points[i]?.y)
+  );
 }

@@ -1,5 +1,7 @@
 import { type LayoutRequest, type LayoutResult, layoutRequest } from '@meshplan/layout';
 import type { Model } from '@meshplan/model';
+import type { Point } from '../canvas/geometry.js';
+import type { ReplicaMessage } from '../replica/replica.js';
 
 export {
   applyLayout,
@@ -28,7 +30,20 @@ export type LayoutJob =
   | { kind: 'layout'; request: LayoutRequest }
   | { kind: 'place'; model: Model; frame?: { width: number; height: number } }
   | { kind: 'tidy'; model: Model; ids: string[] }
-  | { kind: 'route'; model: Model; seq: number };
+  /** The canvas's model as what changed since the last job (see `replica.ts`). */
+  | { kind: 'route'; model: ReplicaMessage };
+
+/**
+ * A routing job's answer: the routes (and label places) that differ from the last answer's, and
+ * the edges that have none any more. `whole`: every edge is in `changed` (the first answer).
+ * `error`: the routing failed; the worker has forgotten the model and wants it whole.
+ */
+export interface RouteUpdate {
+  changed: [id: string, routed: { points: Point[]; label?: Point }][];
+  removed: string[];
+  whole: boolean;
+  error?: string;
+}
 
 /** Runs one layout job in a web worker (elkjs is loaded only there, and only when first used). */
 function inWorker<Result = LayoutResult>(job: LayoutJob): Promise<Result> {
