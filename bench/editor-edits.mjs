@@ -370,6 +370,53 @@ async function heapAfterGc(cdp) {
  * after a full collection before and after each series. Two warm-up edits of each kind come first,
  * so that what the first edit loads or builds once is not counted as history.
  */
+/**
+ * An init script that adds up the main thread's time in messages to and from workers: the
+ * structured clone `postMessage` makes as it is called, and the one a worker's answer costs
+ * when its `data` is first read. What the editor sends its routing and lint workers after an
+ * edit should follow what the edit changed, not the model's size.
+ */
+export const workerTrafficProbe = () => {
+  const traffic = { posts: 0, postMs: 0, answers: 0, answerMs: 0 };
+  window.__workerTraffic = traffic;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (...args) {
+    const start = performance.now();
+    try {
+      return post.apply(this, args);
+    } finally {
+      traffic.posts++;
+      traffic.postMs += performance.now() - start;
+    }
+  };
+  const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data');
+  const read = new WeakSet();
+  Object.defineProperty(MessageEvent.prototype, 'data', {
+    ...data,
+    get() {
+      if (!(this.target instanceof Worker) || read.has(this)) return data.get.call(this);
+      read.add(this);
+      const start = performance.now();
+      const value = data.get.call(this);
+      traffic.answers++;
+      traffic.answerMs += performance.now() - start;
+      return value;
+    },
+  });
+};
+
+/** The main thread's worker traffic so far (see `workerTrafficProbe`); zeros without the probe. */
+const workerTraffic = (page) =>
+  page.evaluate(() => ({ ...(window.__workerTraffic ?? { posts: 0, postMs: 0, answers: 0, answerMs: 0 }) }));
+
+/** Worker traffic between two readings, per step. */
+function trafficPerStep(from, to, steps) {
+  return {
+    messagesPerStep: (to.posts + to.answers - from.posts - from.answers) / steps,
+    msPerStep: (to.postMs + to.answerMs - from.postMs - from.answerMs) / steps,
+  };
+}
+
 export async function historyBytes(page, { steps, focusId }) {
   const cdp = await page.context().newCDPSession(page);
   await zoomToWork(page, focusId);
@@ -417,11 +464,14 @@ export async function historyBytes(page, { steps, focusId }) {
   // Autosave and lint of the last edit done before each reading.
   await settle(page, 1500);
   const start = await heapAfterGc(cdp);
+  const trafficAtStart = await workerTraffic(page);
   for (let i = 0; i < steps; i++) await rename(`Step ${String(i).padStart(3, '0')}`);
   await settle(page, 1500);
+  const trafficAfterRenames = await workerTraffic(page);
   const afterRenames = await heapAfterGc(cdp);
   for (let i = 0; i < steps; i++) await drag(i);
   await settle(page, 1500);
+  const trafficAfterDrags = await workerTraffic(page);
   const afterDrags = await heapAfterGc(cdp);
   await cdp.detach();
   return {
@@ -429,5 +479,7 @@ export async function historyBytes(page, { steps, focusId }) {
     heapBefore: start,
     renameBytesPerStep: (afterRenames - start) / steps,
     dragBytesPerStep: (afterDrags - afterRenames) / steps,
+    workersPerRename: trafficPerStep(trafficAtStart, trafficAfterRenames, steps),
+    workersPerDrag: trafficPerStep(trafficAfterRenames, trafficAfterDrags, steps),
   };
 }

@@ -8,13 +8,15 @@
 // Issue 13, in the same run: the latency of one edit at 1,000 services (a rename typed into the
 // inspector, a move by arrow key, a connection drawn handle to handle), from the input event to
 // the painted frame that shows it, against the same change in the bare page; and the heap each
-// undo step keeps, at 100 and 1,000 services. See bench/editor-edits.mjs.
+// undo step keeps, at 100 and 1,000 services, with the main thread's time in messages to and from
+// its routing and lint workers per step (which should follow the edit, not the model's size).
+// See bench/editor-edits.mjs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { historyBytes, summariseEdits, timeEdits } from './editor-edits.mjs';
+import { historyBytes, summariseEdits, timeEdits, workerTrafficProbe } from './editor-edits.mjs';
 import { check, median, printChecks, startProcess, stopProcess, writeResult } from './lib.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -236,10 +238,14 @@ async function store(model) {
   return { ...created, known };
 }
 
-/** A fresh browser context with the probe, on the editor or the bare page of `stored`. */
-async function open(which, stored) {
+/**
+ * A fresh browser context with the probe (and any `scripts` more), on the editor or the bare page
+ * of `stored`.
+ */
+async function open(which, stored, scripts = []) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(probe);
+  for (const script of scripts) await context.addInitScript(script);
   await context.addInitScript((value) => localStorage.setItem('meshplan.models', value), stored.known);
   const page = await context.newPage();
   const url =
@@ -250,8 +256,8 @@ async function open(which, stored) {
 }
 
 /** Opens the page and waits until the canvas has shown the model and kept still. */
-async function opened(which, stored) {
-  const { context, page, url } = await open(which, stored);
+async function opened(which, stored, scripts = []) {
+  const { context, page, url } = await open(which, stored, scripts);
   await page.goto(url);
   await page.waitForFunction(() => window.__paintedAt !== undefined, null, { timeout: 120_000 });
   await settled(page);
@@ -377,7 +383,7 @@ async function historyMemory(checks) {
   const sizes = {};
   for (const contextCount of [5, 50]) {
     const model = benchModel(contextCount);
-    const { context, page } = await opened('editor', await store(model));
+    const { context, page } = await opened('editor', await store(model), [workerTrafficProbe]);
     try {
       sizes[model.nodes.length] = await historyBytes(page, { steps: HISTORY_STEPS, focusId: FOCUS });
     } catch (error) {
@@ -388,6 +394,8 @@ async function historyMemory(checks) {
         heapBefore: none,
         renameBytesPerStep: none,
         dragBytesPerStep: none,
+        workersPerRename: { messagesPerStep: none, msPerStep: none },
+        workersPerDrag: { messagesPerStep: none, msPerStep: none },
       };
     } finally {
       await context.close();
@@ -400,13 +408,22 @@ async function historyMemory(checks) {
     console.log(
       `${services.padStart(8)} ${kb(r.heapBefore).padStart(13)} ${kb(r.renameBytesPerStep).padStart(12)} ${kb(r.dragBytesPerStep).padStart(10)}`,
     );
-  // A tenfold model may cost at most twice the bytes per step (allowing for noise in small figures).
+  console.log(`\nthe main thread's time in messages to and from its workers (routing, lint), per step`);
+  console.log('services   per rename            per drag');
+  const traffic = ({ messagesPerStep, msPerStep }) =>
+    `${msPerStep.toFixed(2)} ms, ${messagesPerStep.toFixed(1)} msgs`.padStart(20);
+  for (const [services, r] of Object.entries(sizes))
+    console.log(`${services.padStart(8)}  ${traffic(r.workersPerRename)}  ${traffic(r.workersPerDrag)}`);
+  // A tenfold model may cost at most twice as much per step (allowing for noise in small figures).
   const small = sizes[100];
   const large = sizes[1000];
   const growth = (key) => Math.max(large[key], 1024) / Math.max(small[key], 1024);
+  const trafficGrowth = (key) => Math.max(large[key].msPerStep, 0.1) / Math.max(small[key].msPerStep, 0.1);
   checks.push(
     check('history bytes per rename, 1,000 / 100 services', growth('renameBytesPerStep'), '<=', 2),
     check('history bytes per drag, 1,000 / 100 services', growth('dragBytesPerStep'), '<=', 2),
+    check('worker messages, ms per rename, 1,000 / 100 services', trafficGrowth('workersPerRename'), '<=', 2),
+    check('worker messages, ms per drag, 1,000 / 100 services', trafficGrowth('workersPerDrag'), '<=', 2),
   );
   return sizes;
 }
