@@ -211,6 +211,53 @@ test('copies, pastes and deletes with the keyboard; dark theme', async ({ page }
   await page.screenshot({ path: 'e2e/artifacts/editor-dark.png' });
 });
 
+test('the Problems follow deletes, adds and undos as the server lints the same model (the lint worker is sent only what changed)', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByTestId('template-ecommerce').click();
+  await expect(node(page, 'Order service')).toBeVisible();
+  const id = /#\/m\/([^/]+)/.exec(page.url())?.[1];
+  if (id === undefined) throw new Error(`no model in ${page.url()}`);
+  const headers = { authorization: `Bearer ${await ownerToken(page, id)}` };
+  const server = async () =>
+    (await (await page.request.get(`/api/v1/models/${id}/findings`, { headers })).json()) as {
+      revision: number;
+      findings: { rule: string; message: string }[];
+    };
+  const shown = async () =>
+    (await page.locator('[data-testid="problems"] li[data-testid^="finding-"]').allTextContents()).sort();
+  let revision = 0;
+  /**
+   * The editor's findings, its lint worker sent only patches since it opened, against the
+   * server's lint of the revision that holds the same change (written once the author pauses).
+   */
+  const agrees = async () => {
+    await saved(page);
+    await expect.poll(async () => (await server()).revision, { timeout: 10_000 }).toBeGreaterThan(revision);
+    const answer = await server();
+    revision = answer.revision;
+    const expected = answer.findings.map((finding) => `${finding.rule} ${finding.message}`).sort();
+    await expect.poll(shown).toEqual(expected);
+    return expected.length;
+  };
+  const opened = await agrees();
+  // A node deleted with its edges: elements leave the middle of both lists (a patch that says
+  // where each kept element came from), and findings come and go.
+  await node(page, 'Order service').click();
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'Order service')).toHaveCount(0);
+  expect(await agrees()).not.toBe(opened);
+  // Appended, then undone twice: the node comes back among the others.
+  await page.getByTestId('palette-datastore').click();
+  await agrees();
+  await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'Order service')).toBeVisible();
+  expect(await agrees()).toBe(opened);
+});
+
 /**
  * Moves the focus with Tab (Shift+Tab when `back`) until it reaches the element that `target`
  * finds: proof that the keyboard can get there, without clicking.

@@ -1,7 +1,13 @@
 import { type Model, syntheticModel } from '@meshplan/model';
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
-import { applyReplicaMessage, isReplicaMessage, type ReplicaMessage } from './replica.js';
+import {
+  applyListPatch,
+  applyReplicaMessage,
+  isReplicaMessage,
+  listPatchByKey,
+  type ReplicaMessage,
+} from './replica.js';
 import { createModelSender } from './sender.js';
 
 /** What a worker holds after each message, as the worker receives it (structured clone). */
@@ -103,5 +109,28 @@ describe('a worker replica kept by patches', () => {
     );
     expect(isReplicaMessage(patch)).toBe(true);
     expect(isReplicaMessage({ seq: 1, model: base })).toBe(false);
+  });
+});
+
+describe('a list kept by key (findings)', () => {
+  const finding = (rule: string, element: string) => ({ rule, element, message: `${rule} on ${element}` });
+  const keysOf = (list: unknown[]) => list.map((item) => JSON.stringify(item));
+
+  it('sends only the elements with a new key, and rebuilds the list in its new order', () => {
+    const before = [finding('a', '1'), finding('b', '2'), finding('b', '2'), finding('c', '3')];
+    const after = [finding('c', '3'), finding('new', '9'), finding('b', '2'), finding('a', '1')];
+    // Made afresh, as the worker's lint makes them: equal by value, never by identity.
+    const patch = structuredClone(listPatchByKey(keysOf(before), keysOf(after), structuredClone(after)));
+    expect(patch.changed).toEqual([finding('new', '9')]);
+    const rebuilt = applyListPatch(before, patch, 'findings');
+    expect(rebuilt).toEqual(after);
+    // What the list held already is kept, not copied.
+    expect(rebuilt[0]).toBe(before[3]);
+  });
+
+  it('empties and fills a list', () => {
+    const some = [finding('a', '1'), finding('b', '2')];
+    expect(applyListPatch(some, listPatchByKey(keysOf(some), [], []), 'findings')).toEqual([]);
+    expect(applyListPatch([], listPatchByKey([], keysOf(some), some), 'findings')).toEqual(some);
   });
 });

@@ -65,18 +65,20 @@ function applyPatch(replica: Model, patch: ModelPatch): Model {
   for (const name of collections) {
     const was = Array.isArray(before[name]) ? (before[name] as unknown[]) : [];
     const change = patch.collections[name];
-    own(next, name, change === undefined ? was : applyToCollection(was, change, name));
+    own(next, name, change === undefined ? was : applyListPatch(was, change, name));
   }
   return next as unknown as Model;
 }
 
-function applyToCollection(was: readonly unknown[], change: CollectionPatch, name: string): unknown[] {
+/** The list after `change` (a collection's patch, or any list's: `listPatchByKey`). */
+export function applyListPatch<T>(was: readonly T[], change: CollectionPatch, name: string): T[] {
   const { from } = change;
   const result =
     from === undefined
       ? Array.from({ length: change.length }, (_, i) => was[i])
       : from.map((index) => (index < 0 ? undefined : was[index]));
-  change.changed.forEach((element, k) => {
+  const changed = change.changed as T[];
+  changed.forEach((element, k) => {
     const at = change.at[k];
     if (at === undefined || at < 0 || at >= result.length)
       throw new Error(`${name}: no place ${at} for a change`);
@@ -84,7 +86,31 @@ function applyToCollection(was: readonly unknown[], change: CollectionPatch, nam
   });
   if (result.length !== change.length || result.some((element) => element === undefined))
     throw new Error(`${name}: the patch leaves a hole`);
-  return result;
+  return result as T[];
+}
+
+/**
+ * The patch from a list whose elements had `previousKeys` to `next`, whose elements have
+ * `nextKeys`: elements of equal keys are equal, and only those with a new key travel. For lists
+ * that are made afresh each time (findings), where identity says nothing.
+ */
+export function listPatchByKey<T>(
+  previousKeys: readonly string[],
+  nextKeys: readonly string[],
+  next: readonly T[],
+): CollectionPatch {
+  const index = new Map<string, number>();
+  for (let i = 0; i < previousKeys.length; i++) index.set(previousKeys[i] as string, i);
+  const patch: CollectionPatch = { length: next.length, changed: [], at: [], from: [] };
+  nextKeys.forEach((key, i) => {
+    const was = index.get(key) ?? -1;
+    patch.from?.push(was);
+    if (was < 0) {
+      patch.changed.push(next[i]);
+      patch.at.push(i);
+    }
+  });
+  return patch;
 }
 
 /** An own, enumerable property, also for the key `__proto__` (a model's keys are user data). */
