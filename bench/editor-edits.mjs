@@ -371,22 +371,31 @@ async function heapAfterGc(cdp) {
  * so that what the first edit loads or builds once is not counted as history.
  */
 /**
- * An init script that adds up the main thread's time in messages to and from workers: the
- * structured clone `postMessage` makes as it is called, and the one a worker's answer costs
- * when its `data` is first read. What the editor sends its routing and lint workers after an
- * edit should follow what the edit changed, not the model's size.
+ * An init script that adds up the main thread's messages to and from workers: their time (the
+ * structured clone `postMessage` makes as it is called, and the one a worker's answer costs when
+ * its `data` is first read) and their size (as JSON, measured outside the timed part). What the
+ * editor sends its routing and lint workers after an edit should follow what the edit changed,
+ * not the model's size. Sizes are exact; times of a fraction of a millisecond are noisy here.
  */
 export const workerTrafficProbe = () => {
-  const traffic = { posts: 0, postMs: 0, answers: 0, answerMs: 0 };
+  const traffic = { messages: 0, ms: 0, bytes: 0 };
   window.__workerTraffic = traffic;
+  const sizeOf = (value) => {
+    try {
+      return JSON.stringify(value)?.length ?? 0;
+    } catch {
+      return 0;
+    }
+  };
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (...args) {
     const start = performance.now();
     try {
       return post.apply(this, args);
     } finally {
-      traffic.posts++;
-      traffic.postMs += performance.now() - start;
+      traffic.ms += performance.now() - start;
+      traffic.messages++;
+      traffic.bytes += sizeOf(args[0]);
     }
   };
   const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data');
@@ -398,8 +407,9 @@ export const workerTrafficProbe = () => {
       read.add(this);
       const start = performance.now();
       const value = data.get.call(this);
-      traffic.answers++;
-      traffic.answerMs += performance.now() - start;
+      traffic.ms += performance.now() - start;
+      traffic.messages++;
+      traffic.bytes += sizeOf(value);
       return value;
     },
   });
@@ -407,13 +417,14 @@ export const workerTrafficProbe = () => {
 
 /** The main thread's worker traffic so far (see `workerTrafficProbe`); zeros without the probe. */
 const workerTraffic = (page) =>
-  page.evaluate(() => ({ ...(window.__workerTraffic ?? { posts: 0, postMs: 0, answers: 0, answerMs: 0 }) }));
+  page.evaluate(() => ({ ...(window.__workerTraffic ?? { messages: 0, ms: 0, bytes: 0 }) }));
 
 /** Worker traffic between two readings, per step. */
 function trafficPerStep(from, to, steps) {
   return {
-    messagesPerStep: (to.posts + to.answers - from.posts - from.answers) / steps,
-    msPerStep: (to.postMs + to.answerMs - from.postMs - from.answerMs) / steps,
+    messagesPerStep: (to.messages - from.messages) / steps,
+    msPerStep: (to.ms - from.ms) / steps,
+    bytesPerStep: (to.bytes - from.bytes) / steps,
   };
 }
 
