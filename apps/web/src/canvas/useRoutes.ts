@@ -1,6 +1,7 @@
 import type { Model } from '@meshplan/model';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LayoutJob, RouteUpdate } from '../layout/layout.js';
+import { sameRoute } from '../layout/same-route.js';
 import type { ReplicaMessage } from '../replica/replica.js';
 import { createModelSender } from '../replica/sender.js';
 import { createRouteStore, type Routed, type RouteStore } from './routes.js';
@@ -82,13 +83,4 @@ export function applyRouteUpdate(
     routes.set(id, old !== undefined && sameRoute(old, routed) ? old : routed);
   }
   return routes;
-}
-
-function sameRoute(a: Routed, b: Routed): boolean {
-  return (
-    a.label?.x === b.label?.x &&
-    a.label?.y === b.label?.y &&
-    a.points.length === b.points.length &&
-    a.points.every((point, i) => point.x === b.points[i]?.x && point.y === b.points[i]?.y)
-  );
 }

@@ -4,6 +4,7 @@ import { edgeLabelSize } from '../canvas/edge-label.js';
 import type { Point } from '../canvas/geometry.js';
 import { applyReplicaMessage, type ReplicaMessage } from '../replica/replica.js';
 import type { RouteUpdate } from './layout.js';
+import { sameRoute } from './same-route.js';
 
 /** A move of this many nodes or fewer re-routes around them; more, and everything is routed again. */
 const MOST_MOVED = 40;
@@ -24,12 +25,6 @@ function movedSince(before: Model, after: Model): Set<string> {
   }
   return moved;
 }
-
-const sameRoute = (a: { points: Point[]; label?: Point }, b: { points: Point[]; label?: Point }) =>
-  a.label?.x === b.label?.x &&
-  a.label?.y === b.label?.y &&
-  a.points.length === b.points.length &&
-  a.points.every((point, i) => point.x === b.points[i]?.x && point.y === b.points[i]?.y);
 
 /**
  * The canvas's router, as its worker keeps it for the canvas's life: a replica of the model
