@@ -68,8 +68,9 @@ export function useRoutes(model: Model | undefined): RouteStore {
 
 /**
  * The routes after `update`: the same map if nothing changed, else a new one in which every edge
- * not named keeps its entry (the same object, so its edge does not re-render). A whole update
- * replaces the map, keeping the entries whose route and label did not change.
+ * not named keeps its entry (the same object, so its edge does not re-render). An edge named in a
+ * partial update differs from its entry (the router compared it with what it last told). A whole
+ * update replaces the map, keeping the entries whose route and label did not change.
  */
 export function applyRouteUpdate(
   previous: ReadonlyMap<string, Routed>,
@@ -80,7 +81,7 @@ export function applyRouteUpdate(
   for (const id of update.removed) routes.delete(id);
   for (const [id, routed] of update.changed) {
     const old = previous.get(id);
-    routes.set(id, old !== undefined && sameRoute(old, routed) ? old : routed);
+    routes.set(id, update.whole && old !== undefined && sameRoute(old, routed) ? old : routed);
   }
   return routes;
 }
