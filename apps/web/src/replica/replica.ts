@@ -33,16 +33,6 @@ export interface CollectionPatch {
   from?: number[];
 }
 
-/** Whether `value` is a message this module can apply (a worker checks what it is sent). */
-export function isReplicaMessage(value: unknown): value is ReplicaMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const message = value as { kind?: unknown; model?: unknown; patch?: unknown };
-  return (
-    (message.kind === 'whole' && typeof message.model === 'object' && message.model !== null) ||
-    (message.kind === 'patch' && typeof message.patch === 'object' && message.patch !== null)
-  );
-}
-
 /**
  * The model after `message`, from the replica before it (undefined before the first message).
  * Elements a patch did not touch are the replica's own objects: a worker that compares by
