@@ -8,7 +8,6 @@ import {
   withArticle,
 } from '@meshplan/model';
 import {
-  Background,
   type Connection,
   Controls,
   type EdgeChange,
@@ -77,9 +76,7 @@ export function ModelCanvas() {
   const selection = useEditor((s) => s.selection);
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const fitRequest = useEditor((s) => s.fitRequest);
-  // From afar the dot grid is noise that every frame repaints: leave it out (level of detail).
   const detail = useDetailFromStore();
-  const far = detail > 0;
   const namesTooSmall = useNamesTooSmall((scene?.model ?? model).nodes);
   const fitted = useRef(0);
   const paneRef = useRef<HTMLDivElement>(null);
@@ -331,7 +328,8 @@ export function ModelCanvas() {
               minZoom={0.05}
               proOptions={PRO_OPTIONS}
             >
-              {far ? null : <Background gap={24} />}
+              {/* No dot grid: nothing snaps to it, and without a GPU its pattern was a third of
+                  the cost of every tile an edit redraws (README, stop 28). */}
               {namesTooSmall && model.nodes.length > 0 ? (
                 <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
                   Zoom in to read the names
