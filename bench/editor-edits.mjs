@@ -221,6 +221,63 @@ async function settle(page, ms) {
 }
 
 /**
+ * What one tile of the canvas costs to draw: Chromium here rasters in software, in tiles of about
+ * 256 px, and an edit redraws the tiles its change touches. DevTools' paint profiler replays the
+ * recorded drawing of the layer that holds the canvas (the largest that draws), clipped to each of
+ * six 256 × 256 tiles across the canvas, many times; the figure is the median over the tiles of
+ * each tile's time (the sum of its draw calls' median times), in ms.
+ */
+export async function tileCostMs(page) {
+  const canvas = await canvasBox(page);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    let layers;
+    cdp.on('LayerTree.layerTreeDidChange', (event) => {
+      if (event.layers !== undefined) layers = event.layers;
+    });
+    await cdp.send('LayerTree.enable');
+    // A frame after enabling, so that the layer tree is reported.
+    await page.evaluate(() => document.body.style.setProperty('--tile-probe', String(Math.random())));
+    await settle(page, 300);
+    const drawing = (layers ?? [])
+      .filter((layer) => layer.drawsContent && layer.width >= canvas.width && layer.height >= canvas.height)
+      .sort((a, b) => b.width * b.height - a.width * a.height);
+    if (drawing.length === 0) throw new Error('no layer holds the whole canvas');
+    const layer = drawing[0];
+    const { snapshotId } = await cdp.send('LayerTree.makeSnapshot', { layerId: layer.layerId });
+    const tiles = [];
+    for (const fx of [0.2, 0.5, 0.8])
+      for (const fy of [0.3, 0.7]) {
+        const clipRect = {
+          x: canvas.x + canvas.width * fx - 128 - (layer.offsetX ?? 0),
+          y: canvas.y + canvas.height * fy - 128 - (layer.offsetY ?? 0),
+          width: 256,
+          height: 256,
+        };
+        const { timings } = await cdp.send('LayerTree.profileSnapshot', {
+          snapshotId,
+          minRepeatCount: 20,
+          minDuration: 0.2,
+          clipRect,
+        });
+        // Each step's median over the replays, in ms, added up.
+        const stepMs = timings[0].map(
+          (_, step) =>
+            quantile(
+              timings.map((run) => run[step]),
+              0.5,
+            ) * 1000,
+        );
+        tiles.push(stepMs.reduce((sum, ms) => sum + ms, 0));
+      }
+    await cdp.send('LayerTree.releaseSnapshot', { snapshotId });
+    return quantile(tiles, 0.5);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
  * Times `reps` edits of each kind at the working zoom, on `page` already open on the model:
  * a rename typed into `renameField` (the inspector's name field, or the bare page's) and committed
  * with Enter, a move by one arrow key of a selected, focused node, and a connection dragged from
@@ -232,7 +289,7 @@ export async function timeEdits(page, { renameField, existing, reps, pauseMs, fo
   await settle(page, 500);
   const nodes = await reachableNodes(page);
   if (nodes.length < 4) throw new Error(`only ${nodes.length} nodes can be reached at the working zoom`);
-  const times = { rename: [], move: [], connect: [], errors: {} };
+  const times = { rename: [], move: [], connect: [], errors: {}, tileMs: await tileCostMs(page) };
   // A kind that cannot be measured is noted (its checks then fail) and the others still are.
   const attempt = async (kind, measure) => {
     try {
