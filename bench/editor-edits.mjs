@@ -289,7 +289,12 @@ export async function timeEdits(page, { renameField, existing, reps, pauseMs, fo
   await settle(page, 500);
   const nodes = await reachableNodes(page);
   if (nodes.length < 4) throw new Error(`only ${nodes.length} nodes can be reached at the working zoom`);
-  const times = { rename: [], move: [], connect: [], errors: {}, tileMs: await tileCostMs(page) };
+  // A figure reported beside the edits: if it cannot be taken, the edits are timed all the same.
+  const tileMs = await tileCostMs(page).catch((error) => {
+    console.log(`  tile cost: ${error.message}`);
+    return Number.NaN;
+  });
+  const times = { rename: [], move: [], connect: [], errors: {}, tileMs };
   // A kind that cannot be measured is noted (its checks then fail) and the others still are.
   const attempt = async (kind, measure) => {
     try {
