@@ -87,8 +87,14 @@ function benchModel(contextCount = 50) {
 // - `__paintedAt`, a task queued from that frame's callback, so after its style, layout and paint:
 //   what a person sees, and the figure the open ratio is judged on;
 // - `__longTasks`, every long task (over 50 ms), to find when the page settled after opening.
+// `__stopFrameCount()` ends the count: while it runs, the page asks for a frame at every refresh,
+// which a page at rest does not (see `editLatency`).
 const probe = () => {
   window.__frames = 0;
+  let counting = true;
+  window.__stopFrameCount = () => {
+    counting = false;
+  };
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const task of list.getEntries())
@@ -118,7 +124,7 @@ const probe = () => {
       });
     }
     last = state;
-    requestAnimationFrame(tick);
+    if (counting) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 };
@@ -317,7 +323,11 @@ async function openPanDrag(model, checks) {
 
 /**
  * One edit at 1,000 services, in the editor and (the same DOM change) in the bare page, each on a
- * fresh copy of the model: rename, move by arrow key, connect.
+ * fresh copy of the model: rename, move by arrow key, connect. Timed on a page at rest, as a person
+ * finds it between two edits: the frame counter is stopped once the page has opened. While a page
+ * asks for a frame at every refresh, Chromium draws a change in the next one (up to 16.7 ms
+ * later); at rest it begins a frame for the change at once. Both pages had the counter running
+ * until stop 29, which put 3–6 ms into every median (README, "Stop 29").
  */
 async function editLatency(model, checks) {
   const existing = new Set(model.edges.map((e) => `${e.from}>${e.to}`));
@@ -328,6 +338,7 @@ async function editLatency(model, checks) {
   const times = {};
   for (const [which, { renameField }] of Object.entries(pages)) {
     const { context, page } = await opened(which, await store(model));
+    await page.evaluate(() => window.__stopFrameCount());
     try {
       times[which] = await timeEdits(page, {
         renameField,
