@@ -327,7 +327,7 @@ async function openPanDrag(model, checks) {
  * finds it between two edits: the frame counter is stopped once the page has opened. While a page
  * asks for a frame at every refresh, Chromium draws a change in the next one (up to 16.7 ms
  * later); at rest it begins a frame for the change at once. Both pages had the counter running
- * until stop 29, which put 3–6 ms into every median (README, "Stop 29").
+ * until stop 29: a rename's median then held about 7 ms of waiting (README, "Stop 29").
  */
 async function editLatency(model, checks) {
   const existing = new Set(model.edges.map((e) => `${e.from}>${e.to}`));
