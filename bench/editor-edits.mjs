@@ -212,12 +212,17 @@ async function clickNode(page, id) {
   await page.mouse.click(points.click.x, points.click.y);
 }
 
-/** Waits until the page has been idle for a while: the last edit's autosave, lint and repaint are over. */
+/**
+ * Waits until the page has been idle for a while: the last edit's autosave, lint and repaint are
+ * over. The frames it owes are drawn first and the wait comes after, so that the next input finds
+ * the page at rest: a `requestAnimationFrame` just before it would make its frame wait for the
+ * display's next refresh, as no person's pause does (README, "Stop 29").
+ */
 async function settle(page, ms) {
-  await sleep(ms);
   await page.evaluate(
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
   );
+  await sleep(ms);
 }
 
 /**
