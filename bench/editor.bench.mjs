@@ -338,8 +338,8 @@ async function editLatency(model, checks) {
   const times = {};
   for (const [which, { renameField }] of Object.entries(pages)) {
     const { context, page } = await opened(which, await store(model));
-    await page.evaluate(() => window.__stopFrameCount());
     try {
+      await page.evaluate(() => window.__stopFrameCount());
       times[which] = await timeEdits(page, {
         renameField,
         existing,
