@@ -28,6 +28,7 @@ import { canEdit, useDrawnModel, useEditor, useEditorStore } from '../store/edit
 import { CommentPins } from './CommentPins.js';
 import { edgeTypes } from './edges.js';
 import { CanvasEditable } from './editable.js';
+import { createLabelWindow, followShown, LabelWindowContext } from './labels.js';
 import { type ElementData, modelBounds, sameIfUnchanged, toFlowEdges, toFlowNodes } from './mapping.js';
 import { nodeTypes } from './nodes.js';
 import { OverviewMap } from './OverviewMap.js';
@@ -135,20 +136,24 @@ export function ModelCanvas() {
   // (its lookups of every node and every connection), as when an edge drawn leaves the nodes be.
   const flowStore = useStoreApi();
   const [shownWindow, setShownWindow] = useState<Box | undefined>(undefined);
+  // Edge labels follow what is shown more closely (see `labels.ts`).
+  const [labelWindow] = useState(createLabelWindow);
   useEffect(() => {
     let current: Box | undefined;
     const follow = ({ transform, width, height }: ReactFlowState) => {
       // Before the first fit the viewport is React Flow's default, about to change: a window
       // drawn around it would hand React Flow a few nodes and then all of them again.
       if (width === 0 || height === 0 || fitted.current === 0) return;
-      const next = nextWindow(current, shownRect(transform, width, height));
+      const shown = shownRect(transform, width, height);
+      followShown(labelWindow, shown);
+      const next = nextWindow(current, shown);
       if (next === current) return;
       current = next;
       setShownWindow(next);
     };
     follow(flowStore.getState());
     return flowStore.subscribe(follow);
-  }, [flowStore]);
+  }, [flowStore, labelWindow]);
   const lastNear = useRef<NearWindow<FlowNode<ElementData>, FlowEdge> | undefined>(undefined);
   const near = useMemo(() => {
     lastNear.current = nearWindow(nodes, edges, shownWindow, selected, lastNear.current);
@@ -310,37 +315,39 @@ export function ModelCanvas() {
       <ZoomDetail.Provider value={detail}>
         <CanvasEditable.Provider value={!readOnly}>
           <RoutesContext.Provider value={routes}>
-            <ReactFlow
-              nodes={handedNodes.current}
-              edges={handedEdges.current}
-              nodeTypes={nodeTypes}
-              edgeTypes={edgeTypes}
-              onNodesChange={onNodesChange}
-              onNodeDragStart={onNodeDragStart}
-              onNodeDragStop={onNodeDragStop}
-              onConnect={onConnect}
-              onEdgesChange={onEdgesChange}
-              deleteKeyCode={null}
-              nodesDraggable={!readOnly}
-              nodesConnectable={!readOnly}
-              onlyRenderVisibleElements
-              defaultViewport={DEFAULT_VIEWPORT}
-              minZoom={0.05}
-              proOptions={PRO_OPTIONS}
-            >
-              {/* No dot grid: nothing snaps to it, and without a GPU its pattern was a third of
+            <LabelWindowContext.Provider value={labelWindow}>
+              <ReactFlow
+                nodes={handedNodes.current}
+                edges={handedEdges.current}
+                nodeTypes={nodeTypes}
+                edgeTypes={edgeTypes}
+                onNodesChange={onNodesChange}
+                onNodeDragStart={onNodeDragStart}
+                onNodeDragStop={onNodeDragStop}
+                onConnect={onConnect}
+                onEdgesChange={onEdgesChange}
+                deleteKeyCode={null}
+                nodesDraggable={!readOnly}
+                nodesConnectable={!readOnly}
+                onlyRenderVisibleElements
+                defaultViewport={DEFAULT_VIEWPORT}
+                minZoom={0.05}
+                proOptions={PRO_OPTIONS}
+              >
+                {/* No dot grid: nothing snaps to it, and without a GPU its pattern was a third of
                   the cost of every tile an edit redraws (README, stop 28). */}
-              {namesTooSmall && model.nodes.length > 0 ? (
-                <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
-                  Zoom in to read the names
-                </Panel>
-              ) : null}
-              <CommentPins />
-              {/* What is written, not each frame of a drag: the map is redrawn when a drag lands. */}
-              <OverviewMap model={mapModel} />
-              {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
-              <Controls showInteractive={!readOnly} />
-            </ReactFlow>
+                {namesTooSmall && model.nodes.length > 0 ? (
+                  <Panel position="top-center" className="zoom-hint" data-testid="zoom-hint">
+                    Zoom in to read the names
+                  </Panel>
+                ) : null}
+                <CommentPins />
+                {/* What is written, not each frame of a drag: the map is redrawn when a drag lands. */}
+                <OverviewMap model={mapModel} />
+                {/* Its lock button would let a read-only canvas drag and connect: left out there. */}
+                <Controls showInteractive={!readOnly} />
+              </ReactFlow>
+            </LabelWindowContext.Provider>
           </RoutesContext.Provider>
         </CanvasEditable.Provider>
       </ZoomDetail.Provider>

@@ -10,5 +10,10 @@ export function edgeLabel(edge: Edge): string {
  * `.edge-label`), for placing labels where they cover no node and no other label.
  */
 export function edgeLabelSize(edge: Edge, findings = 0): { width: number; height: number } {
-  return { width: edgeLabel(edge).length * 6 + 14 + (findings > 0 ? 20 : 0), height: 16 };
+  return labelTextSize(edgeLabel(edge), findings);
+}
+
+/** The room a label saying `text` takes (see `edgeLabelSize`), with a badge when it has findings. */
+export function labelTextSize(text: string, findings = 0): { width: number; height: number } {
+  return { width: text.length * 6 + 14 + (findings > 0 ? 20 : 0), height: 16 };
 }

@@ -5,6 +5,7 @@ import { memo } from 'react';
 import { type EditorState, useEditor } from '../store/editor.js';
 import { FindingBadge } from './FindingBadge.js';
 import { type Box, facingEnds, labelPoint, onOutline, type Point, roundedPath } from './geometry.js';
+import { useLabelDrawn } from './labels.js';
 import { boxAtSource, boxAtTarget } from './mapping.js';
 import { type Routed, useRoute } from './routes.js';
 import { useOutline, useZoomedOut } from './zoom.js';
@@ -118,6 +119,8 @@ export const ModelEdge = memo(function ModelEdge(props: EdgeProps) {
   const style = STYLES[data.kind] ?? STYLES.sync;
   const said = spoken(data.kind, names, [props.source, props.target], data.ends);
   const outline = useOutline();
+  // A label far outside the view is left out: painting it costs as much as one in view.
+  const labelDrawn = useLabelDrawn(data.label, labelX, labelY);
   // Zoomed out, labels are too small to read: the line and its direction only; from farther
   // still, the line alone (level of detail).
   if (useZoomedOut())
@@ -141,15 +144,18 @@ export const ModelEdge = memo(function ModelEdge(props: EdgeProps) {
         markerEnd="url(#arrow)"
         style={{ ...style, strokeWidth: props.selected ? 3 : 1.6 }}
       />
-      <EdgeLabelRenderer>
-        <div
-          className={`edge-label edge-label-${data.kind}`}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-        >
-          {data.label}
-          <FindingBadge id={props.id} />
-        </div>
-      </EdgeLabelRenderer>
+      {labelDrawn ? (
+        <EdgeLabelRenderer>
+          <div
+            className={`edge-label edge-label-${data.kind}`}
+            data-edge={props.id}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            {data.label}
+            <FindingBadge id={props.id} />
+          </div>
+        </EdgeLabelRenderer>
+      ) : null}
     </>
   );
 });

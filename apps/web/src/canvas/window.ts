@@ -18,7 +18,7 @@ function grown(rect: Box, factor: number): Box {
 }
 
 /** Whether two boxes meet: touching counts (unlike the layout's `overlaps`), as in React Flow. */
-function meets(a: Box, b: Box): boolean {
+export function meets(a: Box, b: Box): boolean {
   return a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
 }
 
@@ -30,16 +30,17 @@ const LOOSEST = 25;
 /**
  * The window to hand React Flow for what is `shown` now: `current` while it still holds what is
  * shown and is not far larger (so that panning within it changes nothing), else a new one around
- * what is shown.
+ * what is shown, reaching `margin` shown widths and heights past it on each side. `loosest`: how
+ * many times the area shown the window may grow to (by zooming in) before it is drawn tighter.
  */
-export function nextWindow(current: Box | undefined, shown: Box): Box {
+export function nextWindow(current: Box | undefined, shown: Box, margin = MARGIN, loosest = LOOSEST): Box {
   if (
     current !== undefined &&
     contains(current, shown) &&
-    current.width * current.height <= LOOSEST * shown.width * shown.height
+    current.width * current.height <= loosest * shown.width * shown.height
   )
     return current;
-  return grown(shown, MARGIN);
+  return grown(shown, margin);
 }
 
 /** The geometry `nearWindow` works out, kept so that the next call can reuse what did not change. */
