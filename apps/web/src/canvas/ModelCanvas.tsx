@@ -26,6 +26,7 @@ import { useIdleValue } from '../app/idle.js';
 import { settleDrag, useCommands } from '../store/commands.js';
 import { canEdit, useDrawnModel, useEditor, useEditorStore } from '../store/editor.js';
 import { CommentPins } from './CommentPins.js';
+import { createDragMoves } from './drag-moves.js';
 import { edgeTypes } from './edges.js';
 import { CanvasEditable } from './editable.js';
 import { createLabelWindow, followShown, LabelWindowContext } from './labels.js';
@@ -166,6 +167,12 @@ export function ModelCanvas() {
 
   /** Whether a pointer drag is under way (else a move comes from the arrow keys). */
   const dragging = useRef(false);
+  /** A drag's moves, handed to the store once a frame (see `createDragMoves`). */
+  const dragMoves = useMemo(
+    () => createDragMoves((positions) => store.getState().moveQuietly(positions)),
+    [store],
+  );
+  useEffect(() => () => dragMoves.dispose(), [dragMoves]);
 
   /** Selection lives in the store (not in history): apply React Flow's select changes to it. */
   const applySelection = useCallback(
@@ -221,7 +228,7 @@ export function ModelCanvas() {
         const parent = node.context === undefined ? undefined : contexts.get(node.context)?.position;
         positions.set(node.id, { x: x + (parent?.x ?? 0), y: y + (parent?.y ?? 0) });
       }
-      if (dragging.current) store.getState().moveQuietly(positions);
+      if (dragging.current) dragMoves.add(positions);
       else {
         // An arrow key moved the selection: one step, and a node moved over a context's border
         // changes context, as after a drag.
@@ -232,7 +239,7 @@ export function ModelCanvas() {
         store.getState().endGesture(shown === undefined ? (draft) => settleDrag(draft, moved) : undefined);
       }
     },
-    [applySelection, store],
+    [applySelection, store, dragMoves],
   );
 
   // Every handler handed to React Flow keeps its identity across renders: React Flow copies a
@@ -246,11 +253,12 @@ export function ModelCanvas() {
   /** After a drag, a node whose centre lies in a context belongs to it (which grows to hold it); outside every one, to none. */
   const onNodeDragStop = useCallback(() => {
     dragging.current = false;
+    dragMoves.flush();
     // In a view, a drop moves the view's positions only: membership is the model's.
     if (sceneRef.current !== undefined) return store.getState().endGesture();
     const selection = new Set(store.getState().selection);
     store.getState().endGesture((draft) => settleDrag(draft, selection));
-  }, [store]);
+  }, [store, dragMoves]);
 
   const onConnect = useCallback(
     (connection: Connection) => {
