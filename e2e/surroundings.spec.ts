@@ -46,6 +46,64 @@ test('the editor is exactly as tall as the window: zoom controls and minimap in 
   await page.screenshot({ path: `${SHOTS}/editor-small-window.png` });
 });
 
+test('the minimap shows the model while the view pans past it, without drawing its boxes again', async ({
+  page,
+}) => {
+  await newModel(page, 'ecommerce');
+  const map = page.locator('.overview-map canvas');
+  /** Pixels of the map's boxes (the theme's muted colour, dimmed or not, opaque). */
+  const boxPixels = () =>
+    map.evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height) ?? {
+        data: [],
+      };
+      const near = (i: number, [r, g, b]: number[]) =>
+        Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 24;
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i + 3] > 250 && (near(i, [93, 100, 114]) || near(i, [102, 107, 118]))) count++;
+      return count;
+    });
+  const fitted = await boxPixels();
+  expect(fitted).toBeGreaterThan(50);
+  // Every layer of boxes is a canvas of its own: count those made while the view pans.
+  await page.evaluate(() => {
+    const create = document.createElement.bind(document);
+    const counter = window as unknown as { canvases: number };
+    counter.canvases = 0;
+    document.createElement = ((tag: string, options?: ElementCreationOptions) => {
+      if (tag.toLowerCase() === 'canvas') counter.canvases++;
+      return create(tag, options);
+    }) as typeof document.createElement;
+  });
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  if (pane === null) throw new Error('no pane');
+  // Three sweeps to the left over the pane: the view ends far to the right of the model.
+  for (let i = 0; i < 3; i++) {
+    const empty = await page.evaluate(({ x, y, width, height }) => {
+      for (let k = 0; k < 400; k++) {
+        const px = x + width - 40 - ((k * 37) % 200);
+        const py = y + 40 + ((k * 53) % (height - 80));
+        if (document.elementFromPoint(px, py)?.classList.contains('react-flow__pane'))
+          return { x: px, y: py };
+      }
+      throw new Error('no empty point on the pane');
+    }, pane);
+    await page.mouse.move(empty.x, empty.y);
+    await page.mouse.down();
+    await page.mouse.move(empty.x - 700, empty.y, { steps: 10 });
+    await page.mouse.up();
+  }
+  await expect(page.locator('.react-flow__node-service')).toHaveCount(0);
+  await page.waitForTimeout(300);
+  const panned = await boxPixels();
+  // Still there, smaller: the frame now holds the view beside the model.
+  expect(panned).toBeGreaterThan(0);
+  expect(panned).toBeLessThan(fitted);
+  expect(await page.evaluate(() => (window as unknown as { canvases: number }).canvases)).toBe(0);
+  await map.screenshot({ path: `${SHOTS}/minimap-panned-past.png` });
+});
+
 test('toolbar buttons stay where they are when the status text changes', async ({ page, context }) => {
   const server = await liveSwitch(context);
   await newModel(page, 'blank');

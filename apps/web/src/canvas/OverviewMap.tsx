@@ -39,7 +39,11 @@ function frameOf(
 /** How long after an edit the map's layer of boxes is drawn again (the edit's own frame does not wait for it). */
 const LAYER_DELAY_MS = 120;
 
-/** The model's contexts and nodes drawn at one frame of the map, to be copied each frame. */
+/**
+ * The model's contexts and nodes drawn once, fitted into the map alone, to be copied (scaled into
+ * the map's frame) each frame: a view that pans past the model, as a drag's auto-pan does, changes
+ * the frame every frame and would otherwise draw every box again each time.
+ */
 interface Layer {
   model: Model;
   frame: Frame;
@@ -111,26 +115,31 @@ export const OverviewMap = memo(function OverviewMap({ model }: { model: Model }
       const ratio = window.devicePixelRatio || 1;
       const colours = document.documentElement.classList.contains('dark') ? DARK : LIGHT;
       const known = layer.current;
-      const sameFrame =
-        known !== undefined &&
-        known.frame.x === f.x &&
-        known.frame.y === f.y &&
-        known.frame.scale === f.scale &&
-        known.colours === colours &&
-        known.ratio === ratio;
-      if (!sameFrame) layer.current = drawLayer(model, f, colours, ratio);
+      if (known === undefined || known.colours !== colours || known.ratio !== ratio)
+        layer.current = drawLayer(model, frameOf(bounds, bounds), colours, ratio);
       else if (known.model !== model) {
-        // Only the model changed (an edit): the old layer now, the new one after this frame.
+        // An edit: the old layer (where it was drawn) now, the new one after this frame.
         rebuild = setTimeout(() => {
-          layer.current = drawLayer(model, f, colours, ratio);
+          layer.current = drawLayer(model, frameOf(bounds, bounds), colours, ratio);
           redrawn((n) => n + 1);
         }, LAYER_DELAY_MS);
       }
       context.setTransform(1, 0, 0, 1, 0, 0);
       context.clearRect(0, 0, context.canvas.width, context.canvas.height);
-      const drawn = layer.current;
-      if (drawn !== undefined) context.drawImage(drawn.canvas, 0, 0);
       context.setTransform(ratio, 0, 0, ratio, 0, 0);
+      const drawn = layer.current;
+      if (drawn !== undefined) {
+        // The layer's frame within this one: the same place, or smaller when the view lies beyond.
+        const { x, y, scale } = drawn.frame;
+        const shrink = scale / f.scale;
+        context.drawImage(
+          drawn.canvas,
+          (x - f.x) / f.scale,
+          (y - f.y) / f.scale,
+          WIDTH * shrink,
+          HEIGHT * shrink,
+        );
+      }
       // What is on screen: the rest of the map dimmed around it.
       const [vx, vy, vw, vh] = [
         (view.x - f.x) / f.scale,
