@@ -115,7 +115,7 @@ const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps 
     // Level of detail: from afar, the box, its colour and its name are what can be seen.
     return (
       <div
-        className={`element element-${kind} far${selected ? ' selected' : ''}`}
+        className={`element element-${kind} far${outline ? ' outline' : ''}${selected ? ' selected' : ''}`}
         data-testid={`node-${data.label}`}
         title={title}
       >
