@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { openAsOwner } from './people.js';
 
 // Edge labels far outside the view are left out of the page (painting them cost as much as those
 // in view); every label a reader could see is drawn, before and after a pan. Measured in the DOM.
@@ -90,14 +91,7 @@ test('edge labels far outside the view are left out; every one in view is drawn,
   page,
 }) => {
   const model = farRow();
-  const created = await page.request.post('/api/v1/models', { data: model });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id, token } = (await created.json()) as { id: string; token: string };
-  await page.addInitScript(
-    (known) => localStorage.setItem('meshplan.models', known),
-    JSON.stringify([{ id, token, name: model.name, updatedAt: new Date().toISOString() }]),
-  );
-  await page.goto(`/#/m/${id}`);
+  await openAsOwner(page, model);
   const target = page.getByTestId('node-Far 2');
   await expect(target).toBeVisible();
   await page.waitForTimeout(600); // the opening fit

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { openAsOwner } from './people.js';
 
 // From far out the canvas draws boxes only (the outline level of detail). Handles, under a pixel
 // there, are hidden but kept in the page: React Flow measures them as each node mounts, and the
@@ -14,14 +15,7 @@ async function openTwoFarApart(page: Page) {
     ],
     edges: [{ id: 'call', kind: 'sync', from: 'near', to: 'far', protocol: 'rest' }],
   };
-  const created = await page.request.post('/api/v1/models', { data: model });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id, token } = (await created.json()) as { id: string; token: string };
-  await page.addInitScript(
-    (known) => localStorage.setItem('meshplan.models', known),
-    JSON.stringify([{ id, token, name: model.name, updatedAt: new Date().toISOString() }]),
-  );
-  await page.goto(`/#/m/${id}`);
+  await openAsOwner(page, model);
   await expect(page.getByTestId('node-Far')).toBeVisible();
   await page.waitForTimeout(600); // the opening fit
 }

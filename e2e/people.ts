@@ -7,6 +7,19 @@ export const node = (page: Page, name: string) => page.getByTestId(`node-${name}
 export const saved = (page: Page, text: string | RegExp = 'Saved') =>
   expect(page.getByTestId('save-status')).toHaveText(text, { timeout: 10_000 });
 
+/** Stores `model` through the API and opens it in the editor as its owner, as the home page would. */
+export async function openAsOwner(page: Page, model: { name: string }): Promise<string> {
+  const created = await page.request.post('/api/v1/models', { data: model });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id, token } = (await created.json()) as { id: string; token: string };
+  await page.addInitScript(
+    (known) => localStorage.setItem('meshplan.models', known),
+    JSON.stringify([{ id, token, name: model.name, updatedAt: new Date().toISOString() }]),
+  );
+  await page.goto(`/#/m/${id}`);
+  return id;
+}
+
 /** The owner makes a share link of `role` in the Share dialog and returns its address. */
 export async function createLink(page: Page, role: 'view' | 'comment' | 'edit'): Promise<string> {
   await page.getByTestId('share').click();
