@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openAsOwner } from './people.js';
+import { openAsOwner, zoomInOn } from './people.js';
 
 // Edge labels far outside the view are left out of the page (painting them cost as much as those
 // in view); every label a reader could see is drawn, before and after a pan. Measured in the DOM.
@@ -97,14 +97,7 @@ test('edge labels far outside the view are left out; every one in view is drawn,
   await page.waitForTimeout(600); // the opening fit
 
   // Zoomed in over the far row until a service is drawn at its own size, as one works.
-  for (let i = 0; i < 40; i++) {
-    const box = await target.boundingBox();
-    if (box === null) throw new Error('Far 2 is not on the canvas');
-    if (box.width >= 150) break;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.wheel(0, -200);
-    await page.waitForTimeout(120);
-  }
+  await zoomInOn(page, target);
   await page.waitForTimeout(300);
   const before = await labelsFollowTheView(page);
   // The hub's long calls cross the view; their labels, half-way along, are left out.

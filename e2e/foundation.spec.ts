@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { createLink, guest, node, ownerToken, saved } from './people.js';
+import { createLink, guest, node, ownerToken, saved, zoomInOn } from './people.js';
 
 // Issue 13: each opened model has its own editor state, one history and one save path.
 
@@ -171,13 +171,7 @@ test('zoomed in on a large model, far elements still answer: a far selection mov
   await expect(drawn('near-0')).toHaveClass(/selected/);
 
   // Zoom in on the near one until its name is read at about its own size.
-  for (let i = 0; i < 30; i++) {
-    const box = await drawn('near-0').boundingBox();
-    if (box === null || box.width >= 150) break;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.wheel(0, -200);
-    await page.waitForTimeout(120);
-  }
+  await zoomInOn(page, drawn('near-0'), 30);
   expect((await drawn('near-0').boundingBox())?.width).toBeGreaterThanOrEqual(150);
   await expect(drawn('far-5')).toHaveCount(0);
 

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openAsOwner } from './people.js';
+import { openAsOwner, zoomInOn } from './people.js';
 
 // From far out the canvas draws boxes only (the outline level of detail). Handles, under a pixel
 // there, are hidden but kept in the page: React Flow measures them as each node mounts, and the
@@ -47,14 +47,7 @@ test('from far out, handles are hidden and edges still meet the boxes; zoomed in
   await page.screenshot({ path: '/tmp/shots-canvas/outline-two-far-apart.png' });
 
   // Zoomed in on one of them until it is drawn at its own size: its handles can be caught again.
-  for (let i = 0; i < 40; i++) {
-    const box = await near.boundingBox();
-    if (box === null) throw new Error('Near is not on the canvas');
-    if (box.width >= 150) break;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.wheel(0, -200);
-    await page.waitForTimeout(120);
-  }
+  await zoomInOn(page, near);
   await expect(near).not.toHaveClass(/\boutline\b/);
   expect(await handleVisibility(page, 'Near')).toEqual(['visible', 'visible']);
 });

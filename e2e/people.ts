@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page } from '@playwright/test';
+import { type Browser, expect, type Locator, type Page } from '@playwright/test';
 
 /** A node on the canvas, by its name. */
 export const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
@@ -18,6 +18,21 @@ export async function openAsOwner(page: Page, model: { name: string }): Promise<
   );
   await page.goto(`/#/m/${id}`);
   return id;
+}
+
+/**
+ * Zooms the canvas in with the wheel, over `element`, until it is drawn at least `width` px wide
+ * (a service at about its own size, as one works), in at most `tries` turns of the wheel.
+ */
+export async function zoomInOn(page: Page, element: Locator, tries = 40, width = 150) {
+  for (let i = 0; i < tries; i++) {
+    const box = await element.boundingBox();
+    if (box === null) throw new Error(`${element} is not on the canvas`);
+    if (box.width >= width) return;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(120);
+  }
 }
 
 /** The owner makes a share link of `role` in the Share dialog and returns its address. */
