@@ -61,9 +61,8 @@ export function createDragMoves(
     },
     flush,
     dispose() {
-      if (frame !== undefined) frames.cancel(frame);
-      frame = undefined;
       waiting = new Map();
+      flush();
     },
   };
 }
