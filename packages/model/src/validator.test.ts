@@ -68,7 +68,9 @@ function editSomewhere(
   const keys = [...Object.keys(target), ...VOCABULARY];
   const field = keys[key % keys.length] as string;
   if (remove) delete target[field];
-  else target[field] = value;
+  // A copy: fast-check hands the same `{}` or `[]` to every edit of a run, and one put inside
+  // itself by a later edit made a cycle no JSON document can hold (the walk above never ended).
+  else target[field] = structuredClone(value);
 }
 
 // Field names of the format, so that added fields hit optional ones the generated model leaves out.
